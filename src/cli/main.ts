@@ -1,0 +1,165 @@
+/**
+ * `nbcheck`: the command line over the core. Exit codes: 0 no error findings, 1 error findings,
+ * 2 an input could not be read or the command line is wrong. Never a stack trace for bad input.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkNotebook, type NotebookReport } from '../core/check';
+import { InputError } from '../core/errors';
+import { readNotebook } from '../core/notebook/reader';
+import { toJson } from '../core/report/json';
+import { toSarif } from '../core/report/sarif';
+import { toText } from '../core/report/text';
+
+declare const NBCHECK_VERSION: string;
+const VERSION = typeof NBCHECK_VERSION === 'string' ? NBCHECK_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage: nbcheck check <notebook.ipynb | folder>... [options]
+
+Checks the answers in Jupyter notebooks: which questions are answered, points still attainable,
+math that will not render, pasted math, images, saved errors.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --exit-zero                exit 0 even when there are error findings (for demos and dashboards)
+  --color / --no-color       colour the text output (default: when writing to a terminal)
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Exit status: 0 no errors found, 1 errors found, 2 an input could not be read.
+A folder is searched for .ipynb files (checkpoints skipped).
+`;
+
+type Format = 'text' | 'json' | 'sarif';
+
+interface Options {
+  readonly inputs: string[];
+  readonly format: Format;
+  readonly exitZero: boolean;
+  readonly color: boolean;
+}
+
+class UsageError extends Error {}
+
+export interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly isTty: boolean;
+}
+
+export function main(argv: readonly string[], io: Io): number {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      io.out(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '-v' || command === '--version') {
+      io.out(`nbcheck ${VERSION}\n`);
+      return 0;
+    }
+    if (command !== 'check') throw new UsageError(`unknown command "${command}"; the command is "check"`);
+    const options = parseOptions(rest, io);
+    if (options === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    return runCheck(options, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`nbcheck: ${e.message}\nRun "nbcheck --help" for usage.\n`);
+      return 2;
+    }
+    io.err(`nbcheck: internal error: ${(e as Error).message} (please report this with the notebook that caused it)\n`);
+    return 2;
+  }
+}
+
+function parseOptions(args: readonly string[], io: Io): Options | 'help' {
+  const inputs: string[] = [];
+  let format: Format = 'text';
+  let exitZero = false;
+  let color = io.isTty && !process.env['NO_COLOR'];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-h' || a === '--help') return 'help';
+    if (a === '--exit-zero') exitZero = true;
+    else if (a === '--color') color = true;
+    else if (a === '--no-color') color = false;
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const value = a === '--format' ? args[++i] : a.slice('--format='.length);
+      if (value !== 'text' && value !== 'json' && value !== 'sarif') {
+        throw new UsageError(`--format must be text, json or sarif${value === undefined ? '' : `, not "${value}"`}`);
+      }
+      format = value;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option "${a}"`);
+    else inputs.push(a);
+  }
+  if (inputs.length === 0) throw new UsageError('no notebook given');
+  return { inputs, format, exitZero, color };
+}
+
+function runCheck(o: Options, io: Io): number {
+  const reports: NotebookReport[] = [];
+  let unreadable = false;
+  for (const input of o.inputs) {
+    try {
+      for (const path of expand(input)) {
+        try {
+          reports.push(checkNotebook(readNotebook(path)));
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          io.err(`nbcheck: ${e.toString()}\n`);
+          unreadable = true;
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      io.err(`nbcheck: ${e.toString()}\n`);
+      unreadable = true;
+    }
+  }
+  if (reports.length > 0 || o.format !== 'text') {
+    if (o.format === 'json') io.out(toJson(reports));
+    else if (o.format === 'sarif') io.out(toSarif(reports, VERSION));
+    else io.out(toText(reports, { color: o.color }));
+  }
+  if (unreadable) return 2;
+  const errors = reports.some((r) => r.findings.some((f) => f.severity === 'error'));
+  return errors && !o.exitZero ? 1 : 0;
+}
+
+/** A file as given; a folder replaced by the notebooks under it, sorted. Unreadable paths pass through. */
+function expand(input: string): string[] {
+  let isDir = false;
+  try {
+    isDir = statSync(input).isDirectory();
+  } catch {
+    // reported by the reader, with the reason
+  }
+  if (!isDir) return [input];
+  const found = walk(input);
+  if (found.length === 0) throw new InputError(input, 'is a folder with no .ipynb notebooks in it');
+  return found;
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    if (e.name === '.ipynb_checkpoints' || e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...walk(p));
+    else if (e.name.endsWith('.ipynb')) out.push(p);
+  }
+  return out;
+}
+
+if (require.main === module) {
+  const code = main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    isTty: Boolean(process.stdout.isTTY),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,163 @@
+import type { AssignmentPack } from '../types';
+
+/**
+ * Technion CS236781, Spring 2023 final project, part 2: theoretical questions.
+ * Released twice; the releases differ only in the prompt of 1.3 (labels and the indexing function).
+ */
+const TEMPLATE_HEAD = '# Input:  model, x, y.\n# Output: the loss on the current batch.\nlogits = model(x)\n...\nloss = ...\n';
+
+export const spring2023Theory: AssignmentPack = {
+  id: 'cs236781-spring2023-theory',
+  title: 'CS236781 Spring 2023 final project — theoretical questions',
+  minAnchors: 4,
+  releases: [
+    {
+      id: 'original',
+      title: 'original release (labels [B], log_softmax + index_select)',
+      markers: ['hard labels given in a LongTensor (as usual)', "Use Torch's log_softmax and index_select functions"],
+    },
+    {
+      id: 'revised',
+      title: 'revised release (labels [B,1], log_softmax + gather)',
+      markers: ['hard labels given in a LongTensor of shape $B \\times 1$', "Use Torch's log_softmax and gather functions"],
+    },
+  ],
+  questions: [
+    {
+      id: '1',
+      title: 'General understanding of the course material',
+      points: 15,
+      items: [
+        {
+          id: '1.1',
+          title: 'Parameters, over-fitting and CNNs',
+          anchors: ['Relate the number of parameters in a neural network to the over-fitting phenomenon'],
+          promptEnds: ['In the context of classical under-fitting/over-fitting in machine learning models.'],
+        },
+        {
+          id: '1.2',
+          title: 'Linear classifier with hand-crafted features',
+          anchors: ['Consider the linear classifier model with hand-crafted features'],
+          promptEnds: ['try to describe the decision boundary of the above classifier).'],
+        },
+        {
+          id: '1.3',
+          title: 'Cross-entropy loss as a computational graph',
+          anchors: ['Assume that we would like to train a Neural Network for classifying images into $C$ classes'],
+          answerable: false,
+        },
+        {
+          id: '1.3.1',
+          title: 'Implement the CE loss',
+          anchors: ['Implement the CE loss assuming that the labels $y$ are hard labels'],
+          promptEnds: ['implement with less as possible operations.'],
+          template: {
+            original: 'from torch.nn.functional import log_softmax\nfrom torch import index_select\n' + TEMPLATE_HEAD,
+            revised: 'from torch.nn.functional import log_softmax\nfrom torch import gather\n' + TEMPLATE_HEAD,
+          },
+        },
+        {
+          id: '1.3.2',
+          title: 'The computational graph and its node count',
+          anchors: ["Using the model's function as a black box, draw the computational graph"],
+          promptEnds: ['How many nodes are there in the computational graph?'],
+        },
+        {
+          id: '1.3.3',
+          title: 'Soft labels: gradient, graph, memory and computation',
+          anchors: ['instead of using hard labels, assume that the labels are representing some probability distribution'],
+          promptEnds: ['analyze the growth in the computational graph, memory and computation.'],
+        },
+        {
+          id: '1.3.4',
+          title: 'Doubling the batch size and the learning rate',
+          anchors: ['Apply the same analysis in the case that we would like to double the batch size'],
+          promptEnds: ['How should we change the learning rate of the optimizer?'],
+        },
+      ],
+    },
+    {
+      id: '2',
+      title: 'Resolving gradient conflicts in multi-task learning',
+      points: 7,
+      items: [
+        {
+          id: '2',
+          title: 'Resolving gradient conflicts in multi-task learning',
+          anchors: ['Assume that you want to train a model to perform two tasks: task 1 and task 2.'],
+          promptEnds: ['Implement the above algorithm in a code cell/s below'],
+        },
+      ],
+    },
+    {
+      id: '3',
+      title: 'Manual automatic differentiation',
+      points: 7,
+      items: [
+        {
+          id: '3',
+          title: 'Manual automatic differentiation',
+          anchors: ['Consider the following two-input two-output function'],
+          promptEnds: ['Calculate manually the derivative of all outputs w.r.t all inputs using a backward mode AD.'],
+        },
+      ],
+    },
+    {
+      id: '4',
+      title: 'RNNs vs Transformers in the real life',
+      points: 7,
+      items: [
+        {
+          id: '4',
+          title: 'RNNs vs Transformers in the real life',
+          anchors: ['decide whether to use RNN based model or a transformer based model'],
+          promptEnds: ['There is no restriction on the computational resources.'],
+        },
+      ],
+    },
+    {
+      id: '5',
+      title: 'VAEs and GANs',
+      points: 7,
+      items: [
+        {
+          id: '5',
+          title: 'VAEs and GANs',
+          anchors: ['Suggest a method for combining VAEs and GANs'],
+          promptEnds: ['Which drawbacks of these models the combined model may overcome? which not?'],
+        },
+      ],
+    },
+    {
+      id: '6',
+      title: 'Diffusion models',
+      points: 7,
+      items: [
+        {
+          id: '6',
+          title: 'Diffusion models',
+          anchors: ['is tractable and is given by $\\mathcal{N}(x_{t-1}'],
+          promptEnds: ['Do so by explicitly computing the PDF.'],
+        },
+      ],
+    },
+    {
+      id: '7',
+      title: 'Batch normalization and dropout',
+      points: 7,
+      items: [
+        {
+          id: '7',
+          title: 'Batch normalization and dropout',
+          anchors: ['For both BatchNorm and Dropout analyze the following'],
+          promptEnds: ['Note that the proccesses are blocked between training iterations.'],
+        },
+      ],
+    },
+  ],
+  key: [
+    { kind: 'mandatory', questions: ['1'] },
+    { kind: 'choose', count: 1, questions: ['2', '3'] },
+    { kind: 'mandatory', questions: ['4', '5', '6', '7'] },
+  ],
+};

@@ -1,0 +1,59 @@
+/**
+ * Assignment packs are data: the questions of one exam, how to recognise their prompts in a notebook,
+ * what counts as an answer, points, and the key (which questions must be answered).
+ */
+
+export interface PackRelease {
+  readonly id: string;
+  readonly title: string;
+  /** Phrases found only in this release's prompts or template code. */
+  readonly markers: readonly string[];
+}
+
+export interface PackItem {
+  /** Most specific id: "1.1", "1.3.2", "6". */
+  readonly id: string;
+  readonly title: string;
+  /** Phrases that mark where the item's prompt starts (any one suffices). */
+  readonly anchors: readonly string[];
+  /** Phrases that end the prompt; text after them in the same cell is the student's. */
+  readonly promptEnds?: readonly string[];
+  /** False for prompt text that only introduces parts (e.g. the stem of 1.3). */
+  readonly answerable?: boolean;
+  /** Template code handed out for the answer, per release id; its lines are not the student's work. */
+  readonly template?: Readonly<Record<string, string>>;
+}
+
+export interface PackQuestion {
+  readonly id: string;
+  readonly title: string;
+  readonly points: number;
+  /** Prompt pieces in notebook order. A question without parts has a single item with its own id. */
+  readonly items: readonly PackItem[];
+}
+
+export type KeyRule =
+  | { readonly kind: 'mandatory'; readonly questions: readonly string[] }
+  | { readonly kind: 'choose'; readonly count: number; readonly questions: readonly string[] };
+
+export interface AssignmentPack {
+  readonly id: string;
+  readonly title: string;
+  /** The pack matches a notebook in which at least `minAnchors` question anchors are found. */
+  readonly minAnchors: number;
+  readonly releases: readonly PackRelease[];
+  readonly questions: readonly PackQuestion[];
+  readonly key: readonly KeyRule[];
+}
+
+/** The maximum grade the key allows: mandatory questions plus the best `count` of each choice group. */
+export function maxPoints(pack: AssignmentPack): number {
+  const points = new Map(pack.questions.map((q) => [q.id, q.points]));
+  let total = 0;
+  for (const rule of pack.key) {
+    const pts = rule.questions.map((id) => points.get(id) ?? 0);
+    if (rule.kind === 'mandatory') total += pts.reduce((a, b) => a + b, 0);
+    else total += pts.sort((a, b) => b - a).slice(0, rule.count).reduce((a, b) => a + b, 0);
+  }
+  return total;
+}

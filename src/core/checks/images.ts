@@ -1,0 +1,122 @@
+/**
+ * Images in markdown: external links and images outside the required folder, when the notebook's own
+ * preamble forbids them; image files and attachments that are not there.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, normalize } from 'node:path';
+import type { Finding } from '../findings';
+import { maskCode } from '../notebook/markdown';
+import type { Check, CheckContext } from './context';
+
+export interface ImageRules {
+  /** The folder images must be in ("imgs"), when the notebook says so. */
+  readonly folder?: string;
+  readonly externalForbidden: boolean;
+}
+
+const FIRST_QUESTION = /^[ \t]{0,3}#{1,6}[ \t]*(?:part|question)[ \t]+\d/im;
+
+/** Rules stated in the notebook before its first "Part"/"Question" heading. */
+export function preambleRules(cells: readonly { kind: string; source: string }[]): ImageRules {
+  let text = '';
+  for (const c of cells) {
+    if (c.kind !== 'markdown') continue;
+    const m = FIRST_QUESTION.exec(c.source);
+    text += `${m ? c.source.slice(0, m.index) : c.source}\n`;
+    if (m) break;
+  }
+  const folder = /\b(?:put|place|save|store|add)\s+(?:them|images?|it)\s+(?:inside|in|into|under)\s+the\s+['"`]?([\w./-]+?)['"`]?\s+(?:folder|directory)/i.exec(text)?.[1];
+  const externalForbidden = /\b(?:do\s+not|don't|never)\s+(?:put|use|add|include)\s+(?:a\s+)?(?:reference|link|references|links)\s+to\s+(?:an?\s+)?external\s+links?/i.test(text);
+  return folder ? { folder, externalForbidden } : { externalForbidden };
+}
+
+interface ImageRef {
+  readonly url: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export function imageRefs(source: string): ImageRef[] {
+  const masked = maskCode(source);
+  const refs: ImageRef[] = [];
+  for (const m of masked.matchAll(/!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+["'][^"']*["'])?\s*\)/g)) {
+    const start = m.index + m[0].indexOf(m[1]!, m[0].indexOf(']('));
+    refs.push({ url: source.slice(start, start + m[1]!.length), start, end: start + m[1]!.length });
+  }
+  for (const m of masked.matchAll(/<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+    const url = m[1] ?? m[2] ?? m[3] ?? '';
+    const start = m.index + m[0].lastIndexOf(url);
+    refs.push({ url: source.slice(start, start + url.length), start, end: start + url.length });
+  }
+  return refs.sort((a, b) => a.start - b.start);
+}
+
+export const imageCheck: Check = (ctx) => {
+  const rules = preambleRules(ctx.nb.cells);
+  const findings: Finding[] = [];
+  for (const cell of ctx.nb.cells) {
+    if (cell.kind !== 'markdown') continue;
+    for (const ref of imageRefs(cell.source)) {
+      const problem = judge(ctx, rules, cell.attachments, ref.url);
+      if (!problem) continue;
+      findings.push({
+        ...problem,
+        question: ctx.questionAt(cell.index, ref.start),
+        cell: cell.index,
+        range: ctx.range(cell.index, ref.start, ref.end),
+      });
+    }
+  }
+  return findings;
+};
+
+function judge(
+  ctx: CheckContext,
+  rules: ImageRules,
+  attachments: readonly string[],
+  url: string,
+): Pick<Finding, 'code' | 'severity' | 'message'> | undefined {
+  if (/^data:/i.test(url)) return undefined;
+  if (/^attachment:/i.test(url)) {
+    const name = decode(url.slice('attachment:'.length));
+    return attachments.includes(name)
+      ? undefined
+      : { code: 'images.missing-attachment', severity: 'warning', message: `The image attachment "${name}" is not attached to this cell.` };
+  }
+  if (/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(url) || /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url)) {
+    if (!rules.externalForbidden) return undefined;
+    return {
+      code: 'images.external-link',
+      severity: 'error',
+      message:
+        `The image ${url} is an external link, which this notebook forbids ("DO NOT put a reference to an external link"). ` +
+        `Save the image${rules.folder ? ` in ${rules.folder}/` : ' next to the notebook'} and reference it by its relative path.`,
+    };
+  }
+  const path = decode(url.split(/[?#]/)[0]!);
+  const rel = normalize(path).replace(/\\/g, '/');
+  if (rules.folder && (isAbsolute(path) || !rel.startsWith(`${rules.folder.replace(/\/+$/, '')}/`))) {
+    return {
+      code: 'images.outside-folder',
+      severity: 'warning',
+      message: `The image ${url} is not in the ${rules.folder}/ folder, where this notebook asks for images to be put.`,
+    };
+  }
+  const file = isAbsolute(path) ? path : join(ctx.notebookDir, path);
+  if (!existsSync(file)) {
+    return {
+      code: 'images.missing-file',
+      severity: 'warning',
+      message: `The image ${url} is not there next to the notebook (${file}): it will show as a broken image. Add the file to your submission.`,
+    };
+  }
+  return undefined;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

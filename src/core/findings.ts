@@ -1,0 +1,55 @@
+import type { Range } from './text';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * Every finding code nbcheck emits, with a one-line description (used for SARIF rules and docs).
+ * Codes are stable: quick fixes and graders' scripts read them back.
+ */
+export const FINDING_CODES = {
+  'pack.none': 'No assignment pack matches the notebook; only the generic checks ran.',
+  'structure.question-missing': 'A mandatory question has no answer.',
+  'structure.question-declined': 'A mandatory question is declined in the answer.',
+  'structure.choice-none': 'None of the questions of a choose-one group is answered.',
+  'structure.choice-several': 'More than one question of a choose-one group is answered; only one is graded.',
+  'structure.part-missing': 'A sub-part of an answered question has no answer.',
+  'structure.template-left': 'A code answer still holds the template placeholder `...`.',
+  'outputs.saved-error': 'A code cell was saved with an error output.',
+  'images.external-link': 'An image is referenced by an external link, which the notebook forbids.',
+  'images.outside-folder': 'An image is outside the folder the notebook asks for.',
+  'images.missing-file': 'A referenced image file is not next to the notebook.',
+  'images.missing-attachment': 'An `attachment:` image names no attachment of the cell.',
+  'math.parse-error': 'Math that does not parse and will not render.',
+  'math.unclosed': 'A math delimiter is opened and never closed.',
+  'math.pasted-render': 'Math copied from a rendered web page instead of written in LaTeX.',
+} as const;
+
+export type FindingCode = keyof typeof FINDING_CODES;
+
+export interface Finding {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly message: string;
+  /** The most specific question id the finding concerns ("1.3.1", "6"), when it concerns one. */
+  readonly question?: string;
+  /** Index in the notebook's `cells`; absent for findings about the notebook as a whole. */
+  readonly cell?: number;
+  /** Range within the cell's source (0-based lines and characters). */
+  readonly range?: Range;
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Document order: notebook-level first, then by cell, line, character. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const ca = a.cell ?? -1;
+  const cb = b.cell ?? -1;
+  if (ca !== cb) return ca - cb;
+  const la = a.range?.start.line ?? -1;
+  const lb = b.range?.start.line ?? -1;
+  if (la !== lb) return la - lb;
+  const xa = a.range?.start.character ?? -1;
+  const xb = b.range?.start.character ?? -1;
+  if (xa !== xb) return xa - xb;
+  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+}

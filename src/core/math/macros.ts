@@ -1,0 +1,92 @@
+/**
+ * Macro definitions in notebook math: `\newcommand`, `\renewcommand`, `\providecommand`, `\def`,
+ * `\DeclareMathOperator`. Where notebooks are rendered (MathJax in Jupyter and VS Code) a definition made in
+ * one cell applies to all later math, and redefining an existing command is accepted; nbcheck does the same.
+ */
+
+export interface MacroDefinition {
+  readonly name: string;
+  readonly numArgs: number;
+  /** The replacement text, in KaTeX's macro syntax (#1, #2 for arguments). */
+  readonly expansion: string;
+  /** Offsets within the TeX that was scanned: the whole definition, and its body. */
+  readonly start: number;
+  readonly end: number;
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+}
+
+/** The offset just after the group that opens at `at` (a `{`), or -1 when it is not closed. */
+function groupEnd(tex: string, at: number): number {
+  let depth = 0;
+  for (let k = at; k < tex.length; k++) {
+    const c = tex[k];
+    if (c === '\\') {
+      k++;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return k + 1;
+  }
+  return -1;
+}
+
+const NAME = /^\s*(?:\{\s*(\\[A-Za-z]+|\\.)\s*\}|(\\[A-Za-z]+|\\.))/;
+
+export function findDefinitions(tex: string): MacroDefinition[] {
+  const defs: MacroDefinition[] = [];
+  const re = /\\(newcommand|renewcommand|providecommand|DeclareMathOperator|def)\b(\*?)/g;
+  for (let m = re.exec(tex); m; m = re.exec(tex)) {
+    const def = m[1] === 'def' ? readDef(tex, m.index, re.lastIndex) : readCommand(tex, m, re.lastIndex);
+    if (def) {
+      defs.push(def);
+      re.lastIndex = def.end;
+    }
+  }
+  return defs;
+}
+
+function readCommand(tex: string, m: RegExpExecArray, from: number): MacroDefinition | undefined {
+  const name = NAME.exec(tex.slice(from));
+  if (!name) return undefined;
+  let k = from + name[0].length;
+  let numArgs = 0;
+  const args = /^\s*\[\s*(\d)\s*\]/.exec(tex.slice(k));
+  if (args) {
+    numArgs = Number(args[1]);
+    k += args[0].length;
+  }
+  const optional = /^\s*\[[^\]]*\]/.exec(tex.slice(k)); // a default for #1: accepted, not modelled
+  if (optional && m[1] !== 'DeclareMathOperator') k += optional[0].length;
+  while (/\s/.test(tex[k] ?? '')) k++;
+  if (tex[k] !== '{') return undefined;
+  const end = groupEnd(tex, k);
+  if (end < 0) return undefined;
+  const body = tex.slice(k + 1, end - 1);
+  const expansion = m[1] === 'DeclareMathOperator' ? `\\operatorname${m[2]}{${body}}` : body;
+  return { name: name[1] ?? name[2]!, numArgs, expansion, start: m.index, end, bodyStart: k + 1, bodyEnd: end - 1 };
+}
+
+function readDef(tex: string, start: number, from: number): MacroDefinition | undefined {
+  const m = /^\s*(\\[A-Za-z]+|\\.)((?:#\d)*)\s*\{/.exec(tex.slice(from));
+  if (!m) return undefined;
+  const open = from + m[0].length - 1;
+  const end = groupEnd(tex, open);
+  if (end < 0) return undefined;
+  return {
+    name: m[1]!,
+    numArgs: m[2]!.length / 2,
+    expansion: tex.slice(open + 1, end - 1),
+    start,
+    end,
+    bodyStart: open + 1,
+    bodyEnd: end - 1,
+  };
+}
+
+/** The TeX with its definitions replaced by spaces (offsets unchanged). */
+export function blankDefinitions(tex: string, defs: readonly MacroDefinition[]): string {
+  let out = tex;
+  for (const d of defs) out = out.slice(0, d.start) + ' '.repeat(d.end - d.start) + out.slice(d.end);
+  return out;
+}

@@ -1,0 +1,30 @@
+/** The JSON report, exactly the contract of DESIGN.md ("CLI and JSON contract"). */
+import type { NotebookReport } from '../check';
+
+export function toJsonObject(reports: readonly NotebookReport[]): unknown {
+  return {
+    notebooks: reports.map((r) => ({
+      path: r.notebook.path,
+      pack: r.pack?.id ?? null,
+      release: r.release?.id ?? null,
+      points: r.points ? { max: r.points.max, attainable: r.points.attainable } : null,
+      questions: r.questions.map((q) => ({
+        id: q.id,
+        title: q.title,
+        points: q.points,
+        status: q.status,
+        parts: q.parts.map((p) => ({ id: p.id, status: p.status })),
+      })),
+      findings: r.findings.map((f) => ({
+        code: f.code,
+        severity: f.severity,
+        question: f.question ?? null,
+        cell: f.cell ?? null,
+        range: f.range ?? null,
+        message: f.message,
+      })),
+    })),
+  };
+}
+
+export const toJson = (reports: readonly NotebookReport[]): string => `${JSON.stringify(toJsonObject(reports), null, 2)}\n`;

@@ -1,0 +1,46 @@
+/** Compiler-style text: `path:cell N:line:col: severity: message [code]`, then a per-question summary. */
+import type { NotebookReport } from '../check';
+import type { Finding, Severity } from '../findings';
+
+export interface TextOptions {
+  readonly color?: boolean;
+}
+
+const COLORS: Record<Severity, string> = { error: '\u001b[31m', warning: '\u001b[33m', info: '\u001b[36m' };
+const RESET = '\u001b[0m';
+const BOLD = '\u001b[1m';
+
+export function toText(reports: readonly NotebookReport[], options: TextOptions = {}): string {
+  return reports.map((r) => notebookText(r, options)).join('\n');
+}
+
+function paint(s: string, code: string, on: boolean | undefined): string {
+  return on ? `${code}${s}${RESET}` : s;
+}
+
+/** `cell N` is the index in the notebook's `cells` list (as in JSON); line and column count from 1. */
+export function findingLine(path: string, f: Finding, color?: boolean): string {
+  const where = f.cell === undefined ? path : `${path}:cell ${f.cell}:${(f.range?.start.line ?? 0) + 1}:${(f.range?.start.character ?? 0) + 1}`;
+  return `${where}: ${paint(f.severity, COLORS[f.severity], color)}: ${f.message} [${f.code}]`;
+}
+
+function notebookText(r: NotebookReport, o: TextOptions): string {
+  const out = r.findings.map((f) => findingLine(r.notebook.path, f, o.color));
+  const count = (s: Severity): number => r.findings.filter((f) => f.severity === s).length;
+  const tally = `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
+  out.push('');
+  if (r.pack && r.points) {
+    out.push(paint(`${r.notebook.path}: ${r.pack.title}${r.release ? `, ${r.release.title}` : ' (release not recognised)'}`, BOLD, o.color));
+    for (const q of r.questions) {
+      const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`);
+      const detail = parts.length ? `  (${parts.join(', ')})` : '';
+      out.push(`  Q${q.id.padEnd(3)}${String(q.points).padStart(3)} pts  ${q.status.padEnd(9)} ${q.title}${detail}`);
+    }
+    out.push(`  ${r.points.attainable} of ${r.points.max} points attainable · ${tally}`);
+  } else {
+    out.push(`${r.notebook.path}: no assignment pack · ${tally}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
