@@ -2,7 +2,6 @@
 import type { ErrorOutput } from '../notebook/types';
 import type { Check } from './context';
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 export const savedErrorCheck: Check = (ctx) =>

@@ -72,7 +72,7 @@ export function placeholderAssignments(code: string): number[] {
 export function declineStatement(text: string): string | undefined {
   const patterns = [
     /\b(?:chose|choose|chosen|decided|elected|opted|picked|selected|went)\b[^.\n]{0,60}?\b(?:question|q)\s*\.?\s*\d+\b[^.\n]{0,30}?\binstead\b/i,
-    /\b(?:not|n't)\s+(?:be\s+)?(?:answer(?:ing|ed)?|solv(?:ing|ed)|attempt(?:ing|ed)?)\b[^.\n]{0,30}?\b(?:this\s+(?:question|one)|question\s*\d+)/i,
+    /\b(?:not|n't)\s+(?:to\s+)?(?:be\s+)?(?:answer(?:ing|ed)?|solv(?:e|ing|ed)|attempt(?:ing|ed)?)\b[^.\n]{0,30}?\b(?:this\s+(?:question|one)|question\s*\d+)/i,
     /\bskip(?:ped|ping)?\b[^.\n]{0,20}?\b(?:this\s+)?question\b/i,
   ];
   for (const p of patterns) {
