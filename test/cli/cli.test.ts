@@ -1,0 +1,135 @@
+/**
+ * The CLI as a user runs it (the built bundle, in a child process): exit codes, one clear line for bad
+ * input and never a stack trace, the JSON contract, SARIF that validates against the 2.1.0 schema.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { CLI, ROOT, REVISED_EXAMPLE, SEED_EXAMPLE } from '../helpers';
+
+function run(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'nbcheck-cli-'));
+const file = (name: string, content: string | Buffer): string => {
+  const p = join(tmp, name);
+  writeFileSync(p, content);
+  return p;
+};
+
+describe('cli: unreadable input exits 2 with one line naming the file and the problem', () => {
+  const cases: [string, () => string, RegExp][] = [
+    ['invalid JSON (with line and column)', () => file('bad.ipynb', '{\n  "cells": [\n    {"cell_type": "markdown",, "source": ""}\n  ]\n}'), /bad\.ipynb:3:30: invalid JSON: expected a property name in double quotes but found ","$/],
+    ['truncated JSON', () => file('trunc.ipynb', '{"cells": [ {"cell_type": "markdown"'), /trunc\.ipynb:1:37: invalid JSON: expected ',' or '}' in object but found end of file$/],
+    ['an empty file', () => file('empty.ipynb', ''), /empty\.ipynb:1:1: invalid JSON: the file is empty$/],
+    ['JSON that is not a notebook', () => file('other.ipynb', '{"name": "package", "version": "1.0.0"}'), /other\.ipynb: not a Jupyter notebook: there is no "cells" list$/],
+    ['a JSON array', () => file('array.ipynb', '[1, 2]'), /array\.ipynb: not a Jupyter notebook: the file holds a JSON array, not an object$/],
+    ['nbformat 3', () => file('v3.ipynb', JSON.stringify({ nbformat: 3, nbformat_minor: 0, metadata: {}, worksheets: [{ cells: [] }] })), /v3\.ipynb: nbformat 3 is not supported \(nbcheck reads nbformat 4\); convert it with "jupyter nbconvert --to notebook --nbformat 4"/],
+    ['a cell with a bad source', () => file('cell.ipynb', JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'markdown', source: 42, metadata: {} }] })), /cell\.ipynb: cell 0: "source" must be a string or a list of strings$/],
+    ['a missing file', () => join(tmp, 'nope.ipynb'), /nope\.ipynb: no such file$/],
+    ['a binary file', () => file('bin.ipynb', Buffer.from([0xff, 0xfe, 0x00, 0x81])), /bin\.ipynb: not a text file/],
+    ['a folder with no notebooks', () => { const d = join(tmp, 'emptydir'); mkdirSync(d, { recursive: true }); return d; }, /emptydir: is a folder with no \.ipynb notebooks in it$/],
+  ];
+  if (process.getuid?.() !== 0) {
+    cases.push(['an unreadable file', () => { const p = file('secret.ipynb', '{}'); chmodSync(p, 0o000); return p; }, /secret\.ipynb: cannot be read: permission denied$/]);
+  }
+  for (const [what, make, message] of cases) {
+    it(what, () => {
+      const r = run('check', make());
+      assert.equal(r.code, 2);
+      const lines = r.err.trimEnd().split('\n');
+      assert.equal(lines.length, 1, r.err);
+      assert.match(lines[0]!, /^nbcheck: /);
+      assert.match(lines[0]!, message);
+      assert.doesNotMatch(r.err, /\n\s+at |Error:|TypeError/);
+    });
+  }
+  it('a bad file among good ones: the good ones are still reported, and the exit is 2', () => {
+    const r = run('check', REVISED_EXAMPLE, join(tmp, 'nope.ipynb'), '--format', 'json');
+    assert.equal(r.code, 2);
+    assert.equal((JSON.parse(r.out) as { notebooks: unknown[] }).notebooks.length, 1);
+  });
+  it('bad usage: unknown option, bad format, no notebook', () => {
+    for (const args of [['check', SEED_EXAMPLE, '--frobnicate'], ['check', SEED_EXAMPLE, '--format', 'xml'], ['check'], ['grade']]) {
+      const r = run(...args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, /^nbcheck: .*\nRun "nbcheck --help" for usage\.\n$/);
+    }
+  });
+});
+
+describe('cli: check', () => {
+  it('exit 1 when a finding is an error, 0 with --exit-zero; text is compiler style with a summary', () => {
+    const r = run('check', SEED_EXAMPLE);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /seed-final-project-theory\.ipynb:cell 10:8:1: warning: The saved output of this cell is an error, NameError: name 'model' is not defined .*\[outputs\.saved-error\]/);
+    assert.match(r.out, /:cell 30:1:1: error: Question 6 \(Diffusion models, 7 points\) is mandatory and has no answer\. \[structure\.question-missing\]/);
+    assert.match(r.out, /Q6\s+7 pts\s+missing\s+Diffusion models/);
+    assert.match(r.out, /36 of 50 points attainable · 2 errors, \d+ warnings, 0 info/);
+    assert.equal(run('check', SEED_EXAMPLE, '--exit-zero').code, 0);
+  });
+  it('exit 0 when nothing is an error', () => {
+    const cells = JSON.parse(readFileSync(REVISED_EXAMPLE, 'utf8')) as { cells: { source: string | string[] }[] };
+    const fixed = JSON.stringify(cells).replace('\\\\frac{x^3}{1+xy$', '\\\\frac{x^3}{1+xy}$').replace('![architecture](https://example.org/vaegan.png)', '');
+    const r = run('check', file('clean.ipynb', fixed));
+    assert.equal(r.code, 0, r.out);
+  });
+  it('JSON follows the contract: pack, release, points, questions with parts, findings with cell and 0-based range', () => {
+    const r = run('check', SEED_EXAMPLE, '--format', 'json');
+    const nb = (JSON.parse(r.out) as { notebooks: Record<string, unknown>[] }).notebooks[0]!;
+    assert.equal(nb['path'], SEED_EXAMPLE);
+    assert.equal(nb['pack'], 'cs236781-spring2023-theory');
+    assert.equal(nb['release'], 'original');
+    assert.deepEqual(nb['points'], { max: 50, attainable: 36 });
+    const qs = nb['questions'] as { id: string; points: number; status: string; parts: { id: string; status: string }[] }[];
+    assert.deepEqual(qs.map((q) => [q.id, q.points, q.status]), [['1', 15, 'answered'], ['2', 7, 'missing'], ['3', 7, 'missing'], ['4', 7, 'answered'], ['5', 7, 'answered'], ['6', 7, 'missing'], ['7', 7, 'answered']]);
+    assert.deepEqual(qs[0]!.parts.map((p) => p.id), ['1.1', '1.2', '1.3.1', '1.3.2', '1.3.3', '1.3.4']);
+    const findings = nb['findings'] as { code: string; severity: string; question: string; cell: number; range: unknown; message: string }[];
+    const saved = findings.find((f) => f.code === 'outputs.saved-error')!;
+    assert.deepEqual(Object.keys(saved), ['code', 'severity', 'question', 'cell', 'range', 'message']);
+    assert.deepEqual(saved, { ...saved, severity: 'warning', question: '1.3.1', cell: 10, range: { start: { line: 7, character: 0 }, end: { line: 7, character: 17 } } });
+    assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.question]), [['structure.choice-none', '2'], ['structure.question-missing', '6']]);
+    assert.ok(findings.some((f) => f.code === 'math.pasted-render' && f.question === '5'));
+  });
+  it('a folder is searched for notebooks', () => {
+    const r = run('check', join(ROOT, 'examples'), '--format', 'json');
+    const paths = (JSON.parse(r.out) as { notebooks: { path: string }[] }).notebooks.map((n) => n.path.replace(ROOT, ''));
+    assert.deepEqual(paths, ['/examples/deep-learning-notes.ipynb', '/examples/sample-answers-revised.ipynb', '/examples/seed-final-project-theory.ipynb']);
+  });
+});
+
+describe('cli: SARIF', () => {
+  const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+
+  it('validates against the SARIF 2.1.0 schema', () => {
+    const r = run('check', SEED_EXAMPLE, REVISED_EXAMPLE, '--format', 'sarif');
+    const log = JSON.parse(r.out) as unknown;
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 1));
+  });
+  it('the schema is really applied: a broken log is rejected', () => {
+    const r = run('check', SEED_EXAMPLE, '--format', 'sarif');
+    const log = JSON.parse(r.out) as { runs: { results: { level: string }[] }[] };
+    log.runs[0]!.results[0]!.level = 'fatal';
+    assert.equal(validate(log), false);
+  });
+  it('regions point into the .ipynb file itself, at the text the finding is about', () => {
+    const r = run('check', SEED_EXAMPLE, '--format', 'sarif');
+    const log = JSON.parse(r.out) as {
+      runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { region?: { startLine: number; startColumn: number; endColumn: number } } }[] }[] }[];
+    };
+    const saved = log.runs[0]!.results.find((x) => x.ruleId === 'outputs.saved-error')!;
+    assert.equal(saved.level, 'warning');
+    const region = saved.locations[0]!.physicalLocation.region!;
+    const line = readFileSync(SEED_EXAMPLE, 'utf8').split('\n')[region.startLine - 1]!;
+    assert.equal(line.slice(region.startColumn - 1, region.endColumn - 1), 'logits = model(x)');
+  });
+});
