@@ -9,6 +9,7 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
+  minify: true,
   logLevel: 'warning',
   define: { NBCHECK_VERSION: JSON.stringify(pkg.version) },
 };

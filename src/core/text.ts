@@ -62,7 +62,6 @@ export interface FoldedText {
   readonly offsets: readonly number[];
 }
 
-const DROPPED = new Set(['*', '_', '`', '\\']);
 const FOLD: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u2013': '-', '\u2014': '-' };
 
 /**
@@ -70,26 +69,59 @@ const FOLD: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c': '
  * every run of whitespace one space. Students re-wrap and re-emphasise prompts; this survives both.
  */
 export function fold(s: string): FoldedText {
-  let text = '';
+  const codes = new Uint16Array(s.length * 2);
   const offsets: number[] = [];
+  let n = 0;
   let pendingSpace = false;
   for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (DROPPED.has(ch)) continue;
-    if (/\s/.test(ch)) {
-      pendingSpace = text.length > 0;
+    const code = s.charCodeAt(i);
+    if (code === 0x2a || code === 0x5f || code === 0x60 || code === 0x5c) continue; // * _ ` \
+    if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0xa0 || code === 0x0c) {
+      pendingSpace = n > 0;
       continue;
     }
     if (pendingSpace) {
-      text += ' ';
+      codes[n++] = 0x20;
       offsets.push(i - 1);
       pendingSpace = false;
     }
+    if (code < 0x80) {
+      codes[n++] = code >= 0x41 && code <= 0x5a ? code + 32 : code;
+      offsets.push(i);
+      continue;
+    }
+    const ch = s[i]!;
     const lower = (FOLD[ch] ?? ch).toLowerCase();
-    text += lower;
-    for (let k = 0; k < lower.length; k++) offsets.push(i);
+    for (let k = 0; k < lower.length; k++) {
+      codes[n++] = lower.charCodeAt(k);
+      offsets.push(i);
+    }
   }
+  let text = '';
+  for (let k = 0; k < n; k += 8192) text += String.fromCharCode(...codes.subarray(k, Math.min(n, k + 8192)));
   return { text, offsets };
 }
 
 export const foldText = (s: string): string => fold(s).text;
+
+const folds = new WeakMap<object, FoldedText>();
+/** `fold` of a cell's source, computed once per cell (pack matching and segmentation both need it). */
+export function foldSource(cell: { readonly source: string }): FoldedText {
+  let f = folds.get(cell);
+  if (!f) {
+    f = fold(cell.source);
+    folds.set(cell, f);
+  }
+  return f;
+}
+
+const phrases = new Map<string, string>();
+/** `foldText` for the short phrases of assignment packs, computed once each. */
+export function foldPhrase(s: string): string {
+  let f = phrases.get(s);
+  if (f === undefined) {
+    f = foldText(s);
+    phrases.set(s, f);
+  }
+  return f;
+}

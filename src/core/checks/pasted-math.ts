@@ -111,10 +111,10 @@ function regions(lines: readonly string[]): Region[] {
   return out;
 }
 
-/** Lines that occur twice in a row (the plain-text copy after the rendered one), or a run spelled out again. */
+/** Lines that occur twice in a row in or just after the region (the plain-text copy after the rendered one). */
 function repeatedLines(lines: readonly string[], r: Region): number {
   let n = 0;
-  for (let k = Math.max(r.first, 1); k <= r.last + 1 && k < lines.length; k++) {
+  for (let k = Math.max(r.first, 1); k <= r.last + GAP && k < lines.length; k++) {
     const t = lines[k]!.trim();
     if (t.length >= 8 && t === lines[k - 1]!.trim()) n++;
   }

@@ -74,8 +74,15 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
           fail(`invalid escape \\${e ?? ''} in string`);
         }
       } else {
-        out += text[i];
-        i++;
+        // A run of plain characters is copied in one slice.
+        let k = i + 1;
+        while (k < text.length) {
+          const d = text.charCodeAt(k);
+          if (d === 0x22 || d === 0x5c || d < 0x20) break;
+          k++;
+        }
+        out += text.slice(i, k);
+        i = k;
       }
     }
     i++; // closing quote

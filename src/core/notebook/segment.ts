@@ -8,7 +8,7 @@
  */
 import type { PackMatch } from '../assignment/match';
 import type { PackItem, PackQuestion } from '../assignment/types';
-import { fold, foldText } from '../text';
+import { foldPhrase, foldSource, type FoldedText } from '../text';
 import { declineStatement, hasMarkdownAnswer, placeholderAssignments, studentCodeLines } from './answer-text';
 import type { Notebook } from './types';
 
@@ -52,7 +52,7 @@ const before = (a: Boundary, b: Boundary): boolean => a.cell < b.cell || (a.cell
 const HEADING = /^[ \t]{0,3}#{1,6}[ \t]*(?:\*\*|__)?[ \t]*(part|question)[ \t]+(\d+)\b.*$/gim;
 
 export function segment(nb: Notebook, match: PackMatch): Segmentation {
-  const folded = nb.cells.map((c) => (c.kind === 'markdown' ? fold(c.source) : undefined));
+  const folded = nb.cells.map((c) => (c.kind === 'markdown' ? foldSource(c) : undefined));
   const sources = nb.cells.map((c) => c.source);
   const boundaries: Boundary[] = [];
   const headings = new Map<string, Span>();
@@ -102,14 +102,14 @@ const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n
 
 function locate(
   item: PackItem,
-  folded: readonly (ReturnType<typeof fold> | undefined)[],
+  folded: readonly (FoldedText | undefined)[],
   source: readonly string[],
 ): { anchor: Span; promptEnd: number } | undefined {
   for (let cell = 0; cell < folded.length; cell++) {
     const f = folded[cell];
     if (!f) continue;
     for (const a of item.anchors) {
-      const needle = foldText(a);
+      const needle = foldPhrase(a);
       const at = f.text.indexOf(needle);
       if (at < 0) continue;
       // The prompt starts at the beginning of the anchor's line ("* Now, instead of using hard labels").
@@ -117,7 +117,7 @@ function locate(
       const anchorEnd = f.offsets[at + needle.length - 1]! + 1;
       let promptEnd = Number.POSITIVE_INFINITY;
       for (const e of item.promptEnds ?? []) {
-        const endNeedle = foldText(e);
+        const endNeedle = foldPhrase(e);
         const endAt = f.text.indexOf(endNeedle, at);
         if (endAt >= 0) promptEnd = Math.min(promptEnd, f.offsets[endAt + endNeedle.length - 1]! + 1);
       }

@@ -1,0 +1,49 @@
+/** The bundled examples, as `npm start` and a student see them. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { EXAMPLES, REVISED_EXAMPLE, ROOT, SEED_EXAMPLE, checkNotebook, readNotebook, statusTable } from '../helpers';
+
+describe('examples', () => {
+  it('the seed reconstruction reads as the seed does: 36 of 50, Q2/Q3 and Q6 errors, NameError, pasted math', () => {
+    const r = checkNotebook(readNotebook(SEED_EXAMPLE));
+    assert.equal(r.release?.id, 'original');
+    assert.deepEqual(r.points, { max: 50, attainable: 36 });
+    assert.deepEqual(
+      r.findings.map((f) => [f.code, f.question, f.cell]),
+      [
+        ['outputs.saved-error', '1.3.1', 10],
+        ['images.missing-file', '1.3.2', 12],
+        ['images.missing-file', '1.3.3', 14],
+        ['structure.choice-none', '2', 18],
+        ['math.pasted-render', '5', 29],
+        ['structure.question-missing', '6', 30],
+      ],
+    );
+  });
+  it('the revised-release sample: Q2 declined for Q3, an unclosed brace in Q3, an external image in Q5', () => {
+    const r = checkNotebook(readNotebook(REVISED_EXAMPLE));
+    assert.equal(r.release?.id, 'revised');
+    assert.equal(statusTable(r)['2'], 'declined');
+    assert.equal(statusTable(r)['3'], 'answered');
+    assert.deepEqual(r.points, { max: 50, attainable: 50 });
+    assert.deepEqual(r.findings.map((f) => [f.code, f.severity, f.question]), [
+      ['math.parse-error', 'error', '3'],
+      ['images.external-link', 'error', '5'],
+    ]);
+  });
+  it('the notes notebook: no pack, its macros render, one real brace error', () => {
+    const r = checkNotebook(readNotebook(join(EXAMPLES, 'deep-learning-notes.ipynb')));
+    assert.deepEqual(r.findings.map((f) => [f.code, f.cell, f.range?.start.line]), [
+      ['pack.none', undefined, undefined],
+      ['math.parse-error', 3, 2],
+    ]);
+  });
+  it('`npm start` prints the example\u2019s findings and exits 0', function () {
+    this.timeout(60000);
+    const r = spawnSync('npm', ['start', '--silent'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /error: Question 6 \(Diffusion models, 7 points\) is mandatory and has no answer/);
+    assert.match(r.stdout, /36 of 50 points attainable/);
+  });
+});

@@ -1,0 +1,33 @@
+/** Math pasted from a rendered page is caught; ordinary short lines (lists, code-like notes) are not. */
+import assert from 'node:assert/strict';
+import { check, md } from '../helpers';
+
+const pasted = (...cells: string[]) => check(cells.map(md)).findings.filter((f) => f.code === 'math.pasted-render');
+
+const RENDERED = [
+  'For the VAE the objective has two terms.',
+  '\uFFFD', 'recon', '=', '\u2223', '\u2223', '\uFFFD', '\u2212', 'Decoder', '(', '\uFFFD', ')', '\u2223', '\u2223', '2',
+  'L', 'recon', '\u200b', ' =\u2223\u2223x\u2212Decoder(z)\u2223\u2223', '2',
+  'while not converged:', 'while not converged:',
+  'Then train.',
+].join('\n');
+
+describe('pasted math', () => {
+  it('one warning over the pasted lines, saying what was lost and suggesting LaTeX', () => {
+    const [f, ...rest] = pasted('Intro', RENDERED);
+    assert.equal(rest.length, 0);
+    assert.equal(f!.severity, 'warning');
+    assert.equal(f!.cell, 1);
+    assert.equal(f!.range!.start.line, 1);
+    assert.match(f!.message, /3 symbols were lost \(shown as U\+FFFD/);
+    assert.match(f!.message, /single symbol or a fragment/);
+    assert.match(f!.message, /repeated as plain text/);
+    assert.match(f!.message, /LaTeX/);
+  });
+  it('a list of short items, a table and code are not pasted math', () => {
+    assert.deepEqual(pasted('Steps:\n- a\n- b\n- c\n- d\n- e\n- f\n- g', '| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n| 7 | 8 |', '```\nx = (\n  1,\n  2,\n  3\n)\ny = [\n]\n```'), []);
+  });
+  it('short lines of words without math symbols are not pasted math', () => {
+    assert.deepEqual(pasted('Encoder\nDecoder\nGenerator\nCritic\nLoss\nOptimizer\nScheduler'), []);
+  });
+});
