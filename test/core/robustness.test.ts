@@ -1,0 +1,62 @@
+/**
+ * Notebooks of this exam nbcheck has not seen: cells deleted, reordered, split and truncated at random
+ * (seeded) from the examples and the corpus. Nothing may throw, statuses must stay well-formed, every
+ * finding must point inside its cell.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS, EXAMPLES, HAVE_CORPUS, check, srcOf, type RawCell } from '../helpers';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function mutate(cells: RawCell[], r: () => number): RawCell[] {
+  const out = cells.map((c) => ({ ...c, source: srcOf(c) }));
+  for (let k = 0; k < 6; k++) {
+    const i = Math.floor(r() * out.length);
+    const c = out[i];
+    if (!c) continue;
+    const src = c.source as string;
+    const op = Math.floor(r() * 4);
+    if (op === 0) out.splice(i, 1);
+    else if (op === 1) out.splice(Math.floor(r() * out.length), 0, ...out.splice(i, 1));
+    else if (op === 2) out[i] = { ...c, source: src.slice(0, Math.floor(r() * src.length)) };
+    else {
+      const at = Math.floor(r() * src.length);
+      out.splice(i, 1, { ...c, source: src.slice(0, at) }, { ...c, source: src.slice(at) });
+    }
+  }
+  return out;
+}
+
+const sources = [
+  ...readdirSync(EXAMPLES).filter((f) => f.endsWith('.ipynb')).map((f) => join(EXAMPLES, f)),
+  ...(HAVE_CORPUS ? readdirSync(join(CORPUS, 'spring2023-theory')).map((f) => join(CORPUS, 'spring2023-theory', f)) : []),
+];
+
+describe('robustness: mutated exam notebooks', () => {
+  for (const path of sources) {
+    it(`${path.split('/').pop()}: 40 random mutations, no crash, findings inside their cells`, () => {
+      const cells = (JSON.parse(readFileSync(path, 'utf8')) as { cells: RawCell[] }).cells;
+      const r = rng(path.length * 7919);
+      for (let n = 0; n < 40; n++) {
+        const mutated = mutate(cells, r);
+        const report = check(mutated);
+        for (const q of report.questions) assert.ok(['answered', 'partial', 'missing', 'declined'].includes(q.status));
+        if (report.points) assert.ok(report.points.attainable <= report.points.max);
+        for (const f of report.findings) {
+          if (f.cell === undefined) continue;
+          const lines = (mutated[f.cell]!.source as string).split('\n');
+          assert.ok(f.range!.start.line < lines.length && f.range!.end.line < lines.length, `${f.code} outside cell ${f.cell}`);
+          assert.ok(f.range!.end.character <= lines[f.range!.end.line]!.length + 1, `${f.code} past the end of its line`);
+        }
+      }
+    });
+  }
+});
