@@ -102,22 +102,20 @@ function parseOptions(args: readonly string[], io: Io): Options | 'help' {
 function runCheck(o: Options, io: Io): number {
   const reports: NotebookReport[] = [];
   let unreadable = false;
-  for (const input of o.inputs) {
+  /** Runs `step`; an unreadable input is reported on its own line and the run goes on. */
+  const readable = (step: () => void): void => {
     try {
-      for (const path of expand(input)) {
-        try {
-          reports.push(checkNotebook(readNotebook(path)));
-        } catch (e) {
-          if (!(e instanceof InputError)) throw e;
-          io.err(`nbcheck: ${e.toString()}\n`);
-          unreadable = true;
-        }
-      }
+      step();
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       io.err(`nbcheck: ${e.toString()}\n`);
       unreadable = true;
     }
+  };
+  for (const input of o.inputs) {
+    readable(() => {
+      for (const path of expand(input)) readable(() => reports.push(checkNotebook(readNotebook(path))));
+    });
   }
   if (reports.length > 0 || o.format !== 'text') {
     if (o.format === 'json') io.out(toJson(reports));

@@ -102,8 +102,6 @@ export function fold(s: string): FoldedText {
   return { text, offsets };
 }
 
-export const foldText = (s: string): string => fold(s).text;
-
 const folds = new WeakMap<object, FoldedText>();
 /** `fold` of a cell's source, computed once per cell (pack matching and segmentation both need it). */
 export function foldSource(cell: { readonly source: string }): FoldedText {
@@ -116,11 +114,11 @@ export function foldSource(cell: { readonly source: string }): FoldedText {
 }
 
 const phrases = new Map<string, string>();
-/** `foldText` for the short phrases of assignment packs, computed once each. */
+/** The folded text of a short phrase of an assignment pack, computed once each. */
 export function foldPhrase(s: string): string {
   let f = phrases.get(s);
   if (f === undefined) {
-    f = foldText(s);
+    f = fold(s).text;
     phrases.set(s, f);
   }
   return f;

@@ -6,14 +6,11 @@
 
 export interface MacroDefinition {
   readonly name: string;
-  readonly numArgs: number;
-  /** The replacement text, in KaTeX's macro syntax (#1, #2 for arguments). */
+  /** The replacement text, in KaTeX's macro syntax (#1, #2 for arguments; KaTeX counts them). */
   readonly expansion: string;
-  /** Offsets within the TeX that was scanned: the whole definition, and its body. */
+  /** Offsets of the whole definition within the TeX that was scanned. */
   readonly start: number;
   readonly end: number;
-  readonly bodyStart: number;
-  readonly bodyEnd: number;
 }
 
 /** The offset just after the group that opens at `at` (a `{`), or -1 when it is not closed. */
@@ -50,12 +47,8 @@ function readCommand(tex: string, m: RegExpExecArray, from: number): MacroDefini
   const name = NAME.exec(tex.slice(from));
   if (!name) return undefined;
   let k = from + name[0].length;
-  let numArgs = 0;
-  const args = /^\s*\[\s*(\d)\s*\]/.exec(tex.slice(k));
-  if (args) {
-    numArgs = Number(args[1]);
-    k += args[0].length;
-  }
+  const args = /^\s*\[\s*\d\s*\]/.exec(tex.slice(k));
+  if (args) k += args[0].length;
   const optional = /^\s*\[[^\]]*\]/.exec(tex.slice(k)); // a default for #1: accepted, not modelled
   if (optional && m[1] !== 'DeclareMathOperator') k += optional[0].length;
   while (/\s/.test(tex[k] ?? '')) k++;
@@ -64,24 +57,16 @@ function readCommand(tex: string, m: RegExpExecArray, from: number): MacroDefini
   if (end < 0) return undefined;
   const body = tex.slice(k + 1, end - 1);
   const expansion = m[1] === 'DeclareMathOperator' ? `\\operatorname${m[2]}{${body}}` : body;
-  return { name: name[1] ?? name[2]!, numArgs, expansion, start: m.index, end, bodyStart: k + 1, bodyEnd: end - 1 };
+  return { name: name[1] ?? name[2]!, expansion, start: m.index, end };
 }
 
 function readDef(tex: string, start: number, from: number): MacroDefinition | undefined {
-  const m = /^\s*(\\[A-Za-z]+|\\.)((?:#\d)*)\s*\{/.exec(tex.slice(from));
+  const m = /^\s*(\\[A-Za-z]+|\\.)(?:#\d)*\s*\{/.exec(tex.slice(from));
   if (!m) return undefined;
   const open = from + m[0].length - 1;
   const end = groupEnd(tex, open);
   if (end < 0) return undefined;
-  return {
-    name: m[1]!,
-    numArgs: m[2]!.length / 2,
-    expansion: tex.slice(open + 1, end - 1),
-    start,
-    end,
-    bodyStart: open + 1,
-    bodyEnd: end - 1,
-  };
+  return { name: m[1]!, expansion: tex.slice(open + 1, end - 1), start, end };
 }
 
 /** The TeX with its definitions replaced by spaces (offsets unchanged). */
