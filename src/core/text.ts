@@ -76,7 +76,8 @@ export function fold(s: string): FoldedText {
   for (let i = 0; i < s.length; i++) {
     const code = s.charCodeAt(i);
     if (code === 0x2a || code === 0x5f || code === 0x60 || code === 0x5c) continue; // * _ ` \
-    if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0xa0 || code === 0x0c) {
+    const space = code < 0x80 ? code === 0x20 || (code >= 0x09 && code <= 0x0d) : /\s/.test(s[i]!);
+    if (space) {
       pendingSpace = n > 0;
       continue;
     }
