@@ -2,7 +2,7 @@
  * `nbcheck`: the command line over the core. Exit codes: 0 no error findings, 1 error findings,
  * 2 an input could not be read or the command line is wrong. Never a stack trace for bad input.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkNotebook, type NotebookReport } from '../core/check';
 import { InputError } from '../core/errors';
@@ -10,19 +10,29 @@ import { readNotebook } from '../core/notebook/reader';
 import { toJson } from '../core/report/json';
 import { toSarif } from '../core/report/sarif';
 import { toText } from '../core/report/text';
+import { CUDA_HELP, Runtime, type DeviceRequest } from '../core/engine/runtime';
+import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
+import { exportVariables, runProgram } from '../core/run/program';
 
 declare const NBCHECK_VERSION: string;
 const VERSION = typeof NBCHECK_VERSION === 'string' ? NBCHECK_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage: nbcheck check <notebook.ipynb | folder>... [options]
+       nbcheck exec <program.py> [--device auto|cpu|cuda]
+       nbcheck install-gpu [--from <folder>]
 
-Checks the answers in Jupyter notebooks: which questions are answered, points still attainable,
-math that will not render, pasted math, images, saved errors.
+check        Checks the answers in Jupyter notebooks: which questions are answered, points still
+             attainable, math that will not render, pasted math, images, saved errors.
+exec         Runs a program in nbcheck's Python subset (PyTorch through onnxruntime, no Python needed)
+             and prints the tensors and numbers it leaves bound, as JSON.
+install-gpu  Installs onnxruntime-node's CUDA 12 provider (runs its installer with
+             ONNXRUNTIME_NODE_INSTALL=cuda12), or copies it from an existing install with --from.
 
 Options:
   --format text|json|sarif   output format (default: text)
   --exit-zero                exit 0 even when there are error findings (for demos and dashboards)
   --color / --no-color       colour the text output (default: when writing to a terminal)
+  --device auto|cpu|cuda     where exercise code runs (default: auto = CUDA when available, else CPU)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -47,7 +57,7 @@ export interface Io {
   readonly isTty: boolean;
 }
 
-export function main(argv: readonly string[], io: Io): number {
+export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -58,7 +68,9 @@ export function main(argv: readonly string[], io: Io): number {
       io.out(`nbcheck ${VERSION}\n`);
       return 0;
     }
-    if (command !== 'check') throw new UsageError(`unknown command "${command}"; the command is "check"`);
+    if (command === 'exec') return await runExec(rest, io);
+    if (command === 'install-gpu') return await runInstallGpu(rest, io);
+    if (command !== 'check') throw new UsageError(`unknown command "${command}"; the commands are check, exec and install-gpu`);
     const options = parseOptions(rest, io);
     if (options === 'help') {
       io.out(USAGE);
@@ -153,11 +165,104 @@ function walk(dir: string): string[] {
   return out;
 }
 
+function deviceOption(value: string | undefined): DeviceRequest {
+  if (value !== 'auto' && value !== 'cpu' && value !== 'cuda') {
+    throw new UsageError(`--device must be auto, cpu or cuda${value === undefined ? '' : `, not "${value}"`}`);
+  }
+  return value;
+}
+
+async function runExec(args: readonly string[], io: Io): Promise<number> {
+  let device: DeviceRequest = 'auto';
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-h' || a === '--help') {
+      io.out(USAGE);
+      return 0;
+    }
+    if (a === '--device') device = deviceOption(args[++i]);
+    else if (a.startsWith('--device=')) device = deviceOption(a.slice('--device='.length));
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option "${a}"`);
+    else files.push(a);
+  }
+  if (files.length !== 1) throw new UsageError(files.length ? 'exec takes one program' : 'no program given');
+  const file = files[0]!;
+  let source: string;
+  try {
+    if (statSync(file).isDirectory()) throw new InputError(file, 'is a folder, not a program');
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) io.err(`nbcheck: ${e.toString()}\n`);
+    else io.err(`nbcheck: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+    return 2;
+  }
+  const runtime = new Runtime({ device });
+  const run = await runProgram(source, { runtime, stdout: (s) => io.err(s) });
+  let problem = run.problem;
+  let variables = {};
+  if (!problem) {
+    try {
+      variables = await exportVariables(run);
+    } catch (e) {
+      problem = (await import('../core/run/program')).problemOf(e);
+    }
+  }
+  const deviceName = await resolveDevice(runtime, problem?.kind === 'device');
+  if (runtime.fallbackReason) io.err(`nbcheck: running on the CPU: CUDA is not available (${runtime.fallbackReason}); to use the GPU, ${CUDA_HELP}\n`);
+  await runtime.dispose();
+  if (problem) {
+    const where = problem.span ? { line: problem.span.start.line + 1, column: problem.span.start.character + 1 } : {};
+    const prefix = problem.kind === 'unsupported' ? 'not supported by nbcheck: ' : problem.type ? `${problem.type}: ` : '';
+    const message = prefix + problem.message.replace(/ is not supported$/, problem.kind === 'unsupported' ? '' : ' is not supported');
+    io.out(`${JSON.stringify({ device: deviceName, error: { message, ...where } }, null, 2)}\n`);
+    return 1;
+  }
+  const extra = runtime.fallbackReason ? { fallback: runtime.fallbackReason } : {};
+  io.out(`${JSON.stringify({ device: deviceName, ...extra, variables }, null, 2)}\n`);
+  return 0;
+}
+
+/** The device a run used; when nothing needed one, the one it would use (found with a tiny model). */
+async function resolveDevice(runtime: Runtime, failed: boolean): Promise<string> {
+  if (runtime.device) return runtime.device;
+  if (failed) return 'none';
+  try {
+    await runtime.probe();
+  } catch {
+    return 'none';
+  }
+  return runtime.device ?? 'cpu';
+}
+
+async function runInstallGpu(args: readonly string[], io: Io): Promise<number> {
+  let from: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--from') from = args[++i];
+    else if (a.startsWith('--from=')) from = a.slice('--from='.length);
+    else if (a === '-h' || a === '--help') {
+      io.out(USAGE);
+      return 0;
+    } else throw new UsageError(`unknown argument "${a}"`);
+  }
+  if (from !== undefined) {
+    const r = useExistingProviders(from);
+    (r.ok ? io.out : io.err)(`nbcheck: ${r.message}\n`);
+    return r.ok ? 0 : 1;
+  }
+  io.err('nbcheck: running onnxruntime-node\'s installer (ONNXRUNTIME_NODE_INSTALL=cuda12)...\n');
+  const r = await installCudaProviders((line) => io.err(`  ${line}\n`));
+  (r.ok ? io.out : io.err)(`nbcheck: ${r.message}\n`);
+  return r.ok ? 0 : 1;
+}
+
 if (require.main === module) {
-  const code = main(process.argv.slice(2), {
+  void main(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
     isTty: Boolean(process.stdout.isTTY),
+  }).then((code) => {
+    process.exitCode = code;
   });
-  process.exitCode = code;
 }

@@ -1,0 +1,286 @@
+/**
+ * Runs pending IR with onnxruntime-node: the requested nodes' graph is lowered to one ONNX model, whose
+ * session is cached by the model's bytes (leaves are graph inputs, so the bytes are the graph's structure).
+ * Execution providers: CUDA first, then CPU; onnxruntime-node throws rather than falling back when the CUDA
+ * libraries cannot load, so the first failure is caught, remembered and reported once.
+ */
+import { createHash } from 'node:crypto';
+import type { DType, TensorData, TensorStorage } from './dtype';
+import { ONNX_TYPE } from './dtype';
+import type { IRNode, Lowering, SourceLoc } from './ir';
+import { OPS } from './ir';
+import type { OnnxGraph, OnnxInitializer, OnnxNode, OnnxValueInfo } from './onnx-proto';
+import { encodeModel } from './onnx-proto';
+
+export type DeviceRequest = 'auto' | 'cpu' | 'cuda';
+export type DeviceName = 'cuda' | 'cpu';
+
+/** A failure inside onnxruntime, mapped back to the Python source where possible. */
+export class EngineRuntimeError extends Error {
+  constructor(
+    message: string,
+    readonly loc: SourceLoc | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The device could not be used as asked (e.g. `--device cuda` without the CUDA provider). */
+export class DeviceError extends Error {}
+
+type Ort = typeof import('onnxruntime-node');
+type Session = import('onnxruntime-node').InferenceSession;
+
+let ortModule: Ort | undefined;
+function ort(): Ort {
+  if (!ortModule) {
+    // Loaded on first use, so checks that run nothing never load the native binding.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ortModule = require('onnxruntime-node') as Ort;
+    ortModule.env.logLevel = 'fatal';
+  }
+  return ortModule;
+}
+
+/** How to make the GPU available, for messages. */
+export const CUDA_HELP =
+  'run `nbcheck install-gpu` (it runs onnxruntime-node\'s installer with ONNXRUNTIME_NODE_INSTALL=cuda12; needs an NVIDIA driver, CUDA 12 and cuDNN 9)';
+
+/** Builds the ONNX graph computing `outputs` from the nodes that are already known (leaves). */
+export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => TensorData | undefined): { graph: OnnxGraph; feeds: TensorData[]; outputNodes: IRNode[]; locs: Map<string, SourceLoc> } {
+  const order: IRNode[] = [];
+  const leaves: IRNode[] = [];
+  const seen = new Set<IRNode>();
+  const visit = (root: IRNode): void => {
+    // Iterative post-order DFS: graphs from long loops are deep.
+    const stack: [IRNode, number][] = [[root, 0]];
+    while (stack.length) {
+      const top = stack[stack.length - 1] as [IRNode, number];
+      const [n, k] = top;
+      if (k === 0) {
+        if (seen.has(n)) {
+          stack.pop();
+          continue;
+        }
+        if (n.op === 'Data' || known(n)) {
+          seen.add(n);
+          leaves.push(n);
+          stack.pop();
+          continue;
+        }
+      }
+      if (k < n.inputs.length) {
+        top[1] = k + 1;
+        stack.push([n.inputs[k] as IRNode, 0]);
+      } else {
+        stack.pop();
+        if (!seen.has(n)) {
+          seen.add(n);
+          order.push(n);
+        }
+      }
+    }
+  };
+  for (const o of outputs) visit(o);
+
+  const names = new Map<IRNode, string>();
+  const inputs: OnnxValueInfo[] = [];
+  const feeds: TensorData[] = [];
+  leaves.forEach((n, k) => {
+    const name = `in${k}`;
+    names.set(n, name);
+    inputs.push({ name, dtype: n.dtype, shape: n.shape });
+    feeds.push(n.data ?? (known(n) as TensorData));
+  });
+
+  const nodes: OnnxNode[] = [];
+  const initializers: OnnxInitializer[] = [];
+  const constants = new Map<string, string>();
+  const locs = new Map<string, SourceLoc>();
+  let counter = 0;
+  let current: IRNode | undefined;
+  const constant = (key: string, make: (name: string) => OnnxInitializer): string => {
+    let name = constants.get(key);
+    if (!name) {
+      name = `c${constants.size}`;
+      constants.set(key, name);
+      initializers.push(make(name));
+    }
+    return name;
+  };
+  const lowering: Lowering = {
+    emit(op, ins, attrs, outputs = 1) {
+      const at = current?.loc;
+      const name = at ? `${at.row + 1}:${at.column + 1}#${counter}` : `#${counter}`;
+      if (at) locs.set(name, at);
+      const outs = Array.from({ length: outputs }, (_, i) => `t${counter}_${i}`);
+      counter++;
+      nodes.push({ op, inputs: ins, outputs: outs, name, attrs });
+      return outs;
+    },
+    ints(values, scalar = false) {
+      return constant(`i${scalar ? 's' : ''}:${values.join(',')}`, (name) => ({
+        name,
+        dtype: 'int64',
+        shape: scalar ? [] : [values.length],
+        data: BigInt64Array.from(values.map((v) => BigInt(v))),
+      }));
+    },
+    scalar(value, dtype) {
+      return constant(`s:${dtype}:${value}`, (name) => ({ name, dtype, shape: [], data: scalarStorage(value, dtype) }));
+    },
+  };
+  for (const n of order) {
+    current = n;
+    const def = OPS[n.op];
+    if (!def) throw new Error(`no lowering for ${n.op}`);
+    names.set(n, def.lower(lowering, n, n.inputs.map((i) => names.get(i) as string)));
+  }
+  const outputNodes = [...new Set(outputs)].filter((o) => !leaves.includes(o));
+  // An output must be produced by a node of its own name: route each through Identity.
+  const graphOutputs: OnnxValueInfo[] = outputNodes.map((o, k) => {
+    current = o;
+    const name = `out${k}`;
+    nodes.push({ op: 'Identity', inputs: [names.get(o) as string], outputs: [name], name: `out#${k}` });
+    return { name, dtype: o.dtype, shape: o.shape };
+  });
+  return { graph: { nodes, initializers, inputs, outputs: graphOutputs }, feeds, outputNodes, locs };
+}
+
+function scalarStorage(value: number, dtype: DType): TensorStorage {
+  switch (dtype) {
+    case 'float32': return Float32Array.of(value);
+    case 'float64': return Float64Array.of(value);
+    case 'int64': return BigInt64Array.of(BigInt(value));
+    case 'bool': return Uint8Array.of(value ? 1 : 0);
+  }
+}
+
+const ORT_TYPE: Record<DType, 'float32' | 'float64' | 'int64' | 'bool'> = { float32: 'float32', float64: 'float64', int64: 'int64', bool: 'bool' };
+void ONNX_TYPE;
+
+export interface RuntimeOptions {
+  readonly device?: DeviceRequest;
+  /** Sessions kept (least recently used are released). */
+  readonly maxSessions?: number;
+}
+
+export class Runtime {
+  private readonly values = new WeakMap<IRNode, TensorData>();
+  private readonly sessions = new Map<string, Session>();
+  private providers: DeviceName[];
+  /** The device that ran the last model; undefined until something ran. */
+  device: DeviceName | undefined;
+  /** Why CUDA was not used, when it was tried and failed (said once). */
+  fallbackReason: string | undefined;
+  /** Number of models run and sessions created (for tests and the benchmark). */
+  runs = 0;
+  sessionsCreated = 0;
+
+  constructor(private readonly options: RuntimeOptions = {}) {
+    const d = options.device ?? 'auto';
+    this.providers = d === 'cpu' ? ['cpu'] : ['cuda'];
+  }
+
+  known(n: IRNode): TensorData | undefined {
+    return n.data ?? this.values.get(n);
+  }
+
+  /** Concrete values of the nodes, running what is pending as one model. */
+  async realize(nodes: readonly IRNode[]): Promise<TensorData[]> {
+    const pending = nodes.filter((n) => !this.known(n));
+    if (pending.length) {
+      const { graph, feeds, outputNodes, locs } = lowerGraph(pending, (n) => this.known(n));
+      const bytes = encodeModel(graph);
+      const session = await this.session(bytes);
+      const o = ort();
+      const feedMap: Record<string, import('onnxruntime-node').Tensor> = {};
+      graph.inputs.forEach((inp, k) => {
+        const f = feeds[k] as TensorData;
+        feedMap[inp.name] = new o.Tensor(ORT_TYPE[f.dtype], f.data as never, [...f.shape]);
+      });
+      let result: Record<string, import('onnxruntime-node').Tensor>;
+      try {
+        result = await session.run(feedMap);
+      } catch (e) {
+        throw mapOrtError(e, locs);
+      }
+      this.runs++;
+      outputNodes.forEach((n, k) => {
+        const t = result[`out${k}`];
+        if (!t) throw new Error(`onnxruntime returned no out${k}`);
+        this.values.set(n, { dtype: n.dtype, shape: n.shape, data: t.data as TensorStorage });
+      });
+    }
+    return nodes.map((n) => this.known(n) as TensorData);
+  }
+
+  private async session(bytes: Uint8Array): Promise<Session> {
+    const key = createHash('sha1').update(bytes).digest('hex');
+    const hit = this.sessions.get(key);
+    if (hit) {
+      this.sessions.delete(key);
+      this.sessions.set(key, hit);
+      return hit;
+    }
+    const o = ort();
+    let session: Session | undefined;
+    while (!session) {
+      const provider = this.providers[0] as DeviceName;
+      try {
+        session = await o.InferenceSession.create(bytes, {
+          executionProviders: [provider],
+          logSeverityLevel: 4,
+          graphOptimizationLevel: 'all',
+        });
+        this.device = provider;
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (provider === 'cuda' && (this.options.device ?? 'auto') === 'auto') {
+          this.fallbackReason = cudaFailure(message);
+          this.providers = ['cpu'];
+          continue;
+        }
+        if (provider === 'cuda') throw new DeviceError(`CUDA is not available: ${cudaFailure(message)}; ${CUDA_HELP}`);
+        throw e;
+      }
+    }
+    this.sessionsCreated++;
+    this.sessions.set(key, session);
+    const max = this.options.maxSessions ?? 64;
+    while (this.sessions.size > max) {
+      const [oldKey, old] = this.sessions.entries().next().value as [string, Session];
+      this.sessions.delete(oldKey);
+      void old.release();
+    }
+    return session;
+  }
+
+  /** Decides the device by running a one-node model (cached like any other). */
+  async probe(): Promise<void> {
+    const x = { id: -1, op: 'Data', inputs: [], attrs: {}, shape: [], dtype: 'float32' as DType, data: { dtype: 'float32' as DType, shape: [], data: Float32Array.of(1) } };
+    const y = { id: -2, op: 'Neg', inputs: [x], attrs: {}, shape: [], dtype: 'float32' as DType };
+    await this.realize([y]);
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(all.map((s) => s.release()));
+  }
+}
+
+/** A one-line reason from onnxruntime's CUDA failure. */
+function cudaFailure(message: string): string {
+  const lib = /Failed to load library (\S+?) with error: ([^\n]*)/.exec(message);
+  if (lib) return `onnxruntime could not load ${lib[1]?.split('/').pop()} (${(lib[2] ?? '').split(': ').pop()?.trim()})`;
+  if (/Failed to load shared library/.test(message)) return 'onnxruntime could not load its CUDA provider library';
+  return message.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
+}
+
+function mapOrtError(e: unknown, locs: Map<string, SourceLoc>): Error {
+  const message = e instanceof Error ? e.message : String(e);
+  const name = /Name:'([^']*)'/.exec(message)?.[1];
+  const status = /Status Message: ([^\n]*)/.exec(message)?.[1] ?? message.split('\n')[0] ?? message;
+  return new EngineRuntimeError(status.replace(/^\S+\.cc:\d+ \S+ /, '').trim(), name ? locs.get(name) : undefined);
+}

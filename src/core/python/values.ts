@@ -1,0 +1,290 @@
+/**
+ * Values of the interpreted Python subset. Ints are bigints, floats numbers, bools booleans, None null;
+ * containers and callables are classes below; tensors come from the engine.
+ */
+import type { SyntaxNode } from './parser';
+
+export type PyValue =
+  | null
+  | boolean
+  | bigint
+  | number
+  | string
+  | PyTuple
+  | PyList
+  | PyDict
+  | PyRange
+  | PySlice
+  | PyEllipsis
+  | PyCallable
+  | PyModule
+  | PyClass
+  | PyObject
+  | PyIterator
+  | HostValue;
+
+/** A value owned by a library binding (tensors, dtypes, devices, generators...). */
+export abstract class HostValue {
+  abstract typeName(): string;
+  /** Attribute lookup; undefined when absent. */
+  getAttr(_name: string): PyValue | undefined {
+    return undefined;
+  }
+  repr(): string {
+    return `<${this.typeName()}>`;
+  }
+  /** `a <op> b` with this value on the left (or the right when `reflected`); undefined: not supported. */
+  binary(_op: string, _other: PyValue, _reflected: boolean, _site: CallSite): PyValue | Promise<PyValue> | undefined {
+    return undefined;
+  }
+  /** `x <op>= y` done in place; false: fall back to `x = x <op> y`. */
+  inplace(_op: string, _other: PyValue, _site: CallSite): boolean | Promise<boolean> {
+    return false;
+  }
+  unary(_op: string, _site: CallSite): PyValue | undefined {
+    return undefined;
+  }
+  getItem(_index: PyValue, _site: CallSite): PyValue | Promise<PyValue> | undefined {
+    return undefined;
+  }
+  setItem(_index: PyValue, _value: PyValue, _site: CallSite): boolean | Promise<boolean> {
+    return false;
+  }
+  /** The items `for` sees; undefined: not iterable. */
+  iterate(_site: CallSite): PyValue[] | Promise<PyValue[]> | undefined {
+    return undefined;
+  }
+  length(): number | undefined {
+    return undefined;
+  }
+  /** bool()/float()/int() of the value, realising it if needed. */
+  convert(_to: 'bool' | 'float' | 'int', _site: CallSite): Promise<PyValue> | undefined {
+    return undefined;
+  }
+}
+
+export class PyTuple {
+  constructor(readonly items: readonly PyValue[]) {}
+}
+
+export class PyList {
+  constructor(public items: PyValue[]) {}
+}
+
+export class PyDict {
+  readonly entries = new Map<string, [PyValue, PyValue]>();
+}
+
+export class PyRange {
+  constructor(
+    readonly start: bigint,
+    readonly stop: bigint,
+    readonly step: bigint,
+  ) {}
+  get length(): number {
+    const { start, stop, step } = this;
+    if (step > 0n) return stop > start ? Number((stop - start + step - 1n) / step) : 0;
+    return start > stop ? Number((start - stop - step - 1n) / -step) : 0;
+  }
+  at(i: number): bigint {
+    return this.start + BigInt(i) * this.step;
+  }
+}
+
+export class PySlice {
+  constructor(
+    readonly start: PyValue,
+    readonly stop: PyValue,
+    readonly step: PyValue,
+  ) {}
+}
+
+export class PyEllipsis {
+  static readonly instance = new PyEllipsis();
+}
+
+export class PyIterator {
+  constructor(readonly next: () => { value: PyValue } | undefined) {}
+}
+
+export interface CallArgs {
+  readonly args: readonly PyValue[];
+  readonly kwargs: ReadonlyMap<string, PyValue>;
+}
+
+/** A function implemented by nbcheck (builtins, torch). */
+export class PyBuiltin {
+  constructor(
+    readonly name: string,
+    readonly call: (a: CallArgs, site: CallSite) => PyValue | Promise<PyValue>,
+    /** Bound receiver, for methods. */
+    readonly self?: PyValue,
+  ) {}
+}
+
+/** A function written in the notebook (def or lambda). */
+export class PyFunction {
+  constructor(
+    readonly name: string,
+    readonly params: readonly Param[],
+    readonly body: SyntaxNode,
+    readonly closure: Scope,
+    readonly isLambda: boolean,
+    readonly node: SyntaxNode,
+  ) {}
+}
+
+export class PyBoundMethod {
+  constructor(
+    readonly self: PyValue,
+    readonly fn: PyFunction | PyBuiltin,
+  ) {}
+}
+
+export type PyCallable = PyBuiltin | PyFunction | PyBoundMethod;
+
+export interface Param {
+  readonly name: string;
+  readonly kind: 'positional' | 'varargs' | 'kwargs';
+  readonly default?: PyValue;
+}
+
+export class PyModule {
+  constructor(
+    readonly name: string,
+    readonly attrs: Map<string, PyValue>,
+  ) {}
+}
+
+/** A class: user-defined (`class M(nn.Module)`) or provided by a binding (`nn.Linear`). */
+export class PyClass {
+  constructor(
+    readonly name: string,
+    readonly bases: readonly PyClass[],
+    readonly attrs: Map<string, PyValue>,
+    /** Makes a fresh instance for a provided class; user classes get a plain PyObject. */
+    readonly construct?: (self: PyObject, a: CallArgs, site: CallSite) => PyValue | Promise<PyValue> | void | Promise<void>,
+  ) {}
+
+  lookup(name: string): PyValue | undefined {
+    if (this.attrs.has(name)) return this.attrs.get(name);
+    for (const b of this.bases) {
+      const v = b.lookup(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  isSubclassOf(other: PyClass): boolean {
+    return this === other || this.bases.some((b) => b.isSubclassOf(other));
+  }
+}
+
+export class PyObject {
+  readonly attrs = new Map<string, PyValue>();
+  /** Host-side state of provided classes (a module's training flag, its parameter order...). */
+  readonly host: Record<string, unknown> = {};
+  constructor(readonly cls: PyClass) {}
+}
+
+/** Variables of a module or a function call. */
+export class Scope {
+  readonly vars = new Map<string, PyValue>();
+  constructor(readonly parent?: Scope) {}
+  lookup(name: string): PyValue | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined || s.vars.has(name)) return v;
+    }
+    return undefined;
+  }
+}
+
+/** Where a call happens, so bindings can place errors on an argument. */
+export interface CallSite {
+  readonly node: SyntaxNode;
+  /** The node of positional argument i, or of keyword argument `name`. */
+  argNode(which: number | string): SyntaxNode | undefined;
+}
+
+export type PyErrorType =
+  | 'TypeError'
+  | 'ValueError'
+  | 'IndexError'
+  | 'KeyError'
+  | 'NameError'
+  | 'AttributeError'
+  | 'RuntimeError'
+  | 'ZeroDivisionError'
+  | 'AssertionError'
+  | 'ImportError'
+  | 'ModuleNotFoundError'
+  | 'StopIteration'
+  | 'OverflowError'
+  | 'NotImplementedError'
+  | 'UnboundLocalError';
+
+/** A Python exception raised by the program (or by a binding on its behalf). */
+export class PyError extends Error {
+  /** Where it happened; set by the interpreter when the raiser does not know. */
+  node: SyntaxNode | undefined;
+  constructor(
+    readonly type: PyErrorType,
+    message: string,
+    node?: SyntaxNode,
+    /** Which argument of the current call is at fault, if one is. */
+    readonly arg?: number | string,
+  ) {
+    super(message);
+    this.node = node;
+  }
+}
+
+/** The program uses something outside the supported subset. */
+export class Unsupported extends Error {
+  constructor(
+    readonly construct: string,
+    /** Where; set by the interpreter (to the call) when a binding raises it. */
+    public node?: SyntaxNode,
+  ) {
+    super(`${construct} is not supported`);
+  }
+}
+
+/** A budget ran out. */
+export class BudgetExceeded extends Error {
+  constructor(
+    message: string,
+    public node: SyntaxNode | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export function isInt(v: PyValue): v is bigint {
+  return typeof v === 'bigint';
+}
+
+export function typeName(v: PyValue): string {
+  if (v === null) return 'NoneType';
+  switch (typeof v) {
+    case 'boolean': return 'bool';
+    case 'bigint': return 'int';
+    case 'number': return 'float';
+    case 'string': return 'str';
+  }
+  if (v instanceof PyTuple) return 'tuple';
+  if (v instanceof PyList) return 'list';
+  if (v instanceof PyDict) return 'dict';
+  if (v instanceof PyRange) return 'range';
+  if (v instanceof PySlice) return 'slice';
+  if (v instanceof PyEllipsis) return 'ellipsis';
+  if (v instanceof PyFunction) return 'function';
+  if (v instanceof PyBuiltin) return 'builtin_function_or_method';
+  if (v instanceof PyBoundMethod) return 'method';
+  if (v instanceof PyModule) return 'module';
+  if (v instanceof PyClass) return 'type';
+  if (v instanceof PyObject) return v.cls.name;
+  if (v instanceof PyIterator) return 'iterator';
+  return v.typeName();
+}

@@ -1,0 +1,146 @@
+/**
+ * Runs a program in the supported subset: parse, interpret, and compute the values left bound at the end.
+ * Every outcome is data (a value or a located problem), never an exception.
+ */
+import type { TensorData } from '../engine/dtype';
+import { DeviceError, EngineRuntimeError, Runtime } from '../engine/runtime';
+import type { DeviceRequest } from '../engine/runtime';
+import type { Budgets } from '../python/interpreter';
+import { DEFAULT_BUDGETS, Interpreter } from '../python/interpreter';
+import type { SyntaxNode } from '../python/parser';
+import { loadPythonParser, parsePython, syntaxProblems } from '../python/parser';
+import type { PyValue } from '../python/values';
+import { BudgetExceeded, PyError, Scope, Unsupported } from '../python/values';
+import { createEnvironment } from '../torch/index';
+import type { TorchContext } from '../torch/tensor';
+import { Tensor } from '../torch/tensor';
+
+export interface Span {
+  /** 0-based */
+  readonly start: { readonly line: number; readonly character: number };
+  readonly end: { readonly line: number; readonly character: number };
+}
+
+export type ProblemKind = 'syntax' | 'error' | 'unsupported' | 'budget' | 'device';
+
+export interface Problem {
+  readonly kind: ProblemKind;
+  /** Python exception type for kind 'error' (TypeError, RuntimeError, ...). */
+  readonly type?: string;
+  readonly message: string;
+  readonly span?: Span;
+}
+
+export interface RunOptions {
+  readonly device?: DeviceRequest;
+  readonly runtime?: Runtime;
+  readonly budgets?: Partial<Budgets>;
+  /** Largest tensor, in elements. */
+  readonly maxElements?: number;
+  /** Values bound before the program runs (the harness's inputs). */
+  readonly bindings?: (env: { ctx: TorchContext; interp: Interpreter }) => Promise<ReadonlyMap<string, PyValue>> | ReadonlyMap<string, PyValue>;
+  readonly stdout?: (text: string) => void;
+}
+
+export interface ProgramRun {
+  readonly problem?: Problem;
+  readonly globals: Scope;
+  readonly interpreter: Interpreter;
+  readonly ctx: TorchContext;
+  readonly runtime: Runtime;
+  readonly source: string;
+}
+
+export const DEFAULT_MAX_ELEMENTS = 2 ** 27;
+
+export function spanOf(node: SyntaxNode): Span {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+/** Turns anything thrown by a run into a located problem. */
+export function problemOf(e: unknown): Problem {
+  if (e instanceof PyError) return { kind: 'error', type: e.type, message: e.message, span: e.node && spanOf(e.node) };
+  if (e instanceof Unsupported) return { kind: 'unsupported', message: `${e.construct} is not supported`, span: e.node && spanOf(e.node) };
+  if (e instanceof BudgetExceeded) return { kind: 'budget', message: e.message, span: e.node && spanOf(e.node) };
+  if (e instanceof DeviceError) return { kind: 'device', message: e.message };
+  if (e instanceof EngineRuntimeError) {
+    const span = e.loc && { start: { line: e.loc.row, character: e.loc.column }, end: { line: e.loc.endRow, character: e.loc.endColumn } };
+    return { kind: 'error', type: 'RuntimeError', message: e.message, span };
+  }
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return { kind: 'budget', message: 'stopped: the program nests too deeply' };
+  throw e;
+}
+
+export async function runProgram(source: string, options: RunOptions = {}): Promise<ProgramRun> {
+  await loadPythonParser();
+  const runtime = options.runtime ?? new Runtime({ device: options.device });
+  const env = createEnvironment(runtime, { maxElements: options.maxElements ?? DEFAULT_MAX_ELEMENTS, stdout: options.stdout ?? (() => undefined) });
+  const interpreter = new Interpreter(source, env.builtins, env.resolve, { ...DEFAULT_BUDGETS, ...options.budgets });
+  env.bindInterpreter(interpreter);
+  const base: Omit<ProgramRun, 'problem'> = { globals: interpreter.globals, interpreter, ctx: env.ctx, runtime, source };
+  const tree = parsePython(source);
+  try {
+    const [first] = syntaxProblems(tree, source);
+    if (first) {
+      return { ...base, problem: { kind: 'syntax', type: 'SyntaxError', message: first.message, span: { start: { line: first.start.row, character: first.start.column }, end: { line: first.end.row, character: first.end.column } } } };
+    }
+    if (options.bindings) {
+      for (const [k, v] of await options.bindings({ ctx: env.ctx, interp: interpreter })) interpreter.globals.vars.set(k, v);
+    }
+    await interpreter.run(tree.rootNode);
+    return base;
+  } catch (e) {
+    return { ...base, problem: problemOf(e) };
+  } finally {
+    tree.delete();
+  }
+}
+
+export interface ExportedValue {
+  readonly dtype: string;
+  readonly shape: number[];
+  readonly data: (number | boolean | string)[];
+}
+
+/** Top-level names bound to tensors or Python numbers, computed (one model for all pending tensors). */
+export async function exportVariables(run: ProgramRun): Promise<Record<string, ExportedValue>> {
+  const out: Record<string, ExportedValue> = {};
+  const tensors: [string, Tensor][] = [];
+  for (const [name, v] of run.globals.vars) {
+    if (name.startsWith('__')) continue;
+    if (v instanceof Tensor) tensors.push([name, v]);
+    else if (typeof v === 'boolean') out[name] = { dtype: 'bool', shape: [], data: [v] };
+    else if (typeof v === 'bigint') out[name] = { dtype: 'int', shape: [], data: [jsonInt(v)] };
+    else if (typeof v === 'number') out[name] = { dtype: 'float', shape: [], data: [jsonFloat(v)] };
+  }
+  const values = await run.runtime.realize(tensors.map(([, t]) => t.node));
+  tensors.forEach(([name], i) => {
+    out[name] = tensorJson(values[i] as TensorData);
+  });
+  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k] as ExportedValue]));
+}
+
+function jsonInt(v: bigint): number | string {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+}
+
+/** JSON has no NaN/Infinity: they are written as the strings "nan", "inf", "-inf". */
+function jsonFloat(v: number): number | string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  return v;
+}
+
+export function tensorJson(d: TensorData): ExportedValue {
+  const data: (number | boolean | string)[] = [];
+  for (let i = 0; i < d.data.length; i++) {
+    const v = d.data[i] as number | bigint;
+    if (d.dtype === 'bool') data.push(v !== 0);
+    else if (d.dtype === 'int64') data.push(jsonInt(v as bigint));
+    else data.push(jsonFloat(v as number));
+  }
+  return { dtype: d.dtype, shape: [...d.shape], data };
+}

@@ -1,0 +1,153 @@
+/**
+ * Argument binding for torch functions with PyTorch's own error wording: unknown keywords (with a
+ * did-you-mean), missing arguments, wrong types, each pointing at the argument at fault.
+ */
+import { closest } from '../python/interpreter';
+import type { CallArgs, PyValue } from '../python/values';
+import { HostValue, PyError, PyList, PyTuple, typeName } from '../python/values';
+
+export interface ParamSpec {
+  readonly name: string;
+  /** Has a default (the binder leaves it undefined when not given). */
+  readonly optional: boolean;
+  /** Keyword-only (after `*` in PyTorch's signature). */
+  readonly kwOnly: boolean;
+  /** Takes the remaining positional arguments (`*size`). */
+  readonly varargs: boolean;
+}
+
+/** Parses "input, dim, index, *, out?" style signatures: `?` optional, `*name` varargs, bare `*` kw-only. */
+export function signature(spec: string): ParamSpec[] {
+  const out: ParamSpec[] = [];
+  let kwOnly = false;
+  for (const raw of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (raw === '*') {
+      kwOnly = true;
+      continue;
+    }
+    const varargs = raw.startsWith('*');
+    const name = raw.replace(/^\*/, '').replace(/\?$/, '');
+    out.push({ name, optional: raw.endsWith('?') || varargs, kwOnly, varargs });
+    if (varargs) kwOnly = true;
+  }
+  return out;
+}
+
+export interface Bound {
+  readonly values: ReadonlyMap<string, PyValue>;
+  /** Which argument supplied each parameter (positional index or keyword name), for error placement. */
+  readonly from: ReadonlyMap<string, number | string>;
+  get(name: string): PyValue | undefined;
+  has(name: string): boolean;
+}
+
+export function bind(fn: string, params: readonly ParamSpec[], a: CallArgs): Bound {
+  const values = new Map<string, PyValue>();
+  const from = new Map<string, number | string>();
+  let i = 0;
+  for (const p of params) {
+    if (p.varargs) {
+      if (i < a.args.length) {
+        values.set(p.name, new PyTuple(a.args.slice(i)));
+        from.set(p.name, i);
+        i = a.args.length;
+      }
+      continue;
+    }
+    if (p.kwOnly) continue;
+    if (i < a.args.length) {
+      values.set(p.name, a.args[i] as PyValue);
+      from.set(p.name, i);
+      i++;
+    }
+  }
+  if (i < a.args.length) {
+    const max = params.filter((p) => !p.kwOnly).length;
+    throw new PyError('TypeError', `${fn}() takes ${max} positional argument${max === 1 ? '' : 's'} but ${a.args.length} were given`, undefined, max);
+  }
+  for (const [k, v] of a.kwargs) {
+    const p = params.find((q) => q.name === k);
+    if (!p) {
+      const best = closest(k, params.map((q) => q.name));
+      throw new PyError('TypeError', `${fn}() got an unexpected keyword argument '${k}'${best ? `. Did you mean '${best}'?` : ''}`, undefined, k);
+    }
+    if (values.has(k)) throw new PyError('TypeError', `${fn}() got multiple values for argument '${k}'`, undefined, k);
+    values.set(k, v);
+    from.set(k, k);
+  }
+  const missing = params.filter((p) => !p.optional && !values.has(p.name));
+  if (missing.length) {
+    const names = missing.map((p) => `"${p.name}"`).join(', ');
+    throw new PyError('TypeError', `${fn}() missing ${missing.length} required argument${missing.length === 1 ? '' : 's'}: ${names}`);
+  }
+  return { values, from, get: (n) => values.get(n), has: (n) => values.has(n) && values.get(n) !== null };
+}
+
+/** A PyError pointing at the argument that supplied `param`. */
+export function argError(b: Bound, param: string, type: 'TypeError' | 'ValueError' | 'IndexError' | 'RuntimeError', message: string): PyError {
+  return new PyError(type, message, undefined, b.from.get(param));
+}
+
+function position(b: Bound, param: string, params?: readonly ParamSpec[]): string {
+  const at = params ? params.findIndex((p) => p.name === param) : -1;
+  return at >= 0 ? ` (position ${at + 1})` : '';
+}
+
+export function typeError(fn: string, b: Bound, param: string, expected: string, got: PyValue): PyError {
+  return argError(b, param, 'TypeError', `${fn}(): argument '${param}'${position(b, param)} must be ${expected}, not ${pyTypeForMessage(got)}`);
+}
+
+export function pyTypeForMessage(v: PyValue): string {
+  return v instanceof HostValue ? v.typeName() : typeName(v);
+}
+
+/** An int argument (Python int or bool, or a 0-d integer tensor with a known value). */
+export function intArg(fn: string, b: Bound, name: string, dflt?: number): number {
+  const v = b.get(name);
+  if (v === undefined || v === null) {
+    if (dflt !== undefined) return dflt;
+    throw argError(b, name, 'TypeError', `${fn}(): argument '${name}' must be int, not None`);
+  }
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  const idx = (v as { indexValue?: () => bigint | undefined }).indexValue?.();
+  if (idx !== undefined) return Number(idx);
+  throw typeError(fn, b, name, 'int', v);
+}
+
+export function floatArg(fn: string, b: Bound, name: string, dflt?: number): number {
+  const v = b.get(name);
+  if (v === undefined || v === null) {
+    if (dflt !== undefined) return dflt;
+    throw argError(b, name, 'TypeError', `${fn}(): argument '${name}' must be float, not None`);
+  }
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  const s = (v as { scalarValue?: () => PyValue | undefined }).scalarValue?.();
+  if (typeof s === 'number' || typeof s === 'bigint') return Number(s);
+  throw typeError(fn, b, name, 'float', v);
+}
+
+export function boolArg(fn: string, b: Bound, name: string, dflt: boolean): boolean {
+  const v = b.get(name);
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return v !== 0n;
+  throw typeError(fn, b, name, 'bool', v);
+}
+
+/** A list of ints: `(2, 3)`, `[2, 3]`, or varargs ints. */
+export function intListArg(fn: string, b: Bound, name: string): number[] | undefined {
+  const v = b.get(name);
+  if (v === undefined || v === null) return undefined;
+  const items = v instanceof PyTuple || v instanceof PyList ? v.items : [v];
+  const flat = items.length === 1 && (items[0] instanceof PyTuple || items[0] instanceof PyList) ? (items[0] as PyTuple).items : items;
+  return flat.map((x) => {
+    if (typeof x === 'bigint') return Number(x);
+    if (typeof x === 'boolean') return x ? 1 : 0;
+    const idx = (x as { indexValue?: () => bigint | undefined }).indexValue?.();
+    if (idx !== undefined) return Number(idx);
+    throw argError(b, name, 'TypeError', `${fn}(): argument '${name}' must be tuple of ints, but found element of type ${pyTypeForMessage(x)} at pos ${items.indexOf(x) + 1}`);
+  });
+}

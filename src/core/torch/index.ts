@@ -1,0 +1,99 @@
+/** Assembles the importable modules (`torch`, `torch.nn`, ..., `math`, `random`) for one run. */
+import { TorchGenerator } from '../engine/random';
+import type { Runtime } from '../engine/runtime';
+import { makeBuiltins, mathModule, randomModule } from '../python/builtins';
+import type { Interpreter, ModuleResolver } from '../python/interpreter';
+import type { PyValue, Scope } from '../python/values';
+import { HostValue, PyBuiltin, PyModule } from '../python/values';
+import { DTypeValue, DeviceValue, FUNCTIONS, builtinFor } from './functions';
+import { createNN } from './nn';
+import { TENSOR_CLASS, TorchContext } from './tensor';
+
+export interface Environment {
+  readonly ctx: TorchContext;
+  readonly builtins: Scope;
+  readonly resolve: ModuleResolver;
+  /** Set once the interpreter exists (bindings call back into it). */
+  bindInterpreter(i: Interpreter): void;
+}
+
+class GradMode extends HostValue {
+  constructor(
+    private readonly ctx: TorchContext,
+    private readonly enabled: boolean,
+  ) {
+    super();
+  }
+  override typeName(): string {
+    return this.enabled ? 'enable_grad' : 'no_grad';
+  }
+  override getAttr(name: string): PyValue | undefined {
+    let saved = true;
+    if (name === '__enter__') {
+      return new PyBuiltin('__enter__', () => {
+        saved = this.ctx.gradEnabled;
+        this.ctx.gradEnabled = this.enabled;
+        return null;
+      });
+    }
+    if (name === '__exit__') {
+      return new PyBuiltin('__exit__', () => {
+        this.ctx.gradEnabled = saved || this.ctx.gradEnabled;
+        this.ctx.gradEnabled = true;
+        return null;
+      });
+    }
+    return undefined;
+  }
+}
+
+export function createEnvironment(runtime: Runtime, options: { maxElements: number; stdout: (s: string) => void }): Environment {
+  let interp: Interpreter | undefined;
+  const get = (): Interpreter => {
+    if (!interp) throw new Error('interpreter not bound');
+    return interp;
+  };
+  const ctx = new TorchContext(runtime, new TorchGenerator(), { maxElements: options.maxElements });
+  const builtins = makeBuiltins(get, options.stdout);
+  const { nn, functional, optim, init } = createNN(ctx, get);
+
+  const torch = new Map<string, PyValue>();
+  for (const d of FUNCTIONS.values()) torch.set(d.name, builtinFor(ctx, d));
+  for (const [name, dt] of [['float32', 'float32'], ['float', 'float32'], ['float64', 'float64'], ['double', 'float64'], ['int64', 'int64'], ['long', 'int64'], ['bool', 'bool']] as const) {
+    torch.set(name, new DTypeValue(dt));
+  }
+  torch.set('Tensor', TENSOR_CLASS);
+  torch.set('inf', Infinity);
+  torch.set('nan', NaN);
+  torch.set('nn', nn);
+  torch.set('optim', optim);
+  torch.set('no_grad', new PyBuiltin('no_grad', () => new GradMode(ctx, false)));
+  torch.set('enable_grad', new PyBuiltin('enable_grad', () => new GradMode(ctx, true)));
+  torch.set('device', new PyBuiltin('device', (a) => new DeviceValue(String(a.args[0] ?? 'cpu').split(':')[0] as string)));
+  const cuda = new PyModule('torch.cuda', new Map<string, PyValue>([
+    ['is_available', new PyBuiltin('is_available', () => false)],
+    ['device_count', new PyBuiltin('device_count', () => 0n)],
+  ]));
+  torch.set('cuda', cuda);
+  const torchModule = new PyModule('torch', torch);
+  nn.attrs.set('init', init);
+
+  const modules = new Map<string, PyModule>([
+    ['torch', torchModule],
+    ['torch.nn', nn],
+    ['torch.nn.functional', functional],
+    ['torch.nn.init', init],
+    ['torch.optim', optim],
+    ['torch.cuda', cuda],
+    ['math', mathModule()],
+    ['random', randomModule(get)],
+  ]);
+  return {
+    ctx,
+    builtins,
+    resolve: (name) => modules.get(name),
+    bindInterpreter: (i) => {
+      interp = i;
+    },
+  };
+}

@@ -1,0 +1,528 @@
+/**
+ * torch.nn, torch.nn.functional and torch.optim as modules of the interpreter: nn.Module subclasses
+ * written in the notebook, the provided layers (initialised as PyTorch initialises them, from the same
+ * generator), and the losses with PyTorch's checks.
+ */
+import { isFloat, numel } from '../engine/dtype';
+import type { IRNode } from '../engine/ir';
+import type { Interpreter } from '../python/interpreter';
+import type { CallArgs, CallSite, PyValue } from '../python/values';
+import { PyBuiltin, PyClass, PyError, PyList, PyModule, PyObject, PyTuple, Unsupported } from '../python/values';
+import type { Bound } from './args';
+import { argError, bind, boolArg, floatArg, intArg, intListArg, signature, typeError } from './args';
+import { FUNCTIONS, builtinFor, invoke, locOf, oneHot } from './functions';
+import type { TorchContext } from './tensor';
+import { PARAMETER_CLASS, Tensor, checkIndexValues, filled, fromValues, matmul, normDim } from './tensor';
+
+type Impl = (self: PyObject, b: Bound, ctx: TorchContext, site: CallSite) => PyValue | Promise<PyValue>;
+
+function method(ctx: TorchContext, name: string, sig: string, impl: Impl): PyBuiltin {
+  const params = signature(sig);
+  return new PyBuiltin(name, (a, site) => {
+    const [self, ...rest] = a.args;
+    const b = bind(name, params, { args: rest, kwargs: a.kwargs });
+    ctx.meta = { api: name, loc: locOf(site), node: site.node };
+    return impl(self as PyObject, b, ctx, site);
+  });
+}
+
+function tensorOf(fn: string, b: Bound, name: string): Tensor {
+  const v = b.get(name);
+  if (v instanceof Tensor) return v;
+  throw typeError(fn, b, name, 'Tensor', v ?? null);
+}
+
+/** Parameters of a module tree, in registration order, each once. */
+export function parametersOf(obj: PyObject): Tensor[] {
+  const out: Tensor[] = [];
+  const seen = new Set<unknown>();
+  const visit = (o: PyObject): void => {
+    if (seen.has(o)) return;
+    seen.add(o);
+    for (const v of o.attrs.values()) {
+      if (v instanceof Tensor && v.isParameter && !seen.has(v)) {
+        seen.add(v);
+        out.push(v);
+      } else if (v instanceof PyObject && isModule(v)) visit(v);
+      else if (v instanceof PyList) for (const x of v.items) if (x instanceof PyObject && isModule(x)) visit(x);
+    }
+  };
+  visit(obj);
+  return out;
+}
+
+let MODULE_CLASS: PyClass | undefined;
+export function isModule(v: PyValue): v is PyObject {
+  return v instanceof PyObject && !!MODULE_CLASS && v.cls.isSubclassOf(MODULE_CLASS);
+}
+
+function children(o: PyObject): PyObject[] {
+  const out: PyObject[] = [];
+  for (const v of o.attrs.values()) {
+    if (isModule(v)) out.push(v);
+    else if (v instanceof PyList) for (const x of v.items) if (isModule(x)) out.push(x);
+  }
+  return out;
+}
+
+function setTraining(o: PyObject, mode: boolean): void {
+  o.attrs.set('training', mode);
+  for (const c of children(o)) setTraining(c, mode);
+}
+
+function parameter(t: Tensor, requiresGrad = true): Tensor {
+  const p = new Tensor(t.node, t.ctx);
+  p.isParameter = true;
+  p.requiresGrad = requiresGrad;
+  return p;
+}
+
+/** kaiming_uniform_(a=sqrt(5)) and the bias init of nn.Linear / nn.Conv2d: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
+function initUniform(ctx: TorchContext, shape: number[], fanIn: number): Tensor {
+  const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+  return parameter(fromValues(ctx, shape, 'float32', (out) => ctx.generator.fillUniform(out as Float32Array, -bound, bound)));
+}
+
+export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: PyModule; functional: PyModule; optim: PyModule; init: PyModule } {
+  const call = (fn: PyValue, args: PyValue[], site: CallSite, kwargs = new Map<string, PyValue>()): Promise<PyValue> => interp().call(fn, { args, kwargs }, site);
+
+  // ---- nn.Module --------------------------------------------------------------------------------------
+  const moduleAttrs = new Map<string, PyValue>();
+  const Module = new PyClass('Module', [], moduleAttrs, (self) => {
+    self.attrs.set('training', true);
+  });
+  MODULE_CLASS = Module;
+  moduleAttrs.set('__init__', new PyBuiltin('__init__', () => null));
+  moduleAttrs.set('__call__', new PyBuiltin('__call__', async (a: CallArgs, site) => {
+    const [self, ...rest] = a.args;
+    const forward = interp().getAttr(self as PyValue, 'forward');
+    if (!forward) throw new PyError('NotImplementedError', `Module [${(self as PyObject).cls.name}] is missing the required "forward" function`);
+    return call(forward, rest, site, new Map(a.kwargs));
+  }));
+  moduleAttrs.set('train', method(ctx, 'train', 'mode?', (self, b) => (setTraining(self, boolArg('train', b, 'mode', true)), self)));
+  moduleAttrs.set('eval', method(ctx, 'eval', '', (self) => (setTraining(self, false), self)));
+  moduleAttrs.set('parameters', method(ctx, 'parameters', 'recurse?', (self) => new PyList(parametersOf(self))));
+  moduleAttrs.set('named_parameters', method(ctx, 'named_parameters', 'prefix?, recurse?', (self) => {
+    const out: PyValue[] = [];
+    const visit = (o: PyObject, prefix: string): void => {
+      for (const [k, v] of o.attrs) {
+        if (v instanceof Tensor && v.isParameter) out.push(new PyTuple([`${prefix}${k}`, v]));
+        else if (isModule(v)) visit(v, `${prefix}${k}.`);
+      }
+    };
+    visit(self, '');
+    return new PyList(out);
+  }));
+  moduleAttrs.set('children', method(ctx, 'children', '', (self) => new PyList(children(self))));
+  moduleAttrs.set('modules', method(ctx, 'modules', '', (self) => {
+    const out: PyObject[] = [];
+    const visit = (o: PyObject): void => {
+      out.push(o);
+      children(o).forEach(visit);
+    };
+    visit(self);
+    return new PyList(out);
+  }));
+  moduleAttrs.set('zero_grad', method(ctx, 'zero_grad', 'set_to_none?', (self) => {
+    for (const p of parametersOf(self)) p.grad = null;
+    return null;
+  }));
+  for (const name of ['to', 'cuda', 'cpu', 'float', 'double', 'requires_grad_']) {
+    moduleAttrs.set(name, method(ctx, name, '*args?, device?, dtype?, non_blocking?, requires_grad?', (self) => self));
+  }
+  moduleAttrs.set('add_module', method(ctx, 'add_module', 'name, module', (self, b) => (self.attrs.set(String(b.get('name')), b.get('module') ?? null), null)));
+  moduleAttrs.set('register_parameter', method(ctx, 'register_parameter', 'name, param', (self, b) => (self.attrs.set(String(b.get('name')), b.get('param') ?? null), null)));
+  moduleAttrs.set('register_buffer', method(ctx, 'register_buffer', 'name, tensor, persistent?', (self, b) => (self.attrs.set(String(b.get('name')), b.get('tensor') ?? null), null)));
+
+  const layer = (name: string, sig: string, init: Impl, forward: Impl, extra: Record<string, PyValue> = {}): PyClass =>
+    new PyClass(name, [Module], new Map<string, PyValue>([
+      ['__init__', method(ctx, name, sig, init)],
+      ['forward', method(ctx, `${name}.forward`, 'input', forward)],
+      ...Object.entries(extra),
+    ]));
+  const input = (b: Bound, fn: string): Tensor => tensorOf(fn, b, 'input');
+  const fn = (name: string): PyBuiltin => builtinFor(ctx, FUNCTIONS.get(name) as never);
+  const apply1 = (name: string, t: Tensor, site: CallSite, kwargs: [string, PyValue][] = []): Promise<PyValue> =>
+    Promise.resolve(invoke(ctx, FUNCTIONS.get(name) as never, { args: [t], kwargs: new Map(kwargs) }, site));
+
+  const linearForward = (x: Tensor, w: Tensor, bias: PyValue): Tensor => {
+    const wt = ctx.wrap(ctx.op('Transpose', [w.node], { perm: [1, 0] }));
+    if (x.rank === 0) throw new PyError('RuntimeError', 'both arguments to linear need to be at least 1D, but they are 0D and 2D');
+    if (x.dtype !== w.dtype) throw new PyError('RuntimeError', `mat1 and mat2 must have the same dtype`);
+    let y = matmul(ctx, x, wt, 'matmul').node;
+    if (bias instanceof Tensor) y = ctx.op('Add', [y, bias.node]);
+    return ctx.wrap(y);
+  };
+
+  const Linear = layer('Linear', 'in_features, out_features, bias?, device?, dtype?', (self, b) => {
+    const nIn = intArg('Linear', b, 'in_features');
+    const nOut = intArg('Linear', b, 'out_features');
+    self.attrs.set('in_features', BigInt(nIn));
+    self.attrs.set('out_features', BigInt(nOut));
+    self.attrs.set('weight', initUniform(ctx, [nOut, nIn], nIn));
+    self.attrs.set('bias', boolArg('Linear', b, 'bias', true) ? initUniform(ctx, [nOut], nIn) : null);
+    return null;
+  }, (self, b) => linearForward(input(b, 'Linear'), self.attrs.get('weight') as Tensor, self.attrs.get('bias') ?? null));
+
+  const pair = (fnName: string, b: Bound, name: string, dflt: number): [number, number] => {
+    if (!b.has(name)) return [dflt, dflt];
+    const v = intListArg(fnName, b, name) ?? [dflt];
+    return [v[0] as number, (v[1] ?? v[0]) as number];
+  };
+  const Conv2d = layer('Conv2d', 'in_channels, out_channels, kernel_size, stride?, padding?, dilation?, groups?, bias?, padding_mode?, device?, dtype?', (self, b) => {
+    const cin = intArg('Conv2d', b, 'in_channels');
+    const cout = intArg('Conv2d', b, 'out_channels');
+    const groups = intArg('Conv2d', b, 'groups', 1);
+    if (cin % groups !== 0) throw argError(b, 'groups', 'ValueError', 'in_channels must be divisible by groups');
+    if (cout % groups !== 0) throw argError(b, 'groups', 'ValueError', 'out_channels must be divisible by groups');
+    const k = pair('Conv2d', b, 'kernel_size', 1);
+    const padding = b.get('padding');
+    const dil = pair('Conv2d', b, 'dilation', 1);
+    let pad: [number, number];
+    if (padding === 'valid') pad = [0, 0];
+    else if (padding === 'same') {
+      const total = k.map((kk, i) => (dil[i] as number) * (kk - 1));
+      if (total.some((t) => t % 2 !== 0)) throw new Unsupported("padding='same' with an even kernel");
+      pad = [(total[0] as number) / 2, (total[1] as number) / 2];
+    } else pad = pair('Conv2d', b, 'padding', 0);
+    if (b.has('padding_mode') && b.get('padding_mode') !== 'zeros') throw new Unsupported(`padding_mode=${String(b.get('padding_mode'))}`);
+    const fanIn = (cin / groups) * k[0] * k[1];
+    self.host.conv = { stride: pair('Conv2d', b, 'stride', 1), pad, dil, groups, cin };
+    self.attrs.set('in_channels', BigInt(cin));
+    self.attrs.set('out_channels', BigInt(cout));
+    self.attrs.set('kernel_size', new PyTuple(k.map(BigInt)));
+    self.attrs.set('weight', initUniform(ctx, [cout, cin / groups, k[0], k[1]], fanIn));
+    self.attrs.set('bias', boolArg('Conv2d', b, 'bias', true) ? initUniform(ctx, [cout], fanIn) : null);
+    return null;
+  }, (self, b) => {
+    const x = input(b, 'Conv2d');
+    const w = self.attrs.get('weight') as Tensor;
+    const c = self.host.conv as { stride: number[]; pad: number[]; dil: number[]; groups: number; cin: number };
+    if (x.rank !== 4 && x.rank !== 3) throw new PyError('RuntimeError', `Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [${x.shape.join(', ')}]`);
+    const x4 = x.rank === 3 ? ctx.reshape(x.node, [1, ...x.shape]) : x.node;
+    if (x4.shape[1] !== c.cin) {
+      throw new PyError('RuntimeError', `Given groups=${c.groups}, weight of size [${w.shape.join(', ')}], expected input[${x4.shape.join(', ')}] to have ${c.cin} channels, but got ${x4.shape[1]} channels instead`);
+    }
+    const inputs: IRNode[] = [ctx.cast(x4, 'float32'), w.node];
+    const bias = self.attrs.get('bias');
+    if (bias instanceof Tensor) inputs.push(bias.node);
+    const [ph, pw] = c.pad as [number, number];
+    const spatial = x4.shape.slice(2);
+    spatial.forEach((d, i) => {
+      const eff = ((w.shape[i + 2] as number) - 1) * (c.dil[i] as number) + 1;
+      if (d + 2 * (c.pad[i] as number) < eff) {
+        throw new PyError('RuntimeError', `Calculated padded input size per channel: (${spatial.map((s, j) => s + 2 * (c.pad[j] as number)).join(' x ')}). Kernel size: (${w.shape.slice(2).join(' x ')}). Kernel size can't be greater than actual input size`);
+      }
+    });
+    const y = ctx.op('Conv', inputs, { strides: c.stride, pads: [ph, pw, ph, pw], dilations: c.dil, group: c.groups });
+    return ctx.wrap(x.rank === 3 ? ctx.reshape(y, y.shape.slice(1)) : y);
+  });
+
+  const simple = (name: string, f: string, sig = ''): PyClass =>
+    layer(name, sig || 'inplace?', (self, b) => {
+      for (const [k, v] of b.values) self.attrs.set(k, v);
+      return null;
+    }, (self, b, _c, site) => {
+      const kwargs: [string, PyValue][] = [];
+      if (self.attrs.has('dim')) kwargs.push(['dim', self.attrs.get('dim') ?? null]);
+      return apply1(f, input(b, name), site, kwargs);
+    });
+  const ReLU = simple('ReLU', 'relu');
+  const Sigmoid = simple('Sigmoid', 'sigmoid', ' ');
+  const Tanh = simple('Tanh', 'tanh', ' ');
+  const Softmax = simple('Softmax', 'softmax', 'dim?');
+  const LogSoftmax = simple('LogSoftmax', 'log_softmax', 'dim?');
+  const Identity = layer('Identity', '*args?', () => null, (_s, b) => input(b, 'Identity'));
+  const Flatten = layer('Flatten', 'start_dim?, end_dim?', (self, b) => {
+    self.attrs.set('start_dim', BigInt(intArg('Flatten', b, 'start_dim', 1)));
+    self.attrs.set('end_dim', BigInt(intArg('Flatten', b, 'end_dim', -1)));
+    return null;
+  }, (self, b, _c, site) => apply1('flatten', input(b, 'Flatten'), site, [['start_dim', self.attrs.get('start_dim') ?? 1n], ['end_dim', self.attrs.get('end_dim') ?? -1n]]));
+
+  const dropout = (x: Tensor, p: number, training: boolean): Tensor => {
+    if (p < 0 || p > 1) throw new PyError('ValueError', `dropout probability has to be between 0 and 1, but got ${p}`);
+    if (!training || p === 0 || numel(x.shape) === 0) return x;
+    if (p === 1) return ctx.wrap(ctx.op('Mul', [x.node, filled(ctx, x.shape, 0, x.dtype).node]));
+    const keep = 1 - p;
+    const noise = fromValues(ctx, x.shape, x.dtype, (out) => {
+      for (let i = 0; i < out.length; i++) (out as Float32Array)[i] = ctx.generator.bernoulli(keep) ? 1 / keep : 0;
+    });
+    return ctx.wrap(ctx.op('Mul', [x.node, noise.node]));
+  };
+  const Dropout = layer('Dropout', 'p?, inplace?', (self, b) => {
+    self.attrs.set('p', floatArg('Dropout', b, 'p', 0.5));
+    const p = self.attrs.get('p') as number;
+    if (p < 0 || p > 1) throw argError(b, 'p', 'ValueError', `dropout probability has to be between 0 and 1, but got ${p}`);
+    return null;
+  }, (self, b) => dropout(input(b, 'Dropout'), self.attrs.get('p') as number, self.attrs.get('training') === true));
+
+  const BatchNorm1d = layer('BatchNorm1d', 'num_features, eps?, momentum?, affine?, track_running_stats?, device?, dtype?', (self, b) => {
+    const n = intArg('BatchNorm1d', b, 'num_features');
+    self.attrs.set('num_features', BigInt(n));
+    self.attrs.set('eps', floatArg('BatchNorm1d', b, 'eps', 1e-5));
+    self.attrs.set('momentum', floatArg('BatchNorm1d', b, 'momentum', 0.1));
+    const affine = boolArg('BatchNorm1d', b, 'affine', true);
+    self.attrs.set('weight', affine ? parameter(filled(ctx, [n], 1, 'float32')) : null);
+    self.attrs.set('bias', affine ? parameter(filled(ctx, [n], 0, 'float32')) : null);
+    self.attrs.set('running_mean', filled(ctx, [n], 0, 'float32'));
+    self.attrs.set('running_var', filled(ctx, [n], 1, 'float32'));
+    return null;
+  }, (self, b) => {
+    const x = input(b, 'BatchNorm1d');
+    const n = Number(self.attrs.get('num_features'));
+    if ((x.rank !== 2 && x.rank !== 3)) throw new PyError('ValueError', `expected 2D or 3D input (got ${x.rank}D input)`);
+    if (x.shape[1] !== n) throw new PyError('RuntimeError', `running_mean should contain ${x.shape[1]} elements not ${n}`);
+    const axes = x.rank === 2 ? [0] : [0, 2];
+    const bshape = x.rank === 2 ? [1, n] : [1, n, 1];
+    const eps = self.attrs.get('eps') as number;
+    const rm = self.attrs.get('running_mean') as Tensor;
+    const rv = self.attrs.get('running_var') as Tensor;
+    let mean: IRNode;
+    let variance: IRNode;
+    if (self.attrs.get('training') === true) {
+      const count = axes.reduce((acc, a) => acc * (x.shape[a] as number), 1);
+      if (count <= 1) throw new PyError('ValueError', `Expected more than 1 value per channel when training, got input size [${x.shape.join(', ')}]`);
+      mean = ctx.op('ReduceMean', [x.node], { axes, keepdims: true });
+      const d = ctx.op('Sub', [x.node, mean]);
+      variance = ctx.op('ReduceMean', [ctx.op('Mul', [d, d])], { axes, keepdims: true });
+      const m = self.attrs.get('momentum') as number;
+      const flatMean = ctx.reshape(mean, [n]);
+      const unbiased = ctx.op('Mul', [ctx.reshape(variance, [n]), ctx.scalar(count / (count - 1), 'float32')]);
+      rm.node = ctx.op('Add', [ctx.op('Mul', [rm.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [flatMean, ctx.scalar(m, 'float32')])]);
+      rv.node = ctx.op('Add', [ctx.op('Mul', [rv.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [unbiased, ctx.scalar(m, 'float32')])]);
+    } else {
+      mean = ctx.reshape(rm.node, bshape);
+      variance = ctx.reshape(rv.node, bshape);
+    }
+    let y = ctx.op('Div', [ctx.op('Sub', [x.node, mean]), ctx.op('Sqrt', [ctx.op('Add', [variance, ctx.scalar(eps, 'float32')])])]);
+    const w = self.attrs.get('weight');
+    const bias = self.attrs.get('bias');
+    if (w instanceof Tensor) y = ctx.op('Mul', [y, ctx.reshape(w.node, bshape)]);
+    if (bias instanceof Tensor) y = ctx.op('Add', [y, ctx.reshape(bias.node, bshape)]);
+    return ctx.wrap(y);
+  });
+
+  const containerAttrs = (): [string, PyValue][] => [
+    ['__getitem_hook__', null],
+  ];
+  void containerAttrs;
+  const Sequential = new PyClass('Sequential', [Module], new Map<string, PyValue>([
+    ['__init__', new PyBuiltin('Sequential', (a) => {
+      const [self, ...mods] = a.args as [PyObject, ...PyValue[]];
+      mods.forEach((m, i) => {
+        if (!isModule(m)) throw new PyError('TypeError', `${m === null ? 'None' : (m as PyObject).cls?.name ?? typeof m} is not a Module subclass`);
+        self.attrs.set(String(i), m);
+      });
+      return null;
+    })],
+    ['forward', new PyBuiltin('Sequential.forward', async (a, site) => {
+      const [self, x] = a.args as [PyObject, PyValue];
+      let v = x;
+      for (const m of children(self)) v = await call(m, [v], site);
+      return v;
+    })],
+    ['__len__', new PyBuiltin('__len__', (a) => BigInt(children(a.args[0] as PyObject).length))],
+  ]));
+  const ModuleList = new PyClass('ModuleList', [Module], new Map<string, PyValue>([
+    ['__init__', new PyBuiltin('ModuleList', async (a, site) => {
+      const [self, mods] = a.args as [PyObject, PyValue];
+      const items = mods === undefined ? [] : await interp().iterate(mods, site.node);
+      items.forEach((m, i) => self.attrs.set(String(i), m));
+      return null;
+    })],
+    ['append', new PyBuiltin('append', (a) => {
+      const [self, m] = a.args as [PyObject, PyValue];
+      self.attrs.set(String(children(self).length), m);
+      return self;
+    })],
+  ]));
+
+  const ParameterCls = new PyClass('Parameter', [PARAMETER_CLASS], new Map<string, PyValue>([
+    ['__new__', new PyBuiltin('Parameter', (a) => {
+      const b = bind('Parameter', signature('data?, requires_grad?'), a);
+      const t = b.get('data');
+      if (!(t instanceof Tensor)) throw typeError('Parameter', b, 'data', 'Tensor', t ?? null);
+      return parameter(t, boolArg('Parameter', b, 'requires_grad', true));
+    })],
+  ]));
+
+  // ---- losses -------------------------------------------------------------------------------------------
+  const reduction = (fnName: string, b: Bound): 'mean' | 'sum' | 'none' => {
+    const r = b.get('reduction') ?? 'mean';
+    if (typeof r === 'string' && (r === 'mean' || r === 'sum' || r === 'none')) return r;
+    throw argError(b, 'reduction', 'ValueError', `${typeof r === 'string' ? r : 'that'} is not a valid value for reduction`);
+  };
+  const nll = (fnName: string, logp: IRNode, inputT: Tensor, b: Bound): Tensor => {
+    const target = tensorOf(fnName, b, 'target');
+    const red = reduction(fnName, b);
+    const C = inputT.rank === 1 ? (inputT.shape[0] as number) : (inputT.shape[1] as number);
+    if (isFloat(target.dtype) && fnName === 'cross_entropy') {
+      if (target.rank !== inputT.rank || target.shape.some((d, i) => d !== inputT.shape[i])) {
+        throw argError(b, 'target', 'RuntimeError', `expected scalar type Long but found ${target.dtype === 'float64' ? 'Double' : 'Float'}`);
+      }
+      if (b.has('weight')) throw new Unsupported('cross_entropy with class weights and probability targets');
+      const per = ctx.op('Neg', [ctx.op('ReduceSum', [ctx.op('Mul', [logp, ctx.cast(target.node, logp.dtype)])], { axes: [inputT.rank === 1 ? 0 : 1], keepdims: false })]);
+      if (red === 'none') return ctx.wrap(per);
+      if (inputT.rank === 1) return ctx.wrap(per);
+      return ctx.wrap(ctx.op(red === 'mean' ? 'ReduceMean' : 'ReduceSum', [per], { axes: [0], keepdims: false }));
+    }
+    if (target.dtype !== 'int64') throw argError(b, 'target', 'RuntimeError', `expected scalar type Long but found ${target.dtype === 'float32' ? 'Float' : target.dtype === 'float64' ? 'Double' : 'Bool'}`);
+    if (inputT.rank > 2) throw new Unsupported(`${fnName} over inputs with more than 2 dimensions`);
+    if (inputT.rank === 2 && target.rank !== 1) {
+      throw argError(b, 'target', 'RuntimeError', target.rank === 0 ? '1D target tensor expected, got 0D' : '0D or 1D target tensor expected, multi-target not supported');
+    }
+    if (inputT.rank === 1 && target.rank !== 0) throw argError(b, 'target', 'RuntimeError', `1D target tensor expected, multi-target not supported`);
+    if (inputT.rank === 2 && inputT.shape[0] !== target.shape[0]) {
+      throw argError(b, 'target', 'ValueError', `Expected input batch_size (${inputT.shape[0]}) to match target batch_size (${target.shape[0]}).`);
+    }
+    const ignore = intArg(fnName, b, 'ignore_index', -100);
+    const known = target.known();
+    let hasIgnored = !known;
+    if (known) {
+      for (let i = 0; i < known.data.length; i++) {
+        const v = Number(known.data[i] as bigint);
+        if (v === ignore) hasIgnored = true;
+        else if (v < 0 || v >= C) throw new PyError('IndexError', `Target ${v} is out of bounds.`);
+      }
+    }
+    const N = inputT.rank === 2 ? (inputT.shape[0] as number) : 1;
+    const lp2 = inputT.rank === 2 ? logp : ctx.reshape(logp, [1, C]);
+    const y1 = ctx.reshape(target.node, [N]);
+    const valid = hasIgnored ? ctx.op('Not', [ctx.op('Equal', [y1, ctx.scalar(BigInt(ignore), 'int64')])]) : undefined;
+    const ySafe = valid ? ctx.op('Where', [valid, y1, ctx.scalar(0n, 'int64')]) : y1;
+    const picked = ctx.reshape(ctx.op('GatherElements', [lp2, ctx.reshape(ySafe, [N, 1])], { axis: 1 }), [N]);
+    let w: IRNode | undefined;
+    const weight = b.get('weight');
+    if (weight instanceof Tensor) {
+      if (weight.rank !== 1 || weight.shape[0] !== C) throw argError(b, 'weight', 'RuntimeError', `weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${weight.shape.join(', ')}]`);
+      w = ctx.op('Gather', [ctx.cast(weight.node, logp.dtype), ySafe], { axis: 0 });
+    }
+    if (valid) {
+      const m = ctx.cast(valid, logp.dtype);
+      w = w ? ctx.op('Mul', [w, m]) : m;
+    }
+    let per = ctx.op('Neg', [picked]);
+    if (w) per = ctx.op('Mul', [per, w]);
+    if (red === 'none') return ctx.wrap(inputT.rank === 2 ? per : ctx.reshape(per, []));
+    const total = ctx.op('ReduceSum', [per], { axes: [0], keepdims: false });
+    if (red === 'sum' || !w) return ctx.wrap(red === 'sum' ? total : ctx.op('ReduceMean', [per], { axes: [0], keepdims: false }));
+    return ctx.wrap(ctx.op('Div', [total, ctx.op('ReduceSum', [w], { axes: [0], keepdims: false })]));
+  };
+  const checkLossInput = (fnName: string, b: Bound): Tensor => {
+    const x = tensorOf(fnName, b, 'input');
+    if (!isFloat(x.dtype)) throw argError(b, 'input', 'RuntimeError', `"log_softmax_lastdim_kernel_impl" not implemented for 'Long'`);
+    if (x.rank === 0) throw argError(b, 'input', 'IndexError', 'Dimension out of range (expected to be in range of [-1, 0], but got 1)');
+    return x;
+  };
+  const ceSig = 'input, target, weight?, size_average?, ignore_index?, reduce?, reduction?, label_smoothing?';
+  const crossEntropy = (b: Bound): Tensor => {
+    const x = checkLossInput('cross_entropy', b);
+    if (floatArg('cross_entropy', b, 'label_smoothing', 0) !== 0) throw new Unsupported('cross_entropy with label_smoothing');
+    const logp = ctx.op('LogSoftmax', [x.node], { axis: x.rank === 1 ? 0 : 1 });
+    return nll('cross_entropy', logp, x, b);
+  };
+  const nllLoss = (b: Bound): Tensor => {
+    const x = tensorOf('nll_loss', b, 'input');
+    if (!isFloat(x.dtype)) throw argError(b, 'input', 'RuntimeError', `"nll_loss_out_frame" not implemented for '${x.dtype === 'int64' ? 'Long' : 'Bool'}'`);
+    return nll('nll_loss', x.node, x, b);
+  };
+  const pointwiseLoss = (fnName: string, op: (d: IRNode) => IRNode) => (b: Bound): Tensor => {
+    const x = tensorOf(fnName, b, 'input');
+    const y = tensorOf(fnName, b, 'target');
+    if (!isFloat(x.dtype) || !isFloat(y.dtype)) throw new PyError('RuntimeError', `Found dtype ${x.dtype === 'int64' || y.dtype === 'int64' ? 'Long' : 'Bool'} but expected Float`);
+    const dt = x.dtype === 'float64' || y.dtype === 'float64' ? 'float64' : 'float32';
+    const d = ctx.op('Sub', [ctx.cast(x.node, dt), ctx.cast(y.node, dt)]);
+    const per = op(d);
+    const red = reduction(fnName, b);
+    if (red === 'none') return ctx.wrap(per);
+    return ctx.wrap(ctx.op(red === 'mean' ? 'ReduceMean' : 'ReduceSum', [per], { axes: per.shape.map((_, i) => i), keepdims: false }));
+  };
+  const mse = pointwiseLoss('mse_loss', (d) => ctx.op('Mul', [d, d]));
+  const l1 = pointwiseLoss('l1_loss', (d) => ctx.op('Abs', [d]));
+
+  const fnLoss = (name: string, sig: string, f: (b: Bound) => Tensor): PyBuiltin => {
+    const params = signature(sig);
+    return new PyBuiltin(name, (a, site) => {
+      const b = bind(name, params, a);
+      ctx.meta = { api: name, loc: locOf(site), node: site.node };
+      return f(b);
+    });
+  };
+  const lossClass = (name: string, sig: string, f: (b: Bound) => Tensor): PyClass => {
+    const params = signature(sig);
+    return new PyClass(name, [Module], new Map<string, PyValue>([
+      ['__init__', new PyBuiltin(name, (a) => {
+        const [self, ...rest] = a.args as [PyObject, ...PyValue[]];
+        const b = bind(name, params, { args: rest, kwargs: a.kwargs });
+        for (const [k, v] of b.values) self.attrs.set(k, v);
+        return null;
+      })],
+      ['forward', new PyBuiltin(`${name}.forward`, (a, site) => {
+        const [self, x, y] = a.args as [PyObject, PyValue, PyValue];
+        const kwargs = new Map<string, PyValue>();
+        for (const p of params) if (self.attrs.has(p.name)) kwargs.set(p.name, self.attrs.get(p.name) ?? null);
+        const b = bind(name, signature(`input, target, ${sig}`), { args: [x ?? null, y ?? null], kwargs: new Map([...kwargs, ...a.kwargs]) });
+        ctx.meta = { api: name, loc: locOf(site), node: site.node };
+        return f(b);
+      })],
+    ]));
+  };
+  const lossSig = 'weight?, size_average?, ignore_index?, reduce?, reduction?, label_smoothing?';
+
+  // ---- modules ------------------------------------------------------------------------------------------
+  const F = new Map<string, PyValue>();
+  for (const name of ['relu', 'sigmoid', 'tanh', 'softmax', 'log_softmax']) F.set(name, fn(name));
+  F.set('cross_entropy', fnLoss('cross_entropy', ceSig, crossEntropy));
+  F.set('nll_loss', fnLoss('nll_loss', 'input, target, weight?, size_average?, ignore_index?, reduce?, reduction?', nllLoss));
+  F.set('mse_loss', fnLoss('mse_loss', 'input, target, size_average?, reduce?, reduction?', mse));
+  F.set('l1_loss', fnLoss('l1_loss', 'input, target, size_average?, reduce?, reduction?', l1));
+  F.set('linear', fnLoss('linear', 'input, weight, bias?', (b) => linearForward(tensorOf('linear', b, 'input'), tensorOf('linear', b, 'weight'), b.get('bias') ?? null)));
+  F.set('dropout', fnLoss('dropout', 'input, p?, training?, inplace?', (b) => dropout(tensorOf('dropout', b, 'input'), floatArg('dropout', b, 'p', 0.5), boolArg('dropout', b, 'training', true))));
+  F.set('one_hot', new PyBuiltin('one_hot', async (a, site) => {
+    const b = bind('one_hot', signature('tensor, num_classes?'), a);
+    ctx.meta = { api: 'one_hot', loc: locOf(site), node: site.node };
+    return oneHot(b, ctx);
+  }));
+  const functional = new PyModule('torch.nn.functional', F);
+
+  const nnAttrs = new Map<string, PyValue>([
+    ['Module', Module],
+    ['Linear', Linear],
+    ['Conv2d', Conv2d],
+    ['ReLU', ReLU],
+    ['Sigmoid', Sigmoid],
+    ['Tanh', Tanh],
+    ['Softmax', Softmax],
+    ['LogSoftmax', LogSoftmax],
+    ['Identity', Identity],
+    ['Flatten', Flatten],
+    ['Dropout', Dropout],
+    ['BatchNorm1d', BatchNorm1d],
+    ['Sequential', Sequential],
+    ['ModuleList', ModuleList],
+    ['Parameter', ParameterCls],
+    ['CrossEntropyLoss', lossClass('CrossEntropyLoss', lossSig, crossEntropy)],
+    ['NLLLoss', lossClass('NLLLoss', 'weight?, size_average?, ignore_index?, reduce?, reduction?', nllLoss)],
+    ['MSELoss', lossClass('MSELoss', 'size_average?, reduce?, reduction?', mse)],
+    ['L1Loss', lossClass('L1Loss', 'size_average?, reduce?, reduction?', l1)],
+    ['functional', functional],
+  ]);
+  const nn = new PyModule('torch.nn', nnAttrs);
+
+  const optimizer = (name: string): PyClass =>
+    new PyClass(name, [], new Map<string, PyValue>([
+      ['__new__', new PyBuiltin(name, () => {
+        throw new Unsupported(`torch.optim.${name} (it needs automatic differentiation, which is not available yet)`);
+      })],
+    ]));
+  const optim = new PyModule('torch.optim', new Map<string, PyValue>([
+    ['SGD', optimizer('SGD')],
+    ['Adam', optimizer('Adam')],
+    ['AdamW', optimizer('AdamW')],
+    ['RMSprop', optimizer('RMSprop')],
+  ]));
+  const init = new PyModule('torch.nn.init', new Map<string, PyValue>());
+  void checkIndexValues;
+  void normDim;
+  return { nn, functional, optim, init };
+}
