@@ -163,6 +163,8 @@ export interface RuntimeOptions {
   readonly device?: DeviceRequest;
   /** Sessions kept (least recently used are released). */
   readonly maxSessions?: number;
+  /** Receives every model before it runs (tests check them with onnx.checker). */
+  readonly onModel?: (model: Uint8Array) => void;
 }
 
 export class Runtime {
@@ -192,6 +194,7 @@ export class Runtime {
     if (pending.length) {
       const { graph, feeds, outputNodes, locs } = lowerGraph(pending, (n) => this.known(n));
       const bytes = encodeModel(graph);
+      this.options.onModel?.(bytes);
       const session = await this.session(bytes);
       const o = ort();
       const feedMap: Record<string, import('onnxruntime-node').Tensor> = {};

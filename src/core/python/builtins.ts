@@ -4,7 +4,7 @@ import { str, repr } from './format';
 import type { Interpreter } from './interpreter';
 import { equals, hashKey } from './interpreter';
 import type { CallArgs, CallSite, PyValue } from './values';
-import { HostValue, PyBuiltin, PyClass, PyDict, PyError, PyIterator, PyList, PyModule, PyObject, PyRange, PySlice, PyTuple, Scope, Unsupported, typeName } from './values';
+import { HostValue, PyBuiltin, PyClass, PyDict, PyError, PyIterator, PyList, PyModule, PyObject, PyRange, PySlice, PyTuple, Scope, Unsupported, prepareForDisplay, typeName } from './values';
 
 type Fn = (a: CallArgs, site: CallSite) => PyValue | Promise<PyValue>;
 
@@ -74,7 +74,10 @@ export function makeBuiltins(interp: () => Interpreter, stdout: (line: string) =
     return toFloat(v, 'float()');
   });
   const boolType = typeClass('bool', async (a, site) => interp().truthy(a.args[0] ?? false, site.node));
-  const strType = typeClass('str', (a) => str(a.args[0] ?? ''));
+  const strType = typeClass('str', async (a) => {
+    await prepareForDisplay(a.args[0] ?? null);
+    return str(a.args[0] ?? '');
+  });
   const listType = typeClass('list', async (a, site) => new PyList(a.args.length ? await it(a.args[0] as PyValue, site) : []));
   const tupleType = typeClass('tuple', async (a, site) => new PyTuple(a.args.length ? await it(a.args[0] as PyValue, site) : []));
   const dictType = typeClass('dict', async (a, site) => {
@@ -98,7 +101,12 @@ export function makeBuiltins(interp: () => Interpreter, stdout: (line: string) =
   TYPE_TAG.set(dictType, (v) => v instanceof PyDict);
   for (const t of [intType, floatType, boolType, strType, listType, tupleType, dictType]) s.vars.set(t.name, t);
 
-  def('print', (a) => {
+  def('repr', async (a) => {
+    await prepareForDisplay(a.args[0] ?? null);
+    return repr(a.args[0] ?? null);
+  });
+  def('print', async (a) => {
+    for (const v of a.args) await prepareForDisplay(v);
     const sep = a.kwargs.has('sep') ? str(a.kwargs.get('sep') ?? ' ') : ' ';
     const end = a.kwargs.has('end') ? str(a.kwargs.get('end') ?? '\n') : '\n';
     stdout(a.args.map((v) => str(v)).join(sep) + end);

@@ -19,13 +19,14 @@ import {
   PyIterator,
   PyList,
   PyModule,
+  PyNamedTuple,
   PyObject,
   PyRange,
   PySlice,
   PyTuple,
   Scope,
   Unsupported,
-  isInt,
+  prepareForDisplay,
   typeName,
 } from './values';
 
@@ -668,6 +669,7 @@ export class Interpreter {
   private async interpolation(node: SyntaxNode, scope: Scope): Promise<string> {
     const expr = this.field(node, 'expression');
     const v = await this.eval(expr, scope);
+    await prepareForDisplay(v);
     const conv = node.childForFieldName('type_conversion')?.text;
     const spec = node.childForFieldName('format_specifier')?.text.replace(/^:/, '') ?? '';
     const shown = conv === '!r' ? repr(v) : v;
@@ -774,6 +776,10 @@ export class Interpreter {
     }
     if (obj instanceof PyClass) return obj.lookup(name);
     if (obj instanceof HostValue) return obj.getAttr(name);
+    if (obj instanceof PyNamedTuple) {
+      const f = obj.field(name);
+      if (f !== undefined) return f;
+    }
     if (obj instanceof PyList || obj instanceof PyDict || typeof obj === 'string' || obj instanceof PyTuple) return builtinMethod(obj, name, this);
     if (typeof obj === 'number' && name === 'is_integer') return new PyBuiltin('is_integer', () => Number.isInteger(obj));
     if (typeof obj === 'bigint' || typeof obj === 'number') {
@@ -1476,7 +1482,8 @@ function builtinMethod(obj: PyList | PyDict | PyTuple | string, name: string, in
     return undefined;
   }
   switch (name) {
-    case 'format': return m((a, site) => {
+    case 'format': return m(async (a, site) => {
+      for (const v of [...a.args, ...a.kwargs.values()]) await prepareForDisplay(v);
       let auto = 0;
       return obj.replace(/\{([^{}:!]*)(?:!([rs]))?(?::([^{}]*))?\}|\{\{|\}\}/g, (whole, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
         if (whole === '{{') return '{';

@@ -57,6 +57,10 @@ export abstract class HostValue {
   length(): number | undefined {
     return undefined;
   }
+  /** Computes what repr() needs (tensors: their values). */
+  prepare(): Promise<void> | undefined {
+    return undefined;
+  }
   /** bool()/float()/int() of the value, realising it if needed. */
   convert(_to: 'bool' | 'float' | 'int', _site: CallSite): Promise<PyValue> | undefined {
     return undefined;
@@ -65,6 +69,21 @@ export abstract class HostValue {
 
 export class PyTuple {
   constructor(readonly items: readonly PyValue[]) {}
+}
+
+/** A tuple whose items also have names (`torch.max(x, dim)` returns `(values, indices)`). */
+export class PyNamedTuple extends PyTuple {
+  constructor(
+    readonly typeLabel: string,
+    readonly fields: readonly string[],
+    items: readonly PyValue[],
+  ) {
+    super(items);
+  }
+  field(name: string): PyValue | undefined {
+    const i = this.fields.indexOf(name);
+    return i < 0 ? undefined : this.items[i];
+  }
 }
 
 export class PyList {
@@ -192,11 +211,9 @@ export class Scope {
   readonly vars = new Map<string, PyValue>();
   constructor(readonly parent?: Scope) {}
   lookup(name: string): PyValue | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const v = s.vars.get(name);
-      if (v !== undefined || s.vars.has(name)) return v;
-    }
-    return undefined;
+    const v = this.vars.get(name);
+    if (v !== undefined || this.vars.has(name)) return v;
+    return this.parent?.lookup(name);
   }
 }
 
@@ -258,6 +275,16 @@ export class BudgetExceeded extends Error {
     public node: SyntaxNode | undefined,
   ) {
     super(message);
+  }
+}
+
+/** Prepares every host value inside `v` (lists, tuples, dicts) for display. */
+export async function prepareForDisplay(v: PyValue): Promise<void> {
+  if (v instanceof HostValue) await v.prepare();
+  else if (v instanceof PyList || v instanceof PyTuple) for (const x of v.items) await prepareForDisplay(x);
+  else if (v instanceof PyDict) for (const [k, x] of v.entries.values()) {
+    await prepareForDisplay(k);
+    await prepareForDisplay(x);
   }
 }
 

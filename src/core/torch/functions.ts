@@ -7,7 +7,7 @@ import { SCALAR_NAME, TORCH_NAME, isFloat, numel, storageFrom } from '../engine/
 import type { IRNode } from '../engine/ir';
 import { broadcastShapes } from '../engine/ir';
 import type { CallArgs, CallSite, PyValue } from '../python/values';
-import { HostValue, PyBuiltin, PyError, PyList, PyTuple, Unsupported } from '../python/values';
+import { HostValue, PyBuiltin, PyError, PyList, PyNamedTuple, PyTuple, Unsupported } from '../python/values';
 import type { Bound, ParamSpec } from './args';
 import { argError, bind, boolArg, floatArg, intArg, intListArg, signature, typeError } from './args';
 import type { Operand, TorchContext } from './tensor';
@@ -184,11 +184,12 @@ def('abs', 'input', (b, ctx) => {
   if (t.dtype === 'bool') throw new PyError('RuntimeError', 'abs() is not supported for bool tensors');
   return ctx.wrap(ctx.op('Abs', [t.node]));
 });
-def('neg negative', 'input', (b, ctx) => tensorArg('neg', b, 'input').unary('-', undefined as never) as Tensor);
+def('neg negative', 'input', (b) => tensorArg('neg', b, 'input').unary('-', undefined as never) as Tensor);
 def('relu', 'input', (b, ctx) => {
   const t = tensorArg('relu', b, 'input');
   if (t.dtype === 'bool') throw new PyError('RuntimeError', '"clamp_min_cpu" not implemented for \'Bool\'');
-  return ctx.wrap(ctx.op('Relu', [t.node]));
+  // onnxruntime's Relu has float kernels only.
+  return ctx.wrap(isFloat(t.dtype) ? ctx.op('Relu', [t.node]) : ctx.op('Max', [t.node, ctx.scalar(0n, t.dtype)]));
 });
 def('floor', 'input', (b, ctx) => {
   const t = tensorArg('floor', b, 'input');
@@ -273,14 +274,14 @@ def('clamp clip', 'input, min?, max?', (b, ctx) => {
 def('masked_fill', 'input, mask, value', (b, ctx) => {
   const t = tensorArg('masked_fill', b, 'input');
   const mask = tensorArg('masked_fill', b, 'mask');
-  if (mask.dtype !== 'bool') throw argError(b, 'mask', 'RuntimeError', `masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype === 'int64' ? 'long int' : SCALAR_NAME[mask.dtype].toLowerCase()}`);
+  if (isFloat(mask.dtype)) throw argError(b, 'mask', 'RuntimeError', `masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype === 'float64' ? 'double' : 'float'}`);
   const v = operandArg('masked_fill', ctx, b, 'value');
   if (v instanceof Tensor && v.rank !== 0) throw argError(b, 'value', 'RuntimeError', `masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${v.rank} dimension(s).`);
   const shape = broadcastShapes(t.shape, mask.shape);
   if (shape.length !== t.rank || shape.some((d, i) => d !== t.shape[i])) {
     throw new PyError('RuntimeError', `The size of tensor a (${t.shape[t.rank - 1]}) must match the size of tensor b (${mask.shape[mask.rank - 1]}) at non-singleton dimension ${t.rank - 1}`);
   }
-  return ctx.wrap(ctx.op('Where', [mask.node, operandNode(ctx, v, t.dtype), t.node]));
+  return ctx.wrap(ctx.op('Where', [ctx.cast(mask.node, 'bool'), operandNode(ctx, v, t.dtype), t.node]));
 });
 
 // ---- reductions -----------------------------------------------------------------------------------------
@@ -350,14 +351,8 @@ for (const name of ['all', 'any'] as const) {
   });
 }
 
-class ReturnTuple extends PyTuple {}
 function valuesIndices(values: Tensor, indices: Tensor): PyTuple {
-  const t = new ReturnTuple([values, indices]);
-  (t as unknown as { names: Record<string, PyValue> }).names = { values, indices };
-  return t;
-}
-export function namedField(v: PyValue, name: string): PyValue | undefined {
-  return v instanceof ReturnTuple ? (v as unknown as { names: Record<string, PyValue> }).names[name] : undefined;
+  return new PyNamedTuple('torch.return_types', ['values', 'indices'], [values, indices]);
 }
 
 for (const [name, reduce, arg, elementwise] of [['max', 'ReduceMax', 'ArgMax', 'Max'], ['min', 'ReduceMin', 'ArgMin', 'Min']] as const) {
@@ -539,20 +534,18 @@ def('repeat', 'input, *repeats', (b, ctx) => {
   return ctx.wrap(ctx.op('Tile', [x], { repeats: reps }));
 }, 'method');
 
-async function tensorList(fn: string, b: Bound, name: string, ctx: TorchContext, site: CallSite): Promise<Tensor[]> {
+function tensorList(fn: string, b: Bound, name: string): Tensor[] {
   const v = b.get(name);
   const items = v instanceof PyList || v instanceof PyTuple ? v.items : undefined;
   if (!items) throw typeError(fn, b, name, 'tuple of Tensors', v ?? null);
-  void ctx;
-  void site;
   return items.map((x, i) => {
     if (!(x instanceof Tensor)) throw argError(b, name, 'TypeError', `expected Tensor as element ${i} in argument 0, but got ${x === null ? 'NoneType' : typeof x === 'bigint' ? 'int' : typeof x === 'number' ? 'float' : 'object'}`);
     return x;
   });
 }
 
-def('cat concat concatenate', 'tensors, dim?', async (b, ctx, site) => {
-  const ts = await tensorList('cat', b, 'tensors', ctx, site);
+def('cat concat concatenate', 'tensors, dim?', (b, ctx) => {
+  const ts = tensorList('cat', b, 'tensors');
   if (!ts.length) throw new PyError('RuntimeError', 'torch.cat(): expected a non-empty list of Tensors');
   const parts = ts.filter((t) => !(t.rank === 1 && t.shape[0] === 0));
   const ref = parts[0] ?? (ts[0] as Tensor);
@@ -568,8 +561,8 @@ def('cat concat concatenate', 'tensors, dim?', async (b, ctx, site) => {
   if (parts.length === 1) return ctx.wrap(ctx.op('Identity', [ctx.cast(ref.node, dt)]));
   return ctx.wrap(ctx.op('Concat', parts.map((t) => ctx.cast(t.node, dt)), { axis: d }));
 }, 'function');
-def('stack', 'tensors, dim?', async (b, ctx, site) => {
-  const ts = await tensorList('stack', b, 'tensors', ctx, site);
+def('stack', 'tensors, dim?', (b, ctx) => {
+  const ts = tensorList('stack', b, 'tensors');
   if (!ts.length) throw new PyError('RuntimeError', 'stack expects a non-empty TensorList');
   const ref = ts[0] as Tensor;
   ts.forEach((t, k) => {

@@ -213,6 +213,10 @@ export class Tensor extends HostValue {
     return typeof v === 'boolean' ? (v ? 1n : 0n) : v;
   }
 
+  override async prepare(): Promise<void> {
+    await this.ctx.realize(this.node);
+  }
+
   override repr(): string {
     const d = this.known();
     if (!d) return `tensor(<not computed>, shape=[${this.shape.join(', ')}])`;
@@ -337,7 +341,9 @@ export const BINARY_OPS: Record<string, (ctx: TorchContext, a: Operand, b: Opera
     return elementwise(ctx, 'Add', a, b);
   },
   '-': (ctx, a, b) => {
-    if (promoteOperands(a, b) === 'bool') throw new PyError('RuntimeError', 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+    const isBool = (o: Operand): boolean => (o instanceof Tensor ? o.dtype === 'bool' : typeof o.scalar === 'boolean');
+    if (isBool(a) && isBool(b)) throw new PyError('RuntimeError', 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+    if (isBool(a) || isBool(b)) throw new PyError('RuntimeError', 'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
     return elementwise(ctx, 'Sub', a, b);
   },
   '*': (ctx, a, b) => {

@@ -1,0 +1,202 @@
+/**
+ * Random programs covering every op of the engine's torch surface, with broadcasting, dtype promotion,
+ * dims and keepdim variants, and misuse that PyTorch rejects. Seeded: the same cases every run.
+ */
+import type { Case, Kind } from './oracle';
+import { Rng, broadcastPartner, randomShape, tensorLiteral as T } from './oracle';
+
+const HEAD = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+export function generateCases(seed = 20261126): Case[] {
+  const r = new Rng(seed);
+  const cases: Case[] = [];
+  const add = (id: string, body: string): void => {
+    cases.push({ id: `${id}#${cases.length}`, source: HEAD + body });
+  };
+  const scalarOf = (kind: 'int' | 'float' | 'bool'): string => (kind === 'int' ? String(r.int(1, 4)) : kind === 'float' ? (r.next() * 3 + 0.5).toFixed(3) : r.bool() ? 'True' : 'False');
+
+  // Binary operators: broadcasting and dtype promotion (tensor/tensor, tensor/0-d, tensor/Python number).
+  const kinds: Kind[] = ['float', 'int', 'bool', 'float64'];
+  for (const op of ['+', '-', '*', '/', '//', '%', '**', '==', '!=', '<', '<=', '>', '>=', '&', '|', '^']) {
+    for (let k = 0; k < 6; k++) {
+      const sa = randomShape(r, 0, 3);
+      const sb = r.bool(0.3) ? [] : broadcastPartner(r, sa);
+      let ka = r.pick(kinds);
+      let kb = r.pick(kinds);
+      if (op === '&' || op === '|' || op === '^') ka = kb = 'bool';
+      if (op === '//' || op === '%') {
+        if (ka === 'bool') ka = 'int';
+        kb = kb === 'int' || kb === 'bool' ? 'posint' : 'pos';
+      }
+      if (op === '**') {
+        ka = ka === 'bool' ? 'posint' : ka === 'int' ? 'posint' : 'pos';
+        kb = kb === 'int' || kb === 'bool' ? 'posint' : 'unit';
+      }
+      const a = T(r, sa, ka);
+      const useScalar = r.bool(0.3) && op !== '&' && op !== '|' && op !== '^';
+      const b = useScalar ? scalarOf(kb === 'float' || kb === 'float64' || kb === 'pos' || kb === 'unit' ? 'float' : kb === 'bool' ? 'bool' : 'int') : T(r, sb, kb);
+      add(`binary ${op}`, r.bool(0.2) ? `y = ${b} ${op} ${a}\n` : `y = ${a} ${op} ${b}\n`);
+    }
+  }
+  add('bool minus bool is rejected', `y = torch.tensor([True]) - torch.tensor([False])\n`);
+  add('int to a negative power is rejected', `y = torch.tensor([2, 3]) ** -1\n`);
+  add('broadcast mismatch', `y = torch.ones(2, 3) + torch.ones(4)\n`);
+  add('in-place add keeps dtype', `x = torch.tensor([1, 2, 3])\nx += 2\ny = torch.zeros(2, 2)\ny *= 3.5\n`);
+  add('in-place float into int is rejected', `x = torch.tensor([1, 2, 3])\nx += 0.5\n`);
+
+  // Unary functions (integer inputs promoted to float where PyTorch does).
+  for (const fn of ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'floor', 'ceil', 'sign', 'rsqrt', 'reciprocal', 'log1p', 'square']) {
+    for (let k = 0; k < 3; k++) {
+      const positive = ['log', 'sqrt', 'rsqrt', 'log1p'].includes(fn);
+      const kind: Kind = k === 2 && !['neg', 'floor', 'ceil', 'sign', 'reciprocal', 'rsqrt'].includes(fn) ? (positive ? 'posint' : 'int') : positive ? 'pos' : 'float';
+      const x = T(r, randomShape(r, 0, 3), kind);
+      add(`unary ${fn}`, k === 0 ? `y = torch.${fn}(${x})\n` : `y = (${x}).${fn}()\n`);
+    }
+  }
+  add('neg of bool is rejected', 'y = -torch.tensor([True, False])\n');
+
+  // clamp, where, maximum/minimum, masked_fill.
+  for (let k = 0; k < 4; k++) {
+    const s = randomShape(r, 1, 3);
+    const kind = r.pick<Kind>(['float', 'int']);
+    add('clamp', `x = ${T(r, s, kind)}\na = x.clamp(min=-1)\nb = torch.clamp(x, -1, 2)\nc = x.clamp(max=${kind === 'int' ? 1 : 0.5})\n`);
+    add('where', `c = ${T(r, s, 'bool')}\nx = ${T(r, broadcastPartner(r, s), kind)}\ny = torch.where(c, x, ${T(r, broadcastPartner(r, s), r.pick<Kind>(['float', 'int']))})\nz = torch.where(c, x, 0.0)\n`);
+    add('maximum minimum', `a = ${T(r, s, kind)}\nb = ${T(r, broadcastPartner(r, s), r.pick<Kind>(['float', 'int']))}\nhi = torch.maximum(a, b)\nlo = torch.minimum(a, b)\n`);
+    add('masked_fill', `x = ${T(r, s, kind)}\nm = ${T(r, broadcastPartner(r, s), 'bool')}\ny = x.masked_fill(m, ${kind === 'int' ? 7 : -1.5})\n`);
+  }
+  add('masked_fill needs a bool mask', `x = torch.ones(3)\ny = x.masked_fill(torch.tensor([1, 0, 1]), 0.0)\n`);
+  add('where needs a bool condition', `y = torch.where(torch.tensor([1, 0]), torch.ones(2), torch.zeros(2))\n`);
+
+  // Reductions with dim/keepdim.
+  for (const fn of ['sum', 'mean', 'prod', 'max', 'min', 'argmax', 'argmin', 'logsumexp', 'norm', 'var', 'std', 'all', 'any']) {
+    for (let k = 0; k < 4; k++) {
+      const s = randomShape(r, 1, 3);
+      const kind: Kind = fn === 'all' || fn === 'any' ? r.pick<Kind>(['bool', 'int']) : fn === 'sum' || fn === 'prod' ? r.pick<Kind>(['float', 'int', 'bool']) : fn === 'max' || fn === 'min' ? r.pick<Kind>(['float', 'int']) : 'float';
+      const x = T(r, s, kind);
+      const dim = r.int(-s.length, s.length - 1);
+      const keep = r.bool() ? 'True' : 'False';
+      if (fn === 'logsumexp') add(`reduce ${fn}`, `x = ${x}\ny = torch.logsumexp(x, dim=${dim}, keepdim=${keep})\n`);
+      else if (fn === 'max' || fn === 'min') add(`reduce ${fn}`, k % 2 ? `x = ${x}\nv, i = x.${fn}(dim=${dim}, keepdim=${keep})\nr = x.${fn}(${dim}).values\n` : `x = ${x}\ny = x.${fn}()\n`);
+      else if (fn === 'norm') add(`reduce ${fn}`, k % 2 ? `x = ${x}\ny = x.norm(dim=${dim}, keepdim=${keep})\nz = x.norm(p=1)\n` : `x = ${x}\ny = torch.norm(x)\n`);
+      else if (fn === 'all' || fn === 'any' || fn === 'prod') add(`reduce ${fn}`, `x = ${x}\ny = x.${fn}()\nz = x.${fn}(dim=${dim}, keepdim=${keep})\n`);
+      else add(`reduce ${fn}`, k % 2 ? `x = ${x}\ny = x.${fn}(dim=${dim}, keepdim=${keep})\n` : `x = ${x}\ny = torch.${fn}(x)\n`);
+    }
+  }
+  add('sum over several dims', `x = ${T(r, [2, 3, 4], 'float')}\ny = x.sum(dim=(0, 2))\nz = x.mean((1, 2), keepdim=True)\n`);
+  add('mean of an int tensor is rejected', 'y = torch.tensor([1, 2, 3]).mean()\n');
+  add('dimension out of range', 'y = torch.ones(2, 3).sum(dim=2)\n');
+
+  // softmax / log_softmax.
+  for (let k = 0; k < 6; k++) {
+    const s = randomShape(r, 1, 3);
+    const dim = r.int(-s.length, s.length - 1);
+    add('softmax', `x = ${T(r, s, 'float')}\na = torch.softmax(x, dim=${dim})\nb = F.log_softmax(x, dim=${dim})\nc = x.softmax(${dim})\n`);
+  }
+  add('softmax of ints is rejected', 'y = torch.softmax(torch.tensor([1, 2]), dim=0)\n');
+
+  // matmul family.
+  for (let k = 0; k < 8; k++) {
+    const n = r.int(1, 4);
+    const m = r.int(1, 4);
+    const p = r.int(1, 4);
+    const batch = r.bool() ? [r.int(1, 3)] : [];
+    const sa = r.bool(0.2) ? [m] : [...batch, n, m];
+    const sb = r.bool(0.2) ? [m] : [...(r.bool() ? batch : []), m, p];
+    add('matmul', `a = ${T(r, sa, 'float')}\nb = ${T(r, sb, 'float')}\ny = a @ b\nz = torch.matmul(a, b)\n`);
+  }
+  add('mm', `a = ${T(r, [3, 2], 'float')}\nb = ${T(r, [2, 4], 'float')}\ny = torch.mm(a, b)\nz = a.mm(b)\n`);
+  add('bmm', `a = ${T(r, [2, 3, 2], 'float')}\nb = ${T(r, [2, 2, 4], 'float')}\ny = torch.bmm(a, b)\n`);
+  add('dot mv outer', `a = ${T(r, [3], 'float')}\nb = ${T(r, [3], 'float')}\nm = ${T(r, [2, 3], 'float')}\nd = torch.dot(a, b)\nv = m.mv(a)\no = torch.outer(a, b)\n`);
+  add('int matmul', `a = ${T(r, [2, 3], 'int')}\nb = ${T(r, [3, 2], 'int')}\ny = a @ b\n`);
+  add('matmul shape mismatch', 'y = torch.ones(3, 4) @ torch.ones(5, 6)\n');
+  add('matmul dtype mismatch', 'y = torch.ones(2, 2) @ torch.ones(2, 2, dtype=torch.int64)\n');
+
+  // Shapes.
+  for (let k = 0; k < 4; k++) {
+    const s: [number, number, number] = [r.int(1, 3), r.int(1, 3), r.int(1, 4)];
+    const x = T(r, s, r.pick<Kind>(['float', 'int']));
+    add('reshape view flatten', `x = ${x}\na = x.reshape(-1)\nb = x.view(${s[0]}, -1)\nc = x.flatten(1)\nd = torch.flatten(x, 0, 1)\ne = torch.reshape(x, (${s[2]}, -1))\n`);
+    add('unsqueeze squeeze', `x = ${x}\na = x.unsqueeze(${r.int(-4, 3)})\nb = a.squeeze()\nc = x.unsqueeze(0).squeeze(0)\nd = torch.unsqueeze(x, -1)\n`);
+    add('transpose permute t', `x = ${x}\na = x.transpose(0, 2)\nb = x.permute(2, 0, 1)\nc = x[0].t()\nd = x[0].T\ne = torch.transpose(x, -1, -2)\nf = x.T\n`);
+    add('expand repeat', `x = ${T(r, [s[0], 1], 'float')}\na = x.expand(${s[0]}, 3)\nb = x.expand(2, -1, 4)\nc = x.repeat(2, 3)\nd = x.repeat(2, 1, 1)\ne = x.expand_as(torch.ones(${s[0]}, 5))\n`);
+    add('cat stack', `a = ${T(r, [2, s[1]], 'float')}\nb = ${T(r, [3, s[1]], 'float')}\nc = torch.cat([a, b])\nd = torch.cat((a, a), dim=1)\ne = torch.stack([a, a, a], dim=${r.int(-3, 2)})\nf = torch.cat([a, ${T(r, [1, s[1]], 'int')}], dim=0)\n`);
+  }
+  add('view with a bad size', 'y = torch.ones(12).view(5, -1)\n');
+  add('expand with a bad size', 'y = torch.ones(2, 3).expand(2, 4)\n');
+  add('cat with mismatched sizes', 'y = torch.cat([torch.ones(2, 3), torch.ones(2, 4)])\n');
+  add('stack with mismatched sizes', 'y = torch.stack([torch.ones(2), torch.ones(3)])\n');
+  add('permute with wrong rank', 'y = torch.ones(2, 3).permute(1, 0, 2)\n');
+  add('t of a 3-d tensor', 'y = torch.ones(2, 3, 4).t()\n');
+  for (let k = 0; k < 3; k++) {
+    const n = r.int(2, 4);
+    const off = r.int(-1, 1);
+    add('diag diagonal', `v = ${T(r, [n], 'float')}\nm = ${T(r, [n, n + 1], 'float')}\na = torch.diag(v)\nb = torch.diag(v, ${off})\nc = torch.diag(m)\nd = m.diagonal(${off})\ne = torch.diagonal(${T(r, [2, n, n], 'float')}, 0, 1, 2)\n`);
+  }
+
+  // Indexing.
+  for (let k = 0; k < 5; k++) {
+    const B = r.int(2, 5);
+    const C = r.int(2, 5);
+    const x = T(r, [B, C], 'float');
+    const y = T(r, [B], 'index', C);
+    add('index_select', `x = ${x}\ni = ${T(r, [r.int(1, 4)], 'index', B)}\na = torch.index_select(x, 0, i)\nb = x.index_select(1, ${T(r, [2], 'index', C)})\n`);
+    add('gather', `x = ${x}\ny = ${y}\na = x.gather(1, y.unsqueeze(1))\nb = torch.gather(x, 0, ${T(r, [1, C], 'index', B)})\n`);
+    add('advanced indexing', `x = ${x}\ny = ${y}\na = x[range(${B}), y]\nb = x[torch.arange(${B}), y]\nc = x[y % ${B}]\nd = x[:, y % ${C}]\ne = x[[0, -1]]\n`);
+    add('basic indexing', `x = ${T(r, [B, C, 3], 'float')}\na = x[1]\nb = x[-1, 1:]\nc = x[:, ::2]\nd = x[..., 0]\ne = x[None, 0, :, None]\nf = x[0][1][2]\ng = x[1:, :-1, 1]\n`);
+    add('bool mask indexing', `x = ${x}\nm = x > 0\na = x[m]\nb = x[x[:, 0] > 0]\n`);
+    add('index assignment', `x = ${x}\nx[0] = 5.0\nx[:, 1] = ${T(r, [B], 'float')}\nx[x < 0] = 0.0\nx[1:, :1] = -2.0\n`);
+    add('one_hot', `y = ${y}\na = F.one_hot(y, ${C})\nb = F.one_hot(y)\n`);
+  }
+  add('index out of range', 'x = torch.ones(3, 2)\ny = x[3]\n');
+  add('index_select needs int64 indices', 'y = torch.ones(3).index_select(0, torch.tensor([0.0]))\n');
+  add('index_select out of range', 'y = torch.ones(3, 2).index_select(0, torch.tensor([0, 3]))\n');
+  add('gather needs equal ranks', 'y = torch.ones(3, 2).gather(1, torch.tensor([0, 1, 0]))\n');
+  add('too many indices', 'y = torch.ones(2)[0, 0]\n');
+
+  // Losses.
+  for (let k = 0; k < 5; k++) {
+    const B = r.int(1, 6);
+    const C = r.int(2, 6);
+    const x = T(r, [B, C], 'float');
+    const y = T(r, [B], 'index', C);
+    const red = r.pick(['mean', 'sum', 'none']);
+    add('cross_entropy', `x = ${x}\ny = ${y}\na = F.cross_entropy(x, y)\nb = F.cross_entropy(x, y, reduction='${red}')\nc = nn.CrossEntropyLoss()(x, y)\n`);
+    add('cross_entropy weights and ignore_index', `x = ${x}\ny = ${y}\nw = ${T(r, [C], 'pos')}\na = F.cross_entropy(x, y, weight=w)\ny[0] = -100\nb = F.cross_entropy(x, y)\nc = F.cross_entropy(x, y, weight=w, reduction='sum')\n`);
+    add('cross_entropy with probabilities', `x = ${x}\np = torch.softmax(${T(r, [B, C], 'float')}, dim=1)\na = F.cross_entropy(x, p)\n`);
+    add('nll_loss', `x = F.log_softmax(${x}, dim=1)\ny = ${y}\na = F.nll_loss(x, y)\nb = F.nll_loss(x, y, reduction='${red}')\nc = nn.NLLLoss()(x, y)\n`);
+    add('mse_loss l1_loss', `a = ${x}\nb = ${T(r, [B, C], 'float')}\nm = F.mse_loss(a, b)\nl = F.l1_loss(a, b, reduction='${red}')\nn = nn.MSELoss(reduction='sum')(a, b)\n`);
+  }
+  add('cross_entropy with [B,1] labels', 'y = F.cross_entropy(torch.ones(4, 3), torch.tensor([[0], [1], [2], [0]]))\n');
+  add('cross_entropy batch mismatch', 'y = F.cross_entropy(torch.ones(4, 3), torch.tensor([0, 1]))\n');
+  add('cross_entropy target out of range', 'y = F.cross_entropy(torch.ones(2, 3), torch.tensor([0, 3]))\n');
+
+  // Creation and the generator.
+  for (let k = 0; k < 3; k++) {
+    const seed = r.int(0, 1000);
+    const s = randomShape(r, 1, 3, 5);
+    add('random creation', `torch.manual_seed(${seed})\na = torch.rand(${s.join(', ')})\nb = torch.randn(${s.join(', ')})\nc = torch.randint(0, 10, (${s.join(', ')},))\nd = torch.randn(${r.int(16, 40)})\ne = torch.rand_like(a)\nf = torch.randn_like(b)\ng = torch.randint(5, (3,))\n`);
+  }
+  add('creation', `a = torch.zeros(2, 3)\nb = torch.ones((3,), dtype=torch.int64)\nc = torch.full((2, 2), 7)\nd = torch.full((2,), 1.5)\ne = torch.arange(5)\nf = torch.arange(1, 4, 0.5)\ng = torch.linspace(0, 1, 7)\nh = torch.eye(3)\ni = torch.eye(2, 4)\nj = torch.zeros_like(h)\nk = torch.ones_like(e)\nl = torch.full_like(h, 2)\nm = torch.tensor([[1, 2], [3, 4]])\nn = torch.tensor([1.5, 2])\no = torch.tensor(True)\np = torch.tensor([1, 2], dtype=torch.float64)\nq = torch.as_tensor([3, 4])\n`);
+  add('ragged list is rejected', 'y = torch.tensor([[1, 2], [3]])\n');
+
+  // nn modules, initialised from the same generator as PyTorch.
+  for (let k = 0; k < 3; k++) {
+    const seed = r.int(0, 1000);
+    const inF = r.int(2, 6);
+    const outF = r.int(2, 5);
+    add('nn.Linear and Sequential', `torch.manual_seed(${seed})\nmodel = nn.Sequential(nn.Flatten(), nn.Linear(${inF * 2}, ${outF}), nn.ReLU(), nn.Linear(${outF}, 3))\nx = torch.randn(4, 2, ${inF})\ny = model(x)\nw = model[1].weight\n`.replace('model[1].weight', 'list(model.parameters())[0]'));
+    add('nn.Conv2d', `torch.manual_seed(${seed})\nconv = nn.Conv2d(2, ${outF}, 3, padding=1)\nconv2 = nn.Conv2d(${outF}, 2, kernel_size=(2, 3), stride=2)\nx = torch.randn(2, 2, 5, 6)\ny = conv2(conv(x))\n`);
+    add('nn.BatchNorm1d train and eval', `torch.manual_seed(${seed})\nbn = nn.BatchNorm1d(${outF})\nx = torch.randn(6, ${outF})\na = bn(x)\nrm = bn.running_mean\nrv = bn.running_var\nbn.eval()\nb = bn(x * 2)\n`);
+    add('nn.Module subclass', `torch.manual_seed(${seed})\nclass Net(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.fc = nn.Linear(d, 4)\n        self.out = nn.Linear(4, 2)\n        self.drop = nn.Dropout(0.5)\n    def forward(self, x):\n        return self.out(self.drop(torch.relu(self.fc(x))))\nnet = Net(${inF})\nnet.eval()\nx = torch.randn(3, ${inF})\ny = net(x)\nn = len(list(net.parameters()))\n`);
+  }
+  add('dropout in training mode', 'torch.manual_seed(3)\nx = torch.ones(5, 4)\ny = F.dropout(x, 0.3)\nd = nn.Dropout(0.5)\nz = d(x)\n');
+  add('conv2d channel mismatch', 'conv = nn.Conv2d(3, 4, 3)\ny = conv(torch.ones(1, 2, 5, 5))\n');
+  add('linear shape mismatch', 'lin = nn.Linear(4, 2)\ny = lin(torch.ones(3, 5))\n');
+
+  // Python around tensors.
+  add('python control flow', `x = ${T(r, [4, 3], 'float')}\ntotal = 0.0\nfor row in x:\n    if row.sum() > 0:\n        total += row.max().item()\nsq = [v * v for v in range(5) if v % 2]\nn = len(sq)\ns = sum(sq)\ndef f(a, b=2):\n    return a * b\ng = f(x).sum()\nh = (lambda t: t.mean())(x)\ni = 0\nwhile i < 10:\n    i += 3\nk, (l, m) = 1, (2.5, True)\nz = max(3, 7, 1)\nq = abs(-2.5) + min([4, 2])\nfor j, (a, b) in enumerate(zip([1, 2], [3, 4])):\n    i += j * a * b\n`);
+  add('item float int bool', `x = ${T(r, [2, 2], 'float')}\na = x[0, 1].item()\nb = float(x.sum())\nc = int(x.abs().sum())\nd = bool(x.max() > 0)\ne = x.numel()\nf = x.dim()\ng = x.size(1)\nh = x.shape[0]\nl = x.tolist()[1][0]\n`);
+  add('item of a many-element tensor is rejected', 'y = torch.ones(2).item()\n');
+  add('bool of a many-element tensor is rejected', 'if torch.ones(2) > 0:\n    y = 1\n');
+  return cases;
+}
