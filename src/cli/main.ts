@@ -4,13 +4,13 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkNotebook, type NotebookReport } from '../core/check';
+import { checkNotebook, checkNotebookAndRun, type NotebookReport } from '../core/check';
 import { InputError } from '../core/errors';
 import { readNotebook } from '../core/notebook/reader';
 import { toJson } from '../core/report/json';
 import { toSarif } from '../core/report/sarif';
 import { toText } from '../core/report/text';
-import { CUDA_HELP, Runtime, type DeviceRequest } from '../core/engine/runtime';
+import { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from '../core/engine/runtime';
 import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
 import { exportVariables, runProgram } from '../core/run/program';
 
@@ -32,6 +32,7 @@ Options:
   --format text|json|sarif   output format (default: text)
   --exit-zero                exit 0 even when there are error findings (for demos and dashboards)
   --color / --no-color       colour the text output (default: when writing to a terminal)
+  --no-run                   do not run exercise code (static checks only)
   --device auto|cpu|cuda     where exercise code runs (default: auto = CUDA when available, else CPU)
   -h, --help                 show this help
   -v, --version              show the version
@@ -47,6 +48,8 @@ interface Options {
   readonly format: Format;
   readonly exitZero: boolean;
   readonly color: boolean;
+  readonly run: boolean;
+  readonly device: DeviceRequest;
 }
 
 class UsageError extends Error {}
@@ -76,7 +79,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.out(USAGE);
       return 0;
     }
-    return runCheck(options, io);
+    return await runCheck(options, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`nbcheck: ${e.message}\nRun "nbcheck --help" for usage.\n`);
@@ -92,10 +95,15 @@ function parseOptions(args: readonly string[], io: Io): Options | 'help' {
   let format: Format = 'text';
   let exitZero = false;
   let color = io.isTty && !process.env['NO_COLOR'];
+  let run = true;
+  let device: DeviceRequest = 'auto';
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-h' || a === '--help') return 'help';
     if (a === '--exit-zero') exitZero = true;
+    else if (a === '--no-run') run = false;
+    else if (a === '--device') device = deviceOption(args[++i]);
+    else if (a.startsWith('--device=')) device = deviceOption(a.slice('--device='.length));
     else if (a === '--color') color = true;
     else if (a === '--no-color') color = false;
     else if (a === '--format' || a.startsWith('--format=')) {
@@ -108,26 +116,44 @@ function parseOptions(args: readonly string[], io: Io): Options | 'help' {
     else inputs.push(a);
   }
   if (inputs.length === 0) throw new UsageError('no notebook given');
-  return { inputs, format, exitZero, color };
+  return { inputs, format, exitZero, color, run, device };
 }
 
-function runCheck(o: Options, io: Io): number {
+async function runCheck(o: Options, io: Io): Promise<number> {
   const reports: NotebookReport[] = [];
   let unreadable = false;
   /** Runs `step`; an unreadable input is reported on its own line and the run goes on. */
-  const readable = (step: () => void): void => {
+  const readable = async (step: () => Promise<void> | void): Promise<void> => {
     try {
-      step();
+      await step();
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       io.err(`nbcheck: ${e.toString()}\n`);
       unreadable = true;
     }
   };
-  for (const input of o.inputs) {
-    readable(() => {
-      for (const path of expand(input)) readable(() => reports.push(checkNotebook(readNotebook(path))));
-    });
+  // One runtime for every notebook: sessions are cached by graph, and the device is decided once.
+  const runtime = o.run ? new Runtime({ device: o.device }) : undefined;
+  try {
+    for (const input of o.inputs) {
+      await readable(async () => {
+        for (const path of expand(input)) {
+          await readable(async () => {
+            const nb = readNotebook(path);
+            reports.push(runtime ? await checkNotebookAndRun(nb, runtime) : checkNotebook(nb));
+          });
+        }
+      });
+    }
+  } catch (e) {
+    if (e instanceof DeviceError) {
+      io.err(`nbcheck: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    if (runtime?.fallbackReason) io.err(`nbcheck: exercise code ran on the CPU: CUDA is not available (${runtime.fallbackReason}); to use the GPU, ${CUDA_HELP}\n`);
+    await runtime?.dispose();
   }
   if (reports.length > 0 || o.format !== 'text') {
     if (o.format === 'json') io.out(toJson(reports));

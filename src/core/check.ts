@@ -11,9 +11,20 @@ import { structureCheck } from './checks/structure';
 import { compareFindings, type Finding } from './findings';
 import { segment } from './notebook/segment';
 import type { Notebook } from './notebook/types';
+import type { DeviceName, Runtime } from './engine/runtime';
+import { runExercises } from './run/harness';
+
+/** Where a notebook's exercise code ran. */
+export interface RunInfo {
+  readonly device: DeviceName;
+  /** Why the GPU was not used, when it was tried and failed. */
+  readonly fallback?: string;
+}
 
 export interface NotebookReport {
   readonly notebook: Notebook;
+  /** Present when exercise code ran. */
+  readonly run?: RunInfo;
   readonly pack?: AssignmentPack;
   readonly release?: PackRelease;
   readonly points?: Points;
@@ -25,6 +36,26 @@ export interface NotebookReport {
 export const CHECKS: readonly Check[] = [structureCheck, savedErrorCheck, imageCheck, mathCheck, pastedMathCheck];
 
 export function checkNotebook(nb: Notebook, packs: readonly AssignmentPack[] = BUILTIN_PACKS): NotebookReport {
+  return checkStatic(nb, packs).report;
+}
+
+/**
+ * The static checks plus the pack's exercises run on `runtime` (onnxruntime, CUDA or CPU). The report's
+ * `run` names the device when anything ran.
+ */
+export async function checkNotebookAndRun(nb: Notebook, runtime: Runtime, packs: readonly AssignmentPack[] = BUILTIN_PACKS): Promise<NotebookReport> {
+  const { report, match, seg } = checkStatic(nb, packs);
+  if (!match || !seg) return report;
+  const runsBefore = runtime.runs;
+  const { findings } = await runExercises(nb, match, seg, runtime);
+  const all = [...report.findings, ...findings].sort(compareFindings);
+  // The device is reported when something was computed (an answer may fail before any value is needed).
+  if (runtime.runs === runsBefore || !runtime.device) return { ...report, findings: all };
+  const run: RunInfo = { device: runtime.device, ...(runtime.fallbackReason ? { fallback: runtime.fallbackReason } : {}) };
+  return { ...report, findings: all, run };
+}
+
+function checkStatic(nb: Notebook, packs: readonly AssignmentPack[]): { report: NotebookReport; match?: ReturnType<typeof matchPack>; seg?: ReturnType<typeof segment> } {
   const match = matchPack(nb, packs);
   const seg = match ? segment(nb, match) : undefined;
   const questions = match && seg ? questionReports(match.pack, seg) : [];
@@ -38,8 +69,8 @@ export function checkNotebook(nb: Notebook, packs: readonly AssignmentPack[] = B
     });
   }
   findings.sort(compareFindings);
-  if (!match) return { notebook: nb, questions, findings };
-  return {
+  if (!match) return { report: { notebook: nb, questions, findings } };
+  const report: NotebookReport = {
     notebook: nb,
     pack: match.pack,
     ...(match.release ? { release: match.release } : {}),
@@ -47,4 +78,5 @@ export function checkNotebook(nb: Notebook, packs: readonly AssignmentPack[] = B
     questions,
     findings,
   };
+  return { report, match, seg };
 }

@@ -22,6 +22,15 @@ export const FINDING_CODES = {
   'math.parse-error': 'Math that does not parse and will not render.',
   'math.unclosed': 'A math delimiter is opened and never closed.',
   'math.pasted-render': 'Math copied from a rendered web page instead of written in LaTeX.',
+  'code.syntax-error': 'An exercise cell has a syntax error and cannot run.',
+  'code.runtime-error': 'An exercise cell raises an error when run on the question\'s inputs.',
+  'code.unsupported': 'An exercise cell uses Python or torch that nbcheck does not run, so it is not checked automatically.',
+  'code.budget': 'An exercise cell was stopped by a step, size or time budget.',
+  'code.not-scalar': 'The result of an exercise is not the single number (scalar) the question asks for.',
+  'code.numeric-mismatch': 'The result of an exercise differs from the reference on the question\'s inputs.',
+  'code.required-function-unused': 'The answer does not use a function the question asks for.',
+  'code.extra-operations': 'The answer uses more operations than needed, where the question asks for as few as possible.',
+  'code.inputs-overwritten': 'The answer assigns to an input the question provides.',
 } as const;
 
 export type FindingCode = keyof typeof FINDING_CODES;

@@ -36,6 +36,30 @@ export type KeyRule =
   | { readonly kind: 'mandatory'; readonly questions: readonly string[] }
   | { readonly kind: 'choose'; readonly count: number; readonly questions: readonly string[] };
 
+/**
+ * An exercise whose answer is run: the harness binds the inputs (the prelude), runs the answer cells,
+ * and compares the result with the reference on several batches.
+ */
+export interface PackExercise {
+  /** The item whose answer cells are run. */
+  readonly item: string;
+  /** Names the prelude binds for the answer (the question's inputs). */
+  readonly inputs: readonly string[];
+  /** The variable holding the answer's result. */
+  readonly result: string;
+  /** Per release: Python that binds the inputs; `{B}`, `{C}`, `{seed}`, ... come from each batch. */
+  readonly prelude: Readonly<Record<string, string>>;
+  /** Per release: Python that computes `result` from the inputs the way the question intends. */
+  readonly reference: Readonly<Record<string, string>>;
+  /** Per release: the torch functions the question asks the answer to use. */
+  readonly required: Readonly<Record<string, readonly string[]>>;
+  /** The batches the answer is run on (the first is shown as evidence). */
+  readonly batches: readonly Readonly<Record<string, number>>[];
+  readonly tolerance: { readonly rtol: number; readonly atol: number };
+  /** When the answer defines a function instead: which input each parameter name stands for. */
+  readonly parameterNames: Readonly<Record<string, readonly string[]>>;
+}
+
 export interface AssignmentPack {
   readonly id: string;
   readonly title: string;
@@ -44,6 +68,7 @@ export interface AssignmentPack {
   readonly releases: readonly PackRelease[];
   readonly questions: readonly PackQuestion[];
   readonly key: readonly KeyRule[];
+  readonly exercises?: readonly PackExercise[];
 }
 
 /** The maximum grade the key allows: mandatory questions plus the best `count` of each choice group. */

@@ -13,6 +13,8 @@ export interface SourceLoc {
   readonly column: number;
   readonly endRow: number;
   readonly endColumn: number;
+  /** Which source (cell) of the run, as numbered by the session. */
+  readonly source?: number;
 }
 
 export type Attrs = Readonly<Record<string, number | readonly number[] | boolean | string | undefined>>;
@@ -27,6 +29,8 @@ export interface IRNode {
   /** The torch function or method the student called ("index_select", "sum", "__mul__"). */
   readonly api?: string;
   readonly loc?: SourceLoc;
+  /** The outermost module (an nn.Module object) whose forward made the node, if any. */
+  readonly module?: object;
   /** Contents of a leaf ("Data") node. */
   readonly data?: TensorData;
 }
@@ -269,11 +273,11 @@ export function dataNode(data: TensorData, loc?: SourceLoc): IRNode {
 }
 
 /** Applies a primitive: infers the output and records the node. */
-export function apply(op: string, inputs: readonly IRNode[], attrs: Attrs = {}, meta: { api?: string; loc?: SourceLoc } = {}): IRNode {
+export function apply(op: string, inputs: readonly IRNode[], attrs: Attrs = {}, meta: { api?: string; loc?: SourceLoc; module?: object } = {}): IRNode {
   const def = OPS[op];
   if (!def) throw new Error(`unknown IR op ${op}`);
   const { shape, dtype } = def.infer(inputs, attrs);
-  return { id: nextId++, op, inputs, attrs, shape, dtype, api: meta.api, loc: meta.loc };
+  return { id: nextId++, op, inputs, attrs, shape, dtype, api: meta.api, loc: meta.loc, ...(meta.module ? { module: meta.module } : {}) };
 }
 
 export function nodeNumel(n: IRNode): number {

@@ -65,7 +65,6 @@ export class Interpreter {
   private lastNode: SyntaxNode | undefined;
 
   constructor(
-    private readonly source: string,
     private readonly builtins: Scope,
     private readonly resolveModule: ModuleResolver,
     private readonly budgets: Budgets = DEFAULT_BUDGETS,
@@ -1079,9 +1078,6 @@ export class Interpreter {
     return this.lastNode;
   }
 
-  get sourceText(): string {
-    return this.source;
-  }
 }
 
 /** Gives an error raised without a location the node being evaluated. */
@@ -1130,12 +1126,22 @@ export function didYouMean(name: string, candidates: readonly string[]): string 
   return best ? `. Did you mean '${best}'?` : '';
 }
 
+/** A name and the forms a student may have meant it in (plurals: `index` → `indices`, `dim` → `dims`). */
+function variants(c: string): string[] {
+  const out = [c, `${c}s`, `${c}es`];
+  if (c.endsWith('ex')) out.push(`${c.slice(0, -2)}ices`);
+  if (c.endsWith('ix')) out.push(`${c.slice(0, -2)}ices`);
+  if (c.endsWith('y')) out.push(`${c.slice(0, -1)}ies`);
+  return out;
+}
+
 export function closest(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
+  const n = name.toLowerCase();
   for (const c of new Set(candidates)) {
     if (c.startsWith('__') || c === name) continue;
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    const d = Math.min(...variants(c.toLowerCase()).map((v) => editDistance(n, v)));
     const limit = Math.max(1, Math.floor(Math.max(name.length, c.length) / 3));
     if (d <= limit && d < bestD) {
       best = c;

@@ -245,6 +245,8 @@ export type PyErrorType =
 export class PyError extends Error {
   /** Where it happened; set by the interpreter when the raiser does not know. */
   node: SyntaxNode | undefined;
+  /** For an unknown keyword argument: the keyword meant, when one is close. */
+  rename: { from: string; to: string } | undefined;
   constructor(
     readonly type: PyErrorType,
     message: string,

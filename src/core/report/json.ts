@@ -8,6 +8,7 @@ export function toJsonObject(reports: readonly NotebookReport[]): unknown {
       pack: r.pack?.id ?? null,
       release: r.release?.id ?? null,
       points: r.points ? { max: r.points.max, attainable: r.points.attainable } : null,
+      run: r.run ? { device: r.run.device, ...(r.run.fallback ? { fallback: r.run.fallback } : {}) } : null,
       questions: r.questions.map((q) => ({
         id: q.id,
         title: q.title,

@@ -8,6 +8,7 @@ import type { DeviceRequest } from '../engine/runtime';
 import type { Budgets } from '../python/interpreter';
 import { DEFAULT_BUDGETS, Interpreter } from '../python/interpreter';
 import type { SyntaxNode } from '../python/parser';
+import type { Tree } from 'web-tree-sitter';
 import { loadPythonParser, parsePython, syntaxProblems } from '../python/parser';
 import type { PyValue } from '../python/values';
 import { BudgetExceeded, PyError, Scope, Unsupported } from '../python/values';
@@ -29,6 +30,8 @@ export interface Problem {
   readonly type?: string;
   readonly message: string;
   readonly span?: Span;
+  /** A keyword that does not exist and the one that probably was meant (the fix is a rename at `span`). */
+  readonly rename?: { readonly from: string; readonly to: string };
 }
 
 export interface RunOptions {
@@ -62,7 +65,7 @@ export function spanOf(node: SyntaxNode): Span {
 
 /** Turns anything thrown by a run into a located problem. */
 export function problemOf(e: unknown): Problem {
-  if (e instanceof PyError) return { kind: 'error', type: e.type, message: e.message, span: e.node && spanOf(e.node) };
+  if (e instanceof PyError) return { kind: 'error', type: e.type, message: e.message, span: e.node && spanOf(e.node), ...(e.rename ? { rename: e.rename } : {}) };
   if (e instanceof Unsupported) return { kind: 'unsupported', message: `${e.construct} is not supported`, span: e.node && spanOf(e.node) };
   if (e instanceof BudgetExceeded) return { kind: 'budget', message: e.message, span: e.node && spanOf(e.node) };
   if (e instanceof DeviceError) return { kind: 'device', message: e.message };
@@ -74,29 +77,69 @@ export function problemOf(e: unknown): Problem {
   throw e;
 }
 
-export async function runProgram(source: string, options: RunOptions = {}): Promise<ProgramRun> {
-  await loadPythonParser();
-  const runtime = options.runtime ?? new Runtime({ device: options.device });
-  const env = createEnvironment(runtime, { maxElements: options.maxElements ?? DEFAULT_MAX_ELEMENTS, stdout: options.stdout ?? (() => undefined) });
-  const interpreter = new Interpreter(source, env.builtins, env.resolve, { ...DEFAULT_BUDGETS, ...options.budgets });
-  env.bindInterpreter(interpreter);
-  const base: Omit<ProgramRun, 'problem'> = { globals: interpreter.globals, interpreter, ctx: env.ctx, runtime, source };
-  const tree = parsePython(source);
-  try {
-    const [first] = syntaxProblems(tree, source);
-    if (first) {
-      return { ...base, problem: { kind: 'syntax', type: 'SyntaxError', message: first.message, span: { start: { line: first.start.row, character: first.start.column }, end: { line: first.end.row, character: first.end.column } } } };
-    }
+/** One interpreter with its torch environment; sources (cells) run in it one after another. */
+export class Session {
+  private constructor(
+    readonly interpreter: Interpreter,
+    readonly ctx: TorchContext,
+    readonly runtime: Runtime,
+  ) {}
+
+  static async create(options: RunOptions = {}): Promise<Session> {
+    await loadPythonParser();
+    const runtime = options.runtime ?? new Runtime({ device: options.device });
+    const env = createEnvironment(runtime, { maxElements: options.maxElements ?? DEFAULT_MAX_ELEMENTS, stdout: options.stdout ?? (() => undefined) });
+    const interpreter = new Interpreter(env.builtins, env.resolve, { ...DEFAULT_BUDGETS, ...options.budgets });
+    env.bindInterpreter(interpreter);
+    const session = new Session(interpreter, env.ctx, runtime);
     if (options.bindings) {
       for (const [k, v] of await options.bindings({ ctx: env.ctx, interp: interpreter })) interpreter.globals.vars.set(k, v);
     }
-    await interpreter.run(tree.rootNode);
-    return base;
-  } catch (e) {
-    return { ...base, problem: problemOf(e) };
-  } finally {
-    tree.delete();
+    return session;
   }
+
+  get globals(): Scope {
+    return this.interpreter.globals;
+  }
+
+  /** The sources run so far, by the number node locations carry (`SourceLoc.source`). */
+  readonly sources: string[] = [];
+  /** Their trees, kept while the session lives: functions defined in one source run later. */
+  private readonly trees: Tree[] = [];
+
+  /** Which source a syntax node belongs to. */
+  sourceOf(node: SyntaxNode): number {
+    return this.trees.indexOf(node.tree);
+  }
+
+  /** Releases the parse trees (the session's functions cannot be called afterwards). */
+  dispose(): void {
+    for (const t of this.trees.splice(0)) t.delete();
+  }
+
+  /** Runs one source; a problem (with a span in that source) when it did not run to the end. */
+  async run(source: string): Promise<Problem | undefined> {
+    this.ctx.source = this.sources.push(source) - 1;
+    const tree = parsePython(source);
+    this.trees.push(tree);
+    try {
+      const [first] = syntaxProblems(tree, source);
+      if (first) {
+        return { kind: 'syntax', type: 'SyntaxError', message: first.message, span: { start: { line: first.start.row, character: first.start.column }, end: { line: first.end.row, character: first.end.column } } };
+      }
+      await this.interpreter.run(tree.rootNode);
+      return undefined;
+    } catch (e) {
+      return problemOf(e);
+    }
+  }
+}
+
+export async function runProgram(source: string, options: RunOptions = {}): Promise<ProgramRun> {
+  const session = await Session.create(options);
+  const problem = await session.run(source);
+  session.dispose();
+  return { ...(problem ? { problem } : {}), globals: session.globals, interpreter: session.interpreter, ctx: session.ctx, runtime: session.runtime, source };
 }
 
 export interface ExportedValue {

@@ -69,7 +69,9 @@ export function bind(fn: string, params: readonly ParamSpec[], a: CallArgs): Bou
     const p = params.find((q) => q.name === k);
     if (!p) {
       const best = closest(k, params.map((q) => q.name));
-      throw new PyError('TypeError', `${fn}() got an unexpected keyword argument '${k}'${best ? `. Did you mean '${best}'?` : ''}`, undefined, k);
+      const e = new PyError('TypeError', `${fn}() got an unexpected keyword argument '${k}'${best ? `. Did you mean '${best}'?` : ''}`, undefined, k);
+      if (best) e.rename = { from: k, to: best };
+      throw e;
     }
     if (values.has(k)) throw new PyError('TypeError', `${fn}() got multiple values for argument '${k}'`, undefined, k);
     values.set(k, v);

@@ -57,13 +57,8 @@ function def(names: string, sig: string, impl: Impl, where: 'both' | 'function' 
 /** Calls a definition with PyTorch-style binding; the torch context records the API name and place. */
 export function invoke(ctx: TorchContext, d: Def, a: CallArgs, site: CallSite, display = d.name): PyValue | Promise<PyValue> {
   const b = bind(display, d.params, a);
-  ctx.meta = { api: d.name, loc: locOf(site), node: site.node };
+  ctx.enter(d.name, site);
   return d.impl(b, ctx, site);
-}
-
-export function locOf(site: CallSite): { row: number; column: number; endRow: number; endColumn: number } {
-  const n = site.node;
-  return { row: n.startPosition.row, column: n.startPosition.column, endRow: n.endPosition.row, endColumn: n.endPosition.column };
 }
 
 export function builtinFor(ctx: TorchContext, d: Def, self?: Tensor): PyBuiltin {

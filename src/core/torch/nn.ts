@@ -10,7 +10,7 @@ import type { CallArgs, CallSite, PyValue } from '../python/values';
 import { PyBuiltin, PyClass, PyError, PyList, PyModule, PyObject, PyTuple, Unsupported } from '../python/values';
 import type { Bound } from './args';
 import { argError, bind, boolArg, floatArg, intArg, intListArg, signature, typeError } from './args';
-import { FUNCTIONS, builtinFor, invoke, locOf, oneHot } from './functions';
+import { FUNCTIONS, builtinFor, invoke, oneHot } from './functions';
 import type { TorchContext } from './tensor';
 import { PARAMETER_CLASS, Tensor, checkIndexValues, filled, fromValues, matmul, normDim } from './tensor';
 
@@ -21,7 +21,7 @@ function method(ctx: TorchContext, name: string, sig: string, impl: Impl): PyBui
   return new PyBuiltin(name, (a, site) => {
     const [self, ...rest] = a.args;
     const b = bind(name, params, { args: rest, kwargs: a.kwargs });
-    ctx.meta = { api: name, loc: locOf(site), node: site.node };
+    ctx.enter(name, site);
     return impl(self as PyObject, b, ctx, site);
   });
 }
@@ -97,7 +97,12 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     const [self, ...rest] = a.args;
     const forward = interp().getAttr(self as PyValue, 'forward');
     if (!forward) throw new PyError('NotImplementedError', `Module [${(self as PyObject).cls.name}] is missing the required "forward" function`);
-    return call(forward, rest, site, new Map(a.kwargs));
+    ctx.modules.push(self as PyObject);
+    try {
+      return await call(forward, rest, site, new Map(a.kwargs));
+    } finally {
+      ctx.modules.pop();
+    }
   }));
   moduleAttrs.set('train', method(ctx, 'train', 'mode?', (self, b) => (setTraining(self, boolArg('train', b, 'mode', true)), self)));
   moduleAttrs.set('eval', method(ctx, 'eval', '', (self) => (setTraining(self, false), self)));
@@ -444,7 +449,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     const params = signature(sig);
     return new PyBuiltin(name, (a, site) => {
       const b = bind(name, params, a);
-      ctx.meta = { api: name, loc: locOf(site), node: site.node };
+      ctx.enter(name, site);
       return f(b);
     });
   };
@@ -462,7 +467,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
         const kwargs = new Map<string, PyValue>();
         for (const p of params) if (self.attrs.has(p.name)) kwargs.set(p.name, self.attrs.get(p.name) ?? null);
         const b = bind(name, signature(`input, target, ${sig}`), { args: [x ?? null, y ?? null], kwargs: new Map([...kwargs, ...a.kwargs]) });
-        ctx.meta = { api: name, loc: locOf(site), node: site.node };
+        ctx.enter(name, site);
         return f(b);
       })],
     ]));
@@ -480,7 +485,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   F.set('dropout', fnLoss('dropout', 'input, p?, training?, inplace?', (b) => dropout(tensorOf('dropout', b, 'input'), floatArg('dropout', b, 'p', 0.5), boolArg('dropout', b, 'training', true))));
   F.set('one_hot', new PyBuiltin('one_hot', async (a, site) => {
     const b = bind('one_hot', signature('tensor, num_classes?'), a);
-    ctx.meta = { api: 'one_hot', loc: locOf(site), node: site.node };
+    ctx.enter('one_hot', site);
     return oneHot(b, ctx);
   }));
   const functional = new PyModule('torch.nn.functional', F);

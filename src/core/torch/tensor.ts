@@ -23,6 +23,23 @@ export class TorchContext {
   /** The call being bound, for node locations and API names. */
   meta: { api?: string; loc?: SourceLoc; node?: CallSite['node'] } = {};
   gradEnabled = true;
+  /** The source being run (numbered by the session), recorded in node locations. */
+  source = 0;
+  /** Every torch function, method or operator the program used, by name (outside provided modules). */
+  readonly used = new Set<string>();
+  /** The modules whose forward is running, outermost first. */
+  readonly modules: object[] = [];
+
+  /** Starts a binding call: later nodes carry this API name and the call's place. */
+  enter(api: string, site: CallSite): void {
+    const n = site.node;
+    this.meta = {
+      api,
+      node: n,
+      loc: { row: n.startPosition.row, column: n.startPosition.column, endRow: n.endPosition.row, endColumn: n.endPosition.column, source: this.source },
+    };
+    if (!this.modules.length) this.used.add(api);
+  }
   constructor(
     readonly runtime: Runtime,
     readonly generator: TorchGenerator,
@@ -33,7 +50,7 @@ export class TorchContext {
   op(op: string, inputs: readonly IRNode[], attrs: Record<string, unknown> = {}): IRNode {
     let n: IRNode;
     try {
-      n = apply(op, inputs, attrs as never, { api: this.meta.api, loc: this.meta.loc });
+      n = apply(op, inputs, attrs as never, { api: this.meta.api, loc: this.meta.loc, module: this.modules[0] });
     } catch (e) {
       if (e instanceof ShapeError) throw new PyError('RuntimeError', e.message);
       throw e;
@@ -151,24 +168,27 @@ export class Tensor extends HostValue {
     return cls === TENSOR_CLASS || (this.isParameter && cls === PARAMETER_CLASS);
   }
 
-  override binary(op: string, other: PyValue, reflected: boolean, _site: CallSite): PyValue | undefined {
+  override binary(op: string, other: PyValue, reflected: boolean, site: CallSite): PyValue | undefined {
     const fn = BINARY_OPS[op];
     if (!fn) return undefined;
     const o = asOperand(this.ctx, other);
     if (!o) return undefined;
+    this.ctx.enter(op, site);
     return reflected ? fn(this.ctx, o, this) : fn(this.ctx, this, o);
   }
 
-  override inplace(op: string, other: PyValue, _site: CallSite): boolean {
+  override inplace(op: string, other: PyValue, site: CallSite): boolean {
     const fn = BINARY_OPS[op];
     const o = fn && asOperand(this.ctx, other);
     if (!fn || !o) return false;
+    this.ctx.enter(`${op}=`, site);
     const r = fn(this.ctx, this, o);
     assignInPlace(this, r, op);
     return true;
   }
 
-  override unary(op: string, _site: CallSite): PyValue | undefined {
+  override unary(op: string, site: CallSite): PyValue | undefined {
+    if (site) this.ctx.enter(`unary ${op}`, site);
     if (op === '-') {
       if (this.dtype === 'bool') throw new PyError('RuntimeError', 'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
       return this.ctx.wrap(this.ctx.op('Neg', [this.node]));
@@ -181,16 +201,19 @@ export class Tensor extends HostValue {
     return undefined;
   }
 
-  override async getItem(index: PyValue, _site: CallSite): Promise<PyValue> {
+  override async getItem(index: PyValue, site: CallSite): Promise<PyValue> {
+    this.ctx.enter('[]', site);
     return indexTensor(this, index);
   }
 
-  override async setItem(index: PyValue, value: PyValue, _site: CallSite): Promise<boolean> {
+  override async setItem(index: PyValue, value: PyValue, site: CallSite): Promise<boolean> {
+    this.ctx.enter('[]=', site);
     await setIndex(this, index, value);
     return true;
   }
 
-  override iterate(): PyValue[] {
+  override iterate(site: CallSite): PyValue[] {
+    this.ctx.enter('for', site);
     if (this.rank === 0) throw new PyError('TypeError', 'iteration over a 0-d tensor');
     const n = this.shape[0] as number;
     return Array.from({ length: n }, (_, i) => this.ctx.wrap(this.ctx.op('Gather', [this.node, this.ctx.scalar(BigInt(i), 'int64')], { axis: 0 })));

@@ -4,6 +4,18 @@ import type { AssignmentPack } from '../types';
  * Technion CS236781, Spring 2023 final project, part 2: theoretical questions.
  * Released twice; the releases differ only in the prompt of 1.3 (labels and the indexing function).
  */
+const PRELUDE = (labels: string): string =>
+  [
+    'import torch',
+    'import torch.nn as nn',
+    'torch.manual_seed({seed})',
+    '# A small fixed network standing for "the model": images [B, Ch, H, W] -> logits [B, C].',
+    'model = nn.Sequential(nn.Flatten(), nn.Linear({Ch} * {H} * {W}, {C}))',
+    'x = torch.randn({B}, {Ch}, {H}, {W})',
+    `y = torch.randint(0, {C}, ${labels})`,
+    '',
+  ].join('\n');
+
 const TEMPLATE_HEAD = '# Input:  model, x, y.\n# Output: the loss on the current batch.\nlogits = model(x)\n...\nloss = ...\n';
 
 export const spring2023Theory: AssignmentPack = {
@@ -159,5 +171,42 @@ export const spring2023Theory: AssignmentPack = {
     { kind: 'mandatory', questions: ['1'] },
     { kind: 'choose', count: 1, questions: ['2', '3'] },
     { kind: 'mandatory', questions: ['4', '5', '6', '7'] },
+  ],
+  exercises: [
+    {
+      item: '1.3.1',
+      inputs: ['model', 'x', 'y'],
+      result: 'loss',
+      prelude: { original: PRELUDE('({B},)'), revised: PRELUDE('({B}, 1)') },
+      reference: {
+        // The mean over the batch of -log p(y_i | x_i), picking each sample's own label.
+        original: [
+          'from torch.nn.functional import log_softmax',
+          'from torch import index_select',
+          'logits = model(x)',
+          'loss = -index_select(log_softmax(logits, dim=1).view(-1), 0, y + logits.shape[1] * torch.arange(logits.shape[0])).mean()',
+        ].join('\n'),
+        revised: [
+          'from torch.nn.functional import log_softmax',
+          'from torch import gather',
+          'logits = model(x)',
+          'loss = -gather(log_softmax(logits, dim=1), 1, y).mean()',
+        ].join('\n'),
+      },
+      required: { original: ['log_softmax', 'index_select'], revised: ['log_softmax', 'gather'] },
+      // B differs from C and from Ch·H·W in every batch, so a [B, B] intermediate is told apart.
+      batches: [
+        { seed: 1, B: 4, C: 3, Ch: 1, H: 2, W: 3 },
+        { seed: 2, B: 7, C: 5, Ch: 3, H: 2, W: 3 },
+        { seed: 3, B: 16, C: 10, Ch: 2, H: 4, W: 4 },
+      ],
+      tolerance: { rtol: 1e-4, atol: 1e-5 },
+      parameterNames: {
+        model: ['model', 'net', 'network', 'm'],
+        x: ['x', 'inputs', 'input', 'images', 'imgs', 'batch', 'data', 'X'],
+        y: ['y', 'labels', 'label', 'targets', 'target', 'Y', 'y_true', 'classes'],
+        logits: ['logits', 'scores', 'outputs', 'output', 'out', 'z', 'preds', 'predictions', 'y_hat', 'y_pred'],
+      },
+    },
   ],
 };

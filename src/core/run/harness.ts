@@ -1,0 +1,403 @@
+/**
+ * Runs a pack exercise's answer: binds the question's inputs, runs the answer cells, and compares the
+ * result with the reference on several batches. Findings carry evidence (the batch, expected vs got) and
+ * hints read off the computation's trace (a [B, B] intermediate, a sum where the mean is meant, softmax
+ * over the batch dimension).
+ */
+import type { PackMatch } from '../assignment/match';
+import type { PackExercise } from '../assignment/types';
+import { numel } from '../engine/dtype';
+import type { IRNode } from '../engine/ir';
+import type { Runtime } from '../engine/runtime';
+import type { Finding } from '../findings';
+import type { Segmentation } from '../notebook/segment';
+import type { Notebook } from '../notebook/types';
+import { str } from '../python/format';
+import type { PyValue } from '../python/values';
+import { PyEllipsis, PyError, PyFunction } from '../python/values';
+import type { Range } from '../text';
+import { Tensor } from '../torch/tensor';
+import type { Problem, Span } from './program';
+import { Session, problemOf } from './program';
+
+/** Budgets for student code in the harness: generous for an answer, small enough to never hang a check. */
+const HARNESS_BUDGETS = { maxSteps: 200_000, maxMillis: 5_000, maxWhileIterations: 10_000 };
+const HARNESS_MAX_ELEMENTS = 1 << 22;
+
+interface BatchRun {
+  readonly batch: Readonly<Record<string, number>>;
+  readonly session: Session;
+  /** Index into `cells` of the cell that stopped, with the problem. */
+  readonly problem?: { readonly cellIndex: number; readonly problem: Problem };
+  readonly result?: PyValue;
+  /** Where the result was computed (a call of the answer's function, or the cell's own code). */
+  readonly via?: string;
+  readonly overwritten: readonly string[];
+  readonly unmappedParameter?: string;
+}
+
+export interface ExerciseReport {
+  readonly findings: Finding[];
+  /** Whether anything ran (the device is then the runtime's). */
+  readonly ran: boolean;
+}
+
+function substitute(template: string, values: Readonly<Record<string, number>>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+const toRange = (s: Span | undefined): Range | undefined => (s ? { start: s.start, end: s.end } : undefined);
+
+/** Renames `from=` to `to=` at the keyword argument where the problem is. */
+function applyRename(source: string, problem: Problem): string | undefined {
+  if (!problem.rename || !problem.span) return undefined;
+  const lines = source.split('\n');
+  const line = lines[problem.span.start.line];
+  if (line === undefined) return undefined;
+  const at = problem.span.start.character;
+  if (!line.startsWith(problem.rename.from, at)) return undefined;
+  lines[problem.span.start.line] = line.slice(0, at) + problem.rename.to + line.slice(at + problem.rename.from.length);
+  return lines.join('\n');
+}
+
+export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmentation, runtime: Runtime): Promise<ExerciseReport> {
+  const findings: Finding[] = [];
+  let ran = false;
+  for (const ex of match.pack.exercises ?? []) {
+    const item = seg.items.find((i) => i.item.id === ex.item);
+    if (!item || item.status !== 'answered') continue;
+    const cells = [...new Set(item.answer.map((s) => s.cell))].filter((c) => nb.cells[c]?.kind === 'code');
+    const worked = cells.filter((c) => !item.untouchedTemplate.includes(c));
+    if (!worked.length) continue;
+    const release = match.release?.id ?? Object.keys(ex.prelude)[0];
+    if (!release || !ex.prelude[release] || !ex.reference[release]) continue;
+    ran = true;
+    const sessions: Session[] = [];
+    try {
+      findings.push(...(await checkExercise(nb, ex, release, worked, runtime, sessions)));
+    } finally {
+      for (const s of sessions) s.dispose();
+    }
+  }
+  return { findings, ran };
+}
+
+async function runBatch(ex: PackExercise, release: string, batch: Readonly<Record<string, number>>, sources: readonly string[], runtime: Runtime, sessions: Session[]): Promise<BatchRun> {
+  const session = await Session.create({ runtime, budgets: HARNESS_BUDGETS, maxElements: HARNESS_MAX_ELEMENTS });
+  sessions.push(session);
+  const preludeProblem = await session.run(substitute(ex.prelude[release] as string, batch));
+  if (preludeProblem) throw new Error(`the pack's prelude for ${ex.item} failed: ${preludeProblem.message}`);
+  const provided = new Map(ex.inputs.map((n) => [n, session.globals.vars.get(n) as PyValue]));
+  const providedNodes = new Map(ex.inputs.map((n) => [n, (provided.get(n) as Tensor | undefined)?.node]));
+  const before = new Set(session.globals.vars.keys());
+  session.ctx.used.clear();
+  for (let i = 0; i < sources.length; i++) {
+    const problem = await session.run(sources[i] as string);
+    if (problem) return { batch, session, problem: { cellIndex: i, problem }, overwritten: [] };
+  }
+  const overwritten = ex.inputs.filter((n) => {
+    const now = session.globals.vars.get(n);
+    const was = provided.get(n);
+    return now !== was || (now instanceof Tensor && now.node !== providedNodes.get(n));
+  });
+  let result = session.globals.vars.get(ex.result);
+  let via: string | undefined;
+  let unmappedParameter: string | undefined;
+  if (result === undefined || result instanceof PyEllipsis) {
+    // No top-level result: call the function the answer defines, binding its parameters by name.
+    const defined = [...session.globals.vars.entries()].filter(([k, v]) => !before.has(k) && v instanceof PyFunction) as [string, PyFunction][];
+    const fn = defined[defined.length - 1]?.[1];
+    if (fn) {
+      const args: PyValue[] = [];
+      for (const p of fn.params.filter((q) => q.kind === 'positional')) {
+        const input = Object.entries(ex.parameterNames).find(([, names]) => names.includes(p.name))?.[0];
+        if (input === 'logits') {
+          const site = session.interpreter.site(fn.node, []);
+          args.push(await session.interpreter.call(provided.get('model') ?? null, { args: [provided.get('x') ?? null], kwargs: new Map() }, site));
+        } else if (input && provided.has(input)) args.push(provided.get(input) as PyValue);
+        else if (p.default !== undefined || 'default' in p) break;
+        else {
+          unmappedParameter = `${fn.name}(${p.name})`;
+          break;
+        }
+      }
+      if (!unmappedParameter) {
+        try {
+          result = await session.interpreter.call(fn, { args, kwargs: new Map() }, session.interpreter.site(fn.node, []));
+          via = `${fn.name}(${fn.params.slice(0, args.length).map((p) => p.name).join(', ')})`;
+        } catch (e) {
+          const problem = problemOf(e);
+          const offset = session.sources.length - sources.length;
+          const at = problem.span && e instanceof PyError && e.node ? session.sourceOf(e.node) - offset : session.sourceOf(fn.node) - offset;
+          return { batch, session, problem: { cellIndex: Math.max(0, Math.min(at, sources.length - 1)), problem }, overwritten };
+        }
+      }
+    }
+  }
+  return { batch, session, ...(result !== undefined ? { result } : {}), ...(via ? { via } : {}), overwritten, ...(unmappedParameter ? { unmappedParameter } : {}) };
+}
+
+async function reference(ex: PackExercise, release: string, batch: Readonly<Record<string, number>>, runtime: Runtime): Promise<{ value: number; ops: number }> {
+  const session = await Session.create({ runtime });
+  for (const src of [substitute(ex.prelude[release] as string, batch), ex.reference[release] as string]) {
+    const p = await session.run(src);
+    if (p) throw new Error(`the pack's reference for ${ex.item} failed: ${p.message}`);
+  }
+  const t = session.globals.vars.get(ex.result);
+  session.dispose();
+  if (!(t instanceof Tensor)) throw new Error(`the pack's reference for ${ex.item} binds no tensor ${ex.result}`);
+  const [d] = await runtime.realize([t.node]);
+  return { value: Number(d?.data[0]), ops: studentOperations(t.node).length };
+}
+
+async function checkExercise(nb: Notebook, ex: PackExercise, release: string, cells: readonly number[], runtime: Runtime, sessions: Session[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const base = { question: ex.item };
+  let sources = cells.map((c) => nb.cells[c]?.source ?? '');
+  const batches = ex.batches;
+  const first = batches[0] as Readonly<Record<string, number>>;
+  const shapes = (b: Readonly<Record<string, number>>): string => {
+    const ys = release === 'revised' ? `[${b.B}, 1]` : `[${b.B}]`;
+    return `x [${b.B}, ${b.Ch}, ${b.H}, ${b.W}], y ${ys}, C=${b.C}`;
+  };
+
+  let run = await runBatch(ex, release, first, sources, runtime, sessions);
+  let prefix = '';
+  if (run.problem) {
+    const { cellIndex, problem } = run.problem;
+    findings.push(problemFinding(problem, cells[cellIndex] as number, base, `the cell stops here when run on the question's inputs (${shapes(first)})`));
+    const fixed = applyRename(sources[cellIndex] as string, problem);
+    if (!fixed) return findings;
+    // Look past the typo: is the answer right once the keyword is the one meant?
+    sources = sources.map((s, i) => (i === cellIndex ? fixed : s));
+    run = await runBatch(ex, release, first, sources, runtime, sessions);
+    if (run.problem) return findings;
+    prefix = `With \`${problem.rename?.from}=\` corrected to \`${problem.rename?.to}=\`, the cell runs, but `;
+  }
+  const cellOf = (loc: { source?: number } | undefined): number | undefined => {
+    if (loc?.source === undefined) return undefined;
+    const i = loc.source - (run.session.sources.length - sources.length);
+    return i >= 0 && i < cells.length ? cells[i] : undefined;
+  };
+  const lastCell = cells[cells.length - 1] as number;
+  const resultAt = (t: Tensor | undefined): { cell: number; range?: Range } => {
+    const loc = t?.node.loc;
+    const cell = cellOf(loc);
+    if (cell === undefined || !loc) return { cell: lastCell, range: lineOfResult(nb.cells[lastCell]?.source ?? '', ex.result) };
+    return { cell, range: { start: { line: loc.row, character: loc.column }, end: { line: loc.endRow, character: loc.endColumn } } };
+  };
+
+  if (run.overwritten.length) {
+    const names = run.overwritten.map((n) => `\`${n}\``).join(', ');
+    const at = assignmentOf(nb, cells, run.overwritten[0] as string);
+    findings.push({
+      ...base,
+      code: 'code.inputs-overwritten',
+      severity: 'warning',
+      cell: at?.cell ?? lastCell,
+      ...(at ? { range: at.range } : {}),
+      message: `The cell assigns to ${names}, which the question provides (${ex.inputs.join(', ')}): the grader's inputs are replaced, so the result is not compared with the reference.`,
+    });
+    return findings;
+  }
+  if (run.unmappedParameter) {
+    findings.push({ ...base, code: 'code.unsupported', severity: 'info', cell: lastCell, message: `Not checked automatically: the answer defines ${run.unmappedParameter} and nbcheck cannot tell which of the inputs (${ex.inputs.join(', ')}) that parameter is.` });
+    return findings;
+  }
+  const result = run.result;
+  if (result === undefined || result instanceof PyEllipsis) return findings;
+  if (!(result instanceof Tensor) && typeof result !== 'number') {
+    findings.push({ ...base, code: 'code.not-scalar', severity: 'error', cell: lastCell, message: `${prefix}${ex.result} is a ${typeof result === 'bigint' ? 'int' : str(result).slice(0, 40)}, not the loss tensor.` });
+    return findings;
+  }
+  const where = resultAt(result instanceof Tensor ? result : undefined);
+  if (result instanceof Tensor && numel(result.shape) !== 1) {
+    const hints = traceHints(result.node, first, run.session.sources);
+    findings.push({
+      ...base,
+      code: 'code.not-scalar',
+      severity: 'error',
+      ...where,
+      message: `${prefix}${ex.result} has shape [${result.shape.join(', ')}] on the question's inputs (${shapes(first)}); the loss must be a single number (a scalar).${hints.length ? ` ${hints.join(' ')}` : ''}`,
+    });
+    return findings;
+  }
+
+  // Values on every batch, against the reference.
+  const got: number[] = [];
+  const want: number[] = [];
+  const refOps: number[] = [];
+  const runs: BatchRun[] = [run];
+  for (let k = 0; k < batches.length; k++) {
+    const b = batches[k] as Readonly<Record<string, number>>;
+    const r = k === 0 ? run : await runBatch(ex, release, b, sources, runtime, sessions);
+    if (k > 0) runs.push(r);
+    if (r.problem) {
+      findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, `on the question's inputs with ${shapes(b)}`));
+      return findings;
+    }
+    got.push(await scalarOf(r.result ?? null, runtime));
+    const ref = await reference(ex, release, b, runtime);
+    want.push(ref.value);
+    refOps.push(ref.ops);
+  }
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= ex.tolerance.atol + ex.tolerance.rtol * Math.abs(b);
+  const wrong = got.some((g, i) => !close(g, want[i] as number));
+  if (wrong) {
+    const hints = [...ratioHints(got, want, batches), ...traceHints((result as Tensor).node, first, run.session.sources)];
+    const y = (run.session.globals.vars.get('y') as Tensor | undefined)?.known();
+    const labels = y ? ` (labels y = [${Array.from(y.data as ArrayLike<unknown>, (v) => String(v)).join(', ')}])` : '';
+    findings.push({
+      ...base,
+      code: 'code.numeric-mismatch',
+      severity: 'error',
+      ...where,
+      message:
+        `${prefix}${ex.result} is wrong: on the question's inputs with ${shapes(first)}${labels} it is ${fmt(got[0] as number)}, where the cross-entropy loss is ${fmt(want[0] as number)}` +
+        ` (${got.filter((g, i) => !close(g, want[i] as number)).length} of ${batches.length} batches differ).${hints.length ? ` ${hints.join(' ')}` : ''}`,
+    });
+  } else if (prefix) {
+    findings.push({ ...base, code: 'code.numeric-mismatch', severity: 'info', ...where, message: `${prefix}the value is then right on all ${batches.length} batches.` });
+  }
+
+  // What the question asks besides the value.
+  const used = run.session.ctx.used;
+  const required = ex.required[release] ?? [];
+  const missing = required.filter((f) => !used.has(f));
+  if (missing.length) {
+    findings.push({
+      ...base,
+      code: 'code.required-function-unused',
+      severity: 'warning',
+      ...where,
+      message: `The question asks to use ${required.map((f) => `\`${f}\``).join(' and ')}; this answer does not call ${missing.map((f) => `\`${f}\``).join(' or ')}.`,
+    });
+  }
+  if (!wrong && result instanceof Tensor) {
+    const ops = studentOperations(result.node);
+    const refCount = refOps[0] as number;
+    if (ops.length > refCount) {
+      findings.push({
+        ...base,
+        code: 'code.extra-operations',
+        severity: 'info',
+        ...where,
+        message: `This answer takes ${ops.length} operations after the model (${ops.map((o) => o.api).join(', ')}); it can be done in ${refCount}, and the question asks for as few as possible.`,
+      });
+    }
+  }
+  return findings;
+}
+
+function problemFinding(problem: Problem, cell: number, base: { question: string }, context: string): Finding {
+  const range = toRange(problem.span);
+  const at = range ? { range } : {};
+  switch (problem.kind) {
+    case 'syntax':
+      return { ...base, code: 'code.syntax-error', severity: 'error', cell, ...at, message: `SyntaxError: ${problem.message}; the cell cannot run.` };
+    case 'unsupported':
+      return { ...base, code: 'code.unsupported', severity: 'info', cell, ...at, message: `Not checked automatically: ${problem.message} by nbcheck's runner.` };
+    case 'budget':
+      return { ...base, code: 'code.budget', severity: 'warning', cell, ...at, message: `${problem.message[0]?.toUpperCase()}${problem.message.slice(1)} (${context}).` };
+    case 'device':
+      return { ...base, code: 'code.unsupported', severity: 'info', cell, message: `Not checked automatically: ${problem.message}` };
+    case 'error':
+      return { ...base, code: 'code.runtime-error', severity: 'error', cell, ...at, message: `${problem.type ?? 'Error'}: ${problem.message} — ${context}.` };
+  }
+}
+
+async function scalarOf(v: PyValue, runtime: Runtime): Promise<number> {
+  if (typeof v === 'number') return v;
+  if (v instanceof Tensor) {
+    const [d] = await runtime.realize([v.node]);
+    return Number(d?.data[0]);
+  }
+  return NaN;
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toPrecision(5) : String(x);
+}
+
+/** Nodes of the computation after the model (the student's operations), one per call site. */
+export function studentOperations(result: IRNode): { api: string; node: IRNode }[] {
+  const all = ancestors(result);
+  const fromModel = new Set<IRNode>();
+  for (const n of [...all].sort((a, b) => a.id - b.id)) {
+    if (n.module || n.inputs.some((i) => fromModel.has(i))) fromModel.add(n);
+  }
+  const sites = new Map<string, { api: string; node: IRNode }>();
+  for (const n of [...fromModel].sort((a, b) => a.id - b.id)) {
+    if (!n.api || n.module || n.op === 'Data') continue;
+    const key = `${n.api}@${n.loc?.source}:${n.loc?.row}:${n.loc?.column}`;
+    if (!sites.has(key)) sites.set(key, { api: n.api, node: n });
+  }
+  return [...sites.values()];
+}
+
+function ancestors(root: IRNode): Set<IRNode> {
+  const seen = new Set<IRNode>();
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop() as IRNode;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    stack.push(...n.inputs);
+  }
+  return seen;
+}
+
+function ratioHints(got: readonly number[], want: readonly number[], batches: readonly Readonly<Record<string, number>>[]): string[] {
+  const all = (f: (ratio: number, b: Readonly<Record<string, number>>) => boolean): boolean =>
+    got.every((g, i) => want[i] !== 0 && f(g / (want[i] as number), batches[i] as Readonly<Record<string, number>>));
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-3 * Math.abs(b);
+  const Bs = batches.map((b) => b.B).join(', ');
+  if (all((r, b) => near(r, b.B as number))) return [`It is B times the loss in every batch (B = ${Bs}): it sums over the batch, where the cross-entropy loss is the mean.`];
+  if (all((r, b) => near(r, -(b.B as number)))) return [`It is −B times the loss in every batch (B = ${Bs}): it sums over the batch instead of taking the mean, and the sign is flipped.`];
+  if (all((r) => near(r, -1))) return ['It is the loss with the wrong sign: the cross-entropy is the mean of −log p, not of log p.'];
+  if (all((r, b) => near(r, 1 / (b.C as number)))) return ['It is the loss divided by C in every batch: the mean is taken over all B·C entries instead of over the B samples.'];
+  return [];
+}
+
+function traceHints(result: IRNode, batch: Readonly<Record<string, number>>, sources: readonly string[]): string[] {
+  const B = batch.B as number;
+  const C = batch.C as number;
+  const nodes = studentOperations(result).map((o) => o.node);
+  // A call site may make several nodes (index_select of a [B, C] input: the Gather); look at all of them.
+  for (const n of [...ancestors(result)].sort((a, b) => a.id - b.id)) if (!n.module && n.api && !nodes.includes(n)) nodes.push(n);
+  const hints: string[] = [];
+  const text = (n: IRNode): string => {
+    const source = n.loc?.source === undefined ? undefined : sources[n.loc.source];
+    if (source === undefined || !n.loc || n.loc.row !== n.loc.endRow) return n.api ?? n.op;
+    return (source.split('\n')[n.loc.row] ?? '').slice(n.loc.column, n.loc.endColumn);
+  };
+  const square = nodes.find((n) => n.shape.length === 2 && n.shape[0] === B && n.shape[1] === B && n.op !== 'Data');
+  // Taking the diagonal afterwards recovers each sample's own label: then the matrix is only wasteful.
+  const diagonalTaken = square && nodes.some((n) => n.id > square.id && (n.api === 'diag' || n.api === 'diagonal') && ancestors(n).has(square));
+  if (square && !diagonalTaken) {
+    const how = square.api === 'index_select'
+      ? `index_select along dim 1 with the B labels takes, for every sample, the log-probabilities of all B labels in y`
+      : `it pairs every sample with every label in y`;
+    hints.push(`\`${text(square)}\` makes a [B, B] matrix ([${B}, ${B}] here): ${how}; only its diagonal pairs each sample with its own label. Pick one entry per row, e.g. \`gather(logp, 1, y.unsqueeze(1))\` or \`logp[range(B), y]\`.`);
+  }
+  const overBatch = nodes.find((n) => (n.op === 'LogSoftmax' || n.op === 'Softmax') && n.attrs.axis === 0 && n.shape.length === 2 && n.shape[0] === B && n.shape[1] === C);
+  if (overBatch) hints.push(`\`${text(overBatch)}\` normalises over dim 0, the batch; the classes are dim 1.`);
+  return hints;
+}
+
+function lineOfResult(source: string, name: string): Range | undefined {
+  const lines = source.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = new RegExp(`^(\\s*)${name}\\s*=[^=]`).exec(lines[i] ?? '');
+    if (m) return { start: { line: i, character: (m[1] ?? '').length }, end: { line: i, character: (lines[i] ?? '').length } };
+  }
+  return undefined;
+}
+
+function assignmentOf(nb: Notebook, cells: readonly number[], name: string): { cell: number; range: Range } | undefined {
+  for (const cell of cells) {
+    const range = lineOfResult(nb.cells[cell]?.source ?? '', name);
+    if (range) return { cell, range };
+  }
+  return undefined;
+}
