@@ -66,13 +66,21 @@ describe('cli: unreadable input exits 2 with one line naming the file and the pr
 
 describe('cli: check', () => {
   it('exit 1 when a finding is an error, 0 with --exit-zero; text is compiler style with a summary', () => {
-    const r = run('check', SEED_EXAMPLE);
+    const r = run('check', SEED_EXAMPLE, '--no-run');
     assert.equal(r.code, 1);
     assert.match(r.out, /seed-final-project-theory\.ipynb:cell 10:8:1: warning: The saved output of this cell is an error, NameError: name 'model' is not defined .*\[outputs\.saved-error\]/);
     assert.match(r.out, /:cell 30:1:1: error: Question 6 \(Diffusion models, 7 points\) is mandatory and has no answer\. \[structure\.question-missing\]/);
     assert.match(r.out, /Q6\s+7 pts\s+missing\s+Diffusion models/);
     assert.match(r.out, /36 of 50 points attainable · 2 errors, \d+ warnings, 0 info/);
+    assert.doesNotMatch(r.out, /code\.|exercise code ran/, '--no-run runs nothing');
     assert.equal(run('check', SEED_EXAMPLE, '--exit-zero').code, 0);
+  });
+  it('runs the exercise code by default: the CE-loss cell\'s error and its wrong value, and the device', () => {
+    const r = run('check', SEED_EXAMPLE);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /:cell 10:10:58: error: TypeError: index_select\(\) got an unexpected keyword argument 'incices'\. Did you mean 'index'\?.*\[code\.runtime-error\]/);
+    assert.match(r.out, /:cell 10:10:8: error: With `incices=` corrected to `index=`, the cell runs, but loss is wrong: .* makes a \[B, B\] matrix .*\[code\.numeric-mismatch\]/);
+    assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, 0 info\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
   });
   it('exit 0 when nothing is an error', () => {
     const cells = JSON.parse(readFileSync(REVISED_EXAMPLE, 'utf8')) as { cells: { source: string | string[] }[] };
@@ -81,7 +89,7 @@ describe('cli: check', () => {
     assert.equal(r.code, 0, r.out);
   });
   it('JSON follows the contract: pack, release, points, questions with parts, findings with cell and 0-based range', () => {
-    const r = run('check', SEED_EXAMPLE, '--format', 'json');
+    const r = run('check', SEED_EXAMPLE, '--format', 'json', '--no-run');
     const nb = (JSON.parse(r.out) as { notebooks: Record<string, unknown>[] }).notebooks[0]!;
     assert.equal(nb['path'], SEED_EXAMPLE);
     assert.equal(nb['pack'], 'cs236781-spring2023-theory');
@@ -96,6 +104,20 @@ describe('cli: check', () => {
     assert.deepEqual(saved, { ...saved, severity: 'warning', question: '1.3.1', cell: 10, range: { start: { line: 7, character: 0 }, end: { line: 7, character: 17 } } });
     assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.question]), [['structure.choice-none', '2'], ['structure.question-missing', '6']]);
     assert.ok(findings.some((f) => f.code === 'math.pasted-render' && f.question === '5'));
+    assert.equal(nb['run'], null, 'nothing ran');
+  });
+  it('JSON names the device that ran the exercise code, and why not the GPU', () => {
+    const r = run('check', REVISED_EXAMPLE, '--format', 'json');
+    const nb = (JSON.parse(r.out) as { notebooks: { run: { device: string; fallback?: string } }[] }).notebooks[0]!;
+    assert.ok(nb.run.device === 'cpu' || nb.run.device === 'cuda', JSON.stringify(nb.run));
+    if (nb.run.device === 'cpu') {
+      assert.match(nb.run.fallback ?? '', /CUDA provider|libonnxruntime_providers|cuda/i);
+      assert.match(r.err, /ran on the CPU: CUDA is not available .*nbcheck install-gpu/);
+    }
+    const cpu = run('check', REVISED_EXAMPLE, '--format', 'json', '--device', 'cpu');
+    const forced = (JSON.parse(cpu.out) as { notebooks: { run: { device: string; fallback?: string } }[] }).notebooks[0]!;
+    assert.deepEqual(forced.run, { device: 'cpu' }, 'asked for the CPU: no fallback to explain');
+    assert.equal(cpu.err, '');
   });
   it('a folder is searched for notebooks', () => {
     const r = run('check', join(ROOT, 'examples'), '--format', 'json');

@@ -165,7 +165,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   let prefix = '';
   if (run.problem) {
     const { cellIndex, problem } = run.problem;
-    findings.push(problemFinding(problem, cells[cellIndex] as number, base, `the cell stops here when run on the question's inputs (${shapes(first)})`));
+    findings.push(problemFinding(problem, cells[cellIndex] as number, base, shapes(first), true));
     const fixed = applyRename(sources[cellIndex] as string, problem);
     if (!fixed) return findings;
     // Look past the typo: is the answer right once the keyword is the one meant?
@@ -233,7 +233,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
     const r = k === 0 ? run : await runBatch(ex, release, b, sources, runtime, sessions);
     if (k > 0) runs.push(r);
     if (r.problem) {
-      findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, `on the question's inputs with ${shapes(b)}`));
+      findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, shapes(b), false));
       return findings;
     }
     got.push(await scalarOf(r.result ?? null, runtime));
@@ -289,7 +289,8 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   return findings;
 }
 
-function problemFinding(problem: Problem, cell: number, base: { question: string }, context: string): Finding {
+function problemFinding(problem: Problem, cell: number, base: { question: string }, inputs: string, first: boolean): Finding {
+  const context = first ? `the cell stops here when run on the question's inputs (${inputs})` : `on the question's inputs with ${inputs}`;
   const range = toRange(problem.span);
   const at = range ? { range } : {};
   switch (problem.kind) {
@@ -298,7 +299,7 @@ function problemFinding(problem: Problem, cell: number, base: { question: string
     case 'unsupported':
       return { ...base, code: 'code.unsupported', severity: 'info', cell, ...at, message: `Not checked automatically: ${problem.message} by nbcheck's runner.` };
     case 'budget':
-      return { ...base, code: 'code.budget', severity: 'warning', cell, ...at, message: `${problem.message[0]?.toUpperCase()}${problem.message.slice(1)} (${context}).` };
+      return { ...base, code: 'code.budget', severity: 'warning', cell, ...at, message: `${problem.message[0]?.toUpperCase()}${problem.message.slice(1)}, running on the question's inputs (${inputs}).` };
     case 'device':
       return { ...base, code: 'code.unsupported', severity: 'info', cell, message: `Not checked automatically: ${problem.message}` };
     case 'error':

@@ -1,0 +1,158 @@
+/**
+ * The Q1.3.1 harness on answers written the ways students write them: what a student or TA sees for
+ * each (finding codes, positions, evidence, hints), run for real through onnxruntime.
+ */
+import { strict as assert } from 'node:assert';
+import { checkNotebookAndRun, type NotebookReport } from '../../src/core/check';
+import { Runtime } from '../../src/core/engine/runtime';
+import type { Finding } from '../../src/core/findings';
+import { REVISED_EXAMPLE, exampleCells, notebookOf, srcOf, type RawCell } from '../helpers';
+
+const runtime = new Runtime({ device: 'cpu' });
+after(() => runtime.dispose());
+
+const SEED_CELL = 10;
+const REVISED_CELL = 9;
+const HEAD_ORIGINAL = 'from torch.nn.functional import log_softmax\nfrom torch import index_select\nimport torch\n# Input:  model, x, y.\n# Output: the loss on the current batch.\n';
+const HEAD_REVISED = 'from torch.nn.functional import log_softmax\nfrom torch import gather\n# Input:  model, x, y.\n# Output: the loss on the current batch.\n';
+
+/** The seed example (original release) or the revised sample with the CE cell replaced. */
+async function answer(code: string, release: 'original' | 'revised' = 'original'): Promise<{ report: NotebookReport; code: Finding[] }> {
+  const cells: RawCell[] = release === 'original' ? exampleCells() : exampleCells(REVISED_EXAMPLE);
+  const at = release === 'original' ? SEED_CELL : REVISED_CELL;
+  const cell = cells[at] as RawCell;
+  assert.equal(cell.cell_type, 'code');
+  cells[at] = { ...cell, source: (release === 'original' ? HEAD_ORIGINAL : HEAD_REVISED) + code, outputs: [] };
+  const report = await checkNotebookAndRun(notebookOf(cells), runtime);
+  return { report, code: report.findings.filter((f) => f.code.startsWith('code.')) };
+}
+
+const line = (f: Finding): number => (f.range?.start.line ?? -1) + 1;
+
+describe('Q1.3.1 harness', function () {
+  this.timeout(30_000);
+
+  it('the seed cell: the `incices` error at its exact span with the keyword meant, then the [B, B] wrong value', async () => {
+    const cells = exampleCells();
+    const report = await checkNotebookAndRun(notebookOf(cells), runtime);
+    const src = srcOf(cells[SEED_CELL] as RawCell);
+    const err = report.findings.find((f) => f.code === 'code.runtime-error');
+    assert.ok(err, 'a runtime error');
+    assert.equal(err.severity, 'error');
+    assert.equal(err.cell, SEED_CELL);
+    const lines = src.split('\n');
+    const start = err.range?.start ?? { line: -1, character: -1 };
+    const end = err.range?.end ?? { line: -1, character: -1 };
+    assert.equal(lines[start.line]?.slice(start.character, end.character), 'incices=y', 'the range is the keyword argument');
+    assert.match(err.message, /^TypeError: index_select\(\) got an unexpected keyword argument 'incices'\. Did you mean 'index'\?/);
+    const wrong = report.findings.find((f) => f.code === 'code.numeric-mismatch');
+    assert.ok(wrong, 'the corrected cell is still wrong');
+    assert.equal(wrong.severity, 'error');
+    assert.match(wrong.message, /^With `incices=` corrected to `index=`, the cell runs, but loss is wrong/);
+    assert.match(wrong.message, /`index_select\(input=y_probs, dim=1, index=y\)` makes a \[B, B\] matrix \(\[4, 4\] here\)/);
+    assert.equal(report.run?.device, 'cpu');
+  });
+
+  it('with the keyword fixed: a wrong value explained by the [B, B] matrix, with the batch as evidence', async () => {
+    const { code } = await answer('logits = model(x)\ny_probs = log_softmax(input=logits, dim=1)\nloss = -1 * torch.sum(index_select(input=y_probs, dim=1, index=y))\n');
+    assert.deepEqual(code.map((f) => [f.code, f.severity]), [['code.numeric-mismatch', 'error']]);
+    const f = code[0] as Finding;
+    assert.equal(line(f), 8);
+    assert.match(f.message, /^loss is wrong: on the question's inputs with x \[4, 1, 2, 3\], y \[4\], C=3 \(labels y = \[[0-2], [0-2], [0-2], [0-2]\]\) it is [\d.]+, where the cross-entropy loss is [\d.]+ \(3 of 3 batches differ\)/);
+    assert.match(f.message, /makes a \[B, B\] matrix \(\[4, 4\] here\): index_select along dim 1/);
+  });
+
+  it('correct index_select answers get no warning or error', async () => {
+    for (const body of [
+      'logits = model(x)\nloss = -index_select(log_softmax(logits, dim=1).view(-1), 0, y + logits.shape[1] * torch.arange(logits.shape[0])).mean()\n',
+      'logits = model(x)\nlogp = log_softmax(logits, dim=1)\nloss = -index_select(logp, 1, y).diag().mean()\n',
+      'def wrapper(model, x, y):\n    logits = model(x)\n    return -torch.diagonal(index_select(log_softmax(logits, 1), 1, y)).mean()\n',
+    ]) {
+      const { code } = await answer(body);
+      assert.deepEqual(code.filter((f) => f.severity !== 'info').map((f) => f.message), [], body);
+    }
+  });
+
+  it('a correct gather answer (revised release, labels [B, 1]) gets no finding at all', async () => {
+    const { report, code } = await answer('logits = model(x)\nloss = -gather(log_softmax(logits, dim=1), 1, y).mean()\n', 'revised');
+    assert.equal(report.release?.id, 'revised');
+    assert.deepEqual(code, []);
+    assert.equal(report.run?.device, 'cpu', 'it ran');
+  });
+
+  it('a sum where the mean is meant: the ratio B in every batch', async () => {
+    const { code } = await answer('logits = model(x)\nloss = -log_softmax(logits, dim=1).index_select(-1, y).diag().sum()\n');
+    const f = code.find((x) => x.code === 'code.numeric-mismatch');
+    assert.ok(f);
+    assert.match(f.message, /It is B times the loss in every batch \(B = 4, 7, 16\): it sums over the batch/);
+    assert.doesNotMatch(f.message, /\[B, B\] matrix/, 'the diagonal was taken: the matrix is not the mistake');
+  });
+
+  it('log_softmax over the batch dimension', async () => {
+    const { code } = await answer('logits = model(x)\nlogp = log_softmax(logits, dim=0)\nloss = -logp[range(len(y)), y].mean()\n');
+    const f = code.find((x) => x.code === 'code.numeric-mismatch');
+    assert.ok(f);
+    assert.match(f.message, /`log_softmax\(logits, dim=0\)` normalises over dim 0, the batch; the classes are dim 1\./);
+    assert.ok(code.some((x) => x.code === 'code.required-function-unused' && /index_select/.test(x.message)));
+  });
+
+  it('a non-scalar result', async () => {
+    const { code } = await answer('logits = model(x)\nloss = -log_softmax(logits, dim=1).gather(1, y.unsqueeze(1))\n');
+    const f = code.find((x) => x.code === 'code.not-scalar');
+    assert.ok(f);
+    assert.match(f.message, /loss has shape \[4, 1\] .*the loss must be a single number/);
+  });
+
+  it('the required functions not used (warning), the value still checked', async () => {
+    const { code } = await answer('import torch.nn.functional as F\nloss = F.cross_entropy(model(x), y)\n');
+    assert.deepEqual(code.map((f) => [f.code, f.severity]), [['code.required-function-unused', 'warning']]);
+    assert.match((code[0] as Finding).message, /asks to use `log_softmax` and `index_select`; this answer does not call `log_softmax` or `index_select`/);
+  });
+
+  it('more operations than the reference (info)', async () => {
+    const { code } = await answer('logits = model(x)\np = torch.exp(logits) / torch.exp(logits).sum(dim=1, keepdim=True)\nlogp = log_softmax(logits, dim=1)\nloss = -(index_select(logp.view(-1), 0, y + logits.shape[1] * torch.arange(logits.shape[0])) * 1.0 + 0.0).mean()\n');
+    const f = code.find((x) => x.code === 'code.extra-operations');
+    assert.ok(f, JSON.stringify(code));
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /This answer takes \d+ operations after the model \(.*\); it can be done in 5/);
+  });
+
+  it('overwriting the provided inputs (warning) and no value comparison', async () => {
+    const { code } = await answer('y = torch.tensor([0, 1, 2, 0])\nlogits = model(x)\nloss = -index_select(log_softmax(logits, dim=1), 1, y).diag().mean()\n');
+    assert.deepEqual(code.map((f) => [f.code, f.severity, line(f)]), [['code.inputs-overwritten', 'warning', 6]]);
+    assert.match((code[0] as Finding).message, /assigns to `y`, which the question provides \(model, x, y\)/);
+  });
+
+  it('a function taking (logits, labels) is called with model(x) and y', async () => {
+    const { code } = await answer('def compute(logits, labels):\n    return -gather(log_softmax(logits, dim=1), 1, labels.view(-1, 1)).mean()\n', 'revised');
+    assert.deepEqual(code, []);
+    const wrong = await answer('def compute(logits, labels):\n    return -gather(log_softmax(logits, dim=1), 1, labels.view(-1, 1)).sum()\n', 'revised');
+    assert.ok(wrong.code.some((f) => f.code === 'code.numeric-mismatch'));
+  });
+
+  it('syntax errors at their range; unsupported code is "not checked automatically"; runaway loops are stopped', async () => {
+    const syntax = await answer('logits = model(x)\nloss = -(log_softmax(logits, dim=1)\n');
+    const s = syntax.code.find((f) => f.code === 'code.syntax-error');
+    assert.ok(s);
+    assert.equal(s.severity, 'error');
+    assert.ok(line(s) >= 6, 'in the student\'s lines');
+
+    const unsupported = await answer('try:\n    loss = model(x).sum()\nexcept Exception:\n    pass\n');
+    assert.deepEqual(unsupported.code.map((f) => [f.code, f.severity, line(f)]), [['code.unsupported', 'info', 6]]);
+    assert.match((unsupported.code[0] as Finding).message, /^Not checked automatically: 'try' is not supported/);
+
+    const started = Date.now();
+    const loop = await answer('i = 0\nwhile True:\n    i += 1\nloss = model(x).sum()\n');
+    assert.ok(Date.now() - started < 10_000, 'stopped quickly');
+    const b = loop.code.find((f) => f.code === 'code.budget');
+    assert.ok(b);
+    assert.match(b.message, /^Stopped a while loop after 10\^4 iterations at line 7, running on the question's inputs \(x \[4, 1, 2, 3\], y \[4\], C=3\)\.$/);
+  });
+
+  it('a huge intermediate is stopped by the element budget, not the machine', async () => {
+    const { code } = await answer('logits = model(x)\nbig = torch.ones(100000, 100000)\nloss = big.sum()\n');
+    const b = code.find((f) => f.code === 'code.budget');
+    assert.ok(b);
+    assert.match(b.message, /a tensor of shape \[100000, 100000\] .* exceeds the limit/);
+  });
+});
