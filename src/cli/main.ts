@@ -237,6 +237,10 @@ async function runExec(args: readonly string[], io: Io): Promise<number> {
   const deviceName = await resolveDevice(runtime, problem?.kind === 'device');
   if (runtime.fallbackReason) io.err(`nbcheck: running on the CPU: CUDA is not available (${runtime.fallbackReason}); to use the GPU, ${CUDA_HELP}\n`);
   await runtime.dispose();
+  if (problem?.kind === 'device') {
+    io.err(`nbcheck: ${problem.message}\n`);
+    return 2;
+  }
   if (problem) {
     const where = problem.span ? { line: problem.span.start.line + 1, column: problem.span.start.character + 1 } : {};
     const prefix = problem.kind === 'unsupported' ? 'not supported by nbcheck: ' : problem.type ? `${problem.type}: ` : '';

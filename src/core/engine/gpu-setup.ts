@@ -38,13 +38,18 @@ export function installCudaProviders(progress: (line: string) => void): Promise<
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    const onData = (buf: Buffer): void => {
+    // The installer logs its steps ("Downloading ...", "Extracting ...") on stdout; stderr holds warnings
+    // and, when it fails, a Node stack trace, which is kept for the message rather than shown.
+    const onData = (fromStdout: boolean) => (buf: Buffer): void => {
       const text = buf.toString();
       output += text;
-      for (const line of text.split('\n')) if (line.trim()) progress(line.trim());
+      for (const line of text.split('\n')) {
+        const t = line.trim();
+        if (t && (fromStdout || /^(`nvcc`|Failed to)/.test(t))) progress(t);
+      }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout.on('data', onData(true));
+    child.stderr.on('data', onData(false));
     child.on('error', (e) => resolve({ ok: false, message: `could not start the installer: ${e.message}` }));
     child.on('close', (code) => {
       if (code === 0 && cudaProvidersInstalled()) {
@@ -57,8 +62,10 @@ export function installCudaProviders(progress: (line: string) => void): Promise<
             'On a machine with network access, download the NuGet package Microsoft.ML.OnnxRuntime.Gpu.Linux ' +
             `of onnxruntime-node's version, copy runtimes/linux-x64/native/ here, and run \`nbcheck install-gpu --from <that folder>\``,
         });
+      } else if (code === 0) {
+        resolve({ ok: false, message: `onnxruntime-node's installer finished without installing the CUDA provider into ${ortBinaryFolder()}; install it from an unpacked Microsoft.ML.OnnxRuntime.Gpu.Linux package with \`nbcheck install-gpu --from <folder>\`` });
       } else {
-        const last = output.trim().split('\n').slice(-3).join(' | ');
+        const last = /(?:^|\n)\s*((?:\w*Error|Invalid|Manifest|Package)[^\n]*)/.exec(output)?.[1]?.trim() ?? output.trim().split('\n').slice(-1)[0];
         resolve({ ok: false, message: `onnxruntime-node's installer failed (exit ${code})${last ? `: ${last}` : ''}` });
       }
     });

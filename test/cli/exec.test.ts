@@ -1,0 +1,190 @@
+/**
+ * `nbcheck exec`: programs in the subset, run through the built CLI, against real PyTorch; the JSON
+ * contract for values and errors; the device and the CPU fallback.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareOutcomes, oracleAvailable, runOracle, type Outcome } from '../engine/oracle';
+import { CLI } from '../helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'nbcheck-exec-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function exec(source: string, ...args: string[]): { code: number; out: string; err: string; json: Record<string, unknown> } {
+  const file = join(dir, `p${Math.random().toString(36).slice(2)}.py`);
+  writeFileSync(file, source);
+  const r = spawnSync(process.execPath, [CLI, 'exec', file, ...args], { encoding: 'utf8' });
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(r.stdout) as Record<string, unknown>;
+  } catch {
+    // not JSON: the test says so
+  }
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr, json };
+}
+
+/** Programs written for this test, not drawn from the op generator. */
+const PROGRAMS: Record<string, string> = {
+  'a two-layer MLP and its CE loss': `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(7)
+class MLP(nn.Module):
+    def __init__(self, d_in, d_hidden, n_classes):
+        super().__init__()
+        self.hidden = nn.Linear(d_in, d_hidden)
+        self.out = nn.Linear(d_hidden, n_classes)
+
+    def forward(self, x):
+        return self.out(torch.tanh(self.hidden(x)))
+
+model = MLP(6, 8, 4)
+x = torch.randn(10, 6)
+y = torch.randint(0, 4, (10,))
+logits = model(x)
+loss = F.cross_entropy(logits, y)
+pred = logits.argmax(dim=1)
+accuracy = (pred == y).float().mean().item()
+probs = logits.softmax(dim=-1)
+`,
+  'numerics with broadcasting and promotion': `import torch
+import math
+a = torch.arange(12).reshape(3, 4)
+b = a / 3
+c = a // 3 + a % 3
+d = torch.where(a > 5, b, -b) * math.pi
+e = torch.tensor([[1.5], [2.5], [-0.5]]) ** 2 + a
+n = e.norm()
+m = d.max(dim=1).indices
+s = float(d.sum())
+k = int(a.sum())
+flags = (a % 2 == 0) & (a > 2)
+count = flags.sum().item()
+`,
+  'loops, comprehensions and functions over tensors': `import torch
+torch.manual_seed(0)
+w = torch.randn(3, 3)
+def power_iteration(m, steps=20):
+    v = torch.ones(3)
+    for _ in range(steps):
+        v = m @ v
+        v = v / v.norm()
+    return v
+v = power_iteration(w @ w.T)
+rayleigh = (v @ (w @ w.T) @ v).item()
+rows = torch.stack([w[i] * (i + 1) for i in range(3)])
+total = sum(r.sum() for r in rows)
+i = 0
+while total > 0 and i < 50:
+    total = total - 1.5
+    i += 1
+`,
+  'indexing and in-place updates': `import torch
+torch.manual_seed(3)
+x = torch.randn(5, 4)
+y = torch.tensor([3, 0, 1, 1, 2])
+picked = x[torch.arange(5), y]
+top = x[x[:, 0] > 0]
+x[x < -1] = -1.0
+x[:, 2] = 0.0
+x += 1
+one_hot = torch.nn.functional.one_hot(y, 4).float()
+masked = x.masked_fill(one_hot.bool(), float('-inf')).max(dim=1).values
+`,
+};
+
+describe('cli: exec', function () {
+  this.timeout(60_000);
+  const oracle = oracleAvailable();
+
+  it('matches PyTorch on programs written for this test (max relative error 1e-5)', function () {
+    if (!oracle.ok) this.skip();
+    const ids = Object.keys(PROGRAMS);
+    const theirs = runOracle(ids.map((id) => ({ id, source: PROGRAMS[id] as string })));
+    for (const id of ids) {
+      const r = exec(PROGRAMS[id] as string, '--device', 'cpu');
+      assert.equal(r.code, 0, `${id}: ${r.out}${r.err}`);
+      assert.equal(r.json['device'], 'cpu');
+      const diffs = compareOutcomes({ variables: r.json['variables'] } as Outcome, theirs[id] as Outcome);
+      assert.deepEqual(diffs, [], id);
+      assert.ok(Object.keys(r.json['variables'] as object).length >= 5, `${id}: variables are exported`);
+    }
+  });
+
+  it('exports tensors, ints, floats and bools only, row-major', () => {
+    const r = exec('import torch\nt = torch.tensor([[1, 2], [3, 4]]).T\nf = 0.5\ni = 3\nb = True\ns = "text"\nl = [1, 2]\nimport math\n', '--device', 'cpu');
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(r.json['variables'], {
+      b: { dtype: 'bool', shape: [], data: [true] },
+      f: { dtype: 'float', shape: [], data: [0.5] },
+      i: { dtype: 'int', shape: [], data: [3] },
+      t: { dtype: 'int64', shape: [2, 2], data: [1, 3, 2, 4] },
+    });
+  });
+
+  it('an error is JSON with PyTorch\'s message and a 1-based position, exit 1', () => {
+    const r = exec('import torch\nx = torch.ones(2, 3)\ny = x.sum(dim=2)\n', '--device', 'cpu');
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.json, { device: 'cpu', error: { message: 'IndexError: Dimension out of range (expected to be in range of [-2, 1], but got 2)', line: 3, column: 11 } });
+    const kw = exec('import torch\nx = torch.ones(3, 2)\ni = torch.tensor([0, 1])\ny = torch.index_select(x, dim=1, incices=i)\n', '--device', 'cpu');
+    assert.equal(kw.code, 1);
+    assert.deepEqual(kw.json['error'], { message: "TypeError: index_select() got an unexpected keyword argument 'incices'. Did you mean 'index'?", line: 4, column: 34 });
+  });
+
+  it('syntax errors and unsupported constructs are errors at their place, never crashes', () => {
+    const s = exec('x = (1 +\n', '--device', 'cpu');
+    assert.equal(s.code, 1);
+    assert.match((s.json['error'] as { message: string }).message, /^SyntaxError: /);
+    const u = exec('import numpy as np\n', '--device', 'cpu');
+    assert.equal(u.code, 1);
+    assert.deepEqual(u.json['error'], { message: "not supported by nbcheck: importing 'numpy' (nbcheck runs torch, torch.nn, torch.nn.functional, torch.optim, random, math)", line: 1, column: 8 });
+    const b = exec('while True:\n    pass\n', '--device', 'cpu');
+    assert.equal(b.code, 1);
+    assert.match((b.json['error'] as { message: string }).message, /stopped a while loop after 10\^5 iterations at line 1/);
+  });
+
+  it('auto: CUDA when it loads, else the CPU, saying why once; --device cuda without CUDA is a clear error', () => {
+    const r = exec('import torch\nx = torch.ones(2) * 2\n');
+    assert.equal(r.code, 0, r.err);
+    if (r.json['device'] === 'cpu') {
+      assert.match(String(r.json['fallback']), /CUDA provider|libonnxruntime_providers/);
+      assert.equal(r.err.match(/CUDA is not available/g)?.length, 1, r.err);
+      assert.match(r.err, /nbcheck install-gpu/);
+      const cuda = exec('import torch\nx = torch.ones(2) * 2\n', '--device', 'cuda');
+      assert.equal(cuda.code, 2);
+      assert.match(cuda.err, /^nbcheck: CUDA is not available: .*nbcheck install-gpu/);
+    } else {
+      assert.equal(r.json['device'], 'cuda');
+    }
+  });
+
+  it('bad command lines and unreadable files exit 2 with one line', () => {
+    const missing = spawnSync(process.execPath, [CLI, 'exec', join(dir, 'nope.py')], { encoding: 'utf8' });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^nbcheck: .*nope\.py: no such file\n$/);
+    const device = spawnSync(process.execPath, [CLI, 'exec', 'x.py', '--device', 'tpu'], { encoding: 'utf8' });
+    assert.equal(device.status, 2);
+    assert.match(device.stderr, /--device must be auto, cpu or cuda, not "tpu"/);
+  });
+});
+
+describe('cli: install-gpu', function () {
+  this.timeout(60_000);
+  it('offline: a clear message with what to do instead, exit 1', () => {
+    // The installer honours GLOBAL_AGENT_HTTPS_PROXY; a closed local port makes the test hermetic.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+    const r = spawnSync(process.execPath, [CLI, 'install-gpu'], { encoding: 'utf8', env: { ...env, GLOBAL_AGENT_HTTPS_PROXY: 'http://127.0.0.1:9' } });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /cannot reach api\.nuget\.org.*Microsoft\.ML\.OnnxRuntime\.Gpu\.Linux.*nbcheck install-gpu --from/);
+    assert.doesNotMatch(r.stderr, /node:internal|triggerUncaughtException/, 'no stack trace');
+  });
+  it('--from a folder without the libraries says which are missing', () => {
+    const r = spawnSync(process.execPath, [CLI, 'install-gpu', '--from', dir], { encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /does not contain libonnxruntime_providers_shared\.so or libonnxruntime_providers_cuda\.so/);
+  });
+});
