@@ -1,29 +1,36 @@
 // npm run bench: nbcheck's speed next to a baseline measured in the same run.
-//  1. Wall time of `nbcheck check` on the seed example (a fresh process each run, as a student's save or a
-//     TA's script would start it), against `jupyter nbconvert --execute` of the same notebook, which is how
-//     nbgrader / Otter check a notebook (Debian: jupyter-nbconvert, python3-ipykernel).
-//  2. Notebooks per second over the corpus, in one process, against the same baseline.
+//  1. The CE loss at B=65536, C=1000 through nbcheck's engine (interpreter → IR → ONNX → onnxruntime-node),
+//     against PyTorch (Debian's python3-torch, /usr/bin/python3) computing F.cross_entropy on the same
+//     shapes, both on the CPU with the same number of threads. Goal: ratio ≤ 0.7.
+//  2. `nbcheck check` of the seed notebook, running its CE-loss answer on 3 batches (a fresh process each
+//     run, as a student's save or a TA's script starts it), against the nbgrader way: a Jupyter kernel
+//     executing the notebook's answer cell and an equivalent hidden test (Debian: jupyter-nbconvert,
+//     python3-ipykernel). Goal: nbcheck ≥ 10× faster.
+//  3. Static checks only (--no-run): notebooks per second over the corpus, in one process.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const cli = join(root, 'dist', 'cli.js');
-// The seed notebook itself when the corpus is there, else its reconstruction in examples/.
 const corpusSeed = join(root, '..', 'shared', 'corpus', 'spring2023-theory', 'Almogbs__draft__Part2_TheoreticalQuestions.ipynb');
 const seed = existsSync(corpusSeed) ? corpusSeed : join(root, 'examples', 'seed-final-project-theory.ipynb');
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 3);
+const PYTHON = '/usr/bin/python3';
+const THREADS = cpus().length;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms) => (ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`);
 function timeCommand(cmd, args, runs) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: root });
+    const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: root, maxBuffer: 1 << 28 });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.error || (r.status !== 0 && r.status !== 1)) return { error: (r.error?.message ?? r.stderr).trim().split('\n').pop() };
     times.push(ms);
@@ -31,35 +38,110 @@ function timeCommand(cmd, args, runs) {
   return { ms: median(times) };
 }
 
-const fmt = (ms) => `${ms.toFixed(0)} ms`;
+// ---- 1. CE loss, B=65536, C=1000 ------------------------------------------------------------------------
+const B = 65536;
+const C = 1000;
+const REPS = Number(process.env.BENCH_CE_REPS ?? 7);
+{
+  const { Session } = require(join(root, 'out', 'src', 'core', 'run', 'program.js'));
+  const { Runtime } = require(join(root, 'out', 'src', 'core', 'engine', 'runtime.js'));
+  const runtime = new Runtime({ device: process.env.BENCH_DEVICE ?? 'auto' });
+  const session = await Session.create({ runtime, maxElements: 2 ** 27 });
+  const setup = await session.run(`import torch\nimport torch.nn.functional as F\ntorch.manual_seed(0)\nlogits = torch.randn(${B}, ${C})\ny = torch.randint(0, ${C}, (${B},))\n`);
+  if (setup) throw new Error(setup.message);
+  const times = [];
+  for (let i = 0; i < REPS + 1; i++) {
+    const t0 = process.hrtime.bigint();
+    const p = await session.run('loss = F.cross_entropy(logits, y)\nvalue = loss.item()\n');
+    if (p) throw new Error(p.message);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (i > 0) times.push(ms); // the first run also loads the inputs into onnxruntime and builds the session
+  }
+  const ours = median(times);
+  const value = session.globals.vars.get('value');
+  session.dispose();
+  await runtime.dispose();
 
-// 1. One check, fresh process.
-const ours = timeCommand(process.execPath, [cli, 'check', seed, '--format', 'json'], RUNS);
-const jupyter = existsSync('/usr/bin/jupyter-nbconvert') ? '/usr/bin/jupyter-nbconvert' : 'jupyter-nbconvert';
-const base = timeCommand(jupyter, ['--to', 'notebook', '--execute', '--allow-errors', '--stdout', seed], BASELINE_RUNS);
-console.log(`check of the seed notebook, ${seed.startsWith(root) ? 'examples/' : 'corpus/'}${seed.split('/').pop()} (median, fresh process each run)`);
-console.log(`  nbcheck check                     ${fmt(ours.ms)}  (${RUNS} runs; goal < 300 ms: ${ours.ms < 300 ? 'met' : 'NOT met'})`);
-if (base.error) console.log(`  jupyter nbconvert --execute       unavailable: ${base.error} (apt-get install jupyter-nbconvert python3-ipykernel)`);
-else console.log(`  jupyter nbconvert --execute       ${fmt(base.ms)}  (${BASELINE_RUNS} runs)\n  ratio nbcheck / baseline          ${(ours.ms / base.ms).toFixed(3)}`);
-
-// 2. Throughput over the corpus, in one process.
-const corpus = join(root, '..', 'shared', 'corpus');
-const files = existsSync(corpus)
-  ? readdirSync(corpus, { recursive: true }).filter((f) => String(f).endsWith('.ipynb')).map((f) => join(corpus, String(f)))
-  : readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ipynb')).map((f) => join(root, 'examples', f));
-const { main } = require(cli);
-const io = { out: () => {}, err: () => {}, isTty: false };
-for (const f of files) main(['check', f, '--format', 'json'], io); // warm-up
-let n = 0;
-const t0 = process.hrtime.bigint();
-while (Number(process.hrtime.bigint() - t0) / 1e9 < 2) {
-  for (const f of files) main(['check', f, '--format', 'json'], io);
-  n += files.length;
+  const script = `
+import time, torch, torch.nn.functional as F
+torch.set_num_threads(${THREADS})
+torch.manual_seed(0)
+logits = torch.randn(${B}, ${C})
+y = torch.randint(0, ${C}, (${B},))
+F.cross_entropy(logits, y)
+ts = []
+for _ in range(${REPS}):
+    t0 = time.perf_counter(); v = F.cross_entropy(logits, y).item(); ts.append((time.perf_counter() - t0) * 1000)
+print(sorted(ts)[len(ts) // 2], v)
+`;
+  const r = existsSync(PYTHON) ? spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' }) : { status: 1, stderr: `${PYTHON} not found` };
+  console.log(`CE loss forward, B=${B}, C=${C}, median of ${REPS} (device: ${runtime.device}${runtime.fallbackReason ? `; CUDA unavailable: ${runtime.fallbackReason}` : ''}; ${THREADS} threads)`);
+  console.log(`  nbcheck (interpret → ONNX → onnxruntime-node)   ${fmt(ours)}   loss ${Number(value).toFixed(5)}`);
+  if (r.status !== 0) console.log(`  PyTorch                                          unavailable: ${(r.stderr ?? '').trim().split('\n').pop()} (apt-get install python3-torch)`);
+  else {
+    const [ms, v] = r.stdout.trim().split(' ').map(Number);
+    console.log(`  PyTorch ${spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim().padEnd(41)}${fmt(ms)}   loss ${v.toFixed(5)}`);
+    console.log(`  ratio nbcheck / PyTorch                          ${(ours / ms).toFixed(2)}  (goal ≤ 0.7: ${ours / ms <= 0.7 ? 'met' : 'NOT met'})`);
+  }
 }
-const perSecond = n / (Number(process.hrtime.bigint() - t0) / 1e9);
-console.log(`\nthroughput over ${files.length} notebooks (${existsSync(corpus) ? 'the corpus' : 'the examples'}), one process`);
-console.log(`  nbcheck                           ${perSecond.toFixed(0)} notebooks/s`);
-if (!base.error) {
-  const basePerSecond = 1000 / base.ms;
-  console.log(`  jupyter nbconvert --execute       ${basePerSecond.toFixed(2)} notebooks/s\n  ratio nbcheck / baseline          ${(perSecond / basePerSecond).toFixed(0)}x`);
+
+// ---- 2. nbcheck check of the seed vs the nbgrader way -----------------------------------------------------
+{
+  const nb = JSON.parse(readFileSync(seed, 'utf8'));
+  const answerCell = nb.cells.find((c) => c.cell_type === 'code' && /log_softmax/.test([].concat(c.source).join('')));
+  const answer = [].concat(answerCell.source).join('');
+  // What an nbgrader/Otter autograder does: a kernel runs the answer on the same inputs as nbcheck's
+  // harness (3 batches) and compares it with the reference, the hidden test.
+  const hidden = `
+import torch, torch.nn as nn, torch.nn.functional as F
+results = []
+for seed, B, C, Ch, H, W in [(1, 4, 3, 1, 2, 3), (2, 7, 5, 3, 2, 3), (3, 16, 10, 2, 4, 4)]:
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(Ch * H * W, C))
+    x = torch.randn(B, Ch, H, W)
+    y = torch.randint(0, C, (B,))
+    scope = {'model': model, 'x': x, 'y': y}
+    try:
+        exec(${JSON.stringify(answer)}, scope)
+        expected = F.cross_entropy(model(x), y)
+        results.append(bool(torch.allclose(scope['loss'], expected, rtol=1e-4, atol=1e-5)))
+    except Exception as e:
+        results.append(repr(e))
+print(results)
+`;
+  const dir = mkdtempSync(join(tmpdir(), 'nbcheck-bench-'));
+  const graded = join(dir, 'graded.ipynb');
+  const cell = (source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source });
+  writeFileSync(graded, JSON.stringify({ ...nb, cells: [...nb.cells.filter((c) => c.cell_type !== 'code'), cell(answer), cell(hidden)] }));
+  const ours = timeCommand(process.execPath, [cli, 'check', seed, '--format', 'json'], RUNS);
+  const jupyter = existsSync('/usr/bin/jupyter-nbconvert') ? '/usr/bin/jupyter-nbconvert' : 'jupyter-nbconvert';
+  const base = timeCommand(jupyter, ['--to', 'notebook', '--execute', '--allow-errors', '--stdout', graded], BASELINE_RUNS);
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`\ncheck of the seed notebook with its CE-loss answer run on 3 batches, ${seed.startsWith(root) ? 'examples/' : 'corpus/'}${seed.split('/').pop()} (median, fresh process each run)`);
+  console.log(`  nbcheck check                                    ${fmt(ours.ms)}  (${RUNS} runs)`);
+  if (base.error) console.log(`  kernel + hidden test (nbconvert --execute)       unavailable: ${base.error} (apt-get install jupyter-nbconvert python3-ipykernel python3-torch)`);
+  else {
+    console.log(`  kernel + hidden test (nbconvert --execute)       ${fmt(base.ms)}  (${BASELINE_RUNS} runs)`);
+    console.log(`  speed-up                                         ${(base.ms / ours.ms).toFixed(1)}×  (goal ≥ 10×: ${base.ms / ours.ms >= 10 ? 'met' : 'NOT met'})`);
+  }
+}
+
+// ---- 3. Static checks: throughput over the corpus, one process --------------------------------------------
+{
+  const corpus = join(root, '..', 'shared', 'corpus');
+  const files = existsSync(corpus)
+    ? readdirSync(corpus, { recursive: true }).filter((f) => String(f).endsWith('.ipynb')).map((f) => join(corpus, String(f)))
+    : readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ipynb')).map((f) => join(root, 'examples', f));
+  const { main } = require(cli);
+  const io = { out: () => {}, err: () => {}, isTty: false };
+  for (const f of files) await main(['check', f, '--format', 'json', '--no-run'], io); // warm-up
+  let n = 0;
+  const t0 = process.hrtime.bigint();
+  while (Number(process.hrtime.bigint() - t0) / 1e9 < 2) {
+    for (const f of files) await main(['check', f, '--format', 'json', '--no-run'], io);
+    n += files.length;
+  }
+  const perSecond = n / (Number(process.hrtime.bigint() - t0) / 1e9);
+  console.log(`\nstatic checks (--no-run) over ${files.length} notebooks (${existsSync(corpus) ? 'the corpus' : 'the examples'}), one process`);
+  console.log(`  nbcheck check --no-run                           ${perSecond.toFixed(0)} notebooks/s`);
 }

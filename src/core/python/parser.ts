@@ -1,12 +1,14 @@
 /**
  * The Python front end: web-tree-sitter with the grammar wasm shipped in the `tree-sitter-python` package.
  * Loading is asynchronous and happens once per process; parsing afterwards is synchronous.
+ *
+ * Trees are converted once into plain objects (PyNode) with the part of tree-sitter's node API the
+ * interpreter uses: walking them never crosses into wasm, they live as long as anything refers to them,
+ * and parses are cached by source text (the harness runs the same cell on several batches).
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
-
-export type SyntaxNode = Node;
 
 let loading: Promise<Parser> | undefined;
 let ready: Parser | undefined;
@@ -31,22 +33,130 @@ export function loadPythonParser(): Promise<Parser> {
   return loading;
 }
 
-/** Parses Python source; the parser must have been loaded with {@link loadPythonParser}. */
-export function parsePython(source: string): Tree {
-  if (!ready) throw new Error('parsePython called before loadPythonParser resolved');
-  const tree = ready.parse(source);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
+export interface Point {
+  readonly row: number;
+  readonly column: number;
 }
+
+/** A parsed source: the text every node of it slices. */
+export class SourceText {
+  constructor(readonly text: string) {}
+}
+
+/** A syntax node (plain data, converted from tree-sitter's). Columns and indices count UTF-16 units. */
+export class PyNode {
+  readonly children: PyNode[] = [];
+  /** The field name of each child, or null. */
+  readonly fields: (string | null)[] = [];
+  private named: PyNode[] | undefined;
+
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly isMissing: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly startPosition: Point,
+    readonly endPosition: Point,
+    readonly source: SourceText,
+  ) {}
+
+  get text(): string {
+    return this.source.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get namedChildren(): PyNode[] {
+    this.named ??= this.children.filter((c) => c.isNamed);
+    return this.named;
+  }
+
+  childForFieldName(name: string): PyNode | null {
+    const i = this.fields.indexOf(name);
+    return i < 0 ? null : (this.children[i] as PyNode);
+  }
+
+  childrenForFieldName(name: string): PyNode[] {
+    return this.children.filter((_, i) => this.fields[i] === name);
+  }
+}
+
+export type SyntaxNode = PyNode;
 
 export interface SyntaxProblem {
   readonly message: string;
-  readonly start: { row: number; column: number };
-  readonly end: { row: number; column: number };
+  readonly start: Point;
+  readonly end: Point;
 }
 
-/** The syntax errors of a tree: ERROR nodes and missing tokens, with their exact ranges (0-based). */
-export function syntaxProblems(tree: Tree, source: string): SyntaxProblem[] {
+export interface ParsedModule {
+  readonly root: PyNode;
+  /** Syntax errors (ERROR nodes and missing tokens) with their exact ranges, in source order. */
+  readonly problems: readonly SyntaxProblem[];
+}
+
+const cache = new Map<string, ParsedModule>();
+const CACHE_SIZE = 256;
+
+/** Parses Python source; the parser must have been loaded with {@link loadPythonParser}. */
+export function parseModule(source: string): ParsedModule {
+  const hit = cache.get(source);
+  if (hit) {
+    cache.delete(source);
+    cache.set(source, hit);
+    return hit;
+  }
+  if (!ready) throw new Error('parseModule called before loadPythonParser resolved');
+  const tree = ready.parse(source);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  let parsed: ParsedModule;
+  try {
+    parsed = { root: convert(tree, new SourceText(source)), problems: syntaxProblems(tree, source) };
+  } finally {
+    tree.delete();
+  }
+  cache.set(source, parsed);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return parsed;
+}
+
+/** Copies a tree-sitter tree into PyNodes with one cursor walk. */
+function convert(tree: Tree, source: SourceText): PyNode {
+  const cursor = tree.walk();
+  const make = (): PyNode => {
+    const n = cursor.currentNode;
+    return new PyNode(n.type, n.isNamed, n.isMissing, n.startIndex, n.endIndex, n.startPosition, n.endPosition, source);
+  };
+  const root = make();
+  const stack: PyNode[] = [root];
+  // Pre-order walk: descend, else advance to a sibling, else climb.
+  for (;;) {
+    if (cursor.gotoFirstChild()) {
+      const child = make();
+      const parent = stack[stack.length - 1] as PyNode;
+      parent.children.push(child);
+      parent.fields.push(cursor.currentFieldName);
+      stack.push(child);
+      continue;
+    }
+    for (;;) {
+      stack.pop();
+      if (cursor.gotoNextSibling()) {
+        const child = make();
+        const parent = stack[stack.length - 1] as PyNode;
+        parent.children.push(child);
+        parent.fields.push(cursor.currentFieldName);
+        stack.push(child);
+        break;
+      }
+      if (!cursor.gotoParent()) {
+        cursor.delete();
+        return root;
+      }
+    }
+  }
+}
+
+function syntaxProblems(tree: Tree, source: string): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
   const visit = (node: Node): void => {
     if (!node.hasError && !node.isMissing) return;

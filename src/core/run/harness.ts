@@ -137,17 +137,17 @@ async function runBatch(ex: PackExercise, release: string, batch: Readonly<Recor
   return { batch, session, ...(result !== undefined ? { result } : {}), ...(via ? { via } : {}), overwritten, ...(unmappedParameter ? { unmappedParameter } : {}) };
 }
 
-async function reference(ex: PackExercise, release: string, batch: Readonly<Record<string, number>>, runtime: Runtime): Promise<{ value: number; ops: number }> {
+/** The reference's result for a batch, not yet computed (it is computed with the answer's, as one model). */
+async function reference(ex: PackExercise, release: string, batch: Readonly<Record<string, number>>, runtime: Runtime, sessions: Session[]): Promise<Tensor> {
   const session = await Session.create({ runtime });
+  sessions.push(session);
   for (const src of [substitute(ex.prelude[release] as string, batch), ex.reference[release] as string]) {
     const p = await session.run(src);
     if (p) throw new Error(`the pack's reference for ${ex.item} failed: ${p.message}`);
   }
   const t = session.globals.vars.get(ex.result);
-  session.dispose();
   if (!(t instanceof Tensor)) throw new Error(`the pack's reference for ${ex.item} binds no tensor ${ex.result}`);
-  const [d] = await runtime.realize([t.node]);
-  return { value: Number(d?.data[0]), ops: studentOperations(t.node).length };
+  return t;
 }
 
 async function checkExercise(nb: Notebook, ex: PackExercise, release: string, cells: readonly number[], runtime: Runtime, sessions: Session[]): Promise<Finding[]> {
@@ -223,24 +223,25 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
     return findings;
   }
 
-  // Values on every batch, against the reference.
-  const got: number[] = [];
-  const want: number[] = [];
-  const refOps: number[] = [];
+  // Values on every batch, against the reference: all of them computed as one model.
   const runs: BatchRun[] = [run];
-  for (let k = 0; k < batches.length; k++) {
-    const b = batches[k] as Readonly<Record<string, number>>;
-    const r = k === 0 ? run : await runBatch(ex, release, b, sources, runtime, sessions);
-    if (k > 0) runs.push(r);
+  for (const b of batches.slice(1)) {
+    const r = await runBatch(ex, release, b, sources, runtime, sessions);
     if (r.problem) {
       findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, shapes(b), false));
       return findings;
     }
-    got.push(await scalarOf(r.result ?? null, runtime));
-    const ref = await reference(ex, release, b, runtime);
-    want.push(ref.value);
-    refOps.push(ref.ops);
+    runs.push(r);
   }
+  const refs: Tensor[] = [];
+  for (const b of batches) refs.push(await reference(ex, release, b, runtime, sessions));
+  const results = runs.map((r) => r.result ?? null);
+  const pending = [...results, ...refs].filter((v): v is Tensor => v instanceof Tensor);
+  const computed = new Map((await runtime.realize(pending.map((t) => t.node))).map((d, i) => [pending[i] as Tensor, Number(d.data[0])]));
+  const valueOf = (v: PyValue): number => (typeof v === 'number' ? v : v instanceof Tensor ? (computed.get(v) ?? NaN) : NaN);
+  const got = results.map(valueOf);
+  const want = refs.map(valueOf);
+  const refOps = refs.map((t) => studentOperations(t.node).length);
   const close = (a: number, b: number): boolean => Math.abs(a - b) <= ex.tolerance.atol + ex.tolerance.rtol * Math.abs(b);
   const wrong = got.some((g, i) => !close(g, want[i] as number));
   if (wrong) {
@@ -305,15 +306,6 @@ function problemFinding(problem: Problem, cell: number, base: { question: string
     case 'error':
       return { ...base, code: 'code.runtime-error', severity: 'error', cell, ...at, message: `${problem.type ?? 'Error'}: ${problem.message} — ${context}.` };
   }
-}
-
-async function scalarOf(v: PyValue, runtime: Runtime): Promise<number> {
-  if (typeof v === 'number') return v;
-  if (v instanceof Tensor) {
-    const [d] = await runtime.realize([v.node]);
-    return Number(d?.data[0]);
-  }
-  return NaN;
 }
 
 function fmt(x: number): string {

@@ -8,8 +8,7 @@ import type { DeviceRequest } from '../engine/runtime';
 import type { Budgets } from '../python/interpreter';
 import { DEFAULT_BUDGETS, Interpreter } from '../python/interpreter';
 import type { SyntaxNode } from '../python/parser';
-import type { Tree } from 'web-tree-sitter';
-import { loadPythonParser, parsePython, syntaxProblems } from '../python/parser';
+import { loadPythonParser, parseModule, type SourceText } from '../python/parser';
 import type { PyValue } from '../python/values';
 import { BudgetExceeded, PyError, Scope, Unsupported } from '../python/values';
 import { createEnvironment } from '../torch/index';
@@ -104,30 +103,29 @@ export class Session {
 
   /** The sources run so far, by the number node locations carry (`SourceLoc.source`). */
   readonly sources: string[] = [];
-  /** Their trees, kept while the session lives: functions defined in one source run later. */
-  private readonly trees: Tree[] = [];
+  private readonly parsed: SourceText[] = [];
 
-  /** Which source a syntax node belongs to. */
+  /** Which source (as numbered in `sources`) a syntax node belongs to. */
   sourceOf(node: SyntaxNode): number {
-    return this.trees.indexOf(node.tree);
+    return this.parsed.lastIndexOf(node.source);
   }
 
-  /** Releases the parse trees (the session's functions cannot be called afterwards). */
+  /** Nothing to release now that trees are plain objects; kept so callers need not know. */
   dispose(): void {
-    for (const t of this.trees.splice(0)) t.delete();
+    this.parsed.length = 0;
   }
 
   /** Runs one source; a problem (with a span in that source) when it did not run to the end. */
   async run(source: string): Promise<Problem | undefined> {
     this.ctx.source = this.sources.push(source) - 1;
-    const tree = parsePython(source);
-    this.trees.push(tree);
+    const { root, problems } = parseModule(source);
+    this.parsed.push(root.source);
     try {
-      const [first] = syntaxProblems(tree, source);
+      const [first] = problems;
       if (first) {
         return { kind: 'syntax', type: 'SyntaxError', message: first.message, span: { start: { line: first.start.row, character: first.start.column }, end: { line: first.end.row, character: first.end.column } } };
       }
-      await this.interpreter.run(tree.rootNode);
+      await this.interpreter.run(root);
       return undefined;
     } catch (e) {
       return problemOf(e);
