@@ -135,6 +135,12 @@ describe('cli: exec', function () {
     assert.deepEqual(kw.json['error'], { message: "TypeError: index_select() got an unexpected keyword argument 'incices'. Did you mean 'index'?", line: 4, column: 34 });
   });
 
+  it('a failure inside onnxruntime maps back to the Python line (each ONNX node is named line:col)', () => {
+    const r = exec('import torch\nx = torch.ones(3)\ni = (torch.ones(2) * 5).long()\ny = x.index_select(0, i)\nz = y.sum().item()\n', '--device', 'cpu');
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.json['error'], { message: 'IndexError: index out of range in self (index 5, size 3)', line: 4, column: 5 });
+  });
+
   it('syntax errors and unsupported constructs are errors at their place, never crashes', () => {
     const s = exec('x = (1 +\n', '--device', 'cpu');
     assert.equal(s.code, 1);

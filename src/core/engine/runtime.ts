@@ -21,6 +21,8 @@ export class EngineRuntimeError extends Error {
   constructor(
     message: string,
     readonly loc: SourceLoc | undefined,
+    /** The Python exception PyTorch raises for the same failure. */
+    readonly pyType: 'RuntimeError' | 'IndexError' = 'RuntimeError',
   ) {
     super(message);
   }
@@ -305,6 +307,10 @@ function cudaFailure(message: string): string {
 function mapOrtError(e: unknown, locs: Map<string, SourceLoc>): Error {
   const message = e instanceof Error ? e.message : String(e);
   const name = /Name:'([^']*)'/.exec(message)?.[1];
-  const status = /Status Message: ([^\n]*)/.exec(message)?.[1] ?? message.split('\n')[0] ?? message;
-  return new EngineRuntimeError(status.replace(/^\S+\.cc:\d+ \S+ /, '').trim(), name ? locs.get(name) : undefined);
+  const status = (/Status Message: ([^\n]*)/.exec(message)?.[1] ?? message.split('\n')[0] ?? message).replace(/^\S+\.cc:\d+ \S+ /, '').trim();
+  const loc = name ? locs.get(name) : undefined;
+  // Gather/GatherElements/GatherND with an index computed at run time: PyTorch's IndexError.
+  const bounds = /indices element out of data bounds, idx=(-?\d+) must be within the inclusive range \[(-?\d+),(-?\d+)\]/.exec(status) ?? /index (-?\d+) is out of bounds|out of bounds/.exec(status);
+  if (bounds) return new EngineRuntimeError(`index out of range in self (index ${bounds[1] ?? '?'}${bounds[3] !== undefined ? `, size ${Number(bounds[3]) + 1}` : ''})`, loc, 'IndexError');
+  return new EngineRuntimeError(status, loc);
 }

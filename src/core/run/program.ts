@@ -70,7 +70,7 @@ export function problemOf(e: unknown): Problem {
   if (e instanceof DeviceError) return { kind: 'device', message: e.message };
   if (e instanceof EngineRuntimeError) {
     const span = e.loc && { start: { line: e.loc.row, character: e.loc.column }, end: { line: e.loc.endRow, character: e.loc.endColumn } };
-    return { kind: 'error', type: 'RuntimeError', message: e.message, span };
+    return { kind: 'error', type: e.pyType, message: e.message, span };
   }
   if (e instanceof RangeError && /call stack/i.test(e.message)) return { kind: 'budget', message: 'stopped: the program nests too deeply' };
   throw e;
