@@ -149,6 +149,31 @@ describe('Q1.3.1 harness', function () {
     assert.match(b.message, /^Stopped a while loop after 10\^4 iterations at line 7, running on the question's inputs \(x \[4, 1, 2, 3\], y \[4\], C=3\)\.$/);
   });
 
+  it('mutated answers never crash the harness; its findings stay inside the cell', async () => {
+    const answers = [
+      'logits = model(x)\ny_probs = log_softmax(input=logits, dim=1)\nloss = -1 * torch.sum(index_select(input=y_probs, dim=1, incices=y))\n',
+      'def wrapper(model, x, y):\n    logits = model(x)\n    return -torch.diagonal(index_select(log_softmax(logits, 1), 1, y)).mean()\n',
+    ];
+    let seed = 1;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let k = 0; k < 30; k++) {
+      let src = answers[k % answers.length] as string;
+      const at = rand(src.length);
+      src = k % 3 === 0 ? src.slice(0, at) + src.slice(at + 1 + rand(8)) : k % 3 === 1 ? src.slice(0, at) : src.replace(/\b(y|x|dim|1)\b/, ['0', 'y.float()', 'dim', 'x'][rand(4)] as string);
+      const { report, code } = await answer(src);
+      const lines = (HEAD_ORIGINAL + src).split('\n');
+      for (const f of code) {
+        assert.equal(f.cell, SEED_CELL);
+        if (f.range) assert.ok(f.range.start.line < lines.length, `${f.message}\n${src}`);
+        assert.ok(f.message.length > 10);
+      }
+      assert.ok(report.findings.length > 0);
+    }
+  });
+
   it('a huge intermediate is stopped by the element budget, not the machine', async () => {
     const { code } = await answer('logits = model(x)\nbig = torch.ones(100000, 100000)\nloss = big.sum()\n');
     const b = code.find((f) => f.code === 'code.budget');
