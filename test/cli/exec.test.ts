@@ -168,6 +168,15 @@ describe('cli: exec', function () {
     }
   });
 
+  it('NBCHECK_CUDA_PROVIDERS names an existing install; when it lacks the libraries, the fallback says so', function () {
+    const file = join(dir, 'tiny.py');
+    writeFileSync(file, 'import torch\nx = torch.ones(2) * 2\n');
+    const r = spawnSync(process.execPath, [CLI, 'exec', file], { encoding: 'utf8', env: { ...process.env, NBCHECK_CUDA_PROVIDERS: dir } });
+    const json = JSON.parse(r.stdout) as { device: string; fallback?: string };
+    if (json.device === 'cuda') this.skip(); // the provider is installed here: nothing to fall back from
+    assert.match(json.fallback ?? '', /does not contain libonnxruntime_providers_shared\.so or libonnxruntime_providers_cuda\.so/);
+  });
+
   it('bad command lines and unreadable files exit 2 with one line', () => {
     const missing = spawnSync(process.execPath, [CLI, 'exec', join(dir, 'nope.py')], { encoding: 'utf8' });
     assert.equal(missing.status, 2);

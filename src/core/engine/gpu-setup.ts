@@ -4,7 +4,6 @@
  * (Microsoft.ML.OnnxRuntime.Gpu.Linux of the same version) when run with ONNXRUNTIME_NODE_INSTALL=cuda12.
  * Offline machines can point nbcheck at a folder that already holds them.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -32,6 +31,9 @@ export function installCudaProviders(progress: (line: string) => void): Promise<
     return Promise.resolve({ ok: false, message: `onnxruntime-node ships CUDA providers for linux/x64 only (this is ${process.platform}/${process.arch})` });
   }
   const script = path.join(path.dirname(require.resolve('onnxruntime-node/package.json')), 'script', 'install.js');
+  // Loaded here only: a check that never installs anything does not pay for child_process.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script], {
       env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'cuda12' },

@@ -1,17 +1,17 @@
 /**
  * Runs pending IR with onnxruntime-node: the requested nodes' graph is lowered to one ONNX model, whose
- * session is cached by the model's bytes (leaves are graph inputs, so the bytes are the graph's structure).
+ * session is cached by the model's bytes (leaves are graph inputs, so the bytes are the graph's structure,
+ * and equal structures share a session).
  * Execution providers: CUDA first, then CPU; onnxruntime-node throws rather than falling back when the CUDA
  * libraries cannot load, so the first failure is caught, remembered and reported once.
  */
-import { createHash } from 'node:crypto';
 import type { DType, TensorData, TensorStorage } from './dtype';
 import { ONNX_TYPE } from './dtype';
 import type { IRNode, Lowering, SourceLoc } from './ir';
 import { OPS } from './ir';
 import type { OnnxGraph, OnnxInitializer, OnnxNode, OnnxValueInfo } from './onnx-proto';
 import { encodeModel } from './onnx-proto';
-import { cudaProvidersInstalled, ortBinaryFolder } from './gpu-setup';
+import { cudaProvidersInstalled, ortBinaryFolder, useExistingProviders } from './gpu-setup';
 
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda';
 export type DeviceName = 'cuda' | 'cpu';
@@ -168,6 +168,11 @@ export interface RuntimeOptions {
   readonly maxSessions?: number;
   /** Receives every model before it runs (tests check them with onnx.checker). */
   readonly onModel?: (model: Uint8Array) => void;
+  /**
+   * A folder holding an existing install of the CUDA provider libraries (an unpacked NuGet package),
+   * copied into onnxruntime-node on first use when it lacks them. Default: $NBCHECK_CUDA_PROVIDERS.
+   */
+  readonly cudaProviders?: string;
 }
 
 export class Runtime {
@@ -178,6 +183,7 @@ export class Runtime {
   device: DeviceName | undefined;
   /** Why CUDA was not used, when it was tried and failed (said once). */
   fallbackReason: string | undefined;
+  private cudaChecked = false;
   /** Number of models run and sessions created (for tests and the benchmark). */
   runs = 0;
   sessionsCreated = 0;
@@ -222,7 +228,8 @@ export class Runtime {
   }
 
   private async session(bytes: Uint8Array): Promise<Session> {
-    const key = createHash('sha1').update(bytes).digest('hex');
+    // The model's bytes are the key (models are small: leaves are inputs, not initializers): no hash to collide.
+    const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     const hit = this.sessions.get(key);
     if (hit) {
       this.sessions.delete(key);
@@ -231,10 +238,16 @@ export class Runtime {
     }
     const o = ort();
     let session: Session | undefined;
-    if (this.providers[0] === 'cuda' && (this.options.device ?? 'auto') === 'auto') {
+    if (this.providers[0] === 'cuda' && !this.cudaChecked) {
+      this.cudaChecked = true;
+      let missing = missingCudaProviders();
+      const from = this.options.cudaProviders ?? process.env['NBCHECK_CUDA_PROVIDERS'];
+      if (missing && from) {
+        const copied = useExistingProviders(from);
+        missing = copied.ok ? undefined : `${missing}, and ${copied.message}`;
+      }
       // Asking onnxruntime for CUDA without its provider libraries costs a failed dlopen (~60 ms): skip it.
-      const missing = missingCudaProviders();
-      if (missing) {
+      if (missing && (this.options.device ?? 'auto') === 'auto') {
         this.fallbackReason = missing;
         this.providers = ['cpu'];
       }

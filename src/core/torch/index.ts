@@ -85,13 +85,20 @@ export function createEnvironment(runtime: Runtime, options: { maxElements: numb
     ['torch.nn.init', init],
     ['torch.optim', optim],
     ['torch.cuda', cuda],
-    ['math', mathModule()],
-    ['random', randomModule(get)],
   ]);
+  // Made on first import (random seeds a Mersenne Twister).
+  const lazy: Record<string, () => PyModule> = { math: mathModule, random: () => randomModule(get) };
   return {
     ctx,
     builtins,
-    resolve: (name) => modules.get(name),
+    resolve: (name) => {
+      let m = modules.get(name);
+      if (!m && lazy[name]) {
+        m = (lazy[name] as () => PyModule)();
+        modules.set(name, m);
+      }
+      return m;
+    },
     bindInterpreter: (i) => {
       interp = i;
     },
