@@ -128,24 +128,24 @@ function convert(tree: Tree, source: SourceText): PyNode {
   };
   const root = make();
   const stack: PyNode[] = [root];
+  /** Records the cursor's node as the next child of the node on top of the stack, and enters it. */
+  const enter = (): void => {
+    const child = make();
+    const parent = stack[stack.length - 1] as PyNode;
+    parent.children.push(child);
+    parent.fields.push(cursor.currentFieldName);
+    stack.push(child);
+  };
   // Pre-order walk: descend, else advance to a sibling, else climb.
   for (;;) {
     if (cursor.gotoFirstChild()) {
-      const child = make();
-      const parent = stack[stack.length - 1] as PyNode;
-      parent.children.push(child);
-      parent.fields.push(cursor.currentFieldName);
-      stack.push(child);
+      enter();
       continue;
     }
     for (;;) {
       stack.pop();
       if (cursor.gotoNextSibling()) {
-        const child = make();
-        const parent = stack[stack.length - 1] as PyNode;
-        parent.children.push(child);
-        parent.fields.push(cursor.currentFieldName);
-        stack.push(child);
+        enter();
         break;
       }
       if (!cursor.gotoParent()) {

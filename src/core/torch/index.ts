@@ -17,7 +17,9 @@ export interface Environment {
   bindInterpreter(i: Interpreter): void;
 }
 
+/** `torch.no_grad()` / `torch.enable_grad()`: a context manager setting the grad mode, restored on exit. */
 class GradMode extends HostValue {
+  private saved = true;
   constructor(
     private readonly ctx: TorchContext,
     private readonly enabled: boolean,
@@ -28,18 +30,16 @@ class GradMode extends HostValue {
     return this.enabled ? 'enable_grad' : 'no_grad';
   }
   override getAttr(name: string): PyValue | undefined {
-    let saved = true;
     if (name === '__enter__') {
       return new PyBuiltin('__enter__', () => {
-        saved = this.ctx.gradEnabled;
+        this.saved = this.ctx.gradEnabled;
         this.ctx.gradEnabled = this.enabled;
         return null;
       });
     }
     if (name === '__exit__') {
       return new PyBuiltin('__exit__', () => {
-        this.ctx.gradEnabled = saved || this.ctx.gradEnabled;
-        this.ctx.gradEnabled = true;
+        this.ctx.gradEnabled = this.saved;
         return null;
       });
     }
