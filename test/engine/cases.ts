@@ -197,6 +197,10 @@ export function generateCases(seed = 20261126): Case[] {
   // Python around tensors.
   add('python control flow', `x = ${T(r, [4, 3], 'float')}\ntotal = 0.0\nfor row in x:\n    if row.sum() > 0:\n        total += row.max().item()\nsq = [v * v for v in range(5) if v % 2]\nn = len(sq)\ns = sum(sq)\ndef f(a, b=2):\n    return a * b\ng = f(x).sum()\nh = (lambda t: t.mean())(x)\ni = 0\nwhile i < 10:\n    i += 3\nk, (l, m) = 1, (2.5, True)\nz = max(3, 7, 1)\nq = abs(-2.5) + min([4, 2])\nfor j, (a, b) in enumerate(zip([1, 2], [3, 4])):\n    i += j * a * b\n`);
   add('item float int bool', `x = ${T(r, [2, 2], 'float')}\na = x[0, 1].item()\nb = float(x.sum())\nc = int(x.abs().sum())\nd = bool(x.max() > 0)\ne = x.numel()\nf = x.dim()\ng = x.size(1)\nh = x.shape[0]\nl = x.tolist()[1][0]\n`);
+  for (let k = 0; k < 3; k++) {
+    const s = randomShape(r, 1, 3);
+    add('allclose isclose equal', `a = ${T(r, s, 'float')}\nb = a + ${T(r, broadcastPartner(r, s), 'unit')} * 1e-6\nc = torch.allclose(a, b)\nd = torch.allclose(a, b, rtol=0, atol=1e-9)\ne = torch.isclose(a, b, atol=5e-7)\nf = torch.equal(a, a.clone())\ng = torch.equal(a, b)\nh = torch.allclose(a, a + 1.0)\n`);
+  }
   add('item of a many-element tensor is rejected', 'y = torch.ones(2).item()\n');
   add('bool of a many-element tensor is rejected', 'if torch.ones(2) > 0:\n    y = 1\n');
   return cases;

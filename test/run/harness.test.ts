@@ -123,6 +123,13 @@ describe('Q1.3.1 harness', function () {
     assert.match((code[0] as Finding).message, /assigns to `y`, which the question provides \(model, x, y\)/);
   });
 
+  it('an input reshaped from itself is still the grader\'s: compared, no warning; nn.LogSoftmax counts as log_softmax', async () => {
+    const { code } = await answer('y = y.view(-1, 1)\nlogits = model(x)\nlogp = torch.nn.LogSoftmax(dim=1)(logits)\nloss = -index_select(logp.view(-1), 0, y.view(-1) + logits.shape[1] * torch.arange(logits.shape[0])).mean()\n');
+    assert.deepEqual(code.filter((f) => f.severity !== 'info').map((f) => f.message), []);
+    const wrong = await answer('y = y.view(-1, 1)\nlogits = model(x)\nloss = -log_softmax(logits, dim=1).gather(1, y).sum()\n');
+    assert.deepEqual(wrong.code.map((f) => f.code), ['code.numeric-mismatch', 'code.required-function-unused']);
+  });
+
   it('a function taking (logits, labels) is called with model(x) and y', async () => {
     const { code } = await answer('def compute(logits, labels):\n    return -gather(log_softmax(logits, dim=1), 1, labels.view(-1, 1)).mean()\n', 'revised');
     assert.deepEqual(code, []);

@@ -49,6 +49,7 @@ describe('runner robustness', function () {
     for (let k = 0; k < 400; k++) {
       let src = r.pick(base);
       for (let m = r.int(1, 3); m > 0; m--) src = mutate(r, src);
+      if (k % 40 === 0) src = `${r.pick(['while True:\n    pass\n', 'for i in range(10**9):\n    pass\n', 'def f(n):\n    return f(n + 1)\nf(0)\n'])}${src}`;
       const started = Date.now();
       const run = await runProgram(src, { runtime, budgets: { maxSteps: 20_000, maxMillis: 2_000, maxWhileIterations: 1_000 }, maxElements: 1 << 20 });
       if (!run.problem) {

@@ -746,6 +746,9 @@ export class Interpreter {
     const name = nameNode.text;
     const v = this.getAttr(obj, name);
     if (v !== undefined) return v;
+    // nbcheck implements part of torch: a name it lacks may well exist in PyTorch, so it is not an error.
+    if (obj instanceof PyModule && obj.name.startsWith('torch')) throw new Unsupported(`${obj.name}.${name}`, nameNode);
+    if (obj instanceof HostValue && (obj.typeName() === 'Tensor' || obj.typeName() === 'Parameter')) throw new Unsupported(`Tensor.${name}`, nameNode);
     const owner = obj instanceof PyModule ? `module '${obj.name}'` : `'${typeName(obj)}' object`;
     const candidates = attributeNames(obj);
     throw new PyError('AttributeError', `${owner} has no attribute '${name}'${didYouMean(name, candidates)}`, nameNode ?? node);

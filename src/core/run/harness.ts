@@ -95,10 +95,13 @@ async function runBatch(ex: PackExercise, release: string, batch: Readonly<Recor
     const problem = await session.run(sources[i] as string);
     if (problem) return { batch, session, problem: { cellIndex: i, problem }, overwritten: [] };
   }
+  // An input rebound to something computed from it (`y = y.view(-1, 1)`) is still the grader's input; one
+  // replaced by a value of the student's own (`y = torch.tensor([...])`), or a replaced model, is not.
   const overwritten = ex.inputs.filter((n) => {
     const now = session.globals.vars.get(n);
-    const was = provided.get(n);
-    return now !== was || (now instanceof Tensor && now.node !== providedNodes.get(n));
+    const was = providedNodes.get(n);
+    if (now === provided.get(n) && (!(now instanceof Tensor) || now.node === was)) return false;
+    return !(now instanceof Tensor && was && dependsOn(now.node, was));
   });
   let result = session.globals.vars.get(ex.result);
   let via: string | undefined;
@@ -326,6 +329,10 @@ export function studentOperations(result: IRNode): { api: string; node: IRNode }
     if (!sites.has(key)) sites.set(key, { api: n.api, node: n });
   }
   return [...sites.values()];
+}
+
+function dependsOn(node: IRNode, input: IRNode): boolean {
+  return ancestors(node).has(input);
 }
 
 function ancestors(root: IRNode): Set<IRNode> {

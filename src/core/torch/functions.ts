@@ -772,6 +772,37 @@ def('manual_seed', 'seed', (b, ctx) => {
   ctx.generator.manualSeed(BigInt(intArg('manual_seed', b, 'seed')));
   return null;
 }, 'function');
+for (const name of ['allclose', 'isclose'] as const) {
+  def(name, 'input, other, rtol?, atol?, equal_nan?', async (b, ctx) => {
+    const x = tensorArg(name, b, 'input');
+    const y = tensorArg(name, b, 'other');
+    const dt = promoteOperands(x, y);
+    if (!isFloat(dt)) throw new Unsupported(`${name} of integer tensors`);
+    if (x.dtype !== y.dtype) throw new PyError('RuntimeError', `${SCALAR_NAME[x.dtype]} did not match ${SCALAR_NAME[y.dtype]}`);
+    const rtol = floatArg(name, b, 'rtol', 1e-5);
+    const atol = floatArg(name, b, 'atol', 1e-8);
+    const diff = ctx.op('Abs', [ctx.op('Sub', [x.node, y.node])]);
+    const bound = ctx.op('Add', [ctx.scalar(atol, dt), ctx.op('Mul', [ctx.scalar(rtol, dt), ctx.op('Abs', [y.node])])]);
+    let close = ctx.op('LessOrEqual', [diff, bound]);
+    if (boolArg(name, b, 'equal_nan', false)) {
+      const nan = (n: IRNode): IRNode => ctx.op('Not', [ctx.op('Equal', [n, n])]);
+      close = ctx.op('Or', [close, ctx.op('And', [nan(x.node), nan(y.node)])]);
+    }
+    if (name === 'isclose') return ctx.wrap(close);
+    const all = ctx.op('ReduceMin', [ctx.cast(close, 'int64')], { axes: close.shape.map((_, i) => i), keepdims: false });
+    const d = await ctx.realize(close.shape.length ? all : ctx.cast(close, 'int64'));
+    return Number(d.data[0]) === 1;
+  });
+}
+def('equal', 'input, other', async (b, ctx) => {
+  const x = tensorArg('equal', b, 'input');
+  const y = tensorArg('equal', b, 'other');
+  if (x.rank !== y.rank || x.shape.some((d, i) => d !== y.shape[i])) return false;
+  const t = promoteOperands(x, y);
+  const eq = ctx.cast(ctx.op('Equal', [ctx.cast(x.node, t), ctx.cast(y.node, t)]), 'int64');
+  const d = await ctx.realize(eq.shape.length ? ctx.op('ReduceMin', [eq], { axes: eq.shape.map((_, i) => i), keepdims: false }) : eq);
+  return numel(x.shape) === 0 || Number(d.data[0]) === 1;
+});
 def('is_tensor', 'obj', (b) => b.get('obj') instanceof Tensor, 'function');
 def('numel', 'input', (b) => BigInt(numel(tensorArg('numel', b, 'input').shape)));
 def('is_floating_point', 'input', (b) => isFloat(tensorArg('is_floating_point', b, 'input').dtype));

@@ -25,7 +25,7 @@ export class TorchContext {
   gradEnabled = true;
   /** The source being run (numbered by the session), recorded in node locations. */
   source = 0;
-  /** Every torch function, method or operator the program used, by name (outside provided modules). */
+  /** Every torch function, method, layer or operator the program used, by name. */
   readonly used = new Set<string>();
   /** The modules whose forward is running, outermost first. */
   readonly modules: object[] = [];
@@ -38,7 +38,7 @@ export class TorchContext {
       node: n,
       loc: { row: n.startPosition.row, column: n.startPosition.column, endRow: n.endPosition.row, endColumn: n.endPosition.column, source: this.source },
     };
-    if (!this.modules.length) this.used.add(api);
+    this.used.add(api);
   }
   constructor(
     readonly runtime: Runtime,
