@@ -1,12 +1,15 @@
 /**
  * The VS Code shell: checks Jupyter notebooks as they are opened, edited and saved, and publishes the
- * findings as diagnostics on the cells. Everything it judges comes from the core.
+ * findings as diagnostics on the cells. Static checks run on every edit (debounced); the exercise code
+ * runs on open and save. Everything it judges comes from the core.
  */
 import * as vscode from 'vscode';
-import { checkNotebook } from '../core/check';
+import { checkNotebook, checkNotebookAndRun, type NotebookReport } from '../core/check';
+import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
+import { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from '../core/engine/runtime';
 import type { Finding } from '../core/findings';
 import { notebookFromCells } from '../core/notebook/reader';
-import type { CellKind, Output } from '../core/notebook/types';
+import type { CellKind, Notebook, Output } from '../core/notebook/types';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -14,22 +17,48 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
+/** Findings of the last run of a notebook's exercise code, with the cell texts they were found on. */
+interface RunResult {
+  readonly findings: readonly Finding[];
+  readonly texts: readonly string[];
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('nbcheck');
+  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
   const pending = new Map<string, NodeJS.Timeout>();
   const published = new Map<string, vscode.Uri[]>();
+  const runs = new Map<string, RunResult>();
+  let runtime: Runtime | undefined;
+  let fallbackTold = false;
 
-  const check = (doc: vscode.NotebookDocument): void => {
-    if (doc.notebookType !== 'jupyter-notebook') return;
-    const cells = doc.getCells();
-    const nb = notebookFromCells(
+  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('nbcheck');
+  const getRuntime = (): Runtime => {
+    const cudaProviders = settings().get<string>('cudaProvidersPath') || undefined;
+    runtime ??= new Runtime({ device: settings().get<DeviceRequest>('device') ?? 'auto', ...(cudaProviders ? { cudaProviders } : {}) });
+    return runtime;
+  };
+  const resetRuntime = (): void => {
+    void runtime?.dispose();
+    runtime = undefined;
+    fallbackTold = false;
+  };
+
+  const readNotebook = (doc: vscode.NotebookDocument): Notebook =>
+    notebookFromCells(
       doc.uri.fsPath,
-      cells.map((c) => ({ kind: cellKind(c), source: c.document.getText(), outputs: errorOutputs(c) })),
+      doc.getCells().map((c) => ({ kind: cellKind(c), source: c.document.getText(), outputs: errorOutputs(c) })),
     );
-    const report = checkNotebook(nb);
+
+  /** Static findings, plus the last run's findings on cells unchanged since it ran. */
+  const publish = (doc: vscode.NotebookDocument, report: NotebookReport): void => {
+    const cells = doc.getCells();
+    const run = runs.get(doc.uri.toString());
+    const fresh = (run?.findings ?? []).filter((f) => f.cell !== undefined && cells[f.cell]?.document.getText() === run?.texts[f.cell]);
+    const findings = [...report.findings.filter((f) => !f.code.startsWith('code.')), ...fresh];
     for (const uri of published.get(doc.uri.toString()) ?? []) diagnostics.delete(uri);
     const byCell = new Map<number, vscode.Diagnostic[]>();
-    for (const f of report.findings) {
+    for (const f of findings) {
       const cell = f.cell ?? 0;
       const r = f.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
       const d = new vscode.Diagnostic(
@@ -51,21 +80,96 @@ export function activate(context: vscode.ExtensionContext): void {
     published.set(doc.uri.toString(), uris);
   };
 
+  const check = (doc: vscode.NotebookDocument): void => {
+    if (doc.notebookType !== 'jupyter-notebook') return;
+    publish(doc, checkNotebook(readNotebook(doc)));
+  };
+
+  const checkAndRun = async (doc: vscode.NotebookDocument): Promise<void> => {
+    if (doc.notebookType !== 'jupyter-notebook') return;
+    if (!settings().get<boolean>('runExercises', true)) {
+      runs.delete(doc.uri.toString());
+      check(doc);
+      return;
+    }
+    const nb = readNotebook(doc);
+    let report: NotebookReport;
+    try {
+      report = await checkNotebookAndRun(nb, getRuntime());
+    } catch (e) {
+      if (!(e instanceof DeviceError)) throw e;
+      void vscode.window.showErrorMessage(`nbcheck: ${e.message}`, 'Use the CPU').then((choice) => {
+        if (choice) void settings().update('device', 'cpu', vscode.ConfigurationTarget.Global);
+      });
+      check(doc);
+      return;
+    }
+    runs.set(doc.uri.toString(), { findings: report.findings.filter((f) => f.code.startsWith('code.')), texts: nb.cells.map((c) => c.source) });
+    publish(doc, report);
+    if (report.run) {
+      status.text = `$(play) nbcheck: ${report.run.device === 'cuda' ? 'GPU' : 'CPU'}`;
+      status.tooltip = report.run.fallback ? `Exercise code ran on the CPU: CUDA unavailable (${report.run.fallback})` : `Exercise code ran on the ${report.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}`;
+      status.command = report.run.device === 'cuda' ? undefined : 'nbcheck.installGpu';
+      status.show();
+      if (report.run.fallback && !fallbackTold) {
+        fallbackTold = true;
+        void vscode.window
+          .showInformationMessage(`nbcheck ran the exercise code on the CPU: CUDA is not available (${report.run.fallback}). To use the GPU, ${CUDA_HELP.replace('run `nbcheck install-gpu`', 'install GPU support')}.`, 'Install GPU support')
+          .then((choice) => {
+            if (choice) void vscode.commands.executeCommand('nbcheck.installGpu');
+          });
+      }
+    }
+  };
+
   const schedule = (doc: vscode.NotebookDocument): void => {
     const key = doc.uri.toString();
     clearTimeout(pending.get(key));
     pending.set(key, setTimeout(() => check(doc), 300));
   };
 
+  const installGpu = async (): Promise<void> => {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'nbcheck: installing onnxruntime\'s CUDA provider', cancellable: false },
+      (progress) => installCudaProviders((line) => progress.report({ message: line })),
+    );
+    if (result.ok) {
+      resetRuntime();
+      void vscode.window.showInformationMessage(`nbcheck: ${result.message}. Exercise code will run on the GPU from the next check.`);
+      return;
+    }
+    const choice = await vscode.window.showErrorMessage(`nbcheck: ${result.message}`, 'Use an existing install…');
+    if (!choice) return;
+    const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use this CUDA provider' });
+    const path = folder?.[0]?.fsPath;
+    if (!path) return;
+    const copied = useExistingProviders(path);
+    if (copied.ok) {
+      await settings().update('cudaProvidersPath', path, vscode.ConfigurationTarget.Global);
+      resetRuntime();
+      void vscode.window.showInformationMessage(`nbcheck: ${copied.message}.`);
+    } else void vscode.window.showErrorMessage(`nbcheck: ${copied.message}.`);
+  };
+
+  const report = (e: unknown): void => {
+    void vscode.window.showErrorMessage(`nbcheck: internal error: ${(e as Error).message}`);
+  };
+
   context.subscriptions.push(
     diagnostics,
+    status,
     { dispose: () => pending.forEach((t) => clearTimeout(t)) },
-    vscode.workspace.onDidOpenNotebookDocument(check),
-    vscode.workspace.onDidSaveNotebookDocument(check),
+    { dispose: () => void runtime?.dispose() },
+    vscode.workspace.onDidOpenNotebookDocument((doc) => void checkAndRun(doc).catch(report)),
+    vscode.workspace.onDidSaveNotebookDocument((doc) => void checkAndRun(doc).catch(report)),
     vscode.workspace.onDidChangeNotebookDocument((e) => schedule(e.notebook)),
     vscode.workspace.onDidCloseNotebookDocument((doc) => {
       for (const uri of published.get(doc.uri.toString()) ?? []) diagnostics.delete(uri);
       published.delete(doc.uri.toString());
+      runs.delete(doc.uri.toString());
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nbcheck.device') || e.affectsConfiguration('nbcheck.cudaProvidersPath')) resetRuntime();
     }),
     vscode.commands.registerCommand('nbcheck.checkNotebook', () => {
       const doc = vscode.window.activeNotebookEditor?.notebook;
@@ -73,10 +177,11 @@ export function activate(context: vscode.ExtensionContext): void {
         void vscode.window.showInformationMessage('nbcheck: open a Jupyter notebook to check it.');
         return;
       }
-      check(doc);
+      void checkAndRun(doc).catch(report);
     }),
+    vscode.commands.registerCommand('nbcheck.installGpu', () => installGpu().catch(report)),
   );
-  vscode.workspace.notebookDocuments.forEach(check);
+  vscode.workspace.notebookDocuments.forEach((doc) => void checkAndRun(doc).catch(report));
 }
 
 export function deactivate(): void {
