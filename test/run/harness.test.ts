@@ -130,6 +130,19 @@ describe('Q1.3.1 harness', function () {
     assert.deepEqual(wrong.code.map((f) => f.code), ['code.numeric-mismatch', 'code.required-function-unused']);
   });
 
+  it('imports and helpers from earlier code cells are there, as in the kernel; the rest of those cells is not run', async () => {
+    const cells = exampleCells();
+    const setupAt = cells.findIndex((c, i) => i < SEED_CELL && c.cell_type === 'code');
+    const setup: RawCell = { cell_type: 'code', source: 'import torch as T\nimport numpy as np\nfrom torch.nn.functional import log_softmax as lsm\ndef pick(logp, y):\n    return logp[range(len(y)), y]\nwhile True:\n    pass\n', metadata: {}, outputs: [] };
+    if (setupAt >= 0) cells[setupAt] = setup;
+    else cells.splice(1, 0, setup);
+    const at = cells.findIndex((c) => c.cell_type === 'code' && /index_select/.test(srcOf(c)));
+    cells[at] = { ...(cells[at] as RawCell), source: HEAD_ORIGINAL.replace('import torch\n', '') + 'loss = -T.mean(pick(lsm(model(x), dim=1), y))\n', outputs: [] };
+    const report = await checkNotebookAndRun(notebookOf(cells), runtime);
+    const code = report.findings.filter((f) => f.code.startsWith('code.'));
+    assert.deepEqual(code.map((f) => f.code), ['code.required-function-unused'], JSON.stringify(code));
+  });
+
   it('a function taking (logits, labels) is called with model(x) and y', async () => {
     const { code } = await answer('def compute(logits, labels):\n    return -gather(log_softmax(logits, dim=1), 1, labels.view(-1, 1)).mean()\n', 'revised');
     assert.deepEqual(code, []);

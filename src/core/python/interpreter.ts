@@ -85,6 +85,22 @@ export class Interpreter {
     }
   }
 
+  /**
+   * Runs only the imports, functions and classes a module defines, skipping any that fail: what later
+   * cells of a notebook can rely on, without running the rest (plots, training loops, other modules).
+   */
+  async runDefinitions(root: SyntaxNode): Promise<void> {
+    this.started = Date.now();
+    for (const stmt of root.namedChildren) {
+      if (!['import_statement', 'import_from_statement', 'function_definition', 'class_definition'].includes(stmt.type)) continue;
+      try {
+        await this.statement(stmt, this.globals);
+      } catch (e) {
+        if (!(e instanceof PyError || e instanceof Unsupported || e instanceof BudgetExceeded)) throw e;
+      }
+    }
+  }
+
   // ---- budgets -------------------------------------------------------------------------------------
 
   private step(node: SyntaxNode): void {

@@ -73,8 +73,10 @@ export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmenta
     if (!release || !ex.prelude[release] || !ex.reference[release]) continue;
     ran = true;
     const sessions: Session[] = [];
+    // What earlier code cells import or define is there, as in the notebook's kernel.
+    const setup = nb.cells.filter((c) => c.kind === 'code' && c.index < (worked[0] as number)).map((c) => c.source);
     try {
-      findings.push(...(await checkExercise(nb, ex, release, worked, runtime, sessions)));
+      findings.push(...(await checkExercise(nb, ex, release, worked, runtime, sessions, setup)));
     } finally {
       for (const s of sessions) s.dispose();
     }
@@ -82,9 +84,10 @@ export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmenta
   return { findings, ran };
 }
 
-async function runBatch(ex: PackExercise, release: string, batch: Readonly<Record<string, number>>, sources: readonly string[], runtime: Runtime, sessions: Session[]): Promise<BatchRun> {
+async function runBatch(ex: PackExercise, release: string, batch: Readonly<Record<string, number>>, sources: readonly string[], runtime: Runtime, sessions: Session[], setup: readonly string[]): Promise<BatchRun> {
   const session = await Session.create({ runtime, budgets: HARNESS_BUDGETS, maxElements: HARNESS_MAX_ELEMENTS });
   sessions.push(session);
+  for (const src of setup) await session.runDefinitions(src);
   const preludeProblem = await session.run(substitute(ex.prelude[release] as string, batch));
   if (preludeProblem) throw new Error(`the pack's prelude for ${ex.item} failed: ${preludeProblem.message}`);
   const provided = new Map(ex.inputs.map((n) => [n, session.globals.vars.get(n) as PyValue]));
@@ -153,7 +156,7 @@ async function reference(ex: PackExercise, release: string, batch: Readonly<Reco
   return t;
 }
 
-async function checkExercise(nb: Notebook, ex: PackExercise, release: string, cells: readonly number[], runtime: Runtime, sessions: Session[]): Promise<Finding[]> {
+async function checkExercise(nb: Notebook, ex: PackExercise, release: string, cells: readonly number[], runtime: Runtime, sessions: Session[], setup: readonly string[]): Promise<Finding[]> {
   const findings: Finding[] = [];
   const base = { question: ex.item };
   let sources = cells.map((c) => nb.cells[c]?.source ?? '');
@@ -164,7 +167,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
     return `x [${b.B}, ${b.Ch}, ${b.H}, ${b.W}], y ${ys}, C=${b.C}`;
   };
 
-  let run = await runBatch(ex, release, first, sources, runtime, sessions);
+  let run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
   let prefix = '';
   if (run.problem) {
     const { cellIndex, problem } = run.problem;
@@ -173,7 +176,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
     if (!fixed) return findings;
     // Look past the typo: is the answer right once the keyword is the one meant?
     sources = sources.map((s, i) => (i === cellIndex ? fixed : s));
-    run = await runBatch(ex, release, first, sources, runtime, sessions);
+    run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
     if (run.problem) return findings;
     prefix = `With \`${problem.rename?.from}=\` corrected to \`${problem.rename?.to}=\`, the cell runs, but `;
   }
@@ -229,7 +232,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   // Values on every batch, against the reference: all of them computed as one model.
   const runs: BatchRun[] = [run];
   for (const b of batches.slice(1)) {
-    const r = await runBatch(ex, release, b, sources, runtime, sessions);
+    const r = await runBatch(ex, release, b, sources, runtime, sessions, setup);
     if (r.problem) {
       findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, shapes(b), false));
       return findings;

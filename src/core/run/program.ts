@@ -115,6 +115,15 @@ export class Session {
     this.parsed.length = 0;
   }
 
+  /** Runs the imports, functions and classes of a source that parses, ignoring the rest and any failure. */
+  async runDefinitions(source: string): Promise<void> {
+    const { root, problems } = parseModule(source);
+    if (problems.length) return;
+    this.ctx.source = this.sources.push(source) - 1;
+    this.parsed.push(root.source);
+    await this.interpreter.runDefinitions(root);
+  }
+
   /** Runs one source; a problem (with a span in that source) when it did not run to the end. */
   async run(source: string): Promise<Problem | undefined> {
     this.ctx.source = this.sources.push(source) - 1;
