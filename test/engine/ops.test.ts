@@ -1,6 +1,6 @@
 /**
  * Every op of the engine against real PyTorch (Debian's python3-torch): the same random programs run
- * by nbcheck and by PyTorch, values compared (rtol 1e-5, atol 1e-6), errors compared by type; and every
+ * by nbcheck and by PyTorch, values compared (rtol 1e-5, atol 1e-6), errors by type and message; and every
  * ONNX model nbcheck emitted passes onnx.checker (Debian's python3-onnx, IR 8 / opset 17).
  */
 import { strict as assert } from 'node:assert';

@@ -34,10 +34,13 @@ export function runOracle(programs: { id: string; source: string }[]): Record<st
   return JSON.parse(r.stdout) as Record<string, Outcome>;
 }
 
-/** Differences between nbcheck's outcome and PyTorch's; empty when they agree. */
+/** Differences between nbcheck's outcome and PyTorch's (values, or PyTorch's exact error); empty when they agree. */
 export function compareOutcomes(got: Outcome, want: Outcome, rtol = 1e-5, atol = 1e-6): string[] {
   if ('error' in want || 'error' in got) {
-    if ('error' in want && 'error' in got) return got.error.type === want.error.type ? [] : [`error type ${got.error.type} (${got.error.message}) vs PyTorch ${want.error.type} (${want.error.message})`];
+    if ('error' in want && 'error' in got) {
+      if (got.error.type !== want.error.type) return [`error type ${got.error.type} (${got.error.message}) vs PyTorch ${want.error.type} (${want.error.message})`];
+      return got.error.message === want.error.message ? [] : [`error message "${got.error.message}" vs PyTorch "${want.error.message}"`];
+    }
     if ('error' in want) return [`PyTorch raised ${want.error.type}: ${want.error.message}, nbcheck did not`];
     return [`nbcheck raised ${(got as { error: { type: string; message: string } }).error.type}: ${(got as { error: { message: string } }).error.message}, PyTorch did not`];
   }

@@ -491,7 +491,7 @@ def('transpose swapaxes swapdims', 'input, dim0, dim1', (b, ctx) => {
 def('permute', 'input, *dims', (b, ctx) => {
   const t = tensorArg('permute', b, 'input');
   const dims = intListArg('permute', b, 'dims') ?? [];
-  if (dims.length !== t.rank) throw argError(b, 'dims', 'RuntimeError', `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${t.rank} is not equal to len(dims) = ${dims.length}`.replace('(sparse_coo)', ''));
+  if (dims.length !== t.rank) throw argError(b, 'dims', 'RuntimeError', `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${t.rank} is not equal to len(dims) = ${dims.length}`);
   const perm = dims.map((d) => normDim(d, t.rank, 'dims'));
   if (new Set(perm).size !== perm.length) throw new PyError('RuntimeError', 'permute(): duplicate dims are not allowed.');
   return ctx.wrap(ctx.op('Transpose', [t.node], { perm }));
@@ -619,7 +619,7 @@ def('index_select', 'input, dim, index', (b, ctx) => {
   const d = normDim(intArg('index_select', b, 'dim'), t.rank, 'dim');
   const idx = tensorArg('index_select', b, 'index');
   if (idx.rank > 1) throw argError(b, 'index', 'IndexError', 'index_select(): Index is supposed to be a vector');
-  if (idx.dtype !== 'int64') throw argError(b, 'index', 'RuntimeError', `index_select(): Expected dtype int64 for index`);
+  if (idx.dtype !== 'int64') throw argError(b, 'index', 'RuntimeError', 'index_select(): Expected dtype int32 or int64 for index');
   const size = t.rank ? (t.shape[d] as number) : 1;
   checkIndexValues(idx, size, d, () => 'index out of range in self');
   const index = idx.rank === 0 ? ctx.reshape(idx.node, [1]) : idx.node;
