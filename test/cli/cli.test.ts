@@ -78,7 +78,7 @@ describe('cli: check', () => {
   it('runs the exercise code by default: the CE-loss cell\'s error and its wrong value, and the device', () => {
     const r = run('check', SEED_EXAMPLE);
     assert.equal(r.code, 1);
-    assert.match(r.out, /:cell 10:10:58: error: TypeError: index_select\(\) got an unexpected keyword argument 'incices'\. Did you mean 'index'\?.*\[code\.runtime-error\]/);
+    assert.match(r.out, /:cell 10:10:58: error: TypeError: index_select\(\) received an invalid combination of arguments - got \(incices=Tensor, dim=int, input=Tensor, \).* did you mean 'index'\?.*\[code\.runtime-error\]/);
     assert.match(r.out, /:cell 10:10:8: error: With `incices=` corrected to `index=`, the cell runs, but loss is wrong: .* makes a \[B, B\] matrix .*\[code\.numeric-mismatch\]/);
     assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, 0 info\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
   });

@@ -132,7 +132,11 @@ describe('cli: exec', function () {
     assert.deepEqual(r.json, { device: 'cpu', error: { message: 'IndexError: Dimension out of range (expected to be in range of [-2, 1], but got 2)', line: 3, column: 11 } });
     const kw = exec('import torch\nx = torch.ones(3, 2)\ni = torch.tensor([0, 1])\ny = torch.index_select(x, dim=1, incices=i)\n', '--device', 'cpu');
     assert.equal(kw.code, 1);
-    assert.deepEqual(kw.json['error'], { message: "TypeError: index_select() got an unexpected keyword argument 'incices'. Did you mean 'index'?", line: 4, column: 34 });
+    assert.deepEqual(kw.json['error'], {
+      message: "TypeError: index_select() received an invalid combination of arguments - got (Tensor, incices=Tensor, dim=int), but expected one of: * (input, dim, index) — 'incices' is not one of its keywords; did you mean 'index'?",
+      line: 4,
+      column: 34,
+    });
   });
 
   it('a failure inside onnxruntime maps back to the Python line (each ONNX node is named line:col)', () => {

@@ -201,6 +201,55 @@ export function generateCases(seed = 20261126): Case[] {
     const s = randomShape(r, 1, 3);
     add('allclose isclose equal', `a = ${T(r, s, 'float')}\nb = a + ${T(r, broadcastPartner(r, s), 'unit')} * 1e-6\nc = torch.allclose(a, b)\nd = torch.allclose(a, b, rtol=0, atol=1e-9)\ne = torch.isclose(a, b, atol=5e-7)\nf = torch.equal(a, a.clone())\ng = torch.equal(a, b)\nh = torch.allclose(a, a + 1.0)\n`);
   }
+  // Misuse: PyTorch's exception and exact message.
+  const misuse: [string, string][] = [
+    ['matmul of two [2, 3]', 'y = torch.ones(2, 3) @ torch.ones(2, 3)\n'],
+    ['unsqueeze out of range', 'y = torch.ones(2, 3).unsqueeze(5)\n'],
+    ['squeeze out of range', 'y = torch.ones(2, 3).squeeze(3)\n'],
+    ['two inferred dims', 'y = torch.ones(6).view(-1, -1)\n'],
+    ['transpose out of range', 'y = torch.ones(2, 3).transpose(0, 3)\n'],
+    ['index past the end', 'y = torch.ones(3, 2)[:, 2]\n'],
+    ['gather index out of range', 'y = torch.ones(2, 3).gather(1, torch.tensor([[0], [3]]))\n'],
+    ['randint with low >= high', 'y = torch.randint(5, 2, (3,))\n'],
+    ['one_hot with too few classes', 'y = F.one_hot(torch.tensor([0, 2]), 2)\n'],
+    ['flatten with start after end', 'y = torch.ones(2, 3, 4).flatten(2, 1)\n'],
+    ['arange with step 0', 'y = torch.arange(0, 5, 0)\n'],
+    ['expand to fewer dims', 'y = torch.ones(2, 3).expand(3)\n'],
+    ['repeat with fewer dims', 'y = torch.ones(2, 3).repeat(2)\n'],
+    ['mse_loss of ints', 'y = F.mse_loss(torch.tensor([1, 2]), torch.tensor([1, 3]))\n'],
+    ['linear of an int input', 'torch.manual_seed(0)\ny = nn.Linear(4, 2)(torch.ones(3, 4, dtype=torch.int64))\n'],
+    ['len of a 0-d tensor', 'y = len(torch.tensor(1.0))\n'],
+    ['mean over a missing dim', 'y = torch.ones(2, 3).mean(dim=5)\n'],
+    ['softmax over a missing dim', 'y = torch.softmax(torch.ones(2, 3), 3)\n'],
+    ['reshape to a wrong size', 'y = torch.ones(2, 3).reshape(7)\n'],
+    ['max over a missing dim', 'y = torch.ones(2, 3).max(dim=3)\n'],
+    ['index_select over a missing dim', 'y = torch.ones(2, 3).index_select(2, torch.tensor([0]))\n'],
+    ['index_select with a matrix index', 'y = torch.ones(2, 3).index_select(1, torch.tensor([[0, 1]]))\n'],
+    ['cross_entropy of int logits', 'y = F.cross_entropy(torch.tensor([[1, 2]]), torch.tensor([0]))\n'],
+    ['cross_entropy with float class labels', 'y = F.cross_entropy(torch.ones(2, 3), torch.tensor([0.0, 1.0]))\n'],
+    ['nll_loss batch mismatch', 'y = F.nll_loss(torch.ones(3, 4), torch.tensor([0, 1]))\n'],
+    ['bmm of 2-d tensors', 'y = torch.bmm(torch.ones(2, 3), torch.ones(3, 2))\n'],
+    ['dot of matrices', 'y = torch.dot(torch.ones(2, 2), torch.ones(2, 2))\n'],
+    ['dot of different lengths', 'y = torch.dot(torch.ones(2), torch.ones(3))\n'],
+    ['mm of a vector', 'y = torch.mm(torch.ones(3), torch.ones(3, 2))\n'],
+    ['cat of a 0-d tensor', 'y = torch.cat([torch.tensor(1.0), torch.tensor(2.0)])\n'],
+    ['cat of different ranks', 'y = torch.cat([torch.ones(2, 3), torch.ones(3)])\n'],
+    ['where with shape mismatch', 'y = torch.where(torch.tensor([True, False]), torch.ones(3), torch.zeros(3))\n'],
+    ['diag of a 3-d tensor', 'y = torch.diag(torch.ones(2, 2, 2))\n'],
+    ['float index', 'y = torch.ones(3)[torch.tensor([0.0])]\n'],
+    ['clamp with neither bound', 'y = torch.clamp(torch.ones(2))\n'],
+    ['requires_grad on ints', 'y = torch.ones(2, dtype=torch.int64, requires_grad=True)\n'],
+    ['unknown keyword', "y = torch.sum(torch.ones(2), dims=0)\n"],
+    ['missing argument', 'y = torch.index_select(torch.ones(2), 0)\n'],
+    ['too many positional arguments', 'y = torch.ones(2).sum(0, True, 1, 2)\n'],
+    ['Conv2d of a 2-d input', 'torch.manual_seed(0)\ny = nn.Conv2d(1, 2, 3)(torch.ones(4, 4))\n'],
+    ['kernel larger than the input', 'torch.manual_seed(0)\ny = nn.Conv2d(1, 2, 5)(torch.ones(1, 1, 3, 3))\n'],
+    ['BatchNorm1d with one sample', 'torch.manual_seed(0)\ny = nn.BatchNorm1d(3)(torch.ones(1, 3))\n'],
+    ['BatchNorm1d with the wrong width', 'torch.manual_seed(0)\ny = nn.BatchNorm1d(3)(torch.ones(4, 5))\n'],
+    ['dropout with p > 1', 'y = F.dropout(torch.ones(2), 1.5)\n'],
+    ['Sequential of a non-module', 'y = nn.Sequential(nn.ReLU(), 3)\n'],
+  ];
+  for (const [what, body] of misuse) add(`misuse: ${what}`, body);
   add('item of a many-element tensor is rejected', 'y = torch.ones(2).item()\n');
   add('bool of a many-element tensor is rejected', 'if torch.ones(2) > 0:\n    y = 1\n');
   return cases;

@@ -20,13 +20,13 @@ const EXPECTED: Record<string, { findings: [string, string, number, number][]; r
   'Almogbs__draft__Part2_TheoreticalQuestions.ipynb': {
     findings: [['code.numeric-mismatch', 'error', 10, 10], ['code.runtime-error', 'error', 10, 10]],
     ran: true,
-    messages: [/\[B, B\] matrix/, /Did you mean 'index'\?/],
+    messages: [/\[B, B\] matrix/, /did you mean 'index'\?/],
   },
   // The same answer wrapped in `def wrapper(model, x, y)`: the harness calls it with the inputs.
   'Almogbs__final__Part2_TheoreticalQuestions.ipynb': {
     findings: [['code.numeric-mismatch', 'error', 10, 12], ['code.runtime-error', 'error', 10, 12]],
     ran: true,
-    messages: [/\[B, B\] matrix/, /Did you mean 'index'\?/],
+    messages: [/\[B, B\] matrix/, /did you mean 'index'\?/],
   },
   // gather(log_softmax(logits), 1, labels.view(-1, 1)).mean(), negated: right on every batch.
   'HayElmaliah__Deep-Learning-CS236781-MiniProject__Part2_TheoreticalQuestions.ipynb': { findings: [], ran: true },

@@ -44,7 +44,7 @@ describe('Q1.3.1 harness', function () {
     const start = err.range?.start ?? { line: -1, character: -1 };
     const end = err.range?.end ?? { line: -1, character: -1 };
     assert.equal(lines[start.line]?.slice(start.character, end.character), 'incices=y', 'the range is the keyword argument');
-    assert.match(err.message, /^TypeError: index_select\(\) got an unexpected keyword argument 'incices'\. Did you mean 'index'\?/);
+    assert.match(err.message, /^TypeError: index_select\(\) received an invalid combination of arguments - got \(incices=Tensor, dim=int, input=Tensor, \), but expected one of: \* \(input, dim, index\) — 'incices' is not one of its keywords; did you mean 'index'\? The cell stops here when run on the question's inputs \(x \[4, 1, 2, 3\], y \[4\], C=3\)\.$/);
     const wrong = report.findings.find((f) => f.code === 'code.numeric-mismatch');
     assert.ok(wrong, 'the corrected cell is still wrong');
     assert.equal(wrong.severity, 'error');

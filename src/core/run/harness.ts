@@ -297,7 +297,8 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
 }
 
 function problemFinding(problem: Problem, cell: number, base: { question: string }, inputs: string, first: boolean): Finding {
-  const context = first ? `the cell stops here when run on the question's inputs (${inputs})` : `on the question's inputs with ${inputs}`;
+  const context = first ? `The cell stops here when run on the question's inputs (${inputs})` : `This happens on the question's inputs with ${inputs}`;
+  const sentence = (m: string): string => (/[.?!]$/.test(m) ? m : `${m}.`);
   const range = toRange(problem.span);
   const at = range ? { range } : {};
   switch (problem.kind) {
@@ -310,7 +311,7 @@ function problemFinding(problem: Problem, cell: number, base: { question: string
     case 'device':
       return { ...base, code: 'code.unsupported', severity: 'info', cell, message: `Not checked automatically: ${problem.message}` };
     case 'error':
-      return { ...base, code: 'code.runtime-error', severity: 'error', cell, ...at, message: `${problem.type ?? 'Error'}: ${problem.message} — ${context}.` };
+      return { ...base, code: 'code.runtime-error', severity: 'error', cell, ...at, message: `${problem.type ?? 'Error'}: ${sentence(problem.message)} ${context}.` };
   }
 }
 

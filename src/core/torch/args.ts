@@ -41,7 +41,39 @@ export interface Bound {
   has(name: string): boolean;
 }
 
-export function bind(fn: string, params: readonly ParamSpec[], a: CallArgs): Bound {
+/**
+ * How argument errors read. PyTorch's C++-bound functions (`torch.sum`, `Tensor.index_select`) answer any
+ * mismatch with "received an invalid combination of arguments - got (...), but expected one of:"; the
+ * ones written in Python (`F.cross_entropy`, `nn.Linear`) raise Python's own TypeErrors.
+ */
+export type BindStyle = 'native' | 'python';
+
+export interface BindOptions {
+  readonly style?: BindStyle;
+  /** The first positional argument is the receiver of a method (not listed in "got (...)"). */
+  readonly method?: boolean;
+}
+
+/** PyTorch's name for a value's type in "got (...)". */
+function argType(v: PyValue): string {
+  if (v instanceof HostValue) return v.typeName() === 'Parameter' ? 'Parameter' : v.typeName();
+  return typeName(v);
+}
+
+/** "got (Tensor, dims=int)" as PyTorch's arg parser writes it: keywords last, in reverse order. */
+function gotList(a: CallArgs, method: boolean): string {
+  const args = (method ? a.args.slice(1) : a.args).map(argType);
+  const kws = [...a.kwargs].reverse().map(([k, v]) => `${k}=${argType(v)}`);
+  if (!args.length && kws.length) return `(${kws.map((k) => `${k}, `).join('')})`;
+  return `(${[...args, ...kws].join(', ')})`;
+}
+
+export function bind(fn: string, params: readonly ParamSpec[], a: CallArgs, options: BindOptions = {}): Bound {
+  const style = options.style ?? 'native';
+  const shown = options.method ? params.slice(1) : params;
+  const expected = `(${shown.map((p) => (p.varargs ? `*${p.name}` : p.name)).join(', ')})`;
+  const invalid = (detail: string, arg?: number | string): PyError =>
+    new PyError('TypeError', `${fn}() received an invalid combination of arguments - got ${gotList(a, !!options.method)}, but expected one of: * ${expected}${detail}`, undefined, arg);
   const values = new Map<string, PyValue>();
   const from = new Map<string, number | string>();
   let i = 0;
@@ -62,25 +94,35 @@ export function bind(fn: string, params: readonly ParamSpec[], a: CallArgs): Bou
     }
   }
   if (i < a.args.length) {
-    const max = params.filter((p) => !p.kwOnly).length;
-    throw new PyError('TypeError', `${fn}() takes ${max} positional argument${max === 1 ? '' : 's'} but ${a.args.length} were given`, undefined, max);
+    const max = params.filter((p) => !p.kwOnly).length - (options.method ? 1 : 0);
+    const given = a.args.length - (options.method ? 1 : 0);
+    if (style === 'native') throw invalid(` — it takes ${max} positional argument${max === 1 ? '' : 's'}, ${given} were given`, i);
+    throw new PyError('TypeError', `${fn}() takes ${max} positional argument${max === 1 ? '' : 's'} but ${given} were given`, undefined, i);
   }
   for (const [k, v] of a.kwargs) {
     const p = params.find((q) => q.name === k);
     if (!p) {
       const best = closest(k, params.map((q) => q.name));
-      const e = new PyError('TypeError', `${fn}() got an unexpected keyword argument '${k}'${best ? `. Did you mean '${best}'?` : ''}`, undefined, k);
+      const e =
+        style === 'native'
+          ? invalid(` — '${k}' is not one of its keywords${best ? `; did you mean '${best}'?` : ''}`, k)
+          : new PyError('TypeError', `${fn}() got an unexpected keyword argument '${k}'${best ? `. Did you mean '${best}'?` : ''}`, undefined, k);
       if (best) e.rename = { from: k, to: best };
       throw e;
     }
-    if (values.has(k)) throw new PyError('TypeError', `${fn}() got multiple values for argument '${k}'`, undefined, k);
+    if (values.has(k)) {
+      if (style === 'native') throw invalid(` — '${k}' is given twice`, k);
+      throw new PyError('TypeError', `${fn}() got multiple values for argument '${k}'`, undefined, k);
+    }
     values.set(k, v);
     from.set(k, k);
   }
   const missing = params.filter((p) => !p.optional && !values.has(p.name));
   if (missing.length) {
-    const names = missing.map((p) => `"${p.name}"`).join(', ');
-    throw new PyError('TypeError', `${fn}() missing ${missing.length} required argument${missing.length === 1 ? '' : 's'}: ${names}`);
+    if (style === 'native') throw invalid(` — ${missing.map((p) => `'${p.name}'`).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing`);
+    const names = missing.map((p) => `'${p.name}'`);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    throw new PyError('TypeError', `${fn}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`);
   }
   return { values, from, get: (n) => values.get(n), has: (n) => values.has(n) && values.get(n) !== null };
 }

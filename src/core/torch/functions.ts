@@ -55,14 +55,14 @@ function def(names: string, sig: string, impl: Impl, where: 'both' | 'function' 
 }
 
 /** Calls a definition with PyTorch-style binding; the torch context records the API name and place. */
-export function invoke(ctx: TorchContext, d: Def, a: CallArgs, site: CallSite, display = d.name): PyValue | Promise<PyValue> {
-  const b = bind(display, d.params, a);
+export function invoke(ctx: TorchContext, d: Def, a: CallArgs, site: CallSite, method = false): PyValue | Promise<PyValue> {
+  const b = bind(d.name, d.params, a, { method });
   ctx.enter(d.name, site);
   return d.impl(b, ctx, site);
 }
 
 export function builtinFor(ctx: TorchContext, d: Def, self?: Tensor): PyBuiltin {
-  return new PyBuiltin(d.name, (a, site) => invoke(ctx, d, self ? { args: [self, ...a.args], kwargs: a.kwargs } : a, site, self ? d.name : d.name));
+  return new PyBuiltin(d.name, (a, site) => invoke(ctx, d, self ? { args: [self, ...a.args], kwargs: a.kwargs } : a, site, !!self));
 }
 
 // ---- argument helpers -----------------------------------------------------------------------------------
@@ -590,7 +590,7 @@ def('diag', 'input, diagonal?', (b, ctx) => {
     return ctx.wrap(ctx.op('Where', [mask, ctx.reshape(w, [1, n]), ctx.scalar(0, t.dtype)]));
   }
   if (t.rank === 2) return diagonalOf(ctx, t, k, 0, 1);
-  throw new PyError('RuntimeError', 'diag(): Supports 1D or 2D tensors. Got ' + t.rank + 'D');
+  throw new PyError('RuntimeError', 'matrix or a vector expected');
 });
 function diagonalOf(ctx: TorchContext, t: Tensor, offset: number, d1: number, d2: number): Tensor {
   const rows = t.shape[d1] as number;
@@ -638,7 +638,7 @@ def('gather', 'input, dim, index, *, sparse_grad?', (b, ctx) => {
       throw argError(b, 'index', 'RuntimeError', `Size does not match at dimension ${i} expected index [${idx.shape.join(', ')}] to be smaller than self [${t.shape.join(', ')}] apart from dimension ${d}`);
     }
   });
-  checkIndexValues(idx, t.shape[d] as number, d, (v) => `index ${v} is out of bounds for dimension ${d} with size ${t.shape[d]}`);
+  checkIndexValues(idx, t.shape[d] as number, d, (v) => `index ${v} is out of bounds for dimension ${d} with size ${t.shape[d]}`, 'RuntimeError');
   // GatherElements needs index dims equal to the data's off the gather axis: narrow the data first.
   const starts = t.shape.map(() => 0);
   const ends = t.shape.map((s, i) => (i === d ? s : (idx.shape[i] as number)));

@@ -7,7 +7,7 @@ import { isFloat, numel } from '../engine/dtype';
 import type { IRNode } from '../engine/ir';
 import type { Interpreter } from '../python/interpreter';
 import type { CallArgs, CallSite, PyValue } from '../python/values';
-import { PyBuiltin, PyClass, PyError, PyList, PyModule, PyObject, PyTuple, Unsupported } from '../python/values';
+import { PyBuiltin, PyClass, PyError, PyList, PyModule, PyObject, PyTuple, Unsupported, typeName } from '../python/values';
 import type { Bound } from './args';
 import { argError, bind, boolArg, floatArg, intArg, intListArg, signature, typeError } from './args';
 import { FUNCTIONS, builtinFor, invoke, oneHot } from './functions';
@@ -16,11 +16,12 @@ import { PARAMETER_CLASS, Tensor, checkIndexValues, filled, fromValues, matmul, 
 
 type Impl = (self: PyObject, b: Bound, ctx: TorchContext, site: CallSite) => PyValue | Promise<PyValue>;
 
+/** A method of a provided class; `name` is how Python names it in errors (`Linear.__init__`). */
 function method(ctx: TorchContext, name: string, sig: string, impl: Impl): PyBuiltin {
   const params = signature(sig);
   return new PyBuiltin(name, (a, site) => {
     const [self, ...rest] = a.args;
-    const b = bind(name, params, { args: rest, kwargs: a.kwargs });
+    const b = bind(name, params, { args: rest, kwargs: a.kwargs }, { style: 'python' });
     ctx.enter(name, site);
     return impl(self as PyObject, b, ctx, site);
   });
@@ -141,7 +142,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
 
   const layer = (name: string, sig: string, init: Impl, forward: Impl, extra: Record<string, PyValue> = {}): PyClass =>
     new PyClass(name, [Module], new Map<string, PyValue>([
-      ['__init__', method(ctx, name, sig, init)],
+      ['__init__', method(ctx, `${name}.__init__`, sig, init)],
       ['forward', method(ctx, `${name}.forward`, 'input', forward)],
       ...Object.entries(extra),
     ]));
@@ -286,7 +287,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     let variance: IRNode;
     if (self.attrs.get('training') === true) {
       const count = axes.reduce((acc, a) => acc * (x.shape[a] as number), 1);
-      if (count <= 1) throw new PyError('ValueError', `Expected more than 1 value per channel when training, got input size [${x.shape.join(', ')}]`);
+      if (count <= 1) throw new PyError('ValueError', `Expected more than 1 value per channel when training, got input size torch.Size([${x.shape.join(', ')}])`);
       mean = ctx.op('ReduceMean', [x.node], { axes, keepdims: true });
       const d = ctx.op('Sub', [x.node, mean]);
       variance = ctx.op('ReduceMean', [ctx.op('Mul', [d, d])], { axes, keepdims: true });
@@ -315,7 +316,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     ['__init__', new PyBuiltin('Sequential', (a) => {
       const [self, ...mods] = a.args as [PyObject, ...PyValue[]];
       mods.forEach((m, i) => {
-        if (!isModule(m)) throw new PyError('TypeError', `${m === null ? 'None' : (m as PyObject).cls?.name ?? typeof m} is not a Module subclass`);
+        if (!isModule(m)) throw new PyError('TypeError', `${m instanceof PyObject ? m.cls.name : typeName(m)} is not a Module subclass`);
         self.attrs.set(String(i), m);
       });
       return null;
@@ -344,7 +345,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
 
   const ParameterCls = new PyClass('Parameter', [PARAMETER_CLASS], new Map<string, PyValue>([
     ['__new__', new PyBuiltin('Parameter', (a) => {
-      const b = bind('Parameter', signature('data?, requires_grad?'), a);
+      const b = bind('Parameter', signature('data?, requires_grad?'), a, { style: 'python' });
       const t = b.get('data');
       if (!(t instanceof Tensor)) throw typeError('Parameter', b, 'data', 'Tensor', t ?? null);
       return parameter(t, boolArg('Parameter', b, 'requires_grad', true));
@@ -434,7 +435,10 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   const pointwiseLoss = (fnName: string, op: (d: IRNode) => IRNode) => (b: Bound): Tensor => {
     const x = tensorOf(fnName, b, 'input');
     const y = tensorOf(fnName, b, 'target');
-    if (!isFloat(x.dtype) || !isFloat(y.dtype)) throw new PyError('RuntimeError', `Found dtype ${x.dtype === 'int64' || y.dtype === 'int64' ? 'Long' : 'Bool'} but expected Float`);
+    if (!isFloat(x.dtype) || !isFloat(y.dtype)) {
+      const kernel = fnName === 'mse_loss' ? 'mse_cpu' : 'abs_cpu';
+      throw new PyError('RuntimeError', `"${kernel}" not implemented for '${x.dtype === 'bool' || y.dtype === 'bool' ? 'Bool' : 'Long'}'`);
+    }
     const dt = x.dtype === 'float64' || y.dtype === 'float64' ? 'float64' : 'float32';
     const d = ctx.op('Sub', [ctx.cast(x.node, dt), ctx.cast(y.node, dt)]);
     const per = op(d);
@@ -448,7 +452,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   const fnLoss = (name: string, sig: string, f: (b: Bound) => Tensor): PyBuiltin => {
     const params = signature(sig);
     return new PyBuiltin(name, (a, site) => {
-      const b = bind(name, params, a);
+      const b = bind(name, params, a, { style: 'python' });
       ctx.enter(name, site);
       return f(b);
     });
@@ -458,7 +462,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     return new PyClass(name, [Module], new Map<string, PyValue>([
       ['__init__', new PyBuiltin(name, (a) => {
         const [self, ...rest] = a.args as [PyObject, ...PyValue[]];
-        const b = bind(name, params, { args: rest, kwargs: a.kwargs });
+        const b = bind(`${name}.__init__`, params, { args: rest, kwargs: a.kwargs }, { style: 'python' });
         for (const [k, v] of b.values) self.attrs.set(k, v);
         return null;
       })],
@@ -466,7 +470,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
         const [self, x, y] = a.args as [PyObject, PyValue, PyValue];
         const kwargs = new Map<string, PyValue>();
         for (const p of params) if (self.attrs.has(p.name)) kwargs.set(p.name, self.attrs.get(p.name) ?? null);
-        const b = bind(name, signature(`input, target, ${sig}`), { args: [x ?? null, y ?? null], kwargs: new Map([...kwargs, ...a.kwargs]) });
+        const b = bind(`${name}.forward`, signature(`input, target, ${sig}`), { args: [x ?? null, y ?? null], kwargs: new Map([...kwargs, ...a.kwargs]) }, { style: 'python' });
         ctx.enter(name, site);
         return f(b);
       })],

@@ -459,7 +459,7 @@ function indexItems(ctx: TorchContext, index: PyValue): IndexItem[] {
     if (typeof v === 'bigint') return { kind: 'int', value: Number(v) };
     if (typeof v === 'boolean') return { kind: 'tensor', tensor: ctx.wrap(ctx.scalar(v, 'bool')) };
     if (v instanceof Tensor) {
-      if (isFloat(v.dtype)) throw new PyError('IndexError', 'tensors used as indices must be long, int, byte or bool tensors');
+      if (isFloat(v.dtype)) throw new PyError('IndexError', 'tensors used as indices must be long, byte or bool tensors');
       return { kind: 'tensor', tensor: v };
     }
     if (v instanceof PyRange) {
@@ -467,7 +467,7 @@ function indexItems(ctx: TorchContext, index: PyValue): IndexItem[] {
     }
     if (v instanceof PyList || v instanceof PyTuple) {
       const t = tensorFromNested(ctx, v, undefined);
-      if (isFloat(t.dtype)) throw new PyError('IndexError', 'tensors used as indices must be long, int, byte or bool tensors');
+      if (isFloat(t.dtype)) throw new PyError('IndexError', 'tensors used as indices must be long, byte or bool tensors');
       return { kind: 'tensor', tensor: t };
     }
     throw new PyError('IndexError', `only integers, slices (\`:\`), ellipsis (\`...\`), None and long or byte Variables are valid indices (got ${typeName(v)})`);
@@ -588,12 +588,12 @@ export async function indexTensor(t: Tensor, index: PyValue): Promise<Tensor> {
 }
 
 /** Out-of-range indices, checked when the index values are known. */
-export function checkIndexValues(index: Tensor, size: number, dim: number, message?: (v: number) => string): void {
+export function checkIndexValues(index: Tensor, size: number, dim: number, message?: (v: number) => string, type: 'IndexError' | 'RuntimeError' = 'IndexError'): void {
   const d = index.known();
   if (!d) return;
   for (let i = 0; i < d.data.length; i++) {
     const v = numberAt(d, i);
-    if (v < -size || v >= size) throw new PyError('IndexError', message ? message(v) : `index ${v} is out of bounds for dimension ${dim} with size ${size}`);
+    if (v < -size || v >= size) throw new PyError(type, message ? message(v) : `index ${v} is out of bounds for dimension ${dim} with size ${size}`);
   }
 }
 
