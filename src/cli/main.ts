@@ -153,7 +153,6 @@ async function runCheck(o: Options, io: Io): Promise<number> {
     }
     throw e;
   } finally {
-    if (runtime?.fallbackReason) io.err(`nbcheck: exercise code ran on the CPU: CUDA is not available (${runtime.fallbackReason}); to use the GPU, ${CUDA_HELP}\n`);
     await runtime?.dispose();
   }
   if (reports.length > 0 || o.format !== 'text') {
@@ -161,6 +160,8 @@ async function runCheck(o: Options, io: Io): Promise<number> {
     else if (o.format === 'sarif') io.out(toSarif(reports, VERSION));
     else io.out(toText(reports, { color: o.color }));
   }
+  // Said once, after the report, whatever the format (JSON has it as `run.fallback` too).
+  if (reports.some((r) => r.run?.fallback) && runtime?.fallbackReason) io.err(`nbcheck: exercise code ran on the CPU because CUDA is not available: ${runtime.fallbackReason}. To use the GPU, ${CUDA_HELP}.\n`);
   if (unreadable) return 2;
   const errors = reports.some((r) => r.findings.some((f) => f.severity === 'error'));
   return errors && !o.exitZero ? 1 : 0;
@@ -236,7 +237,7 @@ async function runExec(args: readonly string[], io: Io): Promise<number> {
     }
   }
   const deviceName = await resolveDevice(runtime, problem?.kind === 'device');
-  if (runtime.fallbackReason) io.err(`nbcheck: running on the CPU: CUDA is not available (${runtime.fallbackReason}); to use the GPU, ${CUDA_HELP}\n`);
+  if (runtime.fallbackReason) io.err(`nbcheck: running on the CPU because CUDA is not available: ${runtime.fallbackReason}. To use the GPU, ${CUDA_HELP}.\n`);
   await runtime.dispose();
   if (problem?.kind === 'device') {
     io.err(`nbcheck: ${problem.message}\n`);

@@ -114,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (report.run.fallback && !fallbackTold) {
         fallbackTold = true;
         void vscode.window
-          .showInformationMessage(`nbcheck ran the exercise code on the CPU: CUDA is not available (${report.run.fallback}). To use the GPU, ${CUDA_HELP.replace('run `nbcheck install-gpu`', 'install GPU support')}.`, 'Install GPU support')
+          .showInformationMessage(`nbcheck ran the exercise code on the CPU because CUDA is not available: ${report.run.fallback}. To use the GPU, ${CUDA_HELP.replace('run `nbcheck install-gpu`', 'install GPU support')}.`, 'Install GPU support')
           .then((choice) => {
             if (choice) void vscode.commands.executeCommand('nbcheck.installGpu');
           });

@@ -112,7 +112,7 @@ describe('cli: check', () => {
     assert.ok(nb.run.device === 'cpu' || nb.run.device === 'cuda', JSON.stringify(nb.run));
     if (nb.run.device === 'cpu') {
       assert.match(nb.run.fallback ?? '', /CUDA provider|libonnxruntime_providers|cuda/i);
-      assert.match(r.err, /ran on the CPU: CUDA is not available .*nbcheck install-gpu/);
+      assert.match(r.err, /^nbcheck: exercise code ran on the CPU because CUDA is not available: .*\. To use the GPU, run `nbcheck install-gpu`/);
     }
     const cpu = run('check', REVISED_EXAMPLE, '--format', 'json', '--device', 'cpu');
     const forced = (JSON.parse(cpu.out) as { notebooks: { run: { device: string; fallback?: string } }[] }).notebooks[0]!;

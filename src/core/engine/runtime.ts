@@ -47,7 +47,7 @@ function ort(): Ort {
 
 /** How to make the GPU available, for messages. */
 export const CUDA_HELP =
-  'run `nbcheck install-gpu` (it runs onnxruntime-node\'s installer with ONNXRUNTIME_NODE_INSTALL=cuda12; needs an NVIDIA driver, CUDA 12 and cuDNN 9)';
+  'run `nbcheck install-gpu`, which runs onnxruntime-node\'s installer with ONNXRUNTIME_NODE_INSTALL=cuda12 (the provider needs an NVIDIA driver, CUDA 12 and cuDNN 9)';
 
 /** Builds the ONNX graph computing `outputs` from the nodes that are already known (leaves). */
 export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => TensorData | undefined): { graph: OnnxGraph; feeds: TensorData[]; outputNodes: IRNode[]; locs: Map<string, SourceLoc> } {
@@ -303,7 +303,7 @@ export class Runtime {
 function missingCudaProviders(): string | undefined {
   try {
     if (cudaProvidersInstalled()) return undefined;
-    return `onnxruntime-node's CUDA provider is not installed (no libonnxruntime_providers_cuda.so in ${ortBinaryFolder()})`;
+    return `onnxruntime-node's CUDA provider is not installed: libonnxruntime_providers_cuda.so is not in ${ortBinaryFolder()}`;
   } catch {
     return undefined;
   }

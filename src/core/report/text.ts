@@ -37,7 +37,7 @@ function notebookText(r: NotebookReport, o: TextOptions): string {
       out.push(`  Q${q.id.padEnd(3)}${String(q.points).padStart(3)} pts  ${q.status.padEnd(9)} ${q.title}${detail}`);
     }
     out.push(`  ${r.points.attainable} of ${r.points.max} points attainable · ${tally}`);
-    if (r.run) out.push(`  exercise code ran on the ${r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${r.run.fallback ? ` (CUDA unavailable: ${r.run.fallback})` : ''}`);
+    if (r.run) out.push(`  exercise code ran on the ${r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${r.run.fallback ? ' (CUDA unavailable)' : ''}`);
   } else {
     out.push(`${r.notebook.path}: no assignment pack · ${tally}`);
   }
