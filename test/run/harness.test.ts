@@ -58,7 +58,7 @@ describe('Q1.3.1 harness', function () {
     assert.deepEqual(code.map((f) => [f.code, f.severity]), [['code.numeric-mismatch', 'error']]);
     const f = code[0] as Finding;
     assert.equal(line(f), 8);
-    assert.match(f.message, /^loss is wrong: on the question's inputs with x \[4, 1, 2, 3\], y \[4\], C=3 \(labels y = \[[0-2], [0-2], [0-2], [0-2]\]\) it is [\d.]+, where the cross-entropy loss is [\d.]+ \(3 of 3 batches differ\)/);
+    assert.match(f.message, /^loss is wrong: on the question's inputs with x \[4, 1, 2, 3\], y \[4\], C=3 \(y = \[[0-2], [0-2], [0-2], [0-2]\]\) it is [\d.]+, where the cross-entropy loss is [\d.]+ \(3 of 3 batches differ\)/);
     assert.match(f.message, /makes a \[B, B\] matrix \(\[4, 4\] here\): index_select along dim 1/);
   });
 
@@ -100,7 +100,7 @@ describe('Q1.3.1 harness', function () {
     const { code } = await answer('logits = model(x)\nloss = -log_softmax(logits, dim=1).gather(1, y.unsqueeze(1))\n');
     const f = code.find((x) => x.code === 'code.not-scalar');
     assert.ok(f);
-    assert.match(f.message, /loss has shape \[4, 1\] .*the loss must be a single number/);
+    assert.match(f.message, /^loss has shape \[4, 1\] on the question's inputs \(x \[4, 1, 2, 3\], y \[4\], C=3\); the cross-entropy loss is a single number \(a scalar\)\.$/);
   });
 
   it('the required functions not used (warning), the value still checked', async () => {
@@ -147,7 +147,8 @@ describe('Q1.3.1 harness', function () {
     const { code } = await answer('def compute(logits, labels):\n    return -gather(log_softmax(logits, dim=1), 1, labels.view(-1, 1)).mean()\n', 'revised');
     assert.deepEqual(code, []);
     const wrong = await answer('def compute(logits, labels):\n    return -gather(log_softmax(logits, dim=1), 1, labels.view(-1, 1)).sum()\n', 'revised');
-    assert.ok(wrong.code.some((f) => f.code === 'code.numeric-mismatch'));
+    const f = wrong.code.find((x) => x.code === 'code.numeric-mismatch');
+    assert.match(f?.message ?? '', /^compute\(logits, labels\) is wrong: on the question's inputs with x \[4, 1, 2, 3\], y \[4, 1\], C=3/);
   });
 
   it('syntax errors at their range; unsupported code is "not checked automatically"; runaway loops are stopped', async () => {

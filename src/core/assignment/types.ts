@@ -53,6 +53,12 @@ export interface PackExercise {
   readonly reference: Readonly<Record<string, string>>;
   /** Per release: the torch functions the question asks the answer to use. */
   readonly required: Readonly<Record<string, readonly string[]>>;
+  /** Per release: the inputs of a batch, for messages (`{B}`, ... substituted). */
+  readonly describeInputs: Readonly<Record<string, string>>;
+  /** What the result should be, for messages ("the cross-entropy loss"). */
+  readonly expected: string;
+  /** Inputs whose values are shown as evidence when the result is wrong (small ones, like labels). */
+  readonly showValues?: readonly string[];
   /** The batches the answer is run on (the first is shown as evidence). */
   readonly batches: readonly Readonly<Record<string, number>>[];
   readonly tolerance: { readonly rtol: number; readonly atol: number };

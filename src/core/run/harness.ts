@@ -14,7 +14,8 @@ import type { Segmentation } from '../notebook/segment';
 import type { Notebook } from '../notebook/types';
 import { str } from '../python/format';
 import type { PyValue } from '../python/values';
-import { PyEllipsis, PyError, PyFunction } from '../python/values';
+import type { SyntaxNode } from '../python/parser';
+import { PyEllipsis, PyFunction } from '../python/values';
 import type { Range } from '../text';
 import { Tensor } from '../torch/tensor';
 import type { Problem, Span } from './program';
@@ -134,7 +135,8 @@ async function runBatch(ex: PackExercise, release: string, batch: Readonly<Recor
         } catch (e) {
           const problem = problemOf(e);
           const offset = session.sources.length - sources.length;
-          const at = problem.span && e instanceof PyError && e.node ? session.sourceOf(e.node) - offset : session.sourceOf(fn.node) - offset;
+          const node = (e as { node?: SyntaxNode }).node;
+          const at = session.sourceOf(node ?? fn.node) - offset;
           return { batch, session, problem: { cellIndex: Math.max(0, Math.min(at, sources.length - 1)), problem }, overwritten };
         }
       }
@@ -162,10 +164,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   let sources = cells.map((c) => nb.cells[c]?.source ?? '');
   const batches = ex.batches;
   const first = batches[0] as Readonly<Record<string, number>>;
-  const shapes = (b: Readonly<Record<string, number>>): string => {
-    const ys = release === 'revised' ? `[${b.B}, 1]` : `[${b.B}]`;
-    return `x [${b.B}, ${b.Ch}, ${b.H}, ${b.W}], y ${ys}, C=${b.C}`;
-  };
+  const shapes = (b: Readonly<Record<string, number>>): string => substitute(ex.describeInputs[release] ?? '', b);
 
   let run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
   let prefix = '';
@@ -212,8 +211,9 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   }
   const result = run.result;
   if (result === undefined || result instanceof PyEllipsis) return findings;
+  const what = run.via ?? ex.result;
   if (!(result instanceof Tensor) && typeof result !== 'number') {
-    findings.push({ ...base, code: 'code.not-scalar', severity: 'error', cell: lastCell, message: `${prefix}${ex.result} is a ${typeof result === 'bigint' ? 'int' : str(result).slice(0, 40)}, not the loss tensor.` });
+    findings.push({ ...base, code: 'code.not-scalar', severity: 'error', cell: lastCell, message: `${prefix}${what} is a ${typeof result === 'bigint' ? 'int' : str(result).slice(0, 40)}, not a tensor holding ${ex.expected}.` });
     return findings;
   }
   const where = resultAt(result instanceof Tensor ? result : undefined);
@@ -224,7 +224,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
       code: 'code.not-scalar',
       severity: 'error',
       ...where,
-      message: `${prefix}${ex.result} has shape [${result.shape.join(', ')}] on the question's inputs (${shapes(first)}); the loss must be a single number (a scalar).${hints.length ? ` ${hints.join(' ')}` : ''}`,
+      message: `${prefix}${what} has shape [${result.shape.join(', ')}] on the question's inputs (${shapes(first)}); ${ex.expected} is a single number (a scalar).${hints.length ? ` ${hints.join(' ')}` : ''}`,
     });
     return findings;
   }
@@ -251,16 +251,19 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   const close = (a: number, b: number): boolean => Math.abs(a - b) <= ex.tolerance.atol + ex.tolerance.rtol * Math.abs(b);
   const wrong = got.some((g, i) => !close(g, want[i] as number));
   if (wrong) {
-    const hints = [...ratioHints(got, want, batches), ...traceHints((result as Tensor).node, first, run.session.sources)];
-    const y = (run.session.globals.vars.get('y') as Tensor | undefined)?.known();
-    const labels = y ? ` (labels y = [${Array.from(y.data as ArrayLike<unknown>, (v) => String(v)).join(', ')}])` : '';
+    const hints = [...ratioHints(got, want, batches, ex.expected), ...traceHints((result as Tensor).node, first, run.session.sources)];
+    const shown = (ex.showValues ?? []).flatMap((n) => {
+      const d = (run.session.globals.vars.get(n) as Tensor | undefined)?.known?.();
+      return d ? [`${n} = [${Array.from(d.data as ArrayLike<unknown>, (v) => String(v)).join(', ')}]`] : [];
+    });
+    const labels = shown.length ? ` (${shown.join(', ')})` : '';
     findings.push({
       ...base,
       code: 'code.numeric-mismatch',
       severity: 'error',
       ...where,
       message:
-        `${prefix}${ex.result} is wrong: on the question's inputs with ${shapes(first)}${labels} it is ${fmt(got[0] as number)}, where the cross-entropy loss is ${fmt(want[0] as number)}` +
+        `${prefix}${what} is wrong: on the question's inputs with ${shapes(first)}${labels} it is ${fmt(got[0] as number)}, where ${ex.expected} is ${fmt(want[0] as number)}` +
         ` (${got.filter((g, i) => !close(g, want[i] as number)).length} of ${batches.length} batches differ).${hints.length ? ` ${hints.join(' ')}` : ''}`,
     });
   } else if (prefix) {
@@ -351,21 +354,25 @@ function ancestors(root: IRNode): Set<IRNode> {
   return seen;
 }
 
-function ratioHints(got: readonly number[], want: readonly number[], batches: readonly Readonly<Record<string, number>>[]): string[] {
+/** Hints for a loss over a batch of B samples and C classes, from got/expected in every batch. */
+function ratioHints(got: readonly number[], want: readonly number[], batches: readonly Readonly<Record<string, number>>[], expected: string): string[] {
+  if (!batches.every((b) => b.B !== undefined && b.C !== undefined)) return [];
   const all = (f: (ratio: number, b: Readonly<Record<string, number>>) => boolean): boolean =>
     got.every((g, i) => want[i] !== 0 && f(g / (want[i] as number), batches[i] as Readonly<Record<string, number>>));
   const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-3 * Math.abs(b);
   const Bs = batches.map((b) => b.B).join(', ');
-  if (all((r, b) => near(r, b.B as number))) return [`It is B times the loss in every batch (B = ${Bs}): it sums over the batch, where the cross-entropy loss is the mean.`];
+  if (all((r, b) => near(r, b.B as number))) return [`It is B times the loss in every batch (B = ${Bs}): it sums over the batch, where ${expected} is the mean.`];
   if (all((r, b) => near(r, -(b.B as number)))) return [`It is −B times the loss in every batch (B = ${Bs}): it sums over the batch instead of taking the mean, and the sign is flipped.`];
   if (all((r) => near(r, -1))) return ['It is the loss with the wrong sign: the cross-entropy is the mean of −log p, not of log p.'];
   if (all((r, b) => near(r, 1 / (b.C as number)))) return ['It is the loss divided by C in every batch: the mean is taken over all B·C entries instead of over the B samples.'];
   return [];
 }
 
+/** Hints read off the computation of a loss over a batch of B samples and C classes. */
 function traceHints(result: IRNode, batch: Readonly<Record<string, number>>, sources: readonly string[]): string[] {
-  const B = batch.B as number;
-  const C = batch.C as number;
+  const B = batch.B;
+  const C = batch.C;
+  if (B === undefined || C === undefined) return [];
   const nodes = studentOperations(result).map((o) => o.node);
   // A call site may make several nodes (index_select of a [B, C] input: the Gather); look at all of them.
   for (const n of [...ancestors(result)].sort((a, b) => a.id - b.id)) if (!n.module && n.api && !nodes.includes(n)) nodes.push(n);

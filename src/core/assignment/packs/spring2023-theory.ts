@@ -194,6 +194,9 @@ export const spring2023Theory: AssignmentPack = {
         ].join('\n'),
       },
       required: { original: ['log_softmax', 'index_select'], revised: ['log_softmax', 'gather'] },
+      describeInputs: { original: 'x [{B}, {Ch}, {H}, {W}], y [{B}], C={C}', revised: 'x [{B}, {Ch}, {H}, {W}], y [{B}, 1], C={C}' },
+      expected: 'the cross-entropy loss',
+      showValues: ['y'],
       // B differs from C and from Ch·H·W in every batch, so a [B, B] intermediate is told apart.
       batches: [
         { seed: 1, B: 4, C: 3, Ch: 1, H: 2, W: 3 },
