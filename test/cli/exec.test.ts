@@ -115,6 +115,24 @@ describe('cli: exec', function () {
     }
   });
 
+  it('print writes what PyTorch prints (to stderr, keeping stdout JSON)', function () {
+    if (!oracle.ok) this.skip();
+    const program = [
+      'import torch',
+      'x = torch.ones(2, 3)',
+      'print(x.shape, x.size(), x.shape == (2, 3), f"{x.shape}")',
+      'print(torch.tensor([[1.5, 2.0], [3.25, -4.0]]))',
+      'print(torch.arange(5), torch.tensor(True), torch.tensor(0.1234567))',
+      'print(torch.zeros(2, 2, dtype=torch.int64), [1, 2.5, "a"], (1,), {"k": None})',
+      'print(f"loss = {torch.tensor(2.0) / 3:.4f}", 1e-05, 1e16, 0.1 + 0.2, 10 / 4, 7 // 2, -7 % 3)',
+      '',
+    ].join('\n');
+    const r = exec(program, '--device', 'cpu');
+    assert.equal(r.code, 0, r.err);
+    const py = spawnSync('/usr/bin/python3', ['-c', program], { encoding: 'utf8' });
+    assert.equal(r.err, py.stdout);
+  });
+
   it('exports tensors, ints, floats and bools only, row-major', () => {
     const r = exec('import torch\nt = torch.tensor([[1, 2], [3, 4]]).T\nf = 0.5\ni = 3\nb = True\ns = "text"\nl = [1, 2]\nimport math\n', '--device', 'cpu');
     assert.equal(r.code, 0, r.err);

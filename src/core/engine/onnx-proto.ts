@@ -5,15 +5,41 @@
 import type { DType, TensorStorage } from './dtype';
 import { ONNX_TYPE } from './dtype';
 
+/**
+ * Appends protobuf fields. Nested messages are kept as the writers they are (their lengths are known
+ * when written), so encoding copies each byte once, in `finish()`.
+ */
 class Writer {
-  private chunks: number[] = [];
+  private readonly parts: (Uint8Array | Writer)[] = [];
+  private scratch: number[] = [];
+  private length = 0;
+
+  private flush(): void {
+    if (this.scratch.length) {
+      this.parts.push(Uint8Array.from(this.scratch));
+      this.scratch = [];
+    }
+  }
+  private byte(b: number): void {
+    this.scratch.push(b);
+    this.length++;
+  }
   varint(v: number | bigint): void {
+    if (typeof v === 'number' && v >= 0 && v < 2 ** 31) {
+      let x = v;
+      while (x >= 0x80) {
+        this.byte((x & 0x7f) | 0x80);
+        x >>>= 7;
+      }
+      this.byte(x);
+      return;
+    }
     let x = BigInt.asUintN(64, BigInt(v));
     while (x >= 0x80n) {
-      this.chunks.push(Number(x & 0x7fn) | 0x80);
+      this.byte(Number(x & 0x7fn) | 0x80);
       x >>= 7n;
     }
-    this.chunks.push(Number(x));
+    this.byte(Number(x));
   }
   tag(field: number, wire: number): void {
     this.varint((field << 3) | wire);
@@ -25,21 +51,40 @@ class Writer {
   bytes(field: number, b: Uint8Array): void {
     this.tag(field, 2);
     this.varint(b.length);
-    for (const x of b) this.chunks.push(x);
+    this.flush();
+    this.parts.push(b);
+    this.length += b.length;
   }
   string(field: number, s: string): void {
     this.bytes(field, new TextEncoder().encode(s));
   }
   message(field: number, m: Writer): void {
-    this.bytes(field, m.finish());
+    this.tag(field, 2);
+    this.varint(m.length);
+    this.flush();
+    this.parts.push(m);
+    this.length += m.length;
   }
   float(field: number, v: number): void {
     this.tag(field, 5);
-    const b = new Uint8Array(new Float32Array([v]).buffer);
-    for (const x of b) this.chunks.push(x);
+    for (const x of new Uint8Array(new Float32Array([v]).buffer)) this.byte(x);
   }
   finish(): Uint8Array {
-    return Uint8Array.from(this.chunks);
+    const out = new Uint8Array(this.length);
+    this.writeInto(out, 0);
+    return out;
+  }
+  private writeInto(out: Uint8Array, at: number): number {
+    this.flush();
+    let pos = at;
+    for (const p of this.parts) {
+      if (p instanceof Writer) pos = p.writeInto(out, pos);
+      else {
+        out.set(p, pos);
+        pos += p.length;
+      }
+    }
+    return pos;
   }
 }
 

@@ -71,6 +71,9 @@ export class PyTuple {
   constructor(readonly items: readonly PyValue[]) {}
 }
 
+/** `torch.Size`: a tuple of ints that prints as PyTorch prints it. */
+export class PySize extends PyTuple {}
+
 /** A tuple whose items also have names (`torch.max(x, dim)` returns `(values, indices)`). */
 export class PyNamedTuple extends PyTuple {
   constructor(

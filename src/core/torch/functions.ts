@@ -7,7 +7,7 @@ import { SCALAR_NAME, TORCH_NAME, isFloat, numel, storageFrom } from '../engine/
 import type { IRNode } from '../engine/ir';
 import { broadcastShapes } from '../engine/ir';
 import type { CallArgs, CallSite, PyValue } from '../python/values';
-import { HostValue, PyBuiltin, PyError, PyList, PyNamedTuple, PyTuple, Unsupported } from '../python/values';
+import { HostValue, PyBuiltin, PyError, PyList, PyNamedTuple, PySize, PyTuple, Unsupported } from '../python/values';
 import type { Bound, ParamSpec } from './args';
 import { argError, bind, boolArg, floatArg, intArg, intListArg, signature, typeError } from './args';
 import type { Operand, TorchContext } from './tensor';
@@ -871,7 +871,7 @@ def('tolist', 'input', async (b, ctx) => {
 def('size', 'input, dim?', (b) => {
   const t = tensorArg('size', b, 'input');
   if (b.has('dim')) return BigInt(t.shape[normDim(intArg('size', b, 'dim'), t.rank, 'dim')] ?? 1);
-  return new PyTuple(t.shape.map((s) => BigInt(s)));
+  return new PySize(t.shape.map((s) => BigInt(s)));
 }, 'method');
 def('dim ndimension', 'input', (b) => BigInt(tensorArg('dim', b, 'input').rank), 'method');
 def('nelement', 'input', (b) => BigInt(numel(tensorArg('nelement', b, 'input').shape)), 'method');
@@ -962,7 +962,7 @@ function inPlace(t: Tensor, r: Tensor): void {
 }
 
 const ATTRIBUTES: Record<string, (t: Tensor) => PyValue> = {
-  shape: (t) => new PyTuple(t.shape.map((s) => BigInt(s))),
+  shape: (t) => new PySize(t.shape.map((s) => BigInt(s))),
   dtype: (t) => new DTypeValue(t.dtype),
   ndim: (t) => BigInt(t.rank),
   device: () => new DeviceValue('cpu'),
