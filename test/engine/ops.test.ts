@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OPS } from '../../src/core/engine/ir';
 import { Runtime } from '../../src/core/engine/runtime';
 import { exportVariables, runProgram } from '../../src/core/run/program';
 import { generateCases } from './cases';
@@ -21,6 +22,7 @@ describe('engine ops against PyTorch', function () {
   this.timeout(120_000);
   const models: Uint8Array[] = [];
   const ours = new Map<string, Outcome>();
+  const lowered = new Set<string>();
   let theirs: Record<string, Outcome> = {};
 
   before(async function () {
@@ -28,7 +30,7 @@ describe('engine ops against PyTorch', function () {
       console.log(`    (skipped: ${oracle.why})`);
       this.skip();
     }
-    const runtime = new Runtime({ device: 'cpu', onModel: (m) => models.push(m) });
+    const runtime = new Runtime({ device: 'cpu', onModel: (m) => models.push(m), onLowered: (ops) => ops.forEach((o) => lowered.add(o)) });
     for (const c of cases) {
       const run = await runProgram(c.source, { runtime });
       if (run.problem) {
@@ -59,6 +61,10 @@ describe('engine ops against PyTorch', function () {
     const outcomes = Object.values(theirs);
     assert.ok(outcomes.filter((o) => 'error' in o).length >= 20, 'misuse cases are exercised');
     assert.ok(outcomes.filter((o) => 'variables' in o).length >= 200, 'value cases are exercised');
+  });
+
+  it('every op of the IR table is exercised by the programs compared with PyTorch', () => {
+    assert.deepEqual(Object.keys(OPS).filter((op) => !lowered.has(op)), []);
   });
 
   it('every emitted model passes onnx.checker (IR 8, opset 17)', function () {

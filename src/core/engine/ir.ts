@@ -157,8 +157,6 @@ export const OPS: Readonly<Record<string, OpDef>> = {
     infer: (ins) => ({ shape: broadcastShapes(...ins.map((n) => n.shape)), dtype: (ins[1] as IRNode).dtype }),
     lower: (l, _n, i) => l.emit('Where', i)[0] as string,
   },
-  /** Clip(x, min, max): min and max are scalar inputs of x's dtype; "" where absent. */
-  Clip: { infer: same, lower: (l, _n, i) => l.emit('Clip', i)[0] as string },
   ReduceSum: reduce('ReduceSum', true),
   ReduceMean: reduce('ReduceMean', false),
   ReduceMax: reduce('ReduceMax', false),
@@ -235,10 +233,6 @@ export const OPS: Readonly<Record<string, OpDef>> = {
     lower: (l, _n, i) => l.emit('GatherND', i)[0] as string,
   },
   ScatterND: { infer: same, lower: (l, _n, i) => l.emit('ScatterND', i)[0] as string },
-  ScatterElements: {
-    infer: same,
-    lower: (l, n, i) => l.emit('ScatterElements', i, { axis: num(n.attrs, 'axis') })[0] as string,
-  },
   Conv: {
     infer: (ins, a) => {
       const [x, w] = ins as [IRNode, IRNode];

@@ -50,7 +50,7 @@ export const CUDA_HELP =
   'run `nbcheck install-gpu`, which runs onnxruntime-node\'s installer with ONNXRUNTIME_NODE_INSTALL=cuda12 (the provider needs an NVIDIA driver, CUDA 12 and cuDNN 9)';
 
 /** Builds the ONNX graph computing `outputs` from the nodes that are already known (leaves). */
-export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => TensorData | undefined): { graph: OnnxGraph; feeds: TensorData[]; outputNodes: IRNode[]; locs: Map<string, SourceLoc> } {
+export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => TensorData | undefined): { graph: OnnxGraph; feeds: TensorData[]; outputNodes: IRNode[]; locs: Map<string, SourceLoc>; ops: string[] } {
   const order: IRNode[] = [];
   const leaves: IRNode[] = [];
   const seen = new Set<IRNode>();
@@ -147,7 +147,7 @@ export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => Ten
     nodes.push({ op: 'Identity', inputs: [names.get(o) as string], outputs: [name], name: `out#${k}` });
     return { name, dtype: o.dtype, shape: o.shape };
   });
-  return { graph: { nodes, initializers, inputs, outputs: graphOutputs }, feeds, outputNodes, locs };
+  return { graph: { nodes, initializers, inputs, outputs: graphOutputs }, feeds, outputNodes, locs, ops: order.map((n) => n.op) };
 }
 
 function scalarStorage(value: number, dtype: DType): TensorStorage {
@@ -168,6 +168,8 @@ export interface RuntimeOptions {
   readonly maxSessions?: number;
   /** Receives every model before it runs (tests check them with onnx.checker). */
   readonly onModel?: (model: Uint8Array) => void;
+  /** Receives the IR ops lowered into each model (tests check that every op of the table is exercised). */
+  readonly onLowered?: (ops: readonly string[]) => void;
   /**
    * A folder holding an existing install of the CUDA provider libraries (an unpacked NuGet package),
    * copied into onnxruntime-node on first use when it lacks them. Default: $NBCHECK_CUDA_PROVIDERS.
@@ -201,7 +203,8 @@ export class Runtime {
   async realize(nodes: readonly IRNode[]): Promise<TensorData[]> {
     const pending = nodes.filter((n) => !this.known(n));
     if (pending.length) {
-      const { graph, feeds, outputNodes, locs } = lowerGraph(pending, (n) => this.known(n));
+      const { graph, feeds, outputNodes, locs, ops } = lowerGraph(pending, (n) => this.known(n));
+      this.options.onLowered?.(ops);
       const bytes = encodeModel(graph);
       this.options.onModel?.(bytes);
       const session = await this.session(bytes);
