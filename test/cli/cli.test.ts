@@ -137,6 +137,15 @@ describe('cli: SARIF', () => {
     const log = JSON.parse(r.out) as unknown;
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 1));
   });
+  it('results from running the code name the device', () => {
+    const r = run('check', SEED_EXAMPLE, '--format', 'sarif', '--device', 'cpu');
+    const log = JSON.parse(r.out) as { runs: { results: { ruleId: string; properties: Record<string, unknown> }[] }[] };
+    const results = log.runs[0]!.results;
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 1));
+    const code = results.filter((x) => x.ruleId.startsWith('code.'));
+    assert.deepEqual(code.map((x) => [x.ruleId, x.properties['device']]), [['code.numeric-mismatch', 'cpu'], ['code.runtime-error', 'cpu']]);
+    assert.ok(results.filter((x) => !x.ruleId.startsWith('code.')).every((x) => x.properties['device'] === undefined));
+  });
   it('the schema is really applied: a broken log is rejected', () => {
     const r = run('check', SEED_EXAMPLE, '--format', 'sarif');
     const log = JSON.parse(r.out) as { runs: { results: { level: string }[] }[] };

@@ -49,6 +49,8 @@ function result(r: NotebookReport, f: Finding, artifactIndex: number, ruleIds: r
       ...(f.question !== undefined ? { question: f.question } : {}),
       ...(f.cell !== undefined ? { cell: f.cell } : {}),
       ...(f.range ? { cellRange: f.range } : {}),
+      // Findings from running the code say where it ran.
+      ...(f.code.startsWith('code.') && r.run ? { device: r.run.device, ...(r.run.fallback ? { deviceFallback: r.run.fallback } : {}) } : {}),
     },
   };
 }
