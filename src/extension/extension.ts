@@ -198,7 +198,6 @@ function cellKind(c: vscode.NotebookCell): CellKind {
  * placeholder); the traceback's last "Name: message" line has it.
  */
 function errorValue(ename: string, message: string | undefined, stack: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
   const lines = (stack ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').reverse();
   const line = lines.find((l) => l.startsWith(`${ename}: `));
   if (line) return line.slice(ename.length + 2).trim();
