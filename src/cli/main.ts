@@ -11,6 +11,7 @@ import { readNotebook } from '../core/notebook/reader';
 import { toJson } from '../core/report/json';
 import { toSarif } from '../core/report/sarif';
 import { toText } from '../core/report/text';
+import { toHtml } from '../core/report/html';
 import { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from '../core/engine/runtime';
 import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
 import { exportVariables, runProgram } from '../core/run/program';
@@ -30,7 +31,7 @@ install-gpu  Installs onnxruntime-node's CUDA 12 provider (runs its installer wi
              ONNXRUNTIME_NODE_INSTALL=cuda12), or copies it from an existing install with --from.
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format text|json|sarif|html   output format (default: text; html is a self-contained report)
   --exit-zero                exit 0 even when there are error findings (for demos and dashboards)
   --color / --no-color       colour the text output (default: when writing to a terminal)
   --no-run                   do not run exercise code (static checks only)
@@ -42,7 +43,7 @@ Exit status: 0 no errors found, 1 errors found, 2 an input could not be read.
 A folder is searched for .ipynb files (checkpoints skipped).
 `;
 
-type Format = 'text' | 'json' | 'sarif';
+type Format = 'text' | 'json' | 'sarif' | 'html';
 
 interface Options {
   readonly inputs: string[];
@@ -109,8 +110,8 @@ function parseOptions(args: readonly string[], io: Io): Options | 'help' {
     else if (a === '--no-color') color = false;
     else if (a === '--format' || a.startsWith('--format=')) {
       const value = a === '--format' ? args[++i] : a.slice('--format='.length);
-      if (value !== 'text' && value !== 'json' && value !== 'sarif') {
-        throw new UsageError(`--format must be text, json or sarif${value === undefined ? '' : `, not "${value}"`}`);
+      if (value !== 'text' && value !== 'json' && value !== 'sarif' && value !== 'html') {
+        throw new UsageError(`--format must be text, json, sarif or html${value === undefined ? '' : `, not "${value}"`}`);
       }
       format = value;
     } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option "${a}"`);
@@ -158,6 +159,7 @@ async function runCheck(o: Options, io: Io): Promise<number> {
   if (reports.length > 0 || o.format !== 'text') {
     if (o.format === 'json') io.out(toJson(reports));
     else if (o.format === 'sarif') io.out(toSarif(reports, VERSION));
+    else if (o.format === 'html') io.out(toHtml(reports, VERSION));
     else io.out(toText(reports, { color: o.color }));
   }
   // Said once, after the report, whatever the format (JSON has it as `run.fallback` too).

@@ -5,6 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { checkNotebook, checkNotebookAndRun, type NotebookReport } from '../core/check';
+import { compareFindings } from '../core/findings';
+import { toHtml } from '../core/report/html';
+import { toJson } from '../core/report/json';
+import { examSummary } from '../core/report/summary';
 import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
 import { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from '../core/engine/runtime';
 import type { Finding } from '../core/findings';
@@ -29,8 +33,29 @@ export function activate(context: vscode.ExtensionContext): void {
   const pending = new Map<string, NodeJS.Timeout>();
   const published = new Map<string, vscode.Uri[]>();
   const runs = new Map<string, RunResult>();
+  /** The last report published for each notebook (with the run's findings merged in). */
+  const reports = new Map<string, NotebookReport>();
   let runtime: Runtime | undefined;
   let fallbackTold = false;
+  const runReports = new Map<string, NonNullable<NotebookReport['run']>>();
+
+  /** `Exam 4/6 · ≤36/50` for the active exam notebook, with where its code ran; hidden otherwise. */
+  const updateStatus = (): void => {
+    const doc = vscode.window.activeNotebookEditor?.notebook;
+    const report = doc ? reports.get(doc.uri.toString()) : undefined;
+    const summary = report && examSummary(report);
+    if (!report || !summary) {
+      status.hide();
+      return;
+    }
+    const errors = report.findings.filter((f) => f.severity === 'error').length;
+    status.text = `$(checklist) ${summary}`;
+    const run = runReports.get(doc?.uri.toString() ?? '');
+    const device = run ? `\nExercise code ran on the ${run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${run.fallback ? ` (CUDA unavailable: ${run.fallback})` : ''}.` : '';
+    status.tooltip = `${report.pack?.title ?? ''}\n${errors} error${errors === 1 ? '' : 's'}, ${report.findings.length - errors} other findings. Click to go to the next problem.${device}`;
+    status.command = 'nbcheck.nextProblem';
+    status.show();
+  };
 
   const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('nbcheck');
   const getRuntime = (): Runtime => {
@@ -55,7 +80,10 @@ export function activate(context: vscode.ExtensionContext): void {
     const cells = doc.getCells();
     const run = runs.get(doc.uri.toString());
     const fresh = (run?.findings ?? []).filter((f) => f.cell !== undefined && cells[f.cell]?.document.getText() === run?.texts[f.cell]);
-    const findings = [...report.findings.filter((f) => !f.code.startsWith('code.')), ...fresh];
+    const findings = [...report.findings.filter((f) => !f.code.startsWith('code.')), ...fresh].sort(compareFindings);
+    const ran = report.run ?? runReports.get(doc.uri.toString());
+    reports.set(doc.uri.toString(), { ...report, findings, ...(ran ? { run: ran } : {}) });
+    updateStatus();
     for (const uri of published.get(doc.uri.toString()) ?? []) diagnostics.delete(uri);
     const byCell = new Map<number, vscode.Diagnostic[]>();
     for (const f of findings) {
@@ -87,7 +115,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const checkAndRun = async (doc: vscode.NotebookDocument): Promise<void> => {
     if (doc.notebookType !== 'jupyter-notebook') return;
-    if (!settings().get<boolean>('runExercises', true)) {
+    // Exercise code runs only in trusted workspaces (it is interpreted, never executed, but it is still code).
+    if (!settings().get<boolean>('runExercises', true) || !vscode.workspace.isTrusted) {
       runs.delete(doc.uri.toString());
       check(doc);
       return;
@@ -105,12 +134,9 @@ export function activate(context: vscode.ExtensionContext): void {
       return;
     }
     runs.set(doc.uri.toString(), { findings: report.findings.filter((f) => f.code.startsWith('code.')), texts: nb.cells.map((c) => c.source) });
+    if (report.run) runReports.set(doc.uri.toString(), report.run);
     publish(doc, report);
     if (report.run) {
-      status.text = `$(play) nbcheck: ${report.run.device === 'cuda' ? 'GPU' : 'CPU'}`;
-      status.tooltip = report.run.fallback ? `Exercise code ran on the CPU: CUDA unavailable (${report.run.fallback})` : `Exercise code ran on the ${report.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}`;
-      status.command = report.run.device === 'cuda' ? undefined : 'nbcheck.installGpu';
-      status.show();
       if (report.run.fallback && !fallbackTold) {
         fallbackTold = true;
         void vscode.window
@@ -151,6 +177,55 @@ export function activate(context: vscode.ExtensionContext): void {
     } else void vscode.window.showErrorMessage(`nbcheck: ${copied.message}.`);
   };
 
+  /** Reveals the next finding after the selection, in document order, wrapping around. */
+  const nextProblem = async (): Promise<void> => {
+    const editor = vscode.window.activeNotebookEditor;
+    const r = editor ? reports.get(editor.notebook.uri.toString()) : undefined;
+    const placed = (r?.findings ?? []).filter((f) => f.cell !== undefined && f.severity !== 'info');
+    if (!editor || !placed.length) {
+      void vscode.window.showInformationMessage('nbcheck: no problems in this notebook.');
+      return;
+    }
+    const current = editor.selection.start;
+    const textEditor = vscode.window.activeTextEditor;
+    const inCell = textEditor && textEditor.document.uri.toString() === editor.notebook.cellAt(current).document.uri.toString();
+    // Where the cursor is in the current cell (before its first character when the cell is not being edited).
+    const at = inCell ? textEditor.selection.start.line * 1e6 + textEditor.selection.start.character : -1;
+    const pos = (f: Finding): number => (f.range ? f.range.start.line * 1e6 + f.range.start.character : 0);
+    const next = placed.find((f) => (f.cell as number) > current || (f.cell === current && pos(f) > at)) ?? placed[0];
+    if (!next) return;
+    const index = next.cell as number;
+    editor.selection = new vscode.NotebookRange(index, index + 1);
+    editor.revealRange(new vscode.NotebookRange(index, index + 1), vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
+    const cell = editor.notebook.cellAt(index);
+    if (cell.kind === vscode.NotebookCellKind.Code && next.range) {
+      const range = new vscode.Range(next.range.start.line, next.range.start.character, next.range.end.line, next.range.end.character);
+      await vscode.window.showTextDocument(cell.document, { selection: range, viewColumn: editor.viewColumn });
+    }
+    void vscode.window.setStatusBarMessage(`nbcheck: ${next.message}`, 8000);
+  };
+
+  /** Saves the active notebook's report as HTML or JSON, where the user picks (or at `target`). */
+  const exportReport = async (target?: vscode.Uri): Promise<void> => {
+    const editor = vscode.window.activeNotebookEditor;
+    const r = editor ? reports.get(editor.notebook.uri.toString()) : undefined;
+    if (!editor || !r) {
+      void vscode.window.showInformationMessage('nbcheck: open a checked Jupyter notebook to export its report.');
+      return;
+    }
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        defaultUri: editor.notebook.uri.with({ path: editor.notebook.uri.path.replace(/\.ipynb$/, '.nbcheck.html') }),
+        filters: { 'HTML report': ['html'], 'JSON (nbcheck contract)': ['json'] },
+        saveLabel: 'Export report',
+      }));
+    if (!uri) return;
+    const text = uri.path.endsWith('.json') ? toJson([r]) : toHtml([r], String(context.extension.packageJSON.version ?? ''));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    if (!target) void vscode.window.showInformationMessage(`nbcheck: report saved to ${uri.fsPath}.`);
+  };
+
   const report = (e: unknown): void => {
     void vscode.window.showErrorMessage(`nbcheck: internal error: ${(e as Error).message}`);
   };
@@ -180,6 +255,10 @@ export function activate(context: vscode.ExtensionContext): void {
       void checkAndRun(doc).catch(report);
     }),
     vscode.commands.registerCommand('nbcheck.installGpu', () => installGpu().catch(report)),
+    vscode.commands.registerCommand('nbcheck.nextProblem', () => nextProblem().catch(report)),
+    vscode.commands.registerCommand('nbcheck.exportReport', (target?: vscode.Uri) => exportReport(target).catch(report)),
+    vscode.window.onDidChangeActiveNotebookEditor(() => updateStatus()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.notebookDocuments.forEach((doc) => void checkAndRun(doc).catch(report))),
   );
   vscode.workspace.notebookDocuments.forEach((doc) => void checkAndRun(doc).catch(report));
 }

@@ -148,6 +148,12 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     await p.screenshot({ path: join(ARTIFACTS, 'notebook-squiggles.png') });
   });
 
+  it('the status bar shows the exam\'s answers and points attainable', async () => {
+    const p = page as Page;
+    const item = p.locator('.statusbar-item', { hasText: 'Exam 4/6 · ≤36/50' });
+    await item.first().waitFor({ timeout: 30_000 });
+  });
+
   it('the Problems panel lists nbcheck\'s findings', async () => {
     const p = page as Page;
     await p.keyboard.press('F1');

@@ -63,3 +63,24 @@ export function points(pack: AssignmentPack, questions: readonly QuestionReport[
 
 export const questionById = (pack: AssignmentPack, id: string): PackQuestion | undefined =>
   pack.questions.find((q) => q.id === id);
+
+/** How many answers the key asks for, and how many of those the notebook has (choice groups counted once). */
+export function answerCount(pack: AssignmentPack, questions: readonly QuestionReport[]): { answered: number; required: number } {
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  let answered = 0;
+  let required = 0;
+  for (const rule of pack.key) {
+    const attempted = rule.questions.filter((id) => {
+      const q = byId.get(id);
+      return q !== undefined && isAttempted(q);
+    }).length;
+    if (rule.kind === 'mandatory') {
+      required += rule.questions.length;
+      answered += attempted;
+    } else {
+      required += rule.count;
+      answered += Math.min(attempted, rule.count);
+    }
+  }
+  return { answered, required };
+}

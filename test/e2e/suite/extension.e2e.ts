@@ -63,6 +63,31 @@ describe('nbcheck in VS Code', () => {
     assert.match(err.message, /did you mean 'index'\?/);
   });
 
+  it('Go to Next Problem walks the findings in order', async () => {
+    const editor = vscode.window.activeNotebookEditor;
+    assert.ok(editor);
+    editor.selection = new vscode.NotebookRange(0, 1);
+    await vscode.commands.executeCommand('nbcheck.nextProblem');
+    assert.equal(editor.selection.start, 10, 'first: the CE-loss cell');
+    await vscode.commands.executeCommand('nbcheck.nextProblem');
+    await vscode.commands.executeCommand('nbcheck.nextProblem');
+    await vscode.commands.executeCommand('nbcheck.nextProblem');
+    assert.ok(editor.selection.start > 10, `moved on past cell 10: ${editor.selection.start}`);
+  });
+
+  it('Export Report writes HTML and JSON', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const html = vscode.Uri.joinPath(folder.uri, 'report.html');
+    const json = vscode.Uri.joinPath(folder.uri, 'report.json');
+    await vscode.commands.executeCommand('nbcheck.exportReport', html);
+    await vscode.commands.executeCommand('nbcheck.exportReport', json);
+    const page = new TextDecoder().decode(await vscode.workspace.fs.readFile(html));
+    assert.match(page, /<strong>Exam 4\/6 · ≤36\/50<\/strong>/);
+    const data = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(json))) as { notebooks: { points: { attainable: number } }[] };
+    assert.equal(data.notebooks[0]?.points.attainable, 36);
+  });
+
   it('leaves the CE-loss cell in view, for the browser checks that follow', async () => {
     const editor = vscode.window.activeNotebookEditor;
     assert.ok(editor, 'the notebook is the active editor');

@@ -1,0 +1,60 @@
+/**
+ * A self-contained HTML report (for a TA's records or an e-mail): the questions with their status and
+ * points, then every finding with its place. Everything from the notebook is escaped; no script runs.
+ */
+import type { NotebookReport } from '../check';
+import type { Finding } from '../findings';
+import { examSummary } from './summary';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+
+function where(f: Finding): string {
+  if (f.cell === undefined) return 'notebook';
+  const at = f.range ? `:${f.range.start.line + 1}:${f.range.start.character + 1}` : '';
+  return `cell ${f.cell}${at}`;
+}
+
+function notebookHtml(r: NotebookReport): string {
+  const summary = examSummary(r);
+  const rows = r.questions
+    .map((q) => {
+      const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`);
+      return `<tr class="${escapeHtml(q.status)}"><td>Q${escapeHtml(q.id)}</td><td>${escapeHtml(q.title)}</td><td>${q.points}</td><td>${escapeHtml(q.status)}${parts.length ? ` (${escapeHtml(parts.join(', '))})` : ''}</td></tr>`;
+    })
+    .join('\n');
+  const findings = r.findings
+    .map((f) => `<tr class="${f.severity}"><td>${escapeHtml(where(f))}</td><td>${f.severity}</td><td>${escapeHtml(f.question ?? '')}</td><td>${escapeHtml(f.message)}</td><td><code>${escapeHtml(f.code)}</code></td></tr>`)
+    .join('\n');
+  const run = r.run ? `<p>Exercise code ran on the ${r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${r.run.fallback ? ` (CUDA unavailable: ${escapeHtml(r.run.fallback)})` : ''}.</p>` : '';
+  return `<section>
+<h2>${escapeHtml(r.notebook.path)}</h2>
+${r.pack ? `<p>${escapeHtml(r.pack.title)}${r.release ? ` — ${escapeHtml(r.release.title)}` : ''}${summary ? ` · <strong>${escapeHtml(summary)}</strong>` : ''}</p>` : '<p>No assignment pack matches this notebook.</p>'}
+${run}
+${rows ? `<table><thead><tr><th>Question</th><th>Title</th><th>Points</th><th>Status</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : ''}
+<table><thead><tr><th>Where</th><th>Severity</th><th>Question</th><th>Finding</th><th>Code</th></tr></thead><tbody>
+${findings}
+</tbody></table>
+</section>`;
+}
+
+export function toHtml(reports: readonly NotebookReport[], version: string): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>nbcheck report</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2em; color: #1f2328; }
+table { border-collapse: collapse; margin: 1em 0; width: 100%; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
+tr.error td:nth-child(2), tr.missing td:nth-child(4) { color: #cf222e; font-weight: 600; }
+tr.warning td:nth-child(2), tr.partial td:nth-child(4) { color: #9a6700; }
+code { font-size: 12px; }
+</style></head>
+<body>
+<h1>nbcheck report</h1>
+${reports.map(notebookHtml).join('\n')}
+<p><small>nbcheck ${escapeHtml(version)}</small></p>
+</body></html>
+`;
+}
