@@ -223,3 +223,31 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     assert.equal(code, 0);
   });
 });
+
+describe('packaging: the linux-x64 VSIX', function () {
+  this.timeout(300_000);
+  it('npm run package builds it; code-server installs it; what it ships runs (the CLI in it checks the seed, exercise code included)', function () {
+    if (process.platform !== 'linux' || !existsSync(NODE24)) this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'nbcheck-vsix-'));
+    try {
+      const vsix = join(dir, 'nbcheck.vsix');
+      const pack = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', 'linux-x64', '--allow-missing-repository', '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(pack.status, 0, pack.stderr + pack.stdout);
+      const size = readFileSync(vsix).length;
+      assert.ok(size < 40e6, `the VSIX holds only what runs (${(size / 1e6).toFixed(1)} MB)`);
+      const install = spawnSync(NODE24, [CODE_SERVER, '--config', '/dev/null', '--extensions-dir', join(dir, 'exts'), '--user-data-dir', join(dir, 'ud'), '--install-extension', vsix], { encoding: 'utf8' });
+      assert.match(install.stdout + install.stderr, /was successfully installed/);
+      const installed = join(dir, 'exts', 'nbcheck.nbcheck-0.1.0');
+      for (const f of ['dist/extension.js', 'dist/webview/panel.js', 'dist/tree-sitter-python.wasm', 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1', 'node_modules/web-tree-sitter/web-tree-sitter.cjs']) {
+        assert.ok(existsSync(join(installed, f)), f);
+      }
+      assert.ok(!existsSync(join(installed, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'win32')), 'no other platforms\' binaries');
+      const check = spawnSync(process.execPath, [join(installed, 'dist', 'cli.js'), 'check', SEED_EXAMPLE, '--format', 'json', '--device', 'cpu'], { encoding: 'utf8' });
+      const nb = (JSON.parse(check.stdout) as { notebooks: { run: { device: string } | null; findings: { code: string }[] }[] }).notebooks[0];
+      assert.equal(nb?.run?.device, 'cpu');
+      assert.ok(nb?.findings.some((f) => f.code === 'code.runtime-error'), 'the exercise code ran from the installed extension');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
