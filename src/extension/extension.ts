@@ -9,6 +9,7 @@ import { compareFindings } from '../core/findings';
 import { toHtml } from '../core/report/html';
 import { toJson } from '../core/report/json';
 import { examSummary } from '../core/report/summary';
+import { NbcheckActions, registerFixCommands } from './actions';
 import { ExamPanel } from './panel';
 import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
 import { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from '../core/engine/runtime';
@@ -271,6 +272,8 @@ export function activate(context: vscode.ExtensionContext): void {
       if (editor && r && nb) panel.update(editor.notebook, nb, r);
     }),
     vscode.window.registerWebviewViewProvider(ExamPanel.viewId, panel, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.languages.registerCodeActionsProvider({ notebookType: 'jupyter-notebook' }, new NbcheckActions(), { providedCodeActionKinds: NbcheckActions.kinds }),
+    ...registerFixCommands(),
     vscode.commands.registerCommand('nbcheck.showPanel', () => vscode.commands.executeCommand(`${ExamPanel.viewId}.focus`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.notebookDocuments.forEach((doc) => void checkAndRun(doc).catch(report))),
   );

@@ -88,6 +88,32 @@ describe('nbcheck in VS Code', () => {
     assert.equal(data.notebooks[0]?.points.attainable, 36);
   });
 
+  it('offers a quick fix that inserts an answer cell under the missing Question 6, applied only when chosen', async () => {
+    const cell = doc.cellAt(30);
+    const missing = codesOn(doc, 30).find((d) => codeOf(d) === 'structure.question-missing');
+    assert.ok(missing);
+    const before = doc.cellCount;
+    // Code actions are asked of the cell's editor, as when the student puts the cursor on the squiggle.
+    const editor = vscode.window.activeNotebookEditor;
+    assert.ok(editor);
+    editor.selection = new vscode.NotebookRange(30, 31);
+    editor.revealRange(new vscode.NotebookRange(30, 31));
+    await vscode.commands.executeCommand('notebook.cell.edit');
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', cell.document.uri, missing.range)) ?? [];
+    await vscode.commands.executeCommand('notebook.cell.quitEdit');
+    const fix = actions.find((a) => a.title === 'Insert an answer cell under this question');
+    assert.ok(fix?.command, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(doc.cellCount, before, 'nothing changes until the fix is chosen');
+    assert.equal(await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? [])), true);
+    assert.equal(doc.cellCount, before + 1);
+    assert.equal(doc.cellAt(31).kind, vscode.NotebookCellKind.Markup);
+    assert.match(doc.cellAt(31).document.getText(), /^#### Answer:/);
+    // Back as it was, for the checks that follow.
+    const undo = new vscode.WorkspaceEdit();
+    undo.set(doc.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(31, 32))]);
+    assert.ok(await vscode.workspace.applyEdit(undo));
+  });
+
   it('leaves the CE-loss cell in view, for the browser checks that follow', async () => {
     const editor = vscode.window.activeNotebookEditor;
     assert.ok(editor, 'the notebook is the active editor');
