@@ -215,7 +215,11 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
 
   it('the suite inside VS Code\'s extension host passes', async () => {
     writeFileSync(join(hold, 'done'), '');
-    const code = await Promise.race([exited, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('the extension-host suite did not finish')), 120_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the extension-host suite did not finish')), 120_000);
+    });
+    const code = await Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
     outcomes = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Outcome[]) : [];
     const failed = outcomes.filter((o) => o.state === 'failed');
     assert.deepEqual(failed.map((o) => `${o.title}: ${o.error}`), []);
