@@ -41,4 +41,13 @@ export const statusTable = (r: NotebookReport): Record<string, string> =>
 
 export const codes = (r: NotebookReport): string[] => r.findings.map((f) => f.code);
 
+/** A seeded generator (an LCG): the same "random" edits on every run. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
 export { readNotebook, checkNotebook };

@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { join } from 'node:path';
-import { checkNotebook, checkNotebookAndRun, type NotebookReport } from '../core/check';
+import { checkNotebook, type NotebookReport } from '../core/check';
+import { checkNotebookAndRun } from '../core/check-run';
 import { InputError } from '../core/errors';
 import { readNotebook } from '../core/notebook/reader';
 import { toJson } from '../core/report/json';

@@ -2,6 +2,8 @@
 import { BUILTIN_PACKS, matchPack } from './assignment/match';
 import { points, questionReports, type Points, type QuestionReport } from './assignment/status';
 import type { AssignmentPack, PackRelease } from './assignment/types';
+import type { CheckCache } from './checks/cache';
+export { CheckCache } from './checks/cache';
 import { CheckContext, type Check } from './checks/context';
 import { imageCheck } from './checks/images';
 import { mathCheck } from './checks/math';
@@ -11,8 +13,7 @@ import { structureCheck } from './checks/structure';
 import { compareFindings, type Finding } from './findings';
 import { segment } from './notebook/segment';
 import type { Notebook } from './notebook/types';
-import type { DeviceName, Runtime } from './engine/runtime';
-import { runExercises } from './run/harness';
+import type { DeviceName } from './engine/runtime';
 
 /** Where a notebook's exercise code ran. */
 export interface RunInfo {
@@ -32,40 +33,54 @@ export interface NotebookReport {
   readonly findings: readonly Finding[];
 }
 
+/** The groups of static checks a user can turn off (the extension's `nbcheck.checks.*` settings). */
+export const CHECK_GROUPS = {
+  structure: 'Which questions are answered: missing, declined, several of a choose-one group, template left',
+  outputs: 'Code cells saved with an error output',
+  images: 'Image references: external links, files outside the required folder or missing',
+  math: 'Math that will not render, and math pasted from a rendered web page',
+} as const;
+export type CheckGroup = keyof typeof CHECK_GROUPS;
+
 /** The checks, in the order their findings are listed for one position. */
-export const CHECKS: readonly Check[] = [structureCheck, savedErrorCheck, imageCheck, mathCheck, pastedMathCheck];
+export const CHECKS: readonly { readonly group: CheckGroup; readonly check: Check }[] = [
+  { group: 'structure', check: structureCheck },
+  { group: 'outputs', check: savedErrorCheck },
+  { group: 'images', check: imageCheck },
+  { group: 'math', check: mathCheck },
+  { group: 'math', check: pastedMathCheck },
+];
 
-export function checkNotebook(nb: Notebook, packs: readonly AssignmentPack[] = BUILTIN_PACKS): NotebookReport {
-  return checkStatic(nb, packs).report;
+export interface CheckOptions {
+  /** The assignment packs tried, in order (default: the built-in ones); empty: no exam recognition. */
+  readonly packs?: readonly AssignmentPack[];
+  /** The check groups that run (default: all). Questions and points are reported either way. */
+  readonly groups?: readonly CheckGroup[];
+  /** Results kept from the previous check of the same notebook, so that only changed cells are redone. */
+  readonly cache?: CheckCache;
 }
 
-/**
- * The static checks plus the pack's exercises run on `runtime` (onnxruntime, CUDA or CPU). The report's
- * `run` names the device when anything ran.
- */
-export async function checkNotebookAndRun(nb: Notebook, runtime: Runtime, packs: readonly AssignmentPack[] = BUILTIN_PACKS): Promise<NotebookReport> {
-  const { report, match, seg } = checkStatic(nb, packs);
-  if (!match || !seg) return report;
-  const runsBefore = runtime.runs;
-  const { findings } = await runExercises(nb, match, seg, runtime);
-  const all = [...report.findings, ...findings].sort(compareFindings);
-  // The device is reported when something was computed (an answer may fail before any value is needed).
-  if (runtime.runs === runsBefore || !runtime.device) return { ...report, findings: all };
-  const run: RunInfo = { device: runtime.device, ...(runtime.fallbackReason ? { fallback: runtime.fallbackReason } : {}) };
-  return { ...report, findings: all, run };
+export function checkNotebook(nb: Notebook, options: CheckOptions = {}): NotebookReport {
+  return checkStatic(nb, options).report;
 }
 
-function checkStatic(nb: Notebook, packs: readonly AssignmentPack[]): { report: NotebookReport; match?: ReturnType<typeof matchPack>; seg?: ReturnType<typeof segment> } {
+/** The static checks, with the pack match and segmentation the exercise runner goes on from. */
+export function checkStatic(nb: Notebook, options: CheckOptions): { report: NotebookReport; match?: ReturnType<typeof matchPack>; seg?: ReturnType<typeof segment> } {
+  const packs = options.packs ?? BUILTIN_PACKS;
+  const groups = new Set(options.groups ?? (Object.keys(CHECK_GROUPS) as CheckGroup[]));
   const match = matchPack(nb, packs);
   const seg = match ? segment(nb, match) : undefined;
   const questions = match && seg ? questionReports(match.pack, seg) : [];
-  const ctx = new CheckContext(nb, match, seg, questions);
-  const findings: Finding[] = CHECKS.flatMap((check) => check(ctx));
-  if (!match) {
+  const ctx = new CheckContext(nb, match, seg, questions, options.cache);
+  const findings: Finding[] = CHECKS.filter((c) => groups.has(c.group)).flatMap((c) => c.check(ctx));
+  options.cache?.sweep();
+  // With exam recognition turned off (no packs), saying that no pack matched would be noise.
+  if (!match && packs.length > 0) {
+    const tried = packs === BUILTIN_PACKS ? 'No assignment pack matches this notebook' : `This notebook does not match ${packs.map((p) => `"${p.title}"`).join(' or ')}`;
     findings.push({
       code: 'pack.none',
       severity: 'info',
-      message: 'No assignment pack matches this notebook, so its answers are not mapped to questions; only the generic checks (math, images, saved errors) ran.',
+      message: `${tried}, so its answers are not mapped to questions; only the generic checks (math, images, saved errors) ran.`,
     });
   }
   findings.sort(compareFindings);

@@ -1,21 +1,24 @@
 /**
  * The VS Code shell: checks Jupyter notebooks as they are opened, edited and saved, and publishes the
- * findings as diagnostics on the cells. Static checks run on every edit (debounced); the exercise code
- * runs on open and save. Everything it judges comes from the core.
+ * findings as diagnostics on the cells. Static checks run on every edit (debounced, redoing only the cells
+ * that changed); the exercise code runs on open and save, when the cells it reads changed. The exercise
+ * runner (interpreter, tensor engine, onnxruntime) is a bundle of its own, loaded on the first run.
+ * Everything it judges comes from the core.
  */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { checkNotebook, checkNotebookAndRun, type NotebookReport } from '../core/check';
-import { compareFindings } from '../core/findings';
+import { BUILTIN_PACKS } from '../core/assignment/match';
+import { CHECK_GROUPS, CheckCache, checkNotebook, type CheckGroup, type CheckOptions, type NotebookReport, type RunInfo } from '../core/check';
+import { compareFindings, type Finding } from '../core/findings';
 import { toHtml } from '../core/report/html';
 import { toJson } from '../core/report/json';
 import { examSummary } from '../core/report/summary';
-import { NbcheckActions, registerFixCommands } from './actions';
-import { ExamPanel } from './panel';
-import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
-import { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from '../core/engine/runtime';
-import type { Finding } from '../core/findings';
 import { notebookFromCells } from '../core/notebook/reader';
 import type { CellKind, Notebook, Output } from '../core/notebook/types';
+import { NbcheckActions, registerFixCommands } from './actions';
+import { explanationLinks } from './explain';
+import { ExamPanel } from './panel';
+import type * as RunnerModule from '../core/runner';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -23,48 +26,65 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-/** Findings of the last run of a notebook's exercise code, with the cell texts they were found on. */
+/** Runs longer than this get a progress notification. */
+const SLOW_MS = 1000;
+/** Quiet time after the last keystroke before the static checks run. */
+const DEBOUNCE_MS = 300;
+
+/** The last run of a notebook's exercise code: what it read, and its findings on the cells as they were. */
 interface RunResult {
-  readonly findings: readonly Finding[];
-  readonly texts: readonly string[];
+  readonly key: string;
+  readonly findings: readonly { readonly cell: vscode.NotebookCell; readonly text: string; readonly finding: Finding }[];
+  readonly run?: RunInfo;
+}
+
+/** Per open notebook. */
+interface State {
+  readonly cache: CheckCache;
+  report?: NotebookReport;
+  run?: RunResult;
+  published: vscode.Uri[];
+  timer?: NodeJS.Timeout;
+}
+
+let runnerModule: typeof RunnerModule | undefined;
+/** The exercise runner, loaded on first use (dist/runner.js beside this bundle). */
+function runner(): typeof RunnerModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  runnerModule ??= require(join(__dirname, 'runner.js')) as typeof RunnerModule;
+  return runnerModule;
 }
 
 export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('nbcheck');
-  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
+  const status = vscode.window.createStatusBarItem('nbcheck.exam', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'nbcheck exam';
   const panel = new ExamPanel(context.extensionUri);
-  const notebooks = new Map<string, Notebook>();
-  const pending = new Map<string, NodeJS.Timeout>();
-  const published = new Map<string, vscode.Uri[]>();
-  const runs = new Map<string, RunResult>();
-  /** The last report published for each notebook (with the run's findings merged in). */
-  const reports = new Map<string, NotebookReport>();
-  let runtime: Runtime | undefined;
+  const links = explanationLinks(context.extensionUri);
+  const states = new Map<string, State>();
+  let runtime: RunnerModule.Runtime | undefined;
   let fallbackTold = false;
-  const runReports = new Map<string, NonNullable<NotebookReport['run']>>();
 
-  /** `Exam 4/6 · ≤36/50` for the active exam notebook, with where its code ran; hidden otherwise. */
-  const updateStatus = (): void => {
-    const doc = vscode.window.activeNotebookEditor?.notebook;
-    const report = doc ? reports.get(doc.uri.toString()) : undefined;
-    const summary = report && examSummary(report);
-    if (!report || !summary) {
-      status.hide();
-      return;
-    }
-    const errors = report.findings.filter((f) => f.severity === 'error').length;
-    status.text = `$(checklist) ${summary}`;
-    const run = runReports.get(doc?.uri.toString() ?? '');
-    const device = run ? `\nExercise code ran on the ${run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${run.fallback ? ` (CUDA unavailable: ${run.fallback})` : ''}.` : '';
-    status.tooltip = `${report.pack?.title ?? ''}\n${errors} error${errors === 1 ? '' : 's'}, ${report.findings.length - errors} other findings. Click to open the exam panel.${device}`;
-    status.command = 'nbcheck.showPanel';
-    status.show();
+  const stateOf = (doc: vscode.NotebookDocument): State => {
+    const key = doc.uri.toString();
+    let s = states.get(key);
+    if (!s) states.set(key, (s = { cache: new CheckCache(), published: [] }));
+    return s;
   };
 
   const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('nbcheck');
-  const getRuntime = (): Runtime => {
+  /** The check options the settings ask for: which check groups run, which exam packs are tried. */
+  const options = (s?: State): CheckOptions => {
+    const config = settings();
+    const groups = (Object.keys(CHECK_GROUPS) as CheckGroup[]).filter((g) => config.get<boolean>(`checks.${g}`, true));
+    const pack = config.get<string>('pack', 'auto');
+    const packs = pack === 'auto' ? BUILTIN_PACKS : pack === 'none' ? [] : BUILTIN_PACKS.filter((p) => p.id === pack);
+    return { groups, packs: packs.length || pack === 'none' ? packs : BUILTIN_PACKS, ...(s ? { cache: s.cache } : {}) };
+  };
+  const getRuntime = (): RunnerModule.Runtime => {
     const cudaProviders = settings().get<string>('cudaProvidersPath') || undefined;
-    runtime ??= new Runtime({ device: settings().get<DeviceRequest>('device') ?? 'auto', ...(cudaProviders ? { cudaProviders } : {}) });
+    const { Runtime } = runner();
+    runtime ??= new Runtime({ device: settings().get<RunnerModule.DeviceRequest>('device') ?? 'auto', ...(cudaProviders ? { cudaProviders } : {}) });
     return runtime;
   };
   const resetRuntime = (): void => {
@@ -73,27 +93,50 @@ export function activate(context: vscode.ExtensionContext): void {
     fallbackTold = false;
   };
 
+  /** `Exam 4/6 · ≤36/50` for the active exam notebook, with where its code ran; hidden otherwise. */
+  const updateStatus = (): void => {
+    const doc = vscode.window.activeNotebookEditor?.notebook;
+    const s = doc ? states.get(doc.uri.toString()) : undefined;
+    const summary = s?.report && examSummary(s.report);
+    if (!s?.report || !summary) {
+      status.hide();
+      return;
+    }
+    const report = s.report;
+    const errors = report.findings.filter((f) => f.severity === 'error').length;
+    status.text = `$(checklist) ${summary}`;
+    const run = report.run;
+    const device = run ? `\nExercise code ran on the ${run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${run.fallback ? ` (CUDA unavailable: ${run.fallback})` : ''}.` : '';
+    status.tooltip = `${report.pack?.title ?? ''}\n${errors} error${errors === 1 ? '' : 's'}, ${report.findings.length - errors} other findings. Click to open the exam panel.${device}`;
+    status.command = 'nbcheck.showPanel';
+    status.show();
+  };
+
   const readNotebook = (doc: vscode.NotebookDocument): Notebook =>
     notebookFromCells(
       doc.uri.fsPath,
       doc.getCells().map((c) => ({ kind: cellKind(c), source: c.document.getText(), outputs: errorOutputs(c) })),
     );
 
-  /** Static findings, plus the last run's findings on cells unchanged since it ran. */
+  /** The static report, plus the last run's findings on the cells unchanged since it ran (where they now are). */
   const publish = (doc: vscode.NotebookDocument, report: NotebookReport): void => {
+    const s = stateOf(doc);
     const cells = doc.getCells();
-    const run = runs.get(doc.uri.toString());
-    const fresh = (run?.findings ?? []).filter((f) => f.cell !== undefined && cells[f.cell]?.document.getText() === run?.texts[f.cell]);
+    const fresh: Finding[] = [];
+    for (const r of s.run?.findings ?? []) {
+      const index = cells.indexOf(r.cell);
+      if (index >= 0 && r.cell.document.getText() === r.text) fresh.push({ ...r.finding, cell: index });
+    }
     const findings = [...report.findings.filter((f) => !f.code.startsWith('code.')), ...fresh].sort(compareFindings);
-    const ran = report.run ?? runReports.get(doc.uri.toString());
-    const merged: NotebookReport = { ...report, findings, ...(ran ? { run: ran } : {}) };
-    reports.set(doc.uri.toString(), merged);
-    notebooks.set(doc.uri.toString(), report.notebook);
+    const run = s.run?.run;
+    const merged: NotebookReport = { ...report, findings, ...(run ? { run } : {}) };
+    s.report = merged;
     updateStatus();
     if (vscode.window.activeNotebookEditor?.notebook === doc) panel.update(doc, report.notebook, merged);
-    for (const uri of published.get(doc.uri.toString()) ?? []) diagnostics.delete(uri);
+    for (const uri of s.published) diagnostics.delete(uri);
     const byCell = new Map<number, vscode.Diagnostic[]>();
     for (const f of findings) {
+      // Notebook-level findings (none has a question without a cell) go on the first cell.
       const cell = f.cell ?? 0;
       const r = f.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
       const d = new vscode.Diagnostic(
@@ -102,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): void {
         SEVERITY[f.severity],
       );
       d.source = 'nbcheck';
-      d.code = f.code;
+      d.code = links.code(f.code);
       byCell.set(cell, [...(byCell.get(cell) ?? []), d]);
     }
     const uris: vscode.Uri[] = [];
@@ -112,56 +155,107 @@ export function activate(context: vscode.ExtensionContext): void {
       diagnostics.set(cell.document.uri, list);
       uris.push(cell.document.uri);
     }
-    published.set(doc.uri.toString(), uris);
+    s.published = uris;
   };
 
-  const check = (doc: vscode.NotebookDocument): void => {
-    if (doc.notebookType !== 'jupyter-notebook') return;
-    publish(doc, checkNotebook(readNotebook(doc)));
+  const isJupyter = (doc: vscode.NotebookDocument): boolean => doc.notebookType === 'jupyter-notebook';
+
+  /** The static checks (cells unchanged since the last check are not redone). */
+  const check = (doc: vscode.NotebookDocument): NotebookReport | undefined => {
+    if (!isJupyter(doc) || doc.isClosed) return undefined;
+    const s = stateOf(doc);
+    const report = checkNotebook(readNotebook(doc), options(s));
+    publish(doc, report);
+    return report;
   };
 
-  const checkAndRun = async (doc: vscode.NotebookDocument): Promise<void> => {
-    if (doc.notebookType !== 'jupyter-notebook') return;
-    // Exercise code runs only in trusted workspaces (it is interpreted, never executed, but it is still code).
+  /** Shows a progress notification for `work` once it has taken longer than about a second. */
+  const slow = async <T>(title: string, work: Promise<T>): Promise<T> => {
+    let done = false;
+    const timer = setTimeout(() => {
+      if (!done) void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => work.catch(() => undefined));
+    }, SLOW_MS);
+    try {
+      return await work;
+    } finally {
+      done = true;
+      clearTimeout(timer);
+    }
+  };
+
+  /**
+   * The static checks, then the exercise code when what it reads changed since its last run (or `force`).
+   * Exercise code runs only in trusted workspaces: it is interpreted, never executed, but it is still code.
+   */
+  const checkAndRun = async (doc: vscode.NotebookDocument, force = false): Promise<void> => {
+    const report = check(doc);
+    if (!report) return;
+    const s = stateOf(doc);
     if (!settings().get<boolean>('runExercises', true) || !vscode.workspace.isTrusted) {
-      runs.delete(doc.uri.toString());
-      check(doc);
+      if (s.run) {
+        s.run = undefined;
+        publish(doc, report);
+      }
       return;
     }
-    const nb = readNotebook(doc);
-    let report: NotebookReport;
+    if (!report.pack) {
+      if (s.run) {
+        s.run = undefined;
+        publish(doc, report);
+      }
+      return;
+    }
+    const nb = report.notebook;
+    const { exerciseRunKey, checkNotebookAndRun, DeviceError, CUDA_HELP } = runner();
+    const opts = options();
+    const key = JSON.stringify([exerciseRunKey(nb, opts), settings().get('device'), settings().get('cudaProvidersPath')]);
+    if (!force && s.run?.key === key) return;
+    let ran: NotebookReport;
     try {
-      report = await checkNotebookAndRun(nb, getRuntime());
+      ran = await slow('nbcheck: running the exercise code', checkNotebookAndRun(nb, getRuntime(), opts));
     } catch (e) {
       if (!(e instanceof DeviceError)) throw e;
       void vscode.window.showErrorMessage(`nbcheck: ${e.message}`, 'Use the CPU').then((choice) => {
         if (choice) void settings().update('device', 'cpu', vscode.ConfigurationTarget.Global);
       });
-      check(doc);
       return;
     }
-    runs.set(doc.uri.toString(), { findings: report.findings.filter((f) => f.code.startsWith('code.')), texts: nb.cells.map((c) => c.source) });
-    if (report.run) runReports.set(doc.uri.toString(), report.run);
-    publish(doc, report);
-    if (report.run) {
-      if (report.run.fallback && !fallbackTold) {
-        fallbackTold = true;
-        void vscode.window
-          .showInformationMessage(`nbcheck ran the exercise code on the CPU because CUDA is not available: ${report.run.fallback}. To use the GPU, ${CUDA_HELP.replace('run `nbcheck install-gpu`', 'install GPU support')}.`, 'Install GPU support')
-          .then((choice) => {
-            if (choice) void vscode.commands.executeCommand('nbcheck.installGpu');
-          });
-      }
+    if (doc.isClosed) return;
+    const cells = doc.getCells();
+    const findings = ran.findings
+      .filter((f) => f.code.startsWith('code.') && f.cell !== undefined)
+      .flatMap((f) => {
+        const cell = cells[f.cell as number];
+        // A cell edited while the code ran: its findings are for text that is gone.
+        return cell && cell.document.getText() === nb.cells[f.cell as number]?.source ? [{ cell, text: nb.cells[f.cell as number]!.source, finding: f }] : [];
+      });
+    s.run = { key, findings, ...(ran.run ? { run: ran.run } : {}) };
+    publish(doc, s.report ?? report);
+    if (ran.run?.fallback && !fallbackTold) {
+      fallbackTold = true;
+      void vscode.window
+        .showInformationMessage(`nbcheck ran the exercise code on the CPU because CUDA is not available: ${ran.run.fallback}. To use the GPU, ${CUDA_HELP.replace('run `nbcheck install-gpu`', 'install GPU support')}.`, 'Install GPU support')
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('nbcheck.installGpu');
+        });
     }
   };
 
   const schedule = (doc: vscode.NotebookDocument): void => {
-    const key = doc.uri.toString();
-    clearTimeout(pending.get(key));
-    pending.set(key, setTimeout(() => check(doc), 300));
+    if (!isJupyter(doc)) return;
+    const s = stateOf(doc);
+    clearTimeout(s.timer);
+    s.timer = setTimeout(() => {
+      try {
+        check(doc);
+      } catch (e) {
+        fail(e);
+      }
+    }, DEBOUNCE_MS);
   };
 
   const installGpu = async (): Promise<void> => {
+    const { installCudaProviders, useExistingProviders } = runner();
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'nbcheck: installing onnxruntime\'s CUDA provider', cancellable: false },
       (progress) => installCudaProviders((line) => progress.report({ message: line })),
@@ -187,7 +281,7 @@ export function activate(context: vscode.ExtensionContext): void {
   /** Reveals the next finding after the selection, in document order, wrapping around. */
   const nextProblem = async (): Promise<void> => {
     const editor = vscode.window.activeNotebookEditor;
-    const r = editor ? reports.get(editor.notebook.uri.toString()) : undefined;
+    const r = editor ? states.get(editor.notebook.uri.toString())?.report : undefined;
     const placed = (r?.findings ?? []).filter((f) => f.cell !== undefined && f.severity !== 'info');
     if (!editor || !placed.length) {
       void vscode.window.showInformationMessage('nbcheck: no problems in this notebook.');
@@ -215,7 +309,7 @@ export function activate(context: vscode.ExtensionContext): void {
   /** Saves the active notebook's report as HTML or JSON, where the user picks (or at `target`). */
   const exportReport = async (target?: vscode.Uri): Promise<void> => {
     const editor = vscode.window.activeNotebookEditor;
-    const r = editor ? reports.get(editor.notebook.uri.toString()) : undefined;
+    const r = editor ? states.get(editor.notebook.uri.toString())?.report : undefined;
     if (!editor || !r) {
       void vscode.window.showInformationMessage('nbcheck: open a checked Jupyter notebook to export its report.');
       return;
@@ -233,51 +327,55 @@ export function activate(context: vscode.ExtensionContext): void {
     if (!target) void vscode.window.showInformationMessage(`nbcheck: report saved to ${uri.fsPath}.`);
   };
 
-  const report = (e: unknown): void => {
+  const fail = (e: unknown): void => {
     void vscode.window.showErrorMessage(`nbcheck: internal error: ${(e as Error).message}`);
   };
+  const recheckAll = (force: boolean): void => vscode.workspace.notebookDocuments.forEach((doc) => void checkAndRun(doc, force).catch(fail));
 
   context.subscriptions.push(
     diagnostics,
     status,
-    { dispose: () => pending.forEach((t) => clearTimeout(t)) },
+    { dispose: () => states.forEach((s) => clearTimeout(s.timer)) },
     { dispose: () => void runtime?.dispose() },
-    vscode.workspace.onDidOpenNotebookDocument((doc) => void checkAndRun(doc).catch(report)),
-    vscode.workspace.onDidSaveNotebookDocument((doc) => void checkAndRun(doc).catch(report)),
+    vscode.workspace.onDidOpenNotebookDocument((doc) => void checkAndRun(doc).catch(fail)),
+    vscode.workspace.onDidSaveNotebookDocument((doc) => void checkAndRun(doc).catch(fail)),
     vscode.workspace.onDidChangeNotebookDocument((e) => schedule(e.notebook)),
     vscode.workspace.onDidCloseNotebookDocument((doc) => {
-      for (const uri of published.get(doc.uri.toString()) ?? []) diagnostics.delete(uri);
-      published.delete(doc.uri.toString());
-      runs.delete(doc.uri.toString());
+      const s = states.get(doc.uri.toString());
+      if (!s) return;
+      clearTimeout(s.timer);
+      for (const uri of s.published) diagnostics.delete(uri);
+      states.delete(doc.uri.toString());
+      updateStatus();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('nbcheck')) return;
       if (e.affectsConfiguration('nbcheck.device') || e.affectsConfiguration('nbcheck.cudaProvidersPath')) resetRuntime();
+      recheckAll(false);
     }),
-    vscode.commands.registerCommand('nbcheck.checkNotebook', () => {
+    vscode.commands.registerCommand('nbcheck.checkNotebook', async () => {
       const doc = vscode.window.activeNotebookEditor?.notebook;
       if (!doc) {
         void vscode.window.showInformationMessage('nbcheck: open a Jupyter notebook to check it.');
         return;
       }
-      void checkAndRun(doc).catch(report);
+      await checkAndRun(doc, true).catch(fail);
     }),
-    vscode.commands.registerCommand('nbcheck.installGpu', () => installGpu().catch(report)),
-    vscode.commands.registerCommand('nbcheck.nextProblem', () => nextProblem().catch(report)),
-    vscode.commands.registerCommand('nbcheck.exportReport', (target?: vscode.Uri) => exportReport(target).catch(report)),
+    vscode.commands.registerCommand('nbcheck.installGpu', () => installGpu().catch(fail)),
+    vscode.commands.registerCommand('nbcheck.nextProblem', () => nextProblem().catch(fail)),
+    vscode.commands.registerCommand('nbcheck.exportReport', (target?: vscode.Uri) => exportReport(target).catch(fail)),
     vscode.window.onDidChangeActiveNotebookEditor((editor) => {
       updateStatus();
-      const key = editor?.notebook.uri.toString();
-      const r = key ? reports.get(key) : undefined;
-      const nb = key ? notebooks.get(key) : undefined;
-      if (editor && r && nb) panel.update(editor.notebook, nb, r);
+      const s = editor ? states.get(editor.notebook.uri.toString()) : undefined;
+      if (editor && s?.report) panel.update(editor.notebook, s.report.notebook, s.report);
     }),
     vscode.window.registerWebviewViewProvider(ExamPanel.viewId, panel, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.languages.registerCodeActionsProvider({ notebookType: 'jupyter-notebook' }, new NbcheckActions(), { providedCodeActionKinds: NbcheckActions.kinds }),
     ...registerFixCommands(),
     vscode.commands.registerCommand('nbcheck.showPanel', () => vscode.commands.executeCommand(`${ExamPanel.viewId}.focus`)),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.notebookDocuments.forEach((doc) => void checkAndRun(doc).catch(report))),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => recheckAll(false)),
   );
-  vscode.workspace.notebookDocuments.forEach((doc) => void checkAndRun(doc).catch(report));
+  recheckAll(false);
 }
 
 export function deactivate(): void {

@@ -6,15 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, EXAMPLES, HAVE_CORPUS, check, srcOf, type RawCell } from '../helpers';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { CORPUS, EXAMPLES, HAVE_CORPUS, check, rng, srcOf, type RawCell } from '../helpers';
 
 function mutate(cells: RawCell[], r: () => number): RawCell[] {
   const out = cells.map((c) => ({ ...c, source: srcOf(c) }));

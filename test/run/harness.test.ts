@@ -3,7 +3,8 @@
  * each (finding codes, positions, evidence, hints), run for real through onnxruntime.
  */
 import { strict as assert } from 'node:assert';
-import { checkNotebookAndRun, type NotebookReport } from '../../src/core/check';
+import type { NotebookReport } from '../../src/core/check';
+import { checkNotebookAndRun } from '../../src/core/check-run';
 import { Runtime } from '../../src/core/engine/runtime';
 import type { Finding } from '../../src/core/findings';
 import { REVISED_EXAMPLE, exampleCells, notebookOf, srcOf, type RawCell } from '../helpers';

@@ -5,6 +5,7 @@ import type { Finding } from '../findings';
 import type { Segmentation, Span } from '../notebook/segment';
 import type { Notebook } from '../notebook/types';
 import { LineIndex, type Range } from '../text';
+import type { CheckCache } from './cache';
 
 /** What every check receives: the notebook, the matched pack (if any), and position helpers. */
 export class CheckContext {
@@ -15,7 +16,13 @@ export class CheckContext {
     readonly match: PackMatch | undefined,
     readonly seg: Segmentation | undefined,
     readonly questions: readonly QuestionReport[],
+    private readonly cache?: CheckCache,
   ) {}
+
+  /** `compute()`, or its result from the last check when `key` (a cell's text, usually) is unchanged. */
+  memo<T>(kind: string, key: string, compute: () => T): T {
+    return this.cache ? this.cache.memo(kind, key, compute) : compute();
+  }
 
   get notebookDir(): string {
     return dirname(this.nb.path);

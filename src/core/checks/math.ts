@@ -32,10 +32,11 @@ export const mathCheck: Check = (ctx) => {
   const findings: Finding[] = [];
   for (const cell of ctx.nb.cells) {
     if (cell.kind !== 'markdown') continue;
-    const { segments, unclosed } = extractMath(cell.source);
-    for (const segment of segments) {
-      located.push({ cell: cell.index, segment, defs: findDefinitions(cell.source.slice(segment.texStart, segment.texEnd)) });
-    }
+    const { segments, unclosed, defs } = ctx.memo('math.extract', cell.source, () => {
+      const found = extractMath(cell.source);
+      return { ...found, defs: found.segments.map((s) => findDefinitions(cell.source.slice(s.texStart, s.texEnd))) };
+    });
+    segments.forEach((segment, k) => located.push({ cell: cell.index, segment, defs: defs[k]! }));
     for (const u of unclosed) {
       findings.push({
         code: 'math.unclosed',
@@ -50,11 +51,15 @@ export const mathCheck: Check = (ctx) => {
   // As where notebooks are rendered, definitions anywhere apply everywhere (typically a hidden first cell).
   const macros: Record<string, string> = {};
   for (const l of located) for (const d of l.defs) macros[d.name] = d.expansion;
+  // KaTeX's verdict on a piece of math depends on its text, its mode and the notebook's macros.
+  const context = JSON.stringify(Object.entries(macros).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
   for (const l of located) {
     const tex = ctx.nb.cells[l.cell]!.source.slice(l.segment.texStart, l.segment.texEnd);
     // A macro body is checked where the macro is used: alone it may be incomplete (`\middle|`, `&`).
-    for (const p of parseProblems(blankDefinitions(tex, l.defs), l.segment.display, macros)) {
+    const blanked = blankDefinitions(tex, l.defs);
+    const problems = ctx.memo('math.parse', `${l.segment.display ? 'D' : 'I'}${context}\u0000${blanked}`, () => parseProblems(blanked, l.segment.display, macros));
+    for (const p of problems) {
       findings.push(toFinding(ctx, l, p));
     }
   }

@@ -29,8 +29,8 @@ export const pastedMathCheck: Check = (ctx) => {
   const findings: Finding[] = [];
   for (const cell of ctx.nb.cells) {
     if (cell.kind !== 'markdown') continue;
-    const lines = maskCode(cell.source).split('\n');
-    for (const r of regions(lines)) {
+    const found = ctx.memo('math.pasted', cell.source, () => regions(maskCode(cell.source).split('\n')));
+    for (const r of found) {
       const idx = ctx.lines(cell.index);
       const range = { start: { line: r.first, character: 0 }, end: { line: r.last, character: idx.lineText(r.last).length } };
       findings.push({

@@ -61,9 +61,18 @@ function applyRename(source: string, problem: Problem): string | undefined {
   return lines.join('\n');
 }
 
-export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmentation, runtime: Runtime): Promise<ExerciseReport> {
-  const findings: Finding[] = [];
-  let ran = false;
+/** An exercise the notebook answers, with what running it reads: its cells, the release, earlier code. */
+interface ExerciseTarget {
+  readonly ex: PackExercise;
+  readonly release: string;
+  /** The answer's code cells, less those still holding the untouched template. */
+  readonly worked: readonly number[];
+  /** The code cells before the answer (their imports and definitions are there, as in the kernel). */
+  readonly setup: readonly string[];
+}
+
+function exerciseTargets(nb: Notebook, match: PackMatch, seg: Segmentation): ExerciseTarget[] {
+  const targets: ExerciseTarget[] = [];
   for (const ex of match.pack.exercises ?? []) {
     const item = seg.items.find((i) => i.item.id === ex.item);
     if (!item || item.status !== 'answered') continue;
@@ -72,10 +81,26 @@ export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmenta
     if (!worked.length) continue;
     const release = match.release?.id ?? Object.keys(ex.prelude)[0];
     if (!release || !ex.prelude[release] || !ex.reference[release]) continue;
+    const setup = nb.cells.filter((c) => c.kind === 'code' && c.index < (worked[0] as number)).map((c) => c.source);
+    targets.push({ ex, release, worked, setup });
+  }
+  return targets;
+}
+
+/**
+ * Everything running the exercises reads, as one string: equal keys give equal findings (up to where the
+ * cells now sit), so a shell may keep the last run's findings instead of running again.
+ */
+export function exerciseKey(nb: Notebook, match: PackMatch, seg: Segmentation): string {
+  return JSON.stringify([match.pack.id, exerciseTargets(nb, match, seg).map((t) => [t.ex.item, t.release, t.worked.map((c) => nb.cells[c]?.source), t.setup])]);
+}
+
+export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmentation, runtime: Runtime): Promise<ExerciseReport> {
+  const findings: Finding[] = [];
+  let ran = false;
+  for (const { ex, release, worked, setup } of exerciseTargets(nb, match, seg)) {
     ran = true;
     const sessions: Session[] = [];
-    // What earlier code cells import or define is there, as in the notebook's kernel.
-    const setup = nb.cells.filter((c) => c.kind === 'code' && c.index < (worked[0] as number)).map((c) => c.source);
     try {
       findings.push(...(await checkExercise(nb, ex, release, worked, runtime, sessions, setup)));
     } finally {

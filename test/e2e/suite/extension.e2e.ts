@@ -3,7 +3,7 @@
  * the seed reconstruction. Diagnostics land on the right cells with the right codes and ranges.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -22,6 +22,19 @@ async function waitFor<T>(what: string, probe: () => T | undefined, ms = 45_000)
 function codesOn(doc: vscode.NotebookDocument, index: number): vscode.Diagnostic[] {
   const cell = doc.cellAt(index);
   return vscode.languages.getDiagnostics(cell.document.uri).filter((d) => d.source === 'nbcheck');
+}
+
+/** The code actions at a range of a cell, asked of the cell's editor as when the student puts the cursor on the squiggle. */
+async function codeActionsAt(doc: vscode.NotebookDocument, index: number, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const editor = vscode.window.activeNotebookEditor;
+  assert.ok(editor);
+  editor.selection = new vscode.NotebookRange(index, index + 1);
+  editor.revealRange(new vscode.NotebookRange(index, index + 1));
+  // A cell's text model exists in the workbench once the cell has been edited; code actions need it.
+  await vscode.commands.executeCommand('notebook.cell.edit');
+  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.cellAt(index).document.uri, range)) ?? [];
+  await vscode.commands.executeCommand('notebook.cell.quitEdit');
+  return actions;
 }
 
 const codeOf = (d: vscode.Diagnostic): string => String(typeof d.code === 'object' ? d.code.value : d.code);
@@ -89,18 +102,10 @@ describe('nbcheck in VS Code', () => {
   });
 
   it('offers a quick fix that inserts an answer cell under the missing Question 6, applied only when chosen', async () => {
-    const cell = doc.cellAt(30);
     const missing = codesOn(doc, 30).find((d) => codeOf(d) === 'structure.question-missing');
     assert.ok(missing);
     const before = doc.cellCount;
-    // Code actions are asked of the cell's editor, as when the student puts the cursor on the squiggle.
-    const editor = vscode.window.activeNotebookEditor;
-    assert.ok(editor);
-    editor.selection = new vscode.NotebookRange(30, 31);
-    editor.revealRange(new vscode.NotebookRange(30, 31));
-    await vscode.commands.executeCommand('notebook.cell.edit');
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', cell.document.uri, missing.range)) ?? [];
-    await vscode.commands.executeCommand('notebook.cell.quitEdit');
+    const actions = await codeActionsAt(doc, 30, missing.range);
     const fix = actions.find((a) => a.title === 'Insert an answer cell under this question');
     assert.ok(fix?.command, `actions: ${actions.map((a) => a.title).join(', ')}`);
     assert.equal(doc.cellCount, before, 'nothing changes until the fix is chosen');
@@ -112,6 +117,103 @@ describe('nbcheck in VS Code', () => {
     const undo = new vscode.WorkspaceEdit();
     undo.set(doc.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(31, 32))]);
     assert.ok(await vscode.workspace.applyEdit(undo));
+  });
+
+  it('links each diagnostic\'s code to its explanation, at the heading for that code', async () => {
+    const missing = await waitFor('the missing-question diagnostic', () => codesOn(doc, 30).find((d) => codeOf(d) === 'structure.question-missing'));
+    const code = missing.code as { value: string; target: vscode.Uri };
+    assert.equal(code.value, 'structure.question-missing');
+    assert.match(code.target.path, /\/docs\/findings\.md$/);
+    const line = Number(/^L(\d+)$/.exec(code.target.fragment)?.[1]);
+    const text = readFileSync(code.target.fsPath, 'utf8').split('\n');
+    assert.equal(text[line - 1], '## `structure.question-missing`');
+  });
+
+  it('an edit refreshes the diagnostics of the edited cell (debounced), without a save', async () => {
+    const cell = doc.cellAt(25);
+    const before = cell.document.getText();
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(cell.document.uri, new vscode.Range(0, 0, 0, 0), 'Broken: $\\frac{a}{$ here.\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const d = await waitFor('the new math error', () => codesOn(doc, 25).find((x) => codeOf(x) === 'math.parse-error' && x.range.start.line === 0), 10_000);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    const undo = new vscode.WorkspaceEdit();
+    undo.replace(cell.document.uri, new vscode.Range(0, 0, 1, 0), '');
+    assert.ok(await vscode.workspace.applyEdit(undo));
+    assert.equal(cell.document.getText(), before);
+    await waitFor('the error gone', () => (codesOn(doc, 25).some((x) => codeOf(x) === 'math.parse-error' && x.range.start.line === 0) ? undefined : true), 10_000);
+  });
+
+  it('editing the exercise cell drops its run findings; saving runs the code again, and only then', async () => {
+    const cell = doc.cellAt(10);
+    const text = cell.document.getText();
+    const at = text.indexOf('incices=');
+    assert.ok(at >= 0);
+    const pos = cell.document.positionAt(at);
+    const fix = new vscode.WorkspaceEdit();
+    fix.replace(cell.document.uri, new vscode.Range(pos, pos.translate(0, 'incices'.length)), 'index');
+    assert.ok(await vscode.workspace.applyEdit(fix));
+    // Before the save: the static findings stay, the run's are gone (they were about text that changed).
+    await waitFor('the run findings dropped', () => (codesOn(doc, 10).some((d) => codeOf(d).startsWith('code.')) ? undefined : true), 10_000);
+    assert.ok(codesOn(doc, 10).some((d) => codeOf(d) === 'outputs.saved-error'));
+    assert.ok(await doc.save());
+    const wrong = await waitFor('the wrong-value finding', () => codesOn(doc, 10).find((d) => codeOf(d) === 'code.numeric-mismatch'), 60_000);
+    assert.match(wrong.message, /\[B, B\]/);
+    assert.ok(!codesOn(doc, 10).some((d) => codeOf(d) === 'code.runtime-error'));
+    // Back to the student's text: the `incices=` error returns.
+    const back = new vscode.WorkspaceEdit();
+    back.replace(cell.document.uri, new vscode.Range(pos, pos.translate(0, 'index'.length)), 'incices');
+    assert.ok(await vscode.workspace.applyEdit(back));
+    assert.equal(cell.document.getText(), text);
+    assert.ok(await doc.save());
+    await waitFor('the runtime error again', () => codesOn(doc, 10).find((d) => codeOf(d) === 'code.runtime-error'), 60_000);
+  });
+
+  it('settings: a check group turned off takes its diagnostics away; exam recognition off, the questions\' too', async () => {
+    const config = vscode.workspace.getConfiguration('nbcheck');
+    const all = (): string[] => doc.getCells().flatMap((c) => codesOn(doc, c.index).map(codeOf));
+    assert.ok(all().some((c) => c.startsWith('math.')));
+    await config.update('checks.math', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('no math findings', () => (all().some((c) => c.startsWith('math.')) ? undefined : true), 10_000);
+      assert.ok(all().includes('structure.question-missing'), 'the other groups still run');
+    } finally {
+      await config.update('checks.math', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('math findings back', () => (all().some((c) => c.startsWith('math.')) ? true : undefined), 10_000);
+    await config.update('pack', 'none', vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('no question findings', () => (all().some((c) => c.startsWith('structure.') || c.startsWith('code.')) ? undefined : true), 10_000);
+      assert.ok(all().includes('outputs.saved-error'), 'the generic checks still run');
+    } finally {
+      await config.update('pack', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('question findings back', () => (all().includes('structure.question-missing') && all().includes('code.runtime-error') ? true : undefined), 60_000);
+  });
+
+  it('the move-image quick fix moves the file into imgs/ and updates the reference, only when chosen', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const png = vscode.Uri.joinPath(folder.uri, 'plot.png');
+    await vscode.workspace.fs.writeFile(png, new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    const add = new vscode.WorkspaceEdit();
+    add.set(doc.uri, [vscode.NotebookEdit.insertCells(26, [new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, 'My plot: ![loss curve](plot.png)\n', 'markdown')])]);
+    assert.ok(await vscode.workspace.applyEdit(add));
+    const cell = doc.cellAt(26);
+    const d = await waitFor('the outside-folder diagnostic', () => codesOn(doc, 26).find((x) => codeOf(x) === 'images.outside-folder'), 10_000);
+    assert.equal(cell.document.getText(d.range), 'plot.png');
+    const actions = await codeActionsAt(doc, 26, d.range);
+    const move = actions.find((a) => a.title.startsWith('Move plot.png into imgs/'));
+    assert.ok(move?.command, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(existsSync(png.fsPath), 'nothing moves until the fix is chosen');
+    assert.equal(await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? [])), true);
+    assert.ok(!existsSync(png.fsPath));
+    assert.ok(existsSync(vscode.Uri.joinPath(folder.uri, 'imgs', 'plot.png').fsPath));
+    assert.equal(cell.document.getText(), 'My plot: ![loss curve](imgs/plot.png)\n');
+    await waitFor('the diagnostic gone', () => (codesOn(doc, 26).some((x) => codeOf(x).startsWith('images.')) ? undefined : true), 10_000);
+    const remove = new vscode.WorkspaceEdit();
+    remove.set(doc.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(26, 27))]);
+    assert.ok(await vscode.workspace.applyEdit(remove));
   });
 
   it('leaves the CE-loss cell in view, for the browser checks that follow', async () => {

@@ -1,0 +1,8 @@
+/**
+ * The exercise-running half of the core (Python interpreter, tensor engine, onnxruntime), as one entry
+ * point. The extension bundles it on its own and loads it when it first runs exercise code, so that
+ * activation and the static checks do not wait for it.
+ */
+export { checkNotebookAndRun, exerciseRunKey } from './check-run';
+export { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from './engine/runtime';
+export { installCudaProviders, useExistingProviders } from './engine/gpu-setup';
