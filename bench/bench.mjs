@@ -7,6 +7,10 @@
 //     executing the notebook's answer cell and an equivalent hidden test (Debian: jupyter-nbconvert,
 //     python3-ipykernel). Goal: nbcheck ≥ 10× faster.
 //  3. Static checks only (--no-run): notebooks per second over the corpus, in one process.
+//  4. Re-checking after a one-cell edit with the extension's per-cell cache, against a full check.
+//  5. In a real VS Code (code-server, as the e2e tests run it): nbcheck's activation against VS Code's own
+//     Jupyter support, and edit → refreshed diagnostics against VS Code's JSON language server.
+// BENCH_ONLY=4,5 runs only those parts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,6 +28,8 @@ const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 3);
 const PYTHON = '/usr/bin/python3';
 const THREADS = cpus().length;
 
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map(Number)) : undefined;
+const want = (n) => !ONLY || ONLY.has(n);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => (ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`);
 function timeCommand(cmd, args, runs) {
@@ -42,7 +48,7 @@ function timeCommand(cmd, args, runs) {
 const B = 65536;
 const C = 1000;
 const REPS = Number(process.env.BENCH_CE_REPS ?? 7);
-{
+if (want(1)) {
   const { Session } = require(join(root, 'out', 'src', 'core', 'run', 'program.js'));
   const { Runtime } = require(join(root, 'out', 'src', 'core', 'engine', 'runtime.js'));
   const runtime = new Runtime({ device: process.env.BENCH_DEVICE ?? 'auto' });
@@ -86,7 +92,7 @@ print(sorted(ts)[len(ts) // 2], v)
 }
 
 // ---- 2. nbcheck check of the seed vs the nbgrader way -----------------------------------------------------
-{
+if (want(2)) {
   const nb = JSON.parse(readFileSync(seed, 'utf8'));
   const answerCell = nb.cells.find((c) => c.cell_type === 'code' && /log_softmax/.test([].concat(c.source).join('')));
   const answer = [].concat(answerCell.source).join('');
@@ -127,7 +133,7 @@ print(results)
 }
 
 // ---- 3. Static checks: throughput over the corpus, one process --------------------------------------------
-{
+if (want(3)) {
   const corpus = join(root, '..', 'shared', 'corpus');
   const files = existsSync(corpus)
     ? readdirSync(corpus, { recursive: true }).filter((f) => String(f).endsWith('.ipynb')).map((f) => join(corpus, String(f)))
@@ -144,4 +150,88 @@ print(results)
   const perSecond = n / (Number(process.hrtime.bigint() - t0) / 1e9);
   console.log(`\nstatic checks (--no-run) over ${files.length} notebooks (${existsSync(corpus) ? 'the corpus' : 'the examples'}), one process`);
   console.log(`  nbcheck check --no-run                           ${perSecond.toFixed(0)} notebooks/s`);
+}
+
+// ---- 4. Re-checking after a one-cell edit: the per-cell cache the extension keeps vs a full check ----------
+if (want(4)) {
+  const { checkNotebook, CheckCache } = require(join(root, 'out', 'src', 'core', 'check.js'));
+  const { notebookFromCells } = require(join(root, 'out', 'src', 'core', 'notebook', 'reader.js'));
+  const { readNotebook } = require(join(root, 'out', 'src', 'core', 'notebook', 'reader.js'));
+  const base = readNotebook(seed);
+  const cells = base.cells.map((c) => ({ kind: c.kind, source: c.source, outputs: c.outputs }));
+  const target = cells.findIndex((c, i) => c.kind === 'markdown' && i > cells.length / 2 && /\$/.test(c.source));
+  // Each round types one character into one markdown cell with math, as a student does.
+  const edited = (k) => notebookFromCells(seed, cells.map((c, i) => (i === target ? { ...c, source: `${c.source}${'x'.repeat(k % 7)}` } : c)));
+  const time = (fn) => {
+    const t = [];
+    for (let k = 0; k < 200; k++) {
+      const nb = edited(k);
+      const t0 = process.hrtime.bigint();
+      fn(nb);
+      t.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return median(t.slice(20));
+  };
+  const full = time((nb) => checkNotebook(nb));
+  const cache = new CheckCache();
+  const cached = time((nb) => checkNotebook(nb, { cache }));
+  console.log(`\nstatic re-check after a one-character edit in one markdown cell (cell ${target} of ${cells.length}), median of 180`);
+  console.log(`  full check (baseline)                            ${fmt(full)}`);
+  console.log(`  with the per-cell cache (what the extension does) ${fmt(cached)}`);
+  console.log(`  ratio cached / full                              ${(cached / full).toFixed(2)}`);
+}
+
+// ---- 5. In a real VS Code (code-server): activation, and edit → refreshed diagnostics ----------------------
+if (want(5)) {
+  const launch = require(join(root, 'out', 'test', 'e2e', 'launch.js'));
+  const why = launch.unavailable();
+  console.log('\nin VS Code (code-server 4.139.1 = VS Code 1.139.1, extension host on Node 24), medians');
+  if (why) console.log(`  unavailable: ${why}`);
+  else {
+    launch.setUp();
+    const work = mkdtempSync(join(tmpdir(), 'nbcheck-bench-vscode-'));
+    const ws = join(work, 'ws');
+    const { mkdirSync, copyFileSync } = await import('node:fs');
+    mkdirSync(ws);
+    copyFileSync(join(root, 'examples', 'seed-final-project-theory.ipynb'), join(ws, 'seed.ipynb'));
+    const results = join(work, 'results.json');
+    const runs = Number(process.env.BENCH_VSCODE_RUNS ?? 3);
+    let bench;
+    try {
+      // A fresh VS Code per run (activation happens once per extension host); medians over the runs.
+      const all = [];
+      for (let i = 0; i < runs; i++) {
+        rmSync(results, { force: true });
+        bench = await launch.openWorkbench({ workspace: ws, work, testsPath: join(root, 'out', 'test', 'e2e', 'bench-suite.js'), env: { NBCHECK_BENCH_RESULTS: results } });
+        const code = await Promise.race([bench.exited, new Promise((r) => setTimeout(() => r('timeout'), 300_000))]);
+        if (code !== 0 || !existsSync(results)) throw new Error(`the benchmark in VS Code did not finish (${code}): ${bench.log.join('').slice(-1500)}`);
+        all.push(JSON.parse(readFileSync(results, 'utf8')));
+        await bench.close();
+        bench = undefined;
+        for (const d of ['ud', 'exts']) rmSync(join(work, d), { recursive: true, force: true });
+      }
+      const r = {};
+      for (const k of Object.keys(all[0])) {
+        const vs = all.map((a) => a[k]);
+        r[k] = vs.every((v) => typeof v === 'number') ? median(vs) : vs[0];
+      }
+      const ms = (v) => (typeof v === 'number' ? fmt(v) : v);
+      console.log(`  (${runs} fresh VS Code runs; edits: ${r.rounds} rounds each)`);
+      console.log(`  activation: nbcheck                              ${ms(r['activate.nbcheck'])}`);
+      console.log(`  activation: VS Code's Jupyter support (baseline) ${ms(r['activate.ipynb'])}`);
+      if (typeof r['activate.nbcheck'] === 'number' && typeof r['activate.ipynb'] === 'number') console.log(`  ratio nbcheck / vscode.ipynb                     ${(r['activate.nbcheck'] / r['activate.ipynb']).toFixed(2)}`);
+      console.log(`  open the notebook → document open (VS Code)      ${ms(r['open.document'])}`);
+      console.log(`  open the notebook → nbcheck's static diagnostics ${ms(r['open.static'])};  → exercise-code findings ${ms(r['open.run'])} (first run loads the runner and onnxruntime)`);
+      console.log(`  open the notebook → shown in its editor (VS Code, baseline) ${ms(r['open.editor'])}`);
+      console.log(`  edit → error shown: nbcheck (300 ms debounce incl.) ${ms(r['edit.nbcheck.show'])};  undo → gone ${ms(r['edit.nbcheck.clear'])}`);
+      console.log(`  edit → error shown: VS Code's JSON server (baseline) ${ms(r['edit.json.show'])};  undo → gone ${ms(r['edit.json.clear'])}`);
+      console.log(`  ratio nbcheck / JSON server (shown)              ${(r['edit.nbcheck.show'] / r['edit.json.show']).toFixed(2)}; less nbcheck's deliberate 300 ms debounce ${((r['edit.nbcheck.show'] - 300) / r['edit.json.show']).toFixed(2)}`);
+      console.log('  (both include the ~50 ms by which VS Code batches diagnostics-change events)');
+    } catch (e) {
+      console.log(`  failed: ${e.message}`);
+    } finally {
+      await bench?.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
 }

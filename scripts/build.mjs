@@ -36,6 +36,8 @@ await Promise.all([
   build({ bundle: true, platform: 'browser', format: 'iife', target: 'chrome120', minify: true, sourcemap: true, logLevel: 'warning', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview/panel.js' }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'onnxruntime-node', 'web-tree-sitter'] }),
-  // The extension's exercise runner, loaded when it first runs exercise code (activation does not wait for it).
+  // The core, for the extension to load when first used (src/extension/lazy.ts): the static checks on the
+  // first check, the exercise runner on the first run. Activation loads neither.
+  build({ ...common, entryPoints: ['src/core/static.ts'], outfile: 'dist/core.js' }),
   build({ ...common, entryPoints: ['src/core/runner.ts'], outfile: 'dist/runner.js' }),
 ]);

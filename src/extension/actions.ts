@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { preambleRules } from '../core/checks/images';
+import { core } from './lazy';
 
 const codeOf = (d: vscode.Diagnostic): string => String(typeof d.code === 'object' ? d.code.value : d.code);
 
@@ -71,7 +71,7 @@ export function registerFixCommands(): vscode.Disposable[] {
 
 /** Moves an image file into the folder the notebook asks for and points the reference at it. */
 function moveImage(notebook: vscode.NotebookDocument, document: vscode.TextDocument, d: vscode.Diagnostic): vscode.CodeAction | undefined {
-  const rules = preambleRules(notebook.getCells().map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'code', source: c.document.getText() })));
+  const rules = core().preambleRules(notebook.getCells().map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'code', source: c.document.getText() })));
   if (!rules.folder || notebook.uri.scheme !== 'file') return undefined;
   const ref = document.getText(d.range);
   const rel = decodeURIComponent(ref.split(/[?#]/)[0] ?? '');

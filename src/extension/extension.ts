@@ -5,20 +5,14 @@
  * runner (interpreter, tensor engine, onnxruntime) is a bundle of its own, loaded on the first run.
  * Everything it judges comes from the core.
  */
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { BUILTIN_PACKS } from '../core/assignment/match';
-import { CHECK_GROUPS, CheckCache, checkNotebook, type CheckGroup, type CheckOptions, type NotebookReport, type RunInfo } from '../core/check';
-import { compareFindings, type Finding } from '../core/findings';
-import { toHtml } from '../core/report/html';
-import { toJson } from '../core/report/json';
-import { examSummary } from '../core/report/summary';
-import { notebookFromCells } from '../core/notebook/reader';
+import type { CheckCache, CheckGroup, CheckOptions, NotebookReport, RunInfo } from '../core/check';
+import type { Finding } from '../core/findings';
 import type { CellKind, Notebook, Output } from '../core/notebook/types';
 import { NbcheckActions, registerFixCommands } from './actions';
 import { explanationLinks } from './explain';
+import { core, runner, type RunnerModule } from './lazy';
 import { ExamPanel } from './panel';
-import type * as RunnerModule from '../core/runner';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -43,16 +37,9 @@ interface State {
   readonly cache: CheckCache;
   report?: NotebookReport;
   run?: RunResult;
-  published: vscode.Uri[];
+  /** What is published on each cell (by the cell document's URI), to send only what changed. */
+  published: Map<string, { readonly uri: vscode.Uri; readonly key: string }>;
   timer?: NodeJS.Timeout;
-}
-
-let runnerModule: typeof RunnerModule | undefined;
-/** The exercise runner, loaded on first use (dist/runner.js beside this bundle). */
-function runner(): typeof RunnerModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  runnerModule ??= require(join(__dirname, 'runner.js')) as typeof RunnerModule;
-  return runnerModule;
 }
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -68,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const stateOf = (doc: vscode.NotebookDocument): State => {
     const key = doc.uri.toString();
     let s = states.get(key);
-    if (!s) states.set(key, (s = { cache: new CheckCache(), published: [] }));
+    if (!s) states.set(key, (s = { cache: new (core().CheckCache)(), published: new Map() }));
     return s;
   };
 
@@ -76,10 +63,12 @@ export function activate(context: vscode.ExtensionContext): void {
   /** The check options the settings ask for: which check groups run, which exam packs are tried. */
   const options = (s?: State): CheckOptions => {
     const config = settings();
+    const { CHECK_GROUPS, BUILTIN_PACKS } = core();
     const groups = (Object.keys(CHECK_GROUPS) as CheckGroup[]).filter((g) => config.get<boolean>(`checks.${g}`, true));
     const pack = config.get<string>('pack', 'auto');
-    const packs = pack === 'auto' ? BUILTIN_PACKS : pack === 'none' ? [] : BUILTIN_PACKS.filter((p) => p.id === pack);
-    return { groups, packs: packs.length || pack === 'none' ? packs : BUILTIN_PACKS, ...(s ? { cache: s.cache } : {}) };
+    // `auto` (or a pack this version does not have): the built-in packs, each bundle its own default.
+    const chosen = pack === 'none' ? [] : BUILTIN_PACKS.filter((p) => p.id === pack);
+    return { groups, ...(pack === 'none' || chosen.length ? { packs: chosen } : {}), ...(s ? { cache: s.cache } : {}) };
   };
   const getRuntime = (): RunnerModule.Runtime => {
     const cudaProviders = settings().get<string>('cudaProvidersPath') || undefined;
@@ -97,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const updateStatus = (): void => {
     const doc = vscode.window.activeNotebookEditor?.notebook;
     const s = doc ? states.get(doc.uri.toString()) : undefined;
-    const summary = s?.report && examSummary(s.report);
+    const summary = s?.report && core().examSummary(s.report);
     if (!s?.report || !summary) {
       status.hide();
       return;
@@ -113,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
 
   const readNotebook = (doc: vscode.NotebookDocument): Notebook =>
-    notebookFromCells(
+    core().notebookFromCells(
       doc.uri.fsPath,
       doc.getCells().map((c) => ({ kind: cellKind(c), source: c.document.getText(), outputs: errorOutputs(c) })),
     );
@@ -127,14 +116,13 @@ export function activate(context: vscode.ExtensionContext): void {
       const index = cells.indexOf(r.cell);
       if (index >= 0 && r.cell.document.getText() === r.text) fresh.push({ ...r.finding, cell: index });
     }
-    const findings = [...report.findings.filter((f) => !f.code.startsWith('code.')), ...fresh].sort(compareFindings);
+    const findings = [...report.findings.filter((f) => !f.code.startsWith('code.')), ...fresh].sort(core().compareFindings);
     const run = s.run?.run;
     const merged: NotebookReport = { ...report, findings, ...(run ? { run } : {}) };
     s.report = merged;
     updateStatus();
     if (vscode.window.activeNotebookEditor?.notebook === doc) panel.update(doc, report.notebook, merged);
-    for (const uri of s.published) diagnostics.delete(uri);
-    const byCell = new Map<number, vscode.Diagnostic[]>();
+    const byCell = new Map<number, { list: vscode.Diagnostic[]; key: string[] }>();
     for (const f of findings) {
       // Notebook-level findings (none has a question without a cell) go on the first cell.
       const cell = f.cell ?? 0;
@@ -146,16 +134,23 @@ export function activate(context: vscode.ExtensionContext): void {
       );
       d.source = 'nbcheck';
       d.code = links.code(f.code);
-      byCell.set(cell, [...(byCell.get(cell) ?? []), d]);
+      const entry = byCell.get(cell) ?? { list: [], key: [] };
+      entry.list.push(d);
+      entry.key.push(JSON.stringify([f.code, f.severity, d.message, r]));
+      byCell.set(cell, entry);
     }
-    const uris: vscode.Uri[] = [];
-    for (const [index, list] of byCell) {
+    // Only the cells whose diagnostics changed are sent to VS Code (an edit usually changes one cell's).
+    const published = new Map<string, { uri: vscode.Uri; key: string }>();
+    for (const [index, { list, key }] of byCell) {
       const cell = cells[index];
       if (!cell) continue;
-      diagnostics.set(cell.document.uri, list);
-      uris.push(cell.document.uri);
+      const uri = cell.document.uri;
+      const joined = key.join('\n');
+      if (s.published.get(uri.toString())?.key !== joined) diagnostics.set(uri, list);
+      published.set(uri.toString(), { uri, key: joined });
     }
-    s.published = uris;
+    for (const [k, { uri }] of s.published) if (!published.has(k)) diagnostics.delete(uri);
+    s.published = published;
   };
 
   const isJupyter = (doc: vscode.NotebookDocument): boolean => doc.notebookType === 'jupyter-notebook';
@@ -164,7 +159,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const check = (doc: vscode.NotebookDocument): NotebookReport | undefined => {
     if (!isJupyter(doc) || doc.isClosed) return undefined;
     const s = stateOf(doc);
-    const report = checkNotebook(readNotebook(doc), options(s));
+    const report = core().checkNotebook(readNotebook(doc), options(s));
     publish(doc, report);
     return report;
   };
@@ -322,7 +317,7 @@ export function activate(context: vscode.ExtensionContext): void {
         saveLabel: 'Export report',
       }));
     if (!uri) return;
-    const text = uri.path.endsWith('.json') ? toJson([r]) : toHtml([r], String(context.extension.packageJSON.version ?? ''));
+    const text = uri.path.endsWith('.json') ? core().toJson([r]) : core().toHtml([r], String(context.extension.packageJSON.version ?? ''));
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     if (!target) void vscode.window.showInformationMessage(`nbcheck: report saved to ${uri.fsPath}.`);
   };
@@ -344,7 +339,7 @@ export function activate(context: vscode.ExtensionContext): void {
       const s = states.get(doc.uri.toString());
       if (!s) return;
       clearTimeout(s.timer);
-      for (const uri of s.published) diagnostics.delete(uri);
+      for (const { uri } of s.published.values()) diagnostics.delete(uri);
       states.delete(doc.uri.toString());
       updateStatus();
     }),
@@ -375,7 +370,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('nbcheck.showPanel', () => vscode.commands.executeCommand(`${ExamPanel.viewId}.focus`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => recheckAll(false)),
   );
-  recheckAll(false);
+  // Notebooks already open (activation by a command or the panel): checked after activation returns, which
+  // VS Code awaits before it opens a notebook.
+  setImmediate(() => recheckAll(false));
 }
 
 export function deactivate(): void {

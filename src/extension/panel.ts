@@ -8,9 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { NotebookReport } from '../core/check';
-import { answersByQuestion, notebookMacros } from '../core/report/answers';
-import { examSummary } from '../core/report/summary';
 import type { Notebook } from '../core/notebook/types';
+import { core } from './lazy';
 import { isPanelToHost, type HostToPanel, type PanelFinding, type PanelQuestion } from '../../webview/src/messages';
 
 export class ExamPanel implements vscode.WebviewViewProvider {
@@ -66,11 +65,11 @@ export class ExamPanel implements vscode.WebviewViewProvider {
       type: 'exam',
       path: c.doc.uri.fsPath,
       title: r.pack?.title ?? null,
-      summary: examSummary(r) ?? null,
+      summary: core().examSummary(r) ?? null,
       device: r.run ? (r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU') : null,
       questions,
       findings,
-      macros: notebookMacros(c.nb),
+      macros: core().notebookMacros(c.nb),
     });
   }
 
@@ -80,7 +79,7 @@ export class ExamPanel implements vscode.WebviewViewProvider {
     else if (m.type === 'select') {
       const c = this.current;
       if (!c) return;
-      const cells = answersByQuestion(c.nb).get(m.question) ?? [];
+      const cells = core().answersByQuestion(c.nb).get(m.question) ?? [];
       void this.post({ type: 'answer', answer: { question: m.question, cells } });
     } else void this.reveal(m.cell, m.line, m.character);
   }

@@ -180,7 +180,7 @@ describe('packaging: the linux-x64 VSIX', function () {
       const install = spawnSync(NODE24, [CODE_SERVER, '--config', '/dev/null', '--extensions-dir', join(dir, 'exts'), '--user-data-dir', join(dir, 'ud'), '--install-extension', vsix], { encoding: 'utf8' });
       assert.match(install.stdout + install.stderr, /was successfully installed/);
       const installed = join(dir, 'exts', 'nbcheck.nbcheck-0.1.0');
-      for (const f of ['dist/extension.js', 'dist/runner.js', 'docs/findings.md', 'dist/webview/panel.js', 'dist/tree-sitter-python.wasm', 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1', 'node_modules/web-tree-sitter/web-tree-sitter.cjs']) {
+      for (const f of ['dist/extension.js', 'dist/core.js', 'dist/runner.js', 'docs/findings.md', 'dist/webview/panel.js', 'dist/tree-sitter-python.wasm', 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1', 'node_modules/web-tree-sitter/web-tree-sitter.cjs']) {
         assert.ok(existsSync(join(installed, f)), f);
       }
       assert.ok(!existsSync(join(installed, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'win32')), 'no other platforms\' binaries');
