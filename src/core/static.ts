@@ -8,7 +8,7 @@ export { CHECK_GROUPS, CheckCache, checkNotebook } from './check';
 export { compareFindings } from './findings';
 export { preambleRules } from './checks/images';
 export { notebookFromCells } from './notebook/reader';
-export { answersByQuestion, notebookMacros } from './report/answers';
+export { answersByQuestion, notebookMacros, questionCells } from './report/answers';
 export { toHtml } from './report/html';
 export { toJson } from './report/json';
 export { examSummary } from './report/summary';

@@ -51,7 +51,8 @@ export class ExamPanel implements vscode.WebviewViewProvider {
       const mine = r.findings.filter((f) => f.question === id || f.question?.startsWith(`${id}.`));
       return { error: mine.filter((f) => f.severity === 'error').length, warning: mine.filter((f) => f.severity === 'warning').length, info: mine.filter((f) => f.severity === 'info').length };
     };
-    const questions: PanelQuestion[] = r.questions.map((q) => ({ id: q.id, title: q.title, points: q.points, status: q.status, parts: q.parts.map((p) => ({ id: p.id, status: p.status })), counts: counts(q.id) }));
+    const cells = core().questionCells(c.nb, r.pack ? [r.pack] : []);
+    const questions: PanelQuestion[] = r.questions.map((q) => ({ id: q.id, title: q.title, points: q.points, status: q.status, parts: q.parts.map((p) => ({ id: p.id, status: p.status })), cell: cells.get(q.id) ?? null, counts: counts(q.id) }));
     const findings: PanelFinding[] = r.findings.map((f) => ({
       code: f.code,
       severity: f.severity,
@@ -79,19 +80,23 @@ export class ExamPanel implements vscode.WebviewViewProvider {
     else if (m.type === 'select') {
       const c = this.current;
       if (!c) return;
-      const cells = core().answersByQuestion(c.nb).get(m.question) ?? [];
+      const packs = c.report.pack ? [c.report.pack] : [];
+      const cells = core().answersByQuestion(c.nb, packs).get(m.question) ?? [];
       void this.post({ type: 'answer', answer: { question: m.question, cells } });
-    } else void this.reveal(m.cell, m.line, m.character);
+      // The question's cell is shown; the focus stays in the panel, to go on browsing.
+      const at = m.reveal ? core().questionCells(c.nb, packs).get(m.question) : undefined;
+      if (at !== undefined) void this.reveal(at, 0, 0, true);
+    } else void this.reveal(m.cell, m.line, m.character, false);
   }
 
-  private async reveal(cell: number, line: number, character: number): Promise<void> {
+  private async reveal(cell: number, line: number, character: number, preserveFocus: boolean): Promise<void> {
     const c = this.current;
     if (!c || cell >= c.doc.cellCount) return;
-    const editor = await vscode.window.showNotebookDocument(c.doc, { preserveFocus: false });
+    const editor = await vscode.window.showNotebookDocument(c.doc, { preserveFocus });
     editor.selection = new vscode.NotebookRange(cell, cell + 1);
     editor.revealRange(new vscode.NotebookRange(cell, cell + 1), vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
     const target = c.doc.cellAt(cell);
-    if (target.kind === vscode.NotebookCellKind.Code) {
+    if (target.kind === vscode.NotebookCellKind.Code && !preserveFocus) {
       const pos = new vscode.Position(line, character);
       await vscode.window.showTextDocument(target.document, { selection: new vscode.Range(pos, pos), viewColumn: editor.viewColumn });
     }

@@ -1,7 +1,9 @@
 /** The one-line exam summary and the HTML report, on the examples and on hostile notebook text. */
 import { strict as assert } from 'node:assert';
+import { answersByQuestion, questionCells } from '../../src/core/report/answers';
 import { toHtml } from '../../src/core/report/html';
 import { examSummary } from '../../src/core/report/summary';
+import { isHostToPanel, isPanelToHost } from '../../webview/src/messages';
 import { REVISED_EXAMPLE, SEED_EXAMPLE, check, checkNotebook, md, readNotebook } from '../helpers';
 
 describe('report: exam summary and HTML', () => {
@@ -20,5 +22,41 @@ describe('report: exam summary and HTML', () => {
     assert.match(html, /<td>Q6<\/td><td>Diffusion models<\/td><td>7<\/td><td>missing<\/td>/);
     assert.match(html, /<strong>Exam 4\/6 · ≤36\/50<\/strong>/);
     assert.match(html, /<td>cell 30:1:1<\/td><td>error<\/td><td>6<\/td><td>Question 6 \(Diffusion models, 7 points\) is mandatory and has no answer\.<\/td>/);
+  });
+
+  it('the panel shows a question at its first answer cell, or where the missing answer is reported', () => {
+    const nb = readNotebook(SEED_EXAMPLE);
+    const cells = questionCells(nb);
+    const missing = checkNotebook(nb).findings.find((f) => f.code === 'structure.question-missing' && f.question === '6');
+    assert.deepEqual(Object.fromEntries(cells), { '1': 5, '2': 18, '3': 20, '4': 25, '5': 29, '6': missing?.cell, '7': 35 });
+    assert.equal(missing?.cell, 30);
+  });
+
+  it('the panel gets an answer\'s text and math apart, and no answers when the pack is off', () => {
+    const nb = readNotebook(SEED_EXAMPLE);
+    const q1 = answersByQuestion(nb).get('1') ?? [];
+    assert.deepEqual(q1.map((c) => c.cell), [5, 7, 9, 10, 12, 14, 16]);
+    assert.ok(q1.find((c) => c.cell === 7)?.pieces.some((p) => p.kind === 'math' && p.display && p.tex.includes('f_{w,b}(x) = 0')));
+    assert.deepEqual(q1.find((c) => c.cell === 10)?.pieces.map((p) => p.kind), ['text'], 'code stays text');
+    assert.equal(answersByQuestion(nb, []).size, 0);
+  });
+});
+
+describe('panel messages: each end accepts only well-formed messages', () => {
+  it('host → panel', () => {
+    assert.ok(isHostToPanel({ type: 'clear' }));
+    assert.ok(isHostToPanel({ type: 'exam', path: '/a.ipynb', questions: [], findings: [], macros: {} }));
+    for (const bad of [null, 'exam', {}, { type: 'exam', path: 1, questions: [], findings: [], macros: {} }, { type: 'exam', path: '', questions: {}, findings: [], macros: {} }, { type: 'answer', answer: { question: 4, cells: [] } }, { type: 'eval', code: 'x' }]) {
+      assert.equal(isHostToPanel(bad), false, JSON.stringify(bad));
+    }
+  });
+
+  it('panel → host', () => {
+    assert.ok(isPanelToHost({ type: 'ready' }));
+    assert.ok(isPanelToHost({ type: 'select', question: '4', reveal: true }));
+    assert.ok(isPanelToHost({ type: 'reveal', cell: 10, line: 7, character: 0 }));
+    for (const bad of [undefined, { type: 'select', question: '4' }, { type: 'select', question: 'x'.repeat(40), reveal: true }, { type: 'reveal', cell: -1, line: 0, character: 0 }, { type: 'reveal', cell: 1.5, line: 0, character: 0 }, { type: 'reveal', cell: '3', line: 0, character: 0 }, { type: 'run', command: 'rm' }]) {
+      assert.equal(isPanelToHost(bad), false, JSON.stringify(bad));
+    }
   });
 });

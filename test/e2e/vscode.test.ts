@@ -138,7 +138,28 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     const answer = f.locator('[data-testid=answer]');
     assert.ok((await answer.locator('.katex').count()) >= 1);
     assert.match(await answer.innerText(), /<img src=x onerror="window.__pwned=1">/, 'shown as text');
+    // The answer is under the questions, in view, whatever the number of findings below it.
+    assert.equal(await f.evaluate("document.querySelector('[data-testid=answer]').getBoundingClientRect().top < window.innerHeight * 0.8"), true);
     await (page as Page).screenshot({ path: join(ARTIFACTS, 'exam-panel-answer.png') });
+  });
+
+  it('the findings follow the selected question, with all of them a click away', async () => {
+    const f = panel as Frame;
+    const heading = (): Promise<string> => f.locator('#findings h3').innerText();
+    assert.match(await heading(), /^Findings for Q4 \(1 of \d+\)/);
+    assert.match(await f.locator('[data-testid=findings]').innerText(), /The image x is not in the imgs\/ folder/);
+    await f.locator('[data-testid=show-all]').click();
+    const all = Number(/^Findings \((\d+)\)/.exec(await heading())?.[1]);
+    assert.equal(await f.locator('[data-testid=findings] li').count(), all);
+    assert.ok(all >= 8);
+  });
+
+  it('clicking a question shows its cell in the notebook (Question 6: where its answer is missing)', async () => {
+    const f = panel as Frame;
+    await f.locator('[data-question="6"]').click();
+    assert.match(await f.locator('#findings h3').innerText(), /^Findings for Q6 \(1 of/);
+    // The extension host (held by its suite) checks where the notebook editor's selection went.
+    writeFileSync(join(hold, 'expect-selection'), '30');
   });
 
   it('XSS in a markdown cell does not execute (an onerror image, a script, a javascript: link in math)', async () => {

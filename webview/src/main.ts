@@ -33,8 +33,14 @@ function badge(text: string, variant: string): HTMLElement {
 
 const STATUS_LABEL: Record<PanelQuestion['status'], string> = { answered: 'answered', partial: 'partial', missing: 'missing', declined: 'declined' };
 
+let exam: Extract<HostToPanel, { type: 'exam' }> | undefined;
+/** Whether the findings list shows every finding while a question is selected. */
+let showAll = false;
+
 function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
+  exam = m;
   macros = { ...m.macros };
+  if (selected && !m.questions.some((q) => q.id === selected)) selected = undefined;
   root.replaceChildren();
   root.append(el('h2', { class: 'title' }, m.title ?? m.path.split('/').pop() ?? ''));
   if (m.summary) root.append(el('p', { class: 'summary', 'data-testid': 'summary' }, m.summary));
@@ -46,7 +52,7 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
     const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`).join(', ');
     const item = el(
       'li',
-      { class: `question ${q.status}${q.id === selected ? ' selected' : ''}`, tabindex: '0', 'data-question': q.id, role: 'button' },
+      { class: `question ${q.status}${q.id === selected ? ' selected' : ''}`, tabindex: '0', 'data-question': q.id, role: 'button', title: 'Show this answer and its cell' },
       el('span', { class: 'qid' }, `Q${q.id}`),
       el('span', { class: 'qtitle' }, q.title),
       el('span', { class: 'points' }, `${q.points} pts`),
@@ -55,8 +61,10 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
     );
     const choose = (): void => {
       selected = q.id;
+      showAll = false;
       for (const li of list.querySelectorAll('li')) li.classList.toggle('selected', li === item);
-      post({ type: 'select', question: q.id });
+      post({ type: 'select', question: q.id, reveal: true });
+      renderFindings();
     };
     item.addEventListener('click', choose);
     item.addEventListener('keydown', (e) => {
@@ -65,17 +73,40 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
     list.append(item);
   }
   root.append(list);
-  root.append(document.createElement('vscode-divider'));
-  root.append(el('h3', {}, `Findings (${m.findings.length})`));
-  const findings = el('ul', { class: 'findings', 'data-testid': 'findings' });
-  for (const f of m.findings) findings.append(findingItem(f));
-  root.append(findings);
+  // The selected answer sits right under the questions, above the (possibly long) findings.
   root.append(el('div', { class: 'answer', id: 'answer', 'data-testid': 'answer' }));
+  root.append(document.createElement('vscode-divider'));
+  root.append(el('div', { id: 'findings' }));
+  renderFindings();
+  if (selected) post({ type: 'select', question: selected, reveal: false });
+}
+
+/** The findings: of the selected question (and its parts), or all of them. */
+function renderFindings(): void {
+  const box = document.getElementById('findings');
+  if (!box || !exam) return;
+  const mine = (f: PanelFinding): boolean => !!selected && (f.question === selected || !!f.question?.startsWith(`${selected}.`));
+  const filtered = selected && !showAll;
+  const shown = filtered ? exam.findings.filter(mine) : exam.findings;
+  const heading = el('h3', {}, filtered ? `Findings for Q${selected} (${shown.length} of ${exam.findings.length})` : `Findings (${exam.findings.length})`);
+  if (selected) {
+    const toggle = el('button', { class: 'link', type: 'button', 'data-testid': 'show-all' }, filtered ? 'show all' : `only Q${selected}`);
+    toggle.addEventListener('click', () => {
+      showAll = !showAll;
+      renderFindings();
+    });
+    heading.append(' ', toggle);
+  }
+  const list = el('ul', { class: 'findings', 'data-testid': 'findings' });
+  for (const f of shown) list.append(findingItem(f));
+  if (!shown.length) list.append(el('li', { class: 'empty' }, filtered ? 'No findings for this question.' : 'No findings.'));
+  box.replaceChildren(heading, list);
 }
 
 function findingItem(f: PanelFinding): HTMLElement {
   const where = f.cell === null ? '' : `cell ${f.cell}:${f.line + 1}`;
-  const li = el('li', { class: `finding ${f.severity}`, tabindex: '0', role: 'button' }, el('span', { class: 'sev' }, f.severity), el('span', { class: 'msg' }, f.message), el('span', { class: 'where' }, [f.question ? `Q${f.question}` : '', where].filter(Boolean).join(' · ')));
+  const meta = el('div', { class: 'meta' }, el('span', { class: 'sev' }, f.severity), el('span', { class: 'where' }, [f.question ? `Q${f.question}` : '', where, f.code].filter(Boolean).join(' · ')));
+  const li = el('li', { class: `finding ${f.severity}`, tabindex: '0', role: 'button', title: f.cell === null ? '' : 'Go to the cell' }, meta, el('div', { class: 'msg' }, f.message));
   if (f.cell !== null) {
     const cell = f.cell;
     const reveal = (): void => post({ type: 'reveal', cell, line: f.line, character: f.character });

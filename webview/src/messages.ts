@@ -11,6 +11,8 @@ export interface PanelQuestion {
   readonly points: number;
   readonly status: 'answered' | 'partial' | 'missing' | 'declined';
   readonly parts: readonly { readonly id: string; readonly status: 'answered' | 'missing' | 'declined' }[];
+  /** The cell a click shows: the first answer cell, else the prompt's (where to write the answer). */
+  readonly cell: number | null;
   /** Findings about the question (and its parts), by severity. */
   readonly counts: Readonly<Record<Severity, number>>;
 }
@@ -50,7 +52,8 @@ export type HostToPanel =
 
 export type PanelToHost =
   | { readonly type: 'ready' }
-  | { readonly type: 'select'; readonly question: string }
+  /** A question chosen (`reveal`: by the user, so its cell is shown) or its answer re-asked after an update. */
+  | { readonly type: 'select'; readonly question: string; readonly reveal: boolean }
   | { readonly type: 'reveal'; readonly cell: number; readonly line: number; readonly character: number };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -62,7 +65,7 @@ export function isPanelToHost(v: unknown): v is PanelToHost {
     case 'ready':
       return true;
     case 'select':
-      return typeof v['question'] === 'string' && (v['question'] as string).length < 32;
+      return typeof v['question'] === 'string' && (v['question'] as string).length < 32 && typeof v['reveal'] === 'boolean';
     case 'reveal':
       return isNat(v['cell']) && isNat(v['line']) && isNat(v['character']);
     default:

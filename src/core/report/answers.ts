@@ -2,7 +2,8 @@
  * What the exam panel shows of a notebook: each question's answer text cut into plain text and math, and
  * the TeX macros the notebook defines (so the panel's KaTeX renders as the notebook does).
  */
-import { matchPack } from '../assignment/match';
+import { BUILTIN_PACKS, matchPack } from '../assignment/match';
+import type { AssignmentPack } from '../assignment/types';
 import { extractMath } from '../math/extract';
 import { findDefinitions } from '../math/macros';
 import { segment } from '../notebook/segment';
@@ -31,9 +32,9 @@ export function pieces(text: string, kind: 'markdown' | 'code'): AnswerPiece[] {
 }
 
 /** The answer of each question (by question id: "1", "6"), in notebook order; parts are merged. */
-export function answersByQuestion(nb: Notebook): Map<string, AnswerCell[]> {
+export function answersByQuestion(nb: Notebook, packs: readonly AssignmentPack[] = BUILTIN_PACKS): Map<string, AnswerCell[]> {
   const out = new Map<string, AnswerCell[]>();
-  const match = matchPack(nb);
+  const match = matchPack(nb, packs);
   if (!match) return out;
   for (const item of segment(nb, match).items) {
     const list = out.get(item.question.id) ?? [];
@@ -44,6 +45,30 @@ export function answersByQuestion(nb: Notebook): Map<string, AnswerCell[]> {
       if (text) list.push({ cell: span.cell, kind: cell.kind, pieces: pieces(text, cell.kind) });
     }
     out.set(item.question.id, list);
+  }
+  return out;
+}
+
+/**
+ * The cell to show for each question (by id): its first answer cell, else its heading's ("### Question 6",
+ * where a missing answer is reported), else its prompt's.
+ */
+export function questionCells(nb: Notebook, packs: readonly AssignmentPack[] = BUILTIN_PACKS): Map<string, number> {
+  const out = new Map<string, number>();
+  const match = matchPack(nb, packs);
+  if (!match) return out;
+  const seg = segment(nb, match);
+  const answered = new Set<string>();
+  for (const item of seg.items) {
+    const id = item.question.id;
+    const answer = item.answer.find((s) => nb.cells[s.cell]?.source.slice(s.start, s.end).trim())?.cell;
+    if (answer !== undefined && !answered.has(id)) {
+      out.set(id, answer);
+      answered.add(id);
+    } else if (!out.has(id)) {
+      const at = seg.headings.get(id)?.cell ?? item.prompt?.cell;
+      if (at !== undefined) out.set(id, at);
+    }
   }
   return out;
 }

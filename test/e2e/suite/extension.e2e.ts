@@ -237,5 +237,10 @@ describe('nbcheck in VS Code', () => {
     this.timeout(300_000);
     writeFileSync(join(hold, 'ready'), '');
     await waitFor('the browser checks', () => (existsSync(join(hold, 'done')) ? true : undefined), 280_000);
+    // The browser clicked a question in the exam panel: the notebook shows that question's cell.
+    const expected = existsSync(join(hold, 'expect-selection')) ? Number(readFileSync(join(hold, 'expect-selection'), 'utf8')) : undefined;
+    assert.ok(expected !== undefined, 'the browser clicked a question');
+    const editor = await waitFor('the question\'s cell selected', () => (vscode.window.activeNotebookEditor?.selection.start === expected ? vscode.window.activeNotebookEditor : undefined), 5_000);
+    assert.ok(editor.visibleRanges.some((r) => r.start <= expected && expected < r.end), 'and in view');
   });
 });
