@@ -162,6 +162,27 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     writeFileSync(join(hold, 'expect-selection'), '30');
   });
 
+  it('the panel follows the colour theme: light, dark and high contrast', async () => {
+    const f = panel as Frame;
+    const luminance = async (): Promise<number> => {
+      const rgb = String(await f.evaluate('getComputedStyle(document.body).color')).match(/\d+/g)?.map(Number) ?? [];
+      return ((rgb[0] ?? 0) * 0.2126 + (rgb[1] ?? 0) * 0.7152 + (rgb[2] ?? 0) * 0.0722) / 255;
+    };
+    for (const [theme, file, dark] of [['Default Light Modern', 'light', false], ['Default High Contrast', 'high-contrast', true], ['Default Dark Modern', 'dark', true]] as const) {
+      rmSync(join(hold, 'theme-applied'), { force: true });
+      writeFileSync(join(hold, 'theme-request'), theme);
+      const end = Date.now() + 20_000;
+      while (!existsSync(join(hold, 'theme-applied')) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(existsSync(join(hold, 'theme-applied')), `theme ${theme} applied`);
+      // The webview gets the theme's variables a moment after the workbench switches.
+      const deadline = Date.now() + 10_000;
+      while ((await luminance()) > 0.5 !== dark && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal((await luminance()) > 0.5, dark, `${theme}: text ${dark ? 'light on dark' : 'dark on light'}`);
+      if (theme === 'Default High Contrast') assert.equal(await f.evaluate("document.body.classList.contains('vscode-high-contrast')"), true);
+      await (page as Page).screenshot({ path: join(ARTIFACTS, `exam-panel-${file}.png`) });
+    }
+  });
+
   it('XSS in a markdown cell does not execute (an onerror image, a script, a javascript: link in math)', async () => {
     const f = panel as Frame;
     // Evaluated in the page: the test's own tsconfig has no DOM types, so the expression is a string.

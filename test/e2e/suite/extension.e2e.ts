@@ -236,7 +236,25 @@ describe('nbcheck in VS Code', () => {
     if (!hold) this.skip();
     this.timeout(300_000);
     writeFileSync(join(hold, 'ready'), '');
-    await waitFor('the browser checks', () => (existsSync(join(hold, 'done')) ? true : undefined), 280_000);
+    // While the browser looks, it may ask for a colour theme (to see the panel follow it).
+    const request = join(hold, 'theme-request');
+    let applied = '';
+    await waitFor(
+      'the browser checks',
+      () => {
+        if (existsSync(join(hold, 'done'))) return true;
+        const theme = existsSync(request) ? readFileSync(request, 'utf8') : '';
+        if (theme && theme !== applied) {
+          applied = theme;
+          void vscode.workspace
+            .getConfiguration('workbench')
+            .update('colorTheme', theme, vscode.ConfigurationTarget.Global)
+            .then(() => writeFileSync(join(hold, 'theme-applied'), theme));
+        }
+        return undefined;
+      },
+      280_000,
+    );
     // The browser clicked a question in the exam panel: the notebook shows that question's cell.
     const expected = existsSync(join(hold, 'expect-selection')) ? Number(readFileSync(join(hold, 'expect-selection'), 'utf8')) : undefined;
     assert.ok(expected !== undefined, 'the browser clicked a question');
