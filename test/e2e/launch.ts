@@ -66,8 +66,9 @@ export interface Workbench {
 /**
  * Starts code-server on `workspace` (its state under `work`), opens the workbench in Chromium with the
  * extension from this checkout and `testsPath` (a compiled module exporting `run()`) in its extension host.
+ * The workspace is trusted unless `untrusted`.
  */
-export async function openWorkbench(o: { workspace: string; work: string; testsPath: string; env: Record<string, string> }): Promise<Workbench> {
+export async function openWorkbench(o: { workspace: string; work: string; testsPath: string; env: Record<string, string>; untrusted?: boolean }): Promise<Workbench> {
   writeFileSync(join(o.work, 'config.yaml'), 'auth: none\n');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -80,7 +81,9 @@ export async function openWorkbench(o: { workspace: string; work: string; testsP
       '--auth', 'none',
       '--user-data-dir', join(o.work, 'ud'),
       '--extensions-dir', join(o.work, 'exts'),
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+      '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
+      // With workspace trust on, a folder opens in restricted mode until the user trusts it.
+      ...(o.untrusted ? [] : ['--disable-workspace-trust']),
       '--vscode-option', 'enable-smoke-test-driver',
       '--vscode-option', 'reconnection-grace-time=5',
       o.workspace,

@@ -208,6 +208,32 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
   });
 });
 
+describe('end to end in an untrusted workspace (restricted mode)', function () {
+  this.timeout(300_000);
+  it('the static checks run and the exercise code does not', async function () {
+    const why = unavailable();
+    if (why) this.skip();
+    setUp();
+    const work = mkdtempSync(join(tmpdir(), 'nbcheck-e2e-untrusted-'));
+    let workbench: Workbench | undefined;
+    try {
+      const ws = join(work, 'ws');
+      mkdirSync(ws);
+      writeFileSync(join(ws, 'seed-final-project-theory.ipynb'), readFileSync(SEED_EXAMPLE));
+      const results = join(work, 'results.json');
+      workbench = await openWorkbench({ workspace: ws, work, untrusted: true, testsPath: join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js'), env: { NBCHECK_E2E_RESULTS: results, NBCHECK_E2E_SUITE: 'untrusted' } });
+      const code = await Promise.race([workbench.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 120_000))]);
+      const outcomes = existsSync(results) ? (JSON.parse(readFileSync(results, 'utf8')) as Outcome[]) : [];
+      assert.deepEqual(outcomes.filter((o) => o.state === 'failed').map((o) => `${o.title}: ${o.error}`), []);
+      assert.equal(outcomes.filter((o) => o.state === 'passed').length, 1, workbench.log.join('').slice(-2000));
+      assert.equal(code, 0);
+    } finally {
+      await workbench?.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('packaging: the linux-x64 VSIX', function () {
   this.timeout(300_000);
   it('npm run package builds it; code-server installs it; what it ships runs (the CLI in it checks the seed, exercise code included)', function () {

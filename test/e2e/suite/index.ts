@@ -14,7 +14,8 @@ interface Outcome {
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  mocha.addFile(join(__dirname, 'extension.e2e.js'));
+  // NBCHECK_E2E_SUITE picks the suite: the trusted workspace's (default) or the untrusted one's.
+  mocha.addFile(join(__dirname, `${process.env['NBCHECK_E2E_SUITE'] ?? 'extension'}.e2e.js`));
   const outcomes: Outcome[] = [];
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
