@@ -176,7 +176,7 @@ export function generateCases(seed = 20261126): Case[] {
     const s = randomShape(r, 1, 3, 5);
     add('random creation', `torch.manual_seed(${seed})\na = torch.rand(${s.join(', ')})\nb = torch.randn(${s.join(', ')})\nc = torch.randint(0, 10, (${s.join(', ')},))\nd = torch.randn(${r.int(16, 40)})\ne = torch.rand_like(a)\nf = torch.randn_like(b)\ng = torch.randint(5, (3,))\n`);
   }
-  add('creation', `a = torch.zeros(2, 3)\nb = torch.ones((3,), dtype=torch.int64)\nc = torch.full((2, 2), 7)\nd = torch.full((2,), 1.5)\ne = torch.arange(5)\nf = torch.arange(1, 4, 0.5)\ng = torch.linspace(0, 1, 7)\nh = torch.eye(3)\ni = torch.eye(2, 4)\nj = torch.zeros_like(h)\nk = torch.ones_like(e)\nl = torch.full_like(h, 2)\nm = torch.tensor([[1, 2], [3, 4]])\nn = torch.tensor([1.5, 2])\no = torch.tensor(True)\np = torch.tensor([1, 2], dtype=torch.float64)\nq = torch.as_tensor([3, 4])\n`);
+  add('creation', `a = torch.zeros(2, 3)\nb = torch.ones((3,), dtype=torch.int64)\nc = torch.full((2, 2), 7)\nd = torch.full((2,), 1.5)\ne = torch.arange(5)\nf = torch.arange(1, 4, 0.5)\ng = torch.linspace(0, 1, 7)\ng1 = torch.linspace(-1.5, 2.0, 1)\ng0 = torch.linspace(3, 4, 0)\nh = torch.eye(3)\ni = torch.eye(2, 4)\nj = torch.zeros_like(h)\nk = torch.ones_like(e)\nl = torch.full_like(h, 2)\nm = torch.tensor([[1, 2], [3, 4]])\nn = torch.tensor([1.5, 2])\no = torch.tensor(True)\np = torch.tensor([1, 2], dtype=torch.float64)\nq = torch.as_tensor([3, 4])\n`);
   add('ragged list is rejected', 'y = torch.tensor([[1, 2], [3]])\n');
 
   // nn modules, initialised from the same generator as PyTorch.

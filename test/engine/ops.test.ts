@@ -4,33 +4,23 @@
  * ONNX model nbcheck emitted passes onnx.checker (Debian's python3-onnx, IR 8 / opset 17).
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { GRADIENT_ONLY_OPS } from '../../src/core/engine/autodiff';
 import { OPS } from '../../src/core/engine/ir';
-import { Runtime } from '../../src/core/engine/runtime';
 import { exportVariables, runProgram } from '../../src/core/run/program';
 import { generateCases } from './cases';
 import type { Outcome } from './oracle';
-import { PYTHON, compareOutcomes, oracleAvailable, runOracle } from './oracle';
+import { checkModels, itMatchesPyTorch, recordingRuntime, runOracle, skipWithoutOracle } from './oracle';
 
 const cases = generateCases();
-const oracle = oracleAvailable();
 
 describe('engine ops against PyTorch', function () {
   this.timeout(120_000);
-  const models: Uint8Array[] = [];
   const ours = new Map<string, Outcome>();
-  const lowered = new Set<string>();
+  const { runtime, models, lowered } = recordingRuntime();
   let theirs: Record<string, Outcome> = {};
 
   before(async function () {
-    if (!oracle.ok) {
-      console.log(`    (skipped: ${oracle.why})`);
-      this.skip();
-    }
-    const runtime = new Runtime({ device: 'cpu', onModel: (m) => models.push(m), onLowered: (ops) => ops.forEach((o) => lowered.add(o)) });
+    skipWithoutOracle(this);
     for (const c of cases) {
       const run = await runProgram(c.source, { runtime });
       if (run.problem) {
@@ -47,15 +37,7 @@ describe('engine ops against PyTorch', function () {
     theirs = runOracle(cases.map((c) => ({ id: c.id, source: c.source })));
   });
 
-  for (const c of cases) {
-    it(c.id, function () {
-      const got = ours.get(c.id);
-      const want = theirs[c.id];
-      assert.ok(got && want, 'both sides ran');
-      const diffs = compareOutcomes(got, want);
-      assert.deepEqual(diffs, [], `${diffs.join('\n')}\n--- program ---\n${c.source}`);
-    });
-  }
+  for (const c of cases) itMatchesPyTorch(c.id, c.source, ours, () => theirs);
 
   it('covers both values and PyTorch errors', function () {
     const outcomes = Object.values(theirs);
@@ -64,31 +46,12 @@ describe('engine ops against PyTorch', function () {
   });
 
   it('every op of the IR table is exercised by the programs compared with PyTorch', () => {
-    assert.deepEqual(Object.keys(OPS).filter((op) => !lowered.has(op)), []);
+    // Gradient-only ops are lowered by the gradient programs (grad.test.ts).
+    assert.deepEqual(Object.keys(OPS).filter((op) => !lowered.has(op) && !GRADIENT_ONLY_OPS.includes(op)), []);
   });
 
   it('every emitted model passes onnx.checker (IR 8, opset 17)', function () {
     assert.ok(models.length > 100, `models were emitted (${models.length})`);
-    const dir = mkdtempSync(join(tmpdir(), 'nbcheck-onnx-'));
-    try {
-      models.forEach((m, i) => writeFileSync(join(dir, `m${i}.onnx`), m));
-      const script = [
-        'import onnx, sys, glob',
-        'bad = []',
-        `for f in sorted(glob.glob(sys.argv[1] + '/*.onnx')):`,
-        '    m = onnx.load(f)',
-        '    assert m.ir_version == 8 and m.opset_import[0].version == 17, f',
-        '    try:',
-        '        onnx.checker.check_model(m, full_check=True)',
-        '    except Exception as e:',
-        "        bad.append(f + ': ' + str(e).split(chr(10))[0])",
-        "print('\\n'.join(bad))",
-      ].join('\n');
-      const r = spawnSync(PYTHON, ['-c', script, dir], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      assert.equal(r.stdout.trim(), '', r.stdout);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    assert.deepEqual(checkModels(models), []);
   });
 });

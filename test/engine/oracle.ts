@@ -2,9 +2,12 @@
  * PyTorch as the oracle: random programs over the engine's op table, run by nbcheck and by Debian's
  * python3-torch (/usr/bin/python3), and compared value by value.
  */
+import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Runtime } from '../../src/core/engine/runtime';
 import { ROOT } from '../helpers';
 
 export const PYTHON = process.env['NBCHECK_TORCH_PYTHON'] ?? '/usr/bin/python3';
@@ -15,6 +18,33 @@ export function oracleAvailable(): { ok: boolean; why?: string } {
   const r = spawnSync(PYTHON, ['-c', 'import torch, onnx'], { encoding: 'utf8' });
   if (r.status !== 0) return { ok: false, why: `${PYTHON} cannot import torch and onnx (apt-get install python3-torch python3-onnx)` };
   return { ok: true };
+}
+
+/** In a suite's `before`: skips the suite, saying why, when the oracle cannot run here. */
+export function skipWithoutOracle(ctx: Mocha.Context): void {
+  const oracle = oracleAvailable();
+  if (oracle.ok) return;
+  console.log(`    (skipped: ${oracle.why})`);
+  ctx.skip();
+}
+
+/** A CPU runtime that records every ONNX model it builds and every IR op it lowers. */
+export function recordingRuntime(): { runtime: Runtime; models: Uint8Array[]; lowered: Set<string> } {
+  const models: Uint8Array[] = [];
+  const lowered = new Set<string>();
+  const runtime = new Runtime({ device: 'cpu', onModel: (m) => models.push(m), onLowered: (ops) => ops.forEach((o) => lowered.add(o)) });
+  return { runtime, models, lowered };
+}
+
+/** One test: nbcheck's outcome for a program equals PyTorch's (both filled in by the suite's `before`). */
+export function itMatchesPyTorch(id: string, program: string, ours: ReadonlyMap<string, Outcome>, theirs: () => Readonly<Record<string, Outcome>>): void {
+  it(id, () => {
+    const got = ours.get(id);
+    const want = theirs()[id];
+    assert.ok(got && want, 'both sides ran');
+    const diffs = compareOutcomes(got, want);
+    assert.deepEqual(diffs, [], `${diffs.join('\n')}\n--- program ---\n${program}`);
+  });
 }
 
 export interface Exported {
@@ -32,6 +62,31 @@ export function runOracle(programs: { id: string; source: string }[]): Record<st
   });
   if (r.status !== 0) throw new Error(`torch oracle failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, Outcome>;
+}
+
+/** The models onnx.checker (full check) rejects, or that are not IR 8 / opset 17, with why; empty when all pass. */
+export function checkModels(models: readonly Uint8Array[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'nbcheck-onnx-'));
+  try {
+    models.forEach((m, i) => writeFileSync(join(dir, `m${i}.onnx`), m));
+    const script = [
+      'import onnx, sys, glob',
+      'bad = []',
+      `for f in sorted(glob.glob(sys.argv[1] + '/*.onnx')):`,
+      '    m = onnx.load(f)',
+      '    try:',
+      '        assert m.ir_version == 8 and m.opset_import[0].version == 17, "not IR 8 / opset 17"',
+      '        onnx.checker.check_model(m, full_check=True)',
+      '    except Exception as e:',
+      "        bad.append(f + ': ' + str(e).split(chr(10))[0])",
+      "print('\\n'.join(bad))",
+    ].join('\n');
+    const r = spawnSync(PYTHON, ['-c', script, dir], { encoding: 'utf8' });
+    if (r.status !== 0) return [`onnx.checker failed: ${r.stderr}`];
+    return r.stdout.trim() ? r.stdout.trim().split('\n') : [];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Differences between nbcheck's outcome and PyTorch's (values, or PyTorch's exact error); empty when they agree. */

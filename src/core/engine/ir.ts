@@ -233,6 +233,9 @@ export const OPS: Readonly<Record<string, OpDef>> = {
     lower: (l, _n, i) => l.emit('GatherND', i)[0] as string,
   },
   ScatterND: { infer: same, lower: (l, _n, i) => l.emit('ScatterND', i)[0] as string },
+  /** ScatterND adding the updates into the data (duplicate indices add up): gradients of gathers. */
+  ScatterNDAdd: { infer: same, lower: (l, _n, i) => l.emit('ScatterND', i, { reduction: 'add' })[0] as string },
+  ScatterElementsAdd: { infer: same, lower: (l, n, i) => l.emit('ScatterElements', i, { axis: num(n.attrs, 'axis'), reduction: 'add' })[0] as string },
   Conv: {
     infer: (ins, a) => {
       const [x, w] = ins as [IRNode, IRNode];

@@ -734,7 +734,7 @@ def('linspace', `start, end, steps, ${CREATION_KW}`, (b, ctx) => {
   const half = Math.floor(n / 2);
   return finish(fromValues(ctx, [n], dt, (out) => {
     for (let i = 0; i < n; i++) {
-      const v = i < half ? s + step * i : e - step * (n - i - 1);
+      const v = n === 1 ? s : i < half ? s + step * i : e - step * (n - i - 1);
       if (dt === 'int64') (out as BigInt64Array)[i] = BigInt(Math.trunc(v));
       else (out as Float32Array)[i] = v;
     }

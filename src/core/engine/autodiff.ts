@@ -1,0 +1,280 @@
+/**
+ * Reverse-mode differentiation of the IR. Each differentiable op has a vector–Jacobian product rule that
+ * builds the cotangents of its inputs as new IR nodes from the cotangent of its output; `gradients` runs
+ * the rules from the outputs back to the requested nodes. The result is an ordinary IR graph, lowered to
+ * ONNX and run like a forward graph. An op with no rule on the path is an error naming it.
+ *
+ * Conventions follow PyTorch: the gradient of a broadcast operand is summed back to its shape; where an
+ * op picks among tied inputs (elementwise max/min, and amax/amin), the gradient is shared evenly.
+ */
+import type { DType } from './dtype';
+import { isFloat } from './dtype';
+import { apply, dataNode, type IRNode } from './ir';
+
+/** An op on the path from an output to a differentiated node has no derivative rule. */
+export class MissingDerivative extends Error {
+  constructor(readonly op: string) {
+    super(`the derivative of ${op} is not implemented in nbcheck`);
+  }
+}
+
+/** Cotangents of a node's inputs (undefined: no gradient flows to that input). */
+type Vjp = (node: IRNode, g: IRNode) => readonly (IRNode | undefined)[];
+
+const scalar = (value: number, dtype: DType): IRNode => dataNode({ dtype, shape: [], data: dtype === 'float64' ? new Float64Array([value]) : new Float32Array([value]) });
+const inp = (n: IRNode, k: number): IRNode => n.inputs[k] as IRNode;
+const op = (name: string, ...inputs: IRNode[]): IRNode => apply(name, inputs);
+const withAttrs = (name: string, inputs: IRNode[], attrs: Record<string, number | readonly number[] | boolean | string>): IRNode => apply(name, inputs, attrs);
+const zerosLike = (shape: readonly number[], dtype: DType): IRNode => withAttrs('Expand', [scalar(0, dtype)], { shape: [...shape] });
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** Sums `g` over the axes along which `shape` was broadcast to g's shape, and reshapes it to `shape`. */
+export function unbroadcast(g: IRNode, shape: readonly number[]): IRNode {
+  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  const lead = g.shape.length - shape.length;
+  const axes = range(g.shape.length).filter((i) => i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1));
+  const summed = axes.length ? withAttrs('ReduceSum', [g], { axes, keepdims: true }) : g;
+  return withAttrs('Reshape', [summed], { shape: [...shape] });
+}
+
+/** `g` (reduced over `axes`, keepdims or not) brought back to the input's shape. */
+function unreduce(g: IRNode, input: readonly number[], axes: readonly number[], keepdims: boolean): IRNode {
+  const kept = keepdims ? g : withAttrs('Reshape', [g], { shape: input.map((d, i) => (axes.includes(i) ? 1 : d)) });
+  return withAttrs('Expand', [kept], { shape: [...input] });
+}
+
+const binaryGrads = (n: IRNode, ga: IRNode | undefined, gb: IRNode | undefined): (IRNode | undefined)[] => [
+  ga && unbroadcast(ga, inp(n, 0).shape),
+  gb && unbroadcast(gb, inp(n, 1).shape),
+];
+
+/** The cotangent shared evenly among the positions that hold the extreme value `y` (kept dims). */
+function evenly(x: IRNode, y: IRNode, g: IRNode, axes: readonly number[], keepdims: boolean): IRNode {
+  const yb = unreduce(y, x.shape, axes, keepdims);
+  const mask = withAttrs('Cast', [op('Equal', x, yb)], { to: x.dtype });
+  const count = withAttrs('ReduceSum', [mask], { axes: [...axes], keepdims: true });
+  return op('Mul', op('Div', mask, count), unreduce(g, x.shape, axes, keepdims));
+}
+
+/** Moves `axis` of a node to the front (a Transpose), or back again with `back`. */
+function axisToFront(n: IRNode, axis: number, back = false): IRNode {
+  if (axis === 0) return n;
+  const rank = n.shape.length;
+  const perm = back ? [...range(axis + 1).slice(1), 0, ...range(rank).slice(axis + 1)] : [axis, ...range(rank).filter((i) => i !== axis)];
+  return withAttrs('Transpose', [n], { perm });
+}
+
+const RULES: Readonly<Record<string, Vjp>> = {
+  Identity: (_n, g) => [g],
+  Neg: (_n, g) => [op('Neg', g)],
+  Exp: (n, g) => [op('Mul', g, n)],
+  Log: (n, g) => [op('Div', g, inp(n, 0))],
+  Sqrt: (n, g) => [op('Div', g, op('Mul', scalar(2, n.dtype), n))],
+  Sin: (n, g) => [op('Mul', g, op('Cos', inp(n, 0)))],
+  Cos: (n, g) => [op('Neg', op('Mul', g, op('Sin', inp(n, 0))))],
+  Tanh: (n, g) => [op('Mul', g, op('Sub', scalar(1, n.dtype), op('Mul', n, n)))],
+  Sigmoid: (n, g) => [op('Mul', g, op('Mul', n, op('Sub', scalar(1, n.dtype), n)))],
+  Relu: (n, g) => [op('Where', op('Greater', inp(n, 0), scalar(0, n.dtype)), g, scalar(0, n.dtype))],
+  Abs: (n, g) => [op('Mul', g, op('Sign', inp(n, 0)))],
+  Reciprocal: (n, g) => [op('Neg', op('Mul', g, op('Mul', n, n)))],
+  Floor: (n, g) => [zerosLike(n.shape, g.dtype)],
+  Ceil: (n, g) => [zerosLike(n.shape, g.dtype)],
+  Sign: (n, g) => [zerosLike(n.shape, g.dtype)],
+  Cast: (n, g) => {
+    const from = inp(n, 0).dtype;
+    return [isFloat(from) ? withAttrs('Cast', [g], { to: from }) : undefined];
+  },
+  Add: (n, g) => binaryGrads(n, g, g),
+  Sub: (n, g) => binaryGrads(n, g, op('Neg', g)),
+  Mul: (n, g) => binaryGrads(n, op('Mul', g, inp(n, 1)), op('Mul', g, inp(n, 0))),
+  Div: (n, g) => {
+    const [a, b] = [inp(n, 0), inp(n, 1)];
+    return binaryGrads(n, op('Div', g, b), op('Neg', op('Div', op('Mul', g, a), op('Mul', b, b))));
+  },
+  Pow: (n, g) => {
+    const [a, b] = [inp(n, 0), inp(n, 1)];
+    const one = scalar(1, n.dtype);
+    const da = op('Mul', g, op('Mul', b, op('Pow', a, op('Sub', b, one))));
+    // d/db a^b = a^b ln a, taken as 0 where a = 0 (PyTorch's convention for 0^b).
+    const db = isFloat(b.dtype) ? op('Mul', g, op('Where', op('Equal', a, scalar(0, n.dtype)), scalar(0, n.dtype), op('Mul', n, op('Log', a)))) : undefined;
+    return binaryGrads(n, da, db);
+  },
+  Max: (n, g) => tiedPair(n, g, 'Greater'),
+  Min: (n, g) => tiedPair(n, g, 'Less'),
+  Where: (n, g) => {
+    const cond = inp(n, 0);
+    const zero = scalar(0, g.dtype);
+    return [undefined, unbroadcast(op('Where', cond, g, zero), inp(n, 1).shape), unbroadcast(op('Where', cond, zero, g), inp(n, 2).shape)];
+  },
+  ReduceSum: (n, g) => [unreduce(g, inp(n, 0).shape, n.attrs.axes as number[], !!n.attrs.keepdims)],
+  ReduceMean: (n, g) => {
+    const x = inp(n, 0);
+    const axes = n.attrs.axes as number[];
+    const count = axes.reduce((c, a) => c * (x.shape[a] as number), 1);
+    return [op('Div', unreduce(g, x.shape, axes, !!n.attrs.keepdims), scalar(count, g.dtype))];
+  },
+  ReduceMax: (n, g) => [evenly(inp(n, 0), n, g, n.attrs.axes as number[], !!n.attrs.keepdims)],
+  ReduceMin: (n, g) => [evenly(inp(n, 0), n, g, n.attrs.axes as number[], !!n.attrs.keepdims)],
+  ReduceLogSumExp: (n, g) => {
+    const x = inp(n, 0);
+    const axes = n.attrs.axes as number[];
+    const keep = !!n.attrs.keepdims;
+    return [op('Mul', unreduce(g, x.shape, axes, keep), op('Exp', op('Sub', x, unreduce(n, x.shape, axes, keep))))];
+  },
+  Softmax: (n, g) => {
+    const axis = n.attrs.axis as number;
+    const dot = withAttrs('ReduceSum', [op('Mul', g, n)], { axes: [axis], keepdims: true });
+    return [op('Mul', n, op('Sub', g, dot))];
+  },
+  LogSoftmax: (n, g) => {
+    const axis = n.attrs.axis as number;
+    const total = withAttrs('ReduceSum', [g], { axes: [axis], keepdims: true });
+    return [op('Sub', g, op('Mul', op('Exp', n), total))];
+  },
+  MatMul: (n, g) => matmulVjp(n, g),
+  Reshape: (n, g) => [withAttrs('Reshape', [g], { shape: [...inp(n, 0).shape] })],
+  Transpose: (n, g) => {
+    const perm = n.attrs.perm as number[];
+    const inverse = range(perm.length).map((i) => perm.indexOf(i));
+    return [withAttrs('Transpose', [g], { perm: inverse })];
+  },
+  Expand: (n, g) => [unbroadcast(g, inp(n, 0).shape)],
+  Tile: (n, g) => {
+    // [r0*d0, r1*d1, ...] viewed as [r0, d0, r1, d1, ...]: sum over the r's.
+    const x = inp(n, 0);
+    const reps = n.attrs.repeats as number[];
+    const split = x.shape.flatMap((d, i) => [reps[i] as number, d]);
+    const summed = withAttrs('ReduceSum', [withAttrs('Reshape', [g], { shape: split })], { axes: range(x.shape.length).map((i) => 2 * i), keepdims: false });
+    return [withAttrs('Reshape', [summed], { shape: [...x.shape] })];
+  },
+  Concat: (n, g) => {
+    const axis = n.attrs.axis as number;
+    let at = 0;
+    return n.inputs.map((x) => {
+      const size = x.shape[axis] as number;
+      const part = withAttrs('Slice', [g], { starts: [at], ends: [at + size], axes: [axis], steps: [1] });
+      at += size;
+      return part;
+    });
+  },
+  Slice: (n, g) => {
+    // The slice's positions, computed here (the slice is static), receive g; the rest is zero.
+    const x = inp(n, 0);
+    const index = sliceIndices(x.shape, n.attrs.starts as number[], n.attrs.ends as number[], n.attrs.axes as number[], n.attrs.steps as number[]);
+    const indices = dataNode({ dtype: 'int64', shape: [...n.shape, x.shape.length], data: BigInt64Array.from(index, (v) => BigInt(v)) });
+    return [op('ScatterNDAdd', zerosLike(x.shape, g.dtype), indices, g)];
+  },
+  Gather: (n, g) => {
+    // Moved to the front, the gathered axis is ScatterND's: updates [idx..., rest] into [D, rest].
+    const [x, idx] = [inp(n, 0), inp(n, 1)];
+    const axis = n.attrs.axis as number;
+    const front = axisToFront(zerosLike(x.shape, g.dtype), axis);
+    const k = idx.shape.length;
+    const gFront = axis === 0 ? g : withAttrs('Transpose', [g], { perm: [...range(k).map((i) => axis + i), ...range(axis), ...range(g.shape.length).slice(axis + k)] });
+    const positions = withAttrs('Reshape', [idx], { shape: [...idx.shape, 1] });
+    return [axisToFront(op('ScatterNDAdd', front, positions, gFront), axis, true), undefined];
+  },
+  GatherElements: (n, g) => [withAttrs('ScatterElementsAdd', [zerosLike(inp(n, 0).shape, g.dtype), inp(n, 1), g], { axis: n.attrs.axis as number }), undefined],
+  GatherND: (n, g) => [op('ScatterNDAdd', zerosLike(inp(n, 0).shape, g.dtype), inp(n, 1), g), undefined],
+  ScatterND: (n, g) => {
+    const [indices, updates] = [inp(n, 1), inp(n, 2)];
+    return [op('ScatterND', g, indices, zerosLike(updates.shape, g.dtype)), undefined, op('GatherND', g, indices)];
+  },
+};
+
+function tiedPair(n: IRNode, g: IRNode, wins: 'Greater' | 'Less'): (IRNode | undefined)[] {
+  const [a, b] = [inp(n, 0), inp(n, 1)];
+  const half = op('Mul', g, scalar(0.5, g.dtype));
+  const zero = scalar(0, g.dtype);
+  const tie = op('Equal', a, b);
+  const ga = op('Where', op(wins, a, b), g, op('Where', tie, half, zero));
+  const gb = op('Where', op(wins, b, a), g, op('Where', tie, half, zero));
+  return binaryGrads(n, ga, gb);
+}
+
+function matmulVjp(n: IRNode, g: IRNode): (IRNode | undefined)[] {
+  const [a, b] = [inp(n, 0), inp(n, 1)];
+  // 1-D operands are matrices of one row (a) or one column (b), as in torch.matmul.
+  const a2 = a.shape.length === 1 ? withAttrs('Reshape', [a], { shape: [1, a.shape[0] as number] }) : a;
+  const b2 = b.shape.length === 1 ? withAttrs('Reshape', [b], { shape: [b.shape[0] as number, 1] }) : b;
+  const out = [...n.shape];
+  if (a.shape.length === 1) out.splice(out.length - (b.shape.length === 1 ? 0 : 1), 0, 1);
+  if (b.shape.length === 1) out.push(1);
+  const g2 = withAttrs('Reshape', [g], { shape: out });
+  const t = (x: IRNode): IRNode => withAttrs('Transpose', [x], { perm: [...range(x.shape.length - 2), x.shape.length - 1, x.shape.length - 2] });
+  const ga = unbroadcast(op('MatMul', g2, t(b2)), a2.shape);
+  const gb = unbroadcast(op('MatMul', t(a2), g2), b2.shape);
+  return [withAttrs('Reshape', [ga], { shape: [...a.shape] }), withAttrs('Reshape', [gb], { shape: [...b.shape] })];
+}
+
+/** The full index (one row per element of the slice, row-major) of every position a static slice takes. */
+function sliceIndices(shape: readonly number[], starts: readonly number[], ends: readonly number[], axes: readonly number[], steps: readonly number[]): number[] {
+  const per = shape.map((d, i) => {
+    const k = axes.indexOf(i);
+    if (k < 0) return range(d);
+    const out: number[] = [];
+    for (let v = starts[k] as number; v < (ends[k] as number); v += steps[k] as number) out.push(v);
+    return out;
+  });
+  const rows: number[] = [];
+  const walk = (axis: number, prefix: number[]): void => {
+    if (axis === shape.length) {
+      rows.push(...prefix);
+      return;
+    }
+    for (const v of per[axis] as number[]) walk(axis + 1, [...prefix, v]);
+  };
+  walk(0, []);
+  return rows;
+}
+
+/** The ops with a derivative rule (ops with integer or boolean results need none). */
+export const RULE_OPS: readonly string[] = Object.keys(RULES);
+
+/** IR ops only gradients use (the torch surface never makes them). */
+export const GRADIENT_ONLY_OPS: readonly string[] = ['ScatterNDAdd', 'ScatterElementsAdd'];
+
+/**
+ * The gradients of `outputs` (weighted by `seeds`, one per output, of the output's shape) with respect to
+ * each of `wrt`, as IR nodes; undefined for a node no output depends on. Only paths through floating-point
+ * nodes carry gradient; an op on such a path with no rule throws MissingDerivative.
+ */
+export function gradients(outputs: readonly IRNode[], seeds: readonly IRNode[], wrt: readonly IRNode[]): (IRNode | undefined)[] {
+  const targets = new Set(wrt.map((n) => n.id));
+  // The nodes on a path from an output to a target, in an order where a node comes after its inputs.
+  const reaches = new Map<number, boolean>();
+  const order: IRNode[] = [];
+  const visit = (n: IRNode): boolean => {
+    const known = reaches.get(n.id);
+    if (known !== undefined) return known;
+    reaches.set(n.id, false);
+    let r = targets.has(n.id);
+    if (isFloat(n.dtype)) for (const i of n.inputs) if (visit(i)) r = true;
+    reaches.set(n.id, r);
+    if (r) order.push(n);
+    return r;
+  };
+  outputs.forEach(visit);
+
+  const cotangent = new Map<number, IRNode>();
+  const add = (n: IRNode, g: IRNode): void => {
+    const prev = cotangent.get(n.id);
+    cotangent.set(n.id, prev ? op('Add', prev, g) : g);
+  };
+  outputs.forEach((o, k) => {
+    if (reaches.get(o.id)) add(o, seeds[k] as IRNode);
+  });
+  for (let k = order.length - 1; k >= 0; k--) {
+    const n = order[k] as IRNode;
+    const g = cotangent.get(n.id);
+    if (!g || targets.has(n.id) && !n.inputs.some((i) => reaches.get(i.id))) continue;
+    const rule = RULES[n.op];
+    if (!rule) throw new MissingDerivative(n.op);
+    const grads = rule(n, g);
+    n.inputs.forEach((i, j) => {
+      const gi = grads[j];
+      if (gi && reaches.get(i.id)) add(i, gi);
+    });
+  }
+  return wrt.map((n) => cotangent.get(n.id));
+}
