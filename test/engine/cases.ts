@@ -252,5 +252,39 @@ export function generateCases(seed = 20261126): Case[] {
   for (const [what, body] of misuse) add(`misuse: ${what}`, body);
   add('item of a many-element tensor is rejected', 'y = torch.ones(2).item()\n');
   add('bool of a many-element tensor is rejected', 'if torch.ones(2) > 0:\n    y = 1\n');
+  autogradCases(r, add);
   return cases;
+}
+
+/** backward(), .grad, torch.autograd.grad, no_grad, detach, zero_grad and the optimizers, with their errors. */
+function autogradCases(r: Rng, add: (id: string, body: string) => void): void {
+  const x = (shape: number[]): string => `x = torch.tensor(${T(r, shape, 'float')}, requires_grad=True)\n`;
+  add('autograd: backward and .grad', `${x([3, 2])}y = (x * x).sum() + x.mean()\ny.backward()\ng = x.grad\nleaf = x.is_leaf\nrg = y.requires_grad\n`);
+  add('autograd: a gradient argument', `${x([3])}(x * 2).backward(torch.tensor([1.0, -2.0, 0.5]))\ng = x.grad\n`);
+  add('autograd: retain_graph accumulates', `${x([4])}y = torch.exp(x).sum()\ny.backward(retain_graph=True)\ny.backward()\ng = x.grad\n`);
+  add('autograd: a second backward through saved values', `${x([4])}y = (x * x).sum()\ny.backward()\ny.backward()\n`);
+  add('autograd: a second backward through an addition needs nothing saved', `${x([4])}y = (x + 1).sum()\ny.backward()\ny.backward()\ng = x.grad\n`);
+  add('autograd: a non-scalar output needs a gradient', `${x([3])}(x * 2).backward()\n`);
+  add('autograd: nothing requires grad', 'torch.ones(3).sum().backward()\n');
+  add('autograd: gradient of the wrong shape', `${x([3])}(x * 2).backward(torch.ones(2))\n`);
+  add('autograd: autograd.grad', `${x([2, 3])}w = torch.tensor(${T(r, [3], 'float')}, requires_grad=True)\ny = torch.tanh(x @ w).sum()\ngx, gw = torch.autograd.grad(y, [x, w])\nnone = x.grad is None\n`);
+  add('autograd: autograd.grad, unused input', `${x([3])}w = torch.ones(2, requires_grad=True)\ng = torch.autograd.grad((x * 2).sum(), [x, w])\n`);
+  add('autograd: autograd.grad, allow_unused', `${x([3])}w = torch.ones(2, requires_grad=True)\ngx, gw = torch.autograd.grad((x * 2).sum(), [x, w], allow_unused=True)\nunused = gw is None\n`);
+  add('autograd: autograd.grad of an input that does not require grad', `${x([3])}g = torch.autograd.grad((x * 2).sum(), [torch.ones(3)])\n`);
+  add('autograd: autograd.grad, grad_outputs', `${x([3])}y = x * x\n(g,) = torch.autograd.grad(y, x, grad_outputs=torch.tensor([1.0, 0.0, -1.0]))\n`);
+  add('autograd: no_grad and detach', `${x([3])}with torch.no_grad():\n    z = x * 2\nd = (x * 5).detach()\nzr = z.requires_grad\ndr = d.requires_grad\ny = (x * 3 + z + d).sum()\ny.backward()\ng = x.grad\n`);
+  add('autograd: in-place on a leaf that requires grad', `${x([2])}x += 1\n`);
+  add('autograd: in-place on a leaf under no_grad', `${x([2])}with torch.no_grad():\n    x -= 0.5\nleaf = x.is_leaf\nrg = x.requires_grad\n`);
+  add('autograd: requires_grad of a computed tensor', `${x([2])}v = x * 2\nv.requires_grad = False\n`);
+  add('autograd: requires_grad_ on a fresh tensor', `a = torch.tensor(${T(r, [3], 'float')})\nb = a * 2\na.requires_grad_()\nc = (a * b).sum()\nc.backward()\ng = a.grad\nbr = b.requires_grad\n`);
+  const model = 'torch.manual_seed(0)\nl1 = nn.Linear(4, 5)\nl2 = nn.Linear(5, 3)\ndef model(x):\n    return l2(torch.relu(l1(x)))\ninputs = torch.randn(6, 4)\nlabels = torch.randint(0, 3, (6,))\nparams = list(l1.parameters()) + list(l2.parameters())\n';
+  const loop = (make: string): string => `${model}opt = ${make}\nfor _ in range(3):\n    opt.zero_grad()\n    loss = F.cross_entropy(model(inputs), labels)\n    loss.backward()\n    opt.step()\nw1 = l1.weight\nb2 = l2.bias\ng1 = l1.weight.grad\nfinal = F.cross_entropy(model(inputs), labels)\n`;
+  add('autograd: SGD', loop('torch.optim.SGD(params, lr=0.1)'));
+  add('autograd: SGD with momentum, dampening and weight decay', loop('torch.optim.SGD(params, lr=0.05, momentum=0.9, dampening=0.1, weight_decay=0.01)'));
+  add('autograd: SGD, Nesterov', loop('torch.optim.SGD(params, lr=0.05, momentum=0.8, nesterov=True)'));
+  add('autograd: Adam', loop('torch.optim.Adam(params, lr=0.01)'));
+  add('autograd: Adam with betas and weight decay', loop('torch.optim.Adam(params, lr=0.02, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1)'));
+  add('autograd: the seed\'s CE loss, its gradient', `${model}logits = model(inputs)\nloss = -torch.mean(F.log_softmax(logits, dim=1).gather(1, labels.view(-1, 1)))\nloss.backward()\ng1 = l1.weight.grad\ng2 = l2.bias.grad\n`);
+  add('autograd: zero_grad zeroes in place', `${model}F.cross_entropy(model(inputs), labels).backward()\nkept = l1.weight.grad\nl1.zero_grad()\nafter = l1.weight.grad\n`);
+  add('autograd: a manual SGD step', `${x([3])}for _ in range(2):\n    loss = ((x - 1.5) ** 2).sum()\n    loss.backward()\n    with torch.no_grad():\n        x -= 0.1 * x.grad\n        x.grad.zero_()\n`);
 }

@@ -228,6 +228,15 @@ function sliceIndices(shape: readonly number[], starts: readonly number[], ends:
   return rows;
 }
 
+/**
+ * Ops whose backward needs values saved by the forward pass (PyTorch frees them after a backward without
+ * retain_graph, and a second backward through them fails).
+ */
+export const SAVES_VALUES: ReadonlySet<string> = new Set([
+  'Exp', 'Log', 'Sqrt', 'Sin', 'Cos', 'Tanh', 'Sigmoid', 'Relu', 'Abs', 'Reciprocal', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Where',
+  'ReduceMax', 'ReduceMin', 'ReduceLogSumExp', 'Softmax', 'LogSoftmax', 'MatMul', 'Gather', 'GatherElements', 'GatherND', 'ScatterND',
+]);
+
 /** The ops with a derivative rule (ops with integer or boolean results need none). */
 export const RULE_OPS: readonly string[] = Object.keys(RULES);
 
@@ -237,9 +246,10 @@ export const GRADIENT_ONLY_OPS: readonly string[] = ['ScatterNDAdd', 'ScatterEle
 /**
  * The gradients of `outputs` (weighted by `seeds`, one per output, of the output's shape) with respect to
  * each of `wrt`, as IR nodes; undefined for a node no output depends on. Only paths through floating-point
- * nodes carry gradient; an op on such a path with no rule throws MissingDerivative.
+ * nodes carry gradient (and only into the inputs of nodes `through` accepts: autograd's, those that
+ * require grad); an op on such a path with no rule throws MissingDerivative.
  */
-export function gradients(outputs: readonly IRNode[], seeds: readonly IRNode[], wrt: readonly IRNode[]): (IRNode | undefined)[] {
+export function gradients(outputs: readonly IRNode[], seeds: readonly IRNode[], wrt: readonly IRNode[], through: (n: IRNode) => boolean = () => true): (IRNode | undefined)[] {
   const targets = new Set(wrt.map((n) => n.id));
   // The nodes on a path from an output to a target, in an order where a node comes after its inputs.
   const reaches = new Map<number, boolean>();
@@ -249,7 +259,7 @@ export function gradients(outputs: readonly IRNode[], seeds: readonly IRNode[], 
     if (known !== undefined) return known;
     reaches.set(n.id, false);
     let r = targets.has(n.id);
-    if (isFloat(n.dtype)) for (const i of n.inputs) if (visit(i)) r = true;
+    if (isFloat(n.dtype) && through(n)) for (const i of n.inputs) if (visit(i)) r = true;
     reaches.set(n.id, r);
     if (r) order.push(n);
     return r;

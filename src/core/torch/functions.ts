@@ -9,6 +9,7 @@ import { broadcastShapes } from '../engine/ir';
 import type { CallArgs, CallSite, PyValue } from '../python/values';
 import { HostValue, PyBuiltin, PyError, PyList, PyNamedTuple, PySize, PyTuple, Unsupported } from '../python/values';
 import type { Bound, ParamSpec } from './args';
+import { backwardMethod } from './autograd';
 import { argError, bind, boolArg, floatArg, intArg, intListArg, signature, typeError } from './args';
 import type { Operand, TorchContext } from './tensor';
 import {
@@ -659,7 +660,7 @@ const CREATION_KW = '*, dtype?, device?, requires_grad?, layout?, pin_memory?, o
 function finish(t: Tensor, b: Bound): Tensor {
   if (boolArg('', b, 'requires_grad', false)) {
     if (!isFloat(t.dtype)) throw argError(b, 'requires_grad', 'RuntimeError', 'Only Tensors of floating point and complex dtype can require gradients');
-    t.requiresGrad = true;
+    t.setRequiresGrad(true);
   }
   return t;
 }
@@ -875,7 +876,7 @@ def('size', 'input, dim?', (b) => {
 }, 'method');
 def('dim ndimension', 'input', (b) => BigInt(tensorArg('dim', b, 'input').rank), 'method');
 def('nelement', 'input', (b) => BigInt(numel(tensorArg('nelement', b, 'input').shape)), 'method');
-def('detach', 'input', (b, ctx) => ctx.wrap(tensorArg('detach', b, 'input').node), 'method');
+def('detach', 'input', (b, ctx) => ctx.wrap(ctx.detached(tensorArg('detach', b, 'input').node)), 'method');
 for (const name of ['contiguous', 'cpu', 'cuda']) def(name, 'input, *args?', (b) => tensorArg(name, b, 'input'), 'method');
 def('to', 'input, *args, dtype?, device?, non_blocking?, copy?', (b, ctx) => {
   const t = tensorArg('to', b, 'input');
@@ -889,12 +890,10 @@ def('type_as', 'input, other', (b, ctx) => ctx.wrap(ctx.cast(tensorArg('type_as'
 def('numpy', 'input', () => {
   throw new Unsupported('.numpy() (nbcheck runs without NumPy)');
 }, 'method');
-def('backward', 'input, gradient?, retain_graph?, create_graph?', () => {
-  throw new Unsupported('backward() (automatic differentiation is not available yet)');
-}, 'method');
+def('backward', 'input, gradient?, retain_graph?, create_graph?, inputs?', backwardMethod, 'method');
 def('requires_grad_', 'input, requires_grad?', (b) => {
   const t = tensorArg('requires_grad_', b, 'input');
-  t.requiresGrad = boolArg('requires_grad_', b, 'requires_grad', true);
+  t.setRequiresGrad(boolArg('requires_grad_', b, 'requires_grad', true));
   return t;
 }, 'method');
 
@@ -955,10 +954,10 @@ function inPlace(t: Tensor, r: Tensor): void {
   if (r.shape.length !== t.rank || r.shape.some((d, i) => d !== t.shape[i])) {
     throw new PyError('RuntimeError', `output with shape [${t.shape.join(', ')}] doesn't match the broadcast shape [${r.shape.join(', ')}]`);
   }
-  if (t.requiresGrad && t.ctx.gradEnabled && t.node.op === 'Data') {
+  if (t.requiresGrad && t.isLeaf && t.ctx.gradEnabled) {
     throw new PyError('RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.');
   }
-  t.node = t.ctx.cast(r.node, t.dtype);
+  t.rebind(t.ctx.cast(r.node, t.dtype));
 }
 
 const ATTRIBUTES: Record<string, (t: Tensor) => PyValue> = {
@@ -969,8 +968,8 @@ const ATTRIBUTES: Record<string, (t: Tensor) => PyValue> = {
   is_cuda: () => false,
   requires_grad: (t) => t.requiresGrad,
   grad: (t) => t.grad,
-  is_leaf: (t) => !t.requiresGrad || t.node.op === 'Data',
-  data: (t) => t.ctx.wrap(t.node),
+  is_leaf: (t) => t.isLeaf,
+  data: (t) => t.ctx.wrap(t.ctx.detached(t.node)),
   T: (t) => t.ctx.wrap(t.rank < 2 ? t.node : t.ctx.op('Transpose', [t.node], { perm: t.shape.map((_, i) => t.rank - 1 - i) })),
 };
 
@@ -984,7 +983,7 @@ setTensorAttributes(
       return new PyBuiltin('__setattr__', (a) => {
         const [key, value] = a.args as [string, PyValue];
         if (key === 'requires_grad') {
-          t.requiresGrad = value === true;
+          t.setRequiresGrad(value === true);
           return null;
         }
         if (key === 'grad') {
@@ -992,7 +991,7 @@ setTensorAttributes(
           return null;
         }
         if (key === 'data' && value instanceof Tensor) {
-          t.node = value.node;
+          t.rebind(t.ctx.detached(value.node));
           return null;
         }
         throw new PyError('AttributeError', `attribute '${key}' of 'torch._C._TensorBase' objects is not writable`);

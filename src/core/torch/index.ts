@@ -5,6 +5,7 @@ import { makeBuiltins, mathModule, randomModule } from '../python/builtins';
 import type { Interpreter, ModuleResolver } from '../python/interpreter';
 import type { PyValue, Scope } from '../python/values';
 import { HostValue, PyBuiltin, PyModule } from '../python/values';
+import { autogradModule } from './autograd';
 import { DTypeValue, DeviceValue, FUNCTIONS, builtinFor } from './functions';
 import { createNN } from './nn';
 import { TENSOR_CLASS, TorchContext } from './tensor';
@@ -67,6 +68,8 @@ export function createEnvironment(runtime: Runtime, options: { maxElements: numb
   torch.set('nan', NaN);
   torch.set('nn', nn);
   torch.set('optim', optim);
+  const autograd = autogradModule(ctx);
+  torch.set('autograd', autograd);
   torch.set('no_grad', new PyBuiltin('no_grad', () => new GradMode(ctx, false)));
   torch.set('enable_grad', new PyBuiltin('enable_grad', () => new GradMode(ctx, true)));
   torch.set('device', new PyBuiltin('device', (a) => new DeviceValue(String(a.args[0] ?? 'cpu').split(':')[0] as string)));
@@ -84,6 +87,7 @@ export function createEnvironment(runtime: Runtime, options: { maxElements: numb
     ['torch.nn.functional', functional],
     ['torch.nn.init', init],
     ['torch.optim', optim],
+    ['torch.autograd', autograd],
     ['torch.cuda', cuda],
   ]);
   // Made on first import (random seeds a Mersenne Twister).

@@ -12,6 +12,7 @@ import type { Bound } from './args';
 import { argError, bind, boolArg, floatArg, intArg, intListArg, signature, typeError } from './args';
 import { FUNCTIONS, builtinFor, invoke, oneHot } from './functions';
 import type { TorchContext } from './tensor';
+import { createOptim, zeroGrad } from './optim';
 import { PARAMETER_CLASS, Tensor, checkIndexValues, filled, fromValues, matmul, normDim } from './tensor';
 
 type Impl = (self: PyObject, b: Bound, ctx: TorchContext, site: CallSite) => PyValue | Promise<PyValue>;
@@ -71,10 +72,11 @@ function setTraining(o: PyObject, mode: boolean): void {
   for (const c of children(o)) setTraining(c, mode);
 }
 
-function parameter(t: Tensor, requiresGrad = true): Tensor {
-  const p = new Tensor(t.node, t.ctx);
+/** A parameter from `t`: its own leaf; `fresh` when nothing else holds t's node (a layer's initial weights). */
+function parameter(t: Tensor, requiresGrad = true, fresh = true): Tensor {
+  const p = new Tensor(fresh && t.node.op === 'Data' ? t.node : t.ctx.detached(t.node), t.ctx);
   p.isParameter = true;
-  p.requiresGrad = requiresGrad;
+  p.setRequiresGrad(requiresGrad);
   return p;
 }
 
@@ -129,8 +131,8 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     visit(self);
     return new PyList(out);
   }));
-  moduleAttrs.set('zero_grad', method(ctx, 'zero_grad', 'set_to_none?', (self) => {
-    for (const p of parametersOf(self)) p.grad = null;
+  moduleAttrs.set('zero_grad', method(ctx, 'zero_grad', 'set_to_none?', (self, b) => {
+    zeroGrad(ctx, parametersOf(self), boolArg('zero_grad', b, 'set_to_none', false));
     return null;
   }));
   for (const name of ['to', 'cuda', 'cpu', 'float', 'double', 'requires_grad_']) {
@@ -348,7 +350,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
       const b = bind('Parameter', signature('data?, requires_grad?'), a, { style: 'python' });
       const t = b.get('data');
       if (!(t instanceof Tensor)) throw typeError('Parameter', b, 'data', 'Tensor', t ?? null);
-      return parameter(t, boolArg('Parameter', b, 'requires_grad', true));
+      return parameter(t, boolArg('Parameter', b, 'requires_grad', true), false);
     })],
   ]));
 
@@ -518,18 +520,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   ]);
   const nn = new PyModule('torch.nn', nnAttrs);
 
-  const optimizer = (name: string): PyClass =>
-    new PyClass(name, [], new Map<string, PyValue>([
-      ['__new__', new PyBuiltin(name, () => {
-        throw new Unsupported(`torch.optim.${name} (it needs automatic differentiation, which is not available yet)`);
-      })],
-    ]));
-  const optim = new PyModule('torch.optim', new Map<string, PyValue>([
-    ['SGD', optimizer('SGD')],
-    ['Adam', optimizer('Adam')],
-    ['AdamW', optimizer('AdamW')],
-    ['RMSprop', optimizer('RMSprop')],
-  ]));
+  const optim = createOptim(ctx);
   const init = new PyModule('torch.nn.init', new Map<string, PyValue>());
   void checkIndexValues;
   void normDim;

@@ -23,6 +23,10 @@ export class TorchContext {
   /** The call being bound, for node locations and API names. */
   meta: { api?: string; loc?: SourceLoc; node?: CallSite['node'] } = {};
   gradEnabled = true;
+  /** Nodes that require grad: a leaf's, or one computed from such a node while grad was enabled. */
+  readonly requiring = new WeakSet<IRNode>();
+  /** The leaf tensors that require grad, by their node (where backward() accumulates `.grad`). */
+  readonly leaves = new WeakMap<IRNode, Tensor>();
   /** The source being run (numbered by the session), recorded in node locations. */
   source = 0;
   /** Every torch function, method, layer or operator the program used, by name. */
@@ -56,7 +60,13 @@ export class TorchContext {
       throw e;
     }
     this.checkSize(n.shape);
+    if (this.gradEnabled && isFloat(n.dtype) && inputs.some((i) => this.requiring.has(i))) this.requiring.add(n);
     return n;
+  }
+
+  /** The same values as a new node that does not require grad (`detach()`, `.data`). */
+  detached(n: IRNode): IRNode {
+    return apply('Identity', [n], {}, { api: this.meta.api, loc: this.meta.loc });
   }
 
   checkSize(shape: readonly number[]): void {
@@ -108,9 +118,43 @@ export function normDim(dim: number, rank: number, argName?: string): number {
 }
 
 export class Tensor extends HostValue {
-  requiresGrad = false;
   isParameter = false;
   grad: Tensor | null = null;
+
+  /** Whether autograd records operations on it (its node requires grad). */
+  get requiresGrad(): boolean {
+    return this.ctx.requiring.has(this.node);
+  }
+
+  /** A tensor autograd did not compute: created by the user, or computed with nothing requiring grad. */
+  get isLeaf(): boolean {
+    return !this.requiresGrad || this.ctx.leaves.get(this.node) === this;
+  }
+
+  /** `requires_grad_()`: makes a leaf require grad (or not); PyTorch's errors for what cannot. */
+  setRequiresGrad(value: boolean): void {
+    if (!this.isLeaf) {
+      throw new PyError('RuntimeError', 'you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn\'t require differentiation use var_no_grad = var.detach().');
+    }
+    if (value && !isFloat(this.dtype)) throw new PyError('RuntimeError', 'only Tensors of floating point and complex dtype can require gradients');
+    if (value) {
+      this.ctx.requiring.add(this.node);
+      this.ctx.leaves.set(this.node, this);
+    } else {
+      this.ctx.requiring.delete(this.node);
+      this.ctx.leaves.delete(this.node);
+    }
+  }
+
+  /** Rebinds the tensor to a new value (in-place ops); a leaf stays the leaf it was. */
+  rebind(n: IRNode): void {
+    const leaf = this.ctx.leaves.get(this.node) === this;
+    this.node = n;
+    if (leaf) {
+      this.ctx.requiring.add(n);
+      this.ctx.leaves.set(n, this);
+    }
+  }
 
   constructor(
     public node: IRNode,
@@ -243,7 +287,7 @@ export class Tensor extends HostValue {
   override repr(): string {
     const d = this.known();
     if (!d) return `tensor(<not computed>, shape=[${this.shape.join(', ')}])`;
-    return formatTensor(d, this.requiresGrad);
+    return formatTensor(d, this.requiresGrad && this.isLeaf);
   }
 }
 
@@ -400,13 +444,12 @@ function assignInPlace(target: Tensor, result: Tensor, op: string): void {
   if (shape.length !== target.rank || shape.some((d, i) => d !== target.shape[i])) {
     throw new PyError('RuntimeError', `output with shape [${target.shape.join(', ')}] doesn't match the broadcast shape [${shape.join(', ')}]`);
   }
-  if (target.requiresGrad && !target.ctx.gradEnabled) {
-    // torch.no_grad() updates of parameters are allowed.
-  } else if (target.requiresGrad && target.node.op === 'Data') {
+  if (target.requiresGrad && target.isLeaf && target.ctx.gradEnabled) {
+    // Under torch.no_grad(), updating a parameter in place is allowed (what optimizers do).
     throw new PyError('RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.');
   }
   void op;
-  target.node = target.ctx.cast(result.node, target.dtype);
+  target.rebind(target.ctx.cast(result.node, target.dtype));
 }
 
 // ---- matmul ---------------------------------------------------------------------------------------------

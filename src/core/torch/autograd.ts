@@ -1,0 +1,141 @@
+/**
+ * PyTorch's autograd over nbcheck's IR: `tensor.backward()`, `torch.autograd.grad`, and the graph
+ * freeing behind "Trying to backward through the graph a second time". Which nodes require grad and which
+ * tensors are leaves is kept by the TorchContext; the derivatives come from engine/autodiff.
+ */
+import { MissingDerivative, SAVES_VALUES, gradients } from '../engine/autodiff';
+import type { IRNode } from '../engine/ir';
+import type { PyValue } from '../python/values';
+import { PyBuiltin, PyError, PyList, PyModule, PyTuple, Unsupported } from '../python/values';
+import { bind, boolArg, signature, typeError, type Bound } from './args';
+import { Tensor as TensorClass, type Tensor, type TorchContext } from './tensor';
+
+const SECOND_BACKWARD =
+  'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
+
+/** Nodes whose saved values a backward without retain_graph has freed, per context. */
+const freed = new WeakMap<TorchContext, WeakSet<IRNode>>();
+
+const size = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
+
+/** The recorded graph behind `outputs`: the nodes that require grad, reached through nodes that do. */
+function recorded(ctx: TorchContext, outputs: readonly IRNode[]): IRNode[] {
+  const seen = new Set<number>();
+  const out: IRNode[] = [];
+  const walk = (n: IRNode): void => {
+    if (seen.has(n.id) || !ctx.requiring.has(n)) return;
+    seen.add(n.id);
+    out.push(n);
+    // A leaf is where recording starts, even one updated in place (under no_grad) from earlier values.
+    if (!ctx.leaves.has(n)) n.inputs.forEach(walk);
+  };
+  outputs.forEach(walk);
+  return out;
+}
+
+/**
+ * The gradients of `outputs` (seeded by `gradOutputs`, or ones for scalars) with respect to `wrt`, with
+ * PyTorch's checks and errors; frees the graph's saved values unless `retainGraph`.
+ */
+function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], wrt: (graph: IRNode[]) => IRNode[], retainGraph: boolean): { nodes: IRNode[]; grads: (IRNode | undefined)[] } {
+  const seeds = outputs.map((o, k) => {
+    if (!o.requiresGrad) throw new PyError('RuntimeError', `element ${k} of tensors does not require grad and does not have a grad_fn`);
+    const g = gradOutputs[k];
+    if (g) {
+      if (g.shape.length !== o.shape.length || g.shape.some((d, i) => d !== o.shape[i])) {
+        throw new PyError('RuntimeError', `Mismatch in shape: grad_output[${k}] has a shape of ${size(g.shape)} and output[${k}] has a shape of ${size(o.shape)}.`);
+      }
+      return ctx.cast(g.node, o.dtype);
+    }
+    if (o.shape.reduce((a, b) => a * b, 1) !== 1) throw new PyError('RuntimeError', 'grad can be implicitly created only for scalar outputs');
+    return ctx.reshape(ctx.scalar(1, o.dtype), o.shape);
+  });
+  const graph = recorded(ctx, outputs.map((o) => o.node));
+  let done = freed.get(ctx);
+  if (!done) freed.set(ctx, (done = new WeakSet()));
+  const gone = done;
+  if (graph.some((n) => gone.has(n) && SAVES_VALUES.has(n.op))) throw new PyError('RuntimeError', SECOND_BACKWARD);
+  const nodes = wrt(graph);
+  let grads: (IRNode | undefined)[];
+  try {
+    grads = gradients(outputs.map((o) => o.node), seeds, nodes, (n) => ctx.requiring.has(n) && !ctx.leaves.has(n));
+  } catch (e) {
+    if (e instanceof MissingDerivative) throw new Unsupported(`a backward pass through ${e.op} (its derivative is not implemented in nbcheck yet)`);
+    throw e;
+  }
+  if (!retainGraph) for (const n of graph) if (n.inputs.length) gone.add(n);
+  for (const g of grads) if (g) ctx.checkSize(g.shape);
+  return { nodes, grads };
+}
+
+/** `output.backward(gradient=None, retain_graph=None)`: accumulates into the `.grad` of the leaves. */
+export function backward(ctx: TorchContext, output: Tensor, gradient: Tensor | null, retainGraph: boolean): void {
+  let leaves: Tensor[] = [];
+  const { grads } = differentiate(ctx, [output], [gradient], (graph) => {
+    leaves = graph.flatMap((n) => ctx.leaves.get(n) ?? []);
+    return leaves.map((t) => t.node);
+  }, retainGraph);
+  leaves.forEach((t, k) => {
+    const g = grads[k];
+    if (!g) return;
+    const value = t.grad ? ctx.op('Add', [t.grad.node, ctx.cast(g, t.grad.dtype)]) : g;
+    t.grad = ctx.wrap(ctx.detached(value));
+  });
+}
+
+/** `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None, allow_unused=False)`. */
+export function grad(ctx: TorchContext, outputs: readonly Tensor[], inputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], retainGraph: boolean, allowUnused: boolean): (Tensor | null)[] {
+  for (const t of inputs) if (!t.requiresGrad) throw new PyError('RuntimeError', 'One of the differentiated Tensors does not require grad');
+  const { grads } = differentiate(ctx, outputs, gradOutputs, () => inputs.map((t) => t.node), retainGraph);
+  return grads.map((g) => {
+    if (g) return ctx.wrap(ctx.detached(g));
+    if (!allowUnused) throw new PyError('RuntimeError', 'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
+    return null;
+  });
+}
+
+// ---- the Python surface ---------------------------------------------------------------------------------
+
+/** A tensor or a sequence of tensors (as torch.autograd.grad takes them), with PyTorch's error otherwise. */
+function tensors(fn: string, b: Bound, name: string, allowNone = false): (Tensor | null)[] {
+  const v = b.get(name);
+  const items = v instanceof PyTuple || v instanceof PyList ? v.items : [v ?? null];
+  return items.map((t) => {
+    if (t instanceof TensorClass) return t;
+    if (t === null && allowNone) return null;
+    throw typeError(fn, b, name, 'Tensor', t);
+  });
+}
+
+/** `tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)`. */
+export function backwardMethod(b: Bound, ctx: TorchContext): null {
+  const t = b.get('input') as Tensor;
+  if (boolArg('backward', b, 'create_graph', false)) throw new Unsupported('backward(create_graph=True) (gradients of gradients)');
+  if (b.get('inputs') !== undefined && b.get('inputs') !== null) throw new Unsupported('backward(inputs=...)');
+  const gradient = b.get('gradient');
+  if (gradient !== undefined && gradient !== null && !(gradient instanceof TensorClass)) throw typeError('backward', b, 'gradient', 'Tensor', gradient);
+  backward(ctx, t, gradient ?? null, boolArg('backward', b, 'retain_graph', false));
+  return null;
+}
+
+/** `torch.autograd`: `grad` and `backward`. */
+export function autogradModule(ctx: TorchContext): PyModule {
+  const gradFn = new PyBuiltin('grad', (a) => {
+    const b = bind('grad', signature('outputs, inputs, grad_outputs?, retain_graph?, create_graph?, only_inputs?, allow_unused?, is_grads_batched?'), a, { style: 'python' });
+    if (boolArg('grad', b, 'create_graph', false)) throw new Unsupported('torch.autograd.grad(create_graph=True) (gradients of gradients)');
+    const outputs = tensors('grad', b, 'outputs') as Tensor[];
+    const inputs = tensors('grad', b, 'inputs') as Tensor[];
+    const seeds = b.get('grad_outputs') === undefined || b.get('grad_outputs') === null ? outputs.map(() => null) : tensors('grad', b, 'grad_outputs', true);
+    return new PyTuple(grad(ctx, outputs, inputs, seeds, boolArg('grad', b, 'retain_graph', false), boolArg('grad', b, 'allow_unused', false)));
+  });
+  const backwardFn = new PyBuiltin('backward', (a) => {
+    const b = bind('backward', signature('tensors, grad_tensors?, retain_graph?, create_graph?, inputs?'), a, { style: 'python' });
+    const outs = tensors('backward', b, 'tensors') as Tensor[];
+    if (outs.length !== 1) throw new Unsupported('torch.autograd.backward of several tensors');
+    const g = b.get('grad_tensors');
+    const seeds = g === undefined || g === null ? [null] : tensors('backward', b, 'grad_tensors', true);
+    backward(ctx, outs[0] as Tensor, seeds[0] ?? null, boolArg('backward', b, 'retain_graph', false));
+    return null;
+  });
+  return new PyModule('torch.autograd', new Map<string, PyValue>([['grad', gradFn], ['backward', backwardFn]]));
+}
