@@ -125,12 +125,54 @@ describe('cli: exec', function () {
       'print(torch.arange(5), torch.tensor(True), torch.tensor(0.1234567))',
       'print(torch.zeros(2, 2, dtype=torch.int64), [1, 2.5, "a"], (1,), {"k": None})',
       'print(f"loss = {torch.tensor(2.0) / 3:.4f}", 1e-05, 1e16, 0.1 + 0.2, 10 / 4, 7 // 2, -7 % 3)',
+      'print(torch.zeros(0), torch.zeros(2, 0), torch.zeros(0, dtype=torch.int64), torch.zeros(0, 3, dtype=torch.float64))',
+      'print(torch.arange(30.0) / 7, torch.arange(40), torch.linspace(-1, 1, 26, dtype=torch.float64))',
+      'print(torch.arange(48.0).reshape(2, 2, 12) * 1.5, torch.tensor([[1e-5, 3.0] * 9]))',
       '',
     ].join('\n');
     const r = exec(program, '--device', 'cpu');
     assert.equal(r.code, 0, r.err);
     const py = spawnSync('/usr/bin/python3', ['-c', program], { encoding: 'utf8' });
     assert.equal(r.err, py.stdout);
+  });
+
+  it('prints tensors that require grad as PyTorch does: requires_grad=True on leaves, grad_fn=<...> on the rest', function () {
+    if (!oracle.ok) this.skip();
+    const exprs = [
+      'x', 'x + 1', '1 + x', 'x - 1', '1 - x', 'x - w', 'x * 2', 'x * w', 'x / 2', '2 / x', 'x / w', 'x ** 2', '2 ** x', 'x ** w', '-x',
+      'x.sum()', 'x.sum(0)', 'x.mean()', 'x.mean(dim=1)', 'x.exp()', 'torch.log(w)', 'torch.sqrt(w)', 'x.tanh()', 'torch.sigmoid(x)',
+      'torch.relu(x)', 'F.relu(x)', 'x.abs()', 'torch.sin(x)', 'x.cos()', 'F.softmax(x, dim=1)', 'F.log_softmax(x, dim=1)',
+      'F.cross_entropy(x, y)', 'F.nll_loss(x, y)', 'F.mse_loss(x, torch.zeros(3, 4))', 'nn.CrossEntropyLoss()(x, y)',
+      'x.gather(1, y.view(-1, 1))', 'x.index_select(0, y)', 'x.view(12)', 'x.reshape(2, 6)', 'x.t()', 'x.transpose(0, 1)',
+      'x.permute(1, 0)', 'x.unsqueeze(0)', 'x[0]', 'x[:, 1]', 'x[1:]', 'x[y]', 'x @ m', 'torch.mm(x, m)', 'torch.matmul(x, m)',
+      'lin(x)', 'F.linear(x, m.t())', 'x.max()', 'x.max(1)[0]', 'x.min()', 'torch.cat([x, x])', 'torch.stack([x, x])',
+      'v.expand(3, 4)', 'x.repeat(2, 1)', 'torch.where(x > 0, x, w)', 'x.clone()', 'x.double()', 'x.logsumexp(1)', 'x.prod()',
+      'x.square()', 'x.neg()', 'torch.reciprocal(w)', 'w.rsqrt()', 'x.pow(3)', 'torch.softmax(x, 1)', 'nn.ReLU()(x)',
+      '(x.detach() * 2)', 'x.data', '-torch.mean(F.log_softmax(lin(x), dim=1).gather(1, y.view(-1, 1)))',
+    ];
+    const program = [
+      'import torch',
+      'import torch.nn as nn',
+      'import torch.nn.functional as F',
+      'torch.manual_seed(3)',
+      'x = torch.randn(3, 4, requires_grad=True)',
+      'w = torch.rand(3, 4) + 0.5',
+      'w.requires_grad_()',
+      'v = torch.randn(4, requires_grad=True)',
+      'm = torch.randn(4, 2, requires_grad=True)',
+      'y = torch.tensor([0, 2, 1])',
+      'lin = nn.Linear(4, 3)',
+      ...exprs.map((e) => `print(${JSON.stringify(e)}, ${e})`),
+      '',
+    ].join('\n');
+    const r = exec(program, '--device', 'cpu');
+    assert.equal(r.code, 0, r.err);
+    const py = spawnSync('/usr/bin/python3', ['-c', program], { encoding: 'utf8' });
+    assert.equal(py.status, 0, py.stderr);
+    const ours = r.err.split('\n');
+    const theirs = py.stdout.split('\n');
+    const diffs = theirs.map((line, i) => (line === ours[i] ? '' : `PyTorch: ${line}\nnbcheck: ${ours[i]}`)).filter(Boolean);
+    assert.deepEqual(diffs, []);
   });
 
   it('exports tensors, ints, floats and bools only, row-major', () => {

@@ -10,6 +10,7 @@ import { ShapeError, apply, broadcastShapes, dataNode } from '../engine/ir';
 import type { Runtime } from '../engine/runtime';
 import type { TorchGenerator } from '../engine/random';
 import { floatRepr } from '../python/format';
+import { gradFnName } from './grad-fn';
 import type { CallSite, PyValue } from '../python/values';
 import { BudgetExceeded, HostValue, PyBuiltin, PyClass, PyError, PyList, PyTuple, Unsupported, typeName } from '../python/values';
 
@@ -287,7 +288,10 @@ export class Tensor extends HostValue {
   override repr(): string {
     const d = this.known();
     if (!d) return `tensor(<not computed>, shape=[${this.shape.join(', ')}])`;
-    return formatTensor(d, this.requiresGrad && this.isLeaf);
+    if (!this.requiresGrad) return formatTensor(d);
+    if (this.isLeaf) return formatTensor(d, 'requires_grad=True');
+    const name = gradFnName(this.node);
+    return formatTensor(d, name ? `grad_fn=<${name}>` : undefined);
   }
 }
 
@@ -736,7 +740,8 @@ export function fromValues(ctx: TorchContext, shape: readonly number[], dtype: D
 // ---- printing -------------------------------------------------------------------------------------------
 
 /** PyTorch-like repr: `tensor([[ 0.1000, -2.0000]])`, `tensor(3)`, `tensor([True, False])`. */
-export function formatTensor(d: TensorData, requiresGrad = false): string {
+/** PyTorch's repr of a tensor; `autograd` is its `requires_grad=True` or `grad_fn=<...>` part, if any. */
+export function formatTensor(d: TensorData, autograd?: string): string {
   const n = d.data.length;
   const values = Array.from({ length: n }, (_, i) => toPython(d, i));
   let fmt: (v: PyValue) => string;
@@ -764,20 +769,48 @@ export function formatTensor(d: TensorData, requiresGrad = false): string {
   const width = Math.max(0, ...texts.map((s) => s.length));
   const pad = (s: string): string => s.padStart(width);
   const shape = d.shape;
+  // As torch/_tensor_str.py: 80 columns; a row of a vector holds as many elements as fit after its indent
+  // ("tensor(" and one column per nesting level).
+  const LINE = 80;
   const render = (offset: number, depth: number): string => {
-    if (depth === shape.length) return pad(texts[offset] as string);
+    const indent = 7 + depth;
     const size = shape[depth] as number;
+    if (depth === shape.length - 1) {
+      const perLine = Math.max(1, Math.floor((LINE - indent) / (width + 2)));
+      const lines: string[] = [];
+      for (let i = 0; i < size; i += perLine) {
+        lines.push(texts.slice(offset + i, offset + Math.min(size, i + perLine)).map(pad).join(', '));
+      }
+      return `[${lines.join(`,\n${' '.repeat(indent + 1)}`)}]`;
+    }
     const stride = shape.slice(depth + 1).reduce((a, b) => a * b, 1);
     const inner = Array.from({ length: size }, (_, i) => render(offset + i * stride, depth + 1));
-    const sep = depth === shape.length - 1 ? ', ' : `,${'\n'.repeat(shape.length - depth - 1)}${' '.repeat(depth + 8)}`;
-    return `[${inner.join(sep)}]`;
+    return `[${inner.join(`,${'\n'.repeat(shape.length - depth - 1)}${' '.repeat(indent + 1)}`)}]`;
   };
-  const body = shape.length === 0 ? (texts[0] ?? '') : render(0, 0);
-  const extras: string[] = [];
-  if (d.dtype === 'float64') extras.push('dtype=torch.float64');
-  if (n === 0) extras.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
-  if (requiresGrad) extras.push('requires_grad=True');
-  return `tensor(${body}${extras.length ? `, ${extras.join(', ')}` : ''})`;
+  const suffixes: string[] = [];
+  let body: string;
+  if (n === 0) {
+    if (shape.length !== 1) suffixes.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
+    if (d.dtype !== 'float32') suffixes.push(`dtype=torch.${d.dtype}`);
+    body = '[]';
+  } else {
+    if (d.dtype === 'float64') suffixes.push('dtype=torch.float64');
+    body = shape.length === 0 ? (texts[0] ?? '') : render(0, 0);
+  }
+  if (autograd) suffixes.push(autograd);
+  // Suffixes go on the last line while it stays within 80 columns, else on a line of their own.
+  let out = `tensor(${body}`;
+  let last = out.length - out.lastIndexOf('\n') + 1;
+  for (const suffix of suffixes) {
+    if (last + suffix.length + 2 > LINE) {
+      out += `,\n${' '.repeat(7)}${suffix}`;
+      last = 7 + suffix.length;
+    } else {
+      out += `, ${suffix}`;
+      last += suffix.length + 2;
+    }
+  }
+  return `${out})`;
 }
 
 // Attributes are filled in by functions.ts (which needs the whole op surface); kept as hooks here.
