@@ -10,6 +10,8 @@
 //  4. Re-checking after a one-cell edit with the extension's per-cell cache, against a full check.
 //  5. In a real VS Code (code-server, as the e2e tests run it): nbcheck's activation against VS Code's own
 //     Jupyter support, and edit → refreshed diagnostics against VS Code's JSON language server.
+//  6. The CE loss forward and backward (loss.backward(), the whole gradient computed) at B=65536, C=1000,
+//     nbcheck (autodiff in the IR, run by onnxruntime) against PyTorch's autograd. Goal: ratio ≤ 0.7.
 // BENCH_ONLY=4,5 runs only those parts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,17 +50,19 @@ function timeCommand(cmd, args, runs) {
 const B = 65536;
 const C = 1000;
 const REPS = Number(process.env.BENCH_CE_REPS ?? 7);
-if (want(1)) {
+/** One CE-loss step (`body`, the same Python for both) timed in nbcheck and in PyTorch, in this command. */
+async function ceBench(title, { requiresGrad, body, result }) {
   const { Session } = require(join(root, 'out', 'src', 'core', 'run', 'program.js'));
   const { Runtime } = require(join(root, 'out', 'src', 'core', 'engine', 'runtime.js'));
   const runtime = new Runtime({ device: process.env.BENCH_DEVICE ?? 'auto' });
   const session = await Session.create({ runtime, maxElements: 2 ** 27 });
-  const setup = await session.run(`import torch\nimport torch.nn.functional as F\ntorch.manual_seed(0)\nlogits = torch.randn(${B}, ${C})\ny = torch.randint(0, ${C}, (${B},))\n`);
+  const head = `import torch\nimport torch.nn.functional as F\ntorch.manual_seed(0)\nlogits = torch.randn(${B}, ${C}${requiresGrad ? ', requires_grad=True' : ''})\ny = torch.randint(0, ${C}, (${B},))\n`;
+  const setup = await session.run(head);
   if (setup) throw new Error(setup.message);
   const times = [];
   for (let i = 0; i < REPS + 1; i++) {
     const t0 = process.hrtime.bigint();
-    const p = await session.run('loss = F.cross_entropy(logits, y)\nvalue = loss.item()\n');
+    const p = await session.run(`${body}value = ${result}.item()\n`);
     if (p) throw new Error(p.message);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (i > 0) times.push(ms); // the first run also loads the inputs into onnxruntime and builds the session
@@ -68,27 +72,35 @@ if (want(1)) {
   session.dispose();
   await runtime.dispose();
 
+  const indented = body.trim().split('\n').map((l) => `    ${l}`).join('\n');
   const script = `
-import time, torch, torch.nn.functional as F
-torch.set_num_threads(${THREADS})
-torch.manual_seed(0)
-logits = torch.randn(${B}, ${C})
-y = torch.randint(0, ${C}, (${B},))
-F.cross_entropy(logits, y)
+import time
+${head}torch.set_num_threads(${THREADS})
+def step():
+${indented}
+    return ${result}.item()
+step()
 ts = []
 for _ in range(${REPS}):
-    t0 = time.perf_counter(); v = F.cross_entropy(logits, y).item(); ts.append((time.perf_counter() - t0) * 1000)
+    t0 = time.perf_counter(); v = step(); ts.append((time.perf_counter() - t0) * 1000)
 print(sorted(ts)[len(ts) // 2], v)
 `;
   const r = existsSync(PYTHON) ? spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' }) : { status: 1, stderr: `${PYTHON} not found` };
-  console.log(`CE loss forward, B=${B}, C=${C}, median of ${REPS} (device: ${runtime.device}${runtime.fallbackReason ? `; CUDA unavailable: ${runtime.fallbackReason}` : ''}; ${THREADS} threads)`);
-  console.log(`  nbcheck (interpret → ONNX → onnxruntime-node)   ${fmt(ours)}   loss ${Number(value).toFixed(5)}`);
+  console.log(`${title}, B=${B}, C=${C}, median of ${REPS} (device: ${runtime.device}${runtime.fallbackReason ? `; CUDA unavailable: ${runtime.fallbackReason}` : ''}; ${THREADS} threads)`);
+  console.log(`  nbcheck (interpret → ONNX → onnxruntime-node)   ${fmt(ours)}   result ${Number(value).toFixed(5)}`);
   if (r.status !== 0) console.log(`  PyTorch                                          unavailable: ${(r.stderr ?? '').trim().split('\n').pop()} (apt-get install python3-torch)`);
   else {
     const [ms, v] = r.stdout.trim().split(' ').map(Number);
-    console.log(`  PyTorch ${spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim().padEnd(41)}${fmt(ms)}   loss ${v.toFixed(5)}`);
+    console.log(`  PyTorch ${spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim().padEnd(41)}${fmt(ms)}   result ${v.toFixed(5)}`);
     console.log(`  ratio nbcheck / PyTorch                          ${(ours / ms).toFixed(2)}  (goal ≤ 0.7: ${ours / ms <= 0.7 ? 'met' : 'NOT met'})`);
   }
+}
+
+if (want(1)) await ceBench('CE loss forward', { requiresGrad: false, body: 'loss = F.cross_entropy(logits, y)\n', result: 'loss' });
+if (want(6)) {
+  // The gradient's absolute sum (in float64: 65 million float32 terms) makes all of it computed, and is a
+  // value to compare; .grad is reset so that steps do not accumulate.
+  await ceBench('\nCE loss forward + backward', { requiresGrad: true, body: 'logits.grad = None\nloss = F.cross_entropy(logits, y)\nloss.backward()\n', result: 'logits.grad.abs().double().sum()' });
 }
 
 // ---- 2. nbcheck check of the seed vs the nbgrader way -----------------------------------------------------
