@@ -5,7 +5,7 @@
  * the same programs in float64 against central differences.
  */
 import { strict as assert } from 'node:assert';
-import { GRADIENT_ONLY_OPS, MissingDerivative, RULE_OPS, gradients } from '../../src/core/engine/autodiff';
+import { GRADIENT_ONLY_OPS, JVP_OPS, MissingDerivative, RULE_OPS, gradients, tangents } from '../../src/core/engine/autodiff';
 import type { TensorData } from '../../src/core/engine/dtype';
 import { apply, dataNode, type IRNode } from '../../src/core/engine/ir';
 import { Runtime } from '../../src/core/engine/runtime';
@@ -215,5 +215,77 @@ describe('autodiff: reverse-mode gradients against central differences in float6
     }
     assert.deepEqual(failures, []);
     assert.ok(compared > 500, `elements compared: ${compared}`);
+  });
+});
+
+/** `t_x = ...`: a direction for each differentiated input, the same in nbcheck and in PyTorch. */
+const directionLines = (wrt: readonly string[]): string => wrt.map((n) => `t_${n} = torch.linspace(-1.0, 1.3, ${n}.numel()).reshape(${n}.shape).to(${n}.dtype)\n`).join('');
+
+describe('autodiff: forward-mode tangents against PyTorch and central differences', function () {
+  this.timeout(180_000);
+  const ours = new Map<string, Outcome>();
+  const applied = new Set<string>();
+  const { runtime, models } = recordingRuntime();
+  let theirs: Record<string, Outcome> = {};
+  const fd: string[] = [];
+
+  before(async function () {
+    skipWithoutOracle(this);
+    for (const c of cases) {
+      const run = await runProgram(HEAD + c.setup + c.expr + directionLines(c.wrt), { runtime });
+      assert.equal(run.problem, undefined, `${c.id}: ${run.problem?.message}`);
+      const node = (name: string): IRNode => (run.globals.vars.get(name) as Tensor).node;
+      const y = node('y');
+      const visit = (n: IRNode): void => {
+        applied.add(n.op);
+        n.inputs.forEach(visit);
+      };
+      visit(y);
+      const [ty] = tangents([y], c.wrt.map(node), c.wrt.map((n) => node(`t_${n}`)));
+      assert.ok(ty, `${c.id}: y depends on the inputs`);
+      const [value] = await runtime.realize([ty]);
+      ours.set(`jvp: ${c.id}`, { variables: { jy: exported(value as TensorData) } });
+    }
+    // The same directional derivatives by central differences, in float64, for the smooth programs.
+    for (const c of cases.filter((k) => k.smooth)) {
+      const run = await runProgram(HEAD + (c.setup + c.expr).replace(/dtype=torch\.float32/g, 'dtype=torch.float64') + directionLines(c.wrt), { runtime });
+      assert.equal(run.problem, undefined, `${c.id}: ${run.problem?.message}`);
+      const node = (name: string): IRNode => (run.globals.vars.get(name) as Tensor).node;
+      const y = node('y');
+      const inputs = c.wrt.map(node);
+      const [ty] = tangents([y], inputs, c.wrt.map((n) => node(`t_${n}`)));
+      const values = await runtime.realize([...inputs, ...c.wrt.map((n) => node(`t_${n}`))]);
+      const eps = 1e-6;
+      const moved = (sign: number): IRNode =>
+        rebuild(y, new Map(inputs.map((n, k) => {
+          const v = values[k] as TensorData;
+          const t = values[k + inputs.length] as TensorData;
+          const data = Float64Array.from(v.data as Float64Array, (x, i) => x + sign * eps * Number(t.data[i]));
+          return [n.id, dataNode({ dtype: 'float64', shape: v.shape, data })];
+        })));
+      const [exact, plus, minus] = await runtime.realize([ty as IRNode, moved(1), moved(-1)]);
+      for (let i = 0; i < (exact as TensorData).data.length; i++) {
+        const a = Number((exact as TensorData).data[i]);
+        const f = (Number((plus as TensorData).data[i]) - Number((minus as TensorData).data[i])) / (2 * eps);
+        if (Math.abs(f - a) > 1e-6 + 1e-6 * Math.abs(a)) fd.push(`${c.id}: jvp[${i}] ${a}, central difference ${f}`);
+      }
+    }
+    await runtime.dispose();
+    theirs = runOracle(
+      cases.map((c) => ({
+        id: `jvp: ${c.id}`,
+        source: `${HEAD}${c.setup}def _f(${c.wrt.join(', ')}):\n${c.expr.trim().split('\n').map((l) => `    ${l}`).join('\n')}\n    return y\n${directionLines(c.wrt)}` +
+          `_, jy = torch.autograd.functional.jvp(_f, (${c.wrt.join(', ')},), (${c.wrt.map((n) => `t_${n}`).join(', ')},))\n` +
+          `for _k in [k for k in list(globals()) if k != 'jy' and not k.startswith('__') and k not in ('torch', 'F')]: del globals()[_k]\n`,
+      })),
+    );
+  });
+
+  for (const c of cases) itMatchesPyTorch(`jvp: ${c.id}`, `${c.setup}${c.expr}`, ours, () => theirs);
+
+  it('every forward-mode rule is exercised, every model passes onnx.checker, central differences agree', () => {
+    assert.deepEqual(JVP_OPS.filter((op) => !applied.has(op)), []);
+    assert.deepEqual(checkModels(models), []);
+    assert.deepEqual(fd, []);
   });
 });

@@ -288,3 +288,131 @@ export function gradients(outputs: readonly IRNode[], seeds: readonly IRNode[], 
   }
   return wrt.map((n) => cotangent.get(n.id));
 }
+
+// ---- forward mode -----------------------------------------------------------------------------------------
+
+/** The tangent of a node's output from its inputs' tangents (undefined: an input with no tangent). */
+type Jvp = (node: IRNode, t: readonly (IRNode | undefined)[]) => IRNode;
+
+/** A tangent of `node`'s shape: `t` broadcast to it, or zeros where there is none. */
+function fit(t: IRNode | undefined, shape: readonly number[], dtype: DType): IRNode {
+  if (!t) return zerosLike(shape, dtype);
+  return t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) ? t : withAttrs('Expand', [t], { shape: [...shape] });
+}
+
+/** The tangent of input k, or zeros of its shape. */
+const tan = (n: IRNode, t: readonly (IRNode | undefined)[], k: number): IRNode => t[k] ?? zerosLike(inp(n, k).shape, n.dtype);
+/** The same op applied to the tangent of input 0 (linear ops), other inputs unchanged. */
+const same: Jvp = (n, t) => apply(n.op, [tan(n, t, 0), ...n.inputs.slice(1)], n.attrs);
+/** Elementwise: the tangent of input 0 times a factor. */
+const scaled = (factor: (n: IRNode) => IRNode): Jvp => (n, t) => op('Mul', tan(n, t, 0), factor(n));
+
+const JVP_RULES: Readonly<Record<string, Jvp>> = {
+  Identity: same,
+  Neg: same,
+  Exp: scaled((n) => n),
+  Log: (n, t) => op('Div', tan(n, t, 0), inp(n, 0)),
+  Sqrt: (n, t) => op('Div', tan(n, t, 0), op('Mul', scalar(2, n.dtype), n)),
+  Sin: scaled((n) => op('Cos', inp(n, 0))),
+  Cos: scaled((n) => op('Neg', op('Sin', inp(n, 0)))),
+  Tanh: scaled((n) => op('Sub', scalar(1, n.dtype), op('Mul', n, n))),
+  Sigmoid: scaled((n) => op('Mul', n, op('Sub', scalar(1, n.dtype), n))),
+  Relu: (n, t) => op('Where', op('Greater', inp(n, 0), scalar(0, n.dtype)), tan(n, t, 0), scalar(0, n.dtype)),
+  Abs: scaled((n) => op('Sign', inp(n, 0))),
+  Reciprocal: scaled((n) => op('Neg', op('Mul', n, n))),
+  Floor: (n) => zerosLike(n.shape, n.dtype),
+  Ceil: (n) => zerosLike(n.shape, n.dtype),
+  Sign: (n) => zerosLike(n.shape, n.dtype),
+  Cast: (n, t) => withAttrs('Cast', [tan(n, t, 0)], { to: n.dtype }),
+  Add: (n, t) => fit(op('Add', tan(n, t, 0), tan(n, t, 1)), n.shape, n.dtype),
+  Sub: (n, t) => fit(op('Sub', tan(n, t, 0), tan(n, t, 1)), n.shape, n.dtype),
+  Mul: (n, t) => fit(op('Add', op('Mul', tan(n, t, 0), inp(n, 1)), op('Mul', inp(n, 0), tan(n, t, 1))), n.shape, n.dtype),
+  Div: (n, t) => {
+    const [a, b] = [inp(n, 0), inp(n, 1)];
+    return fit(op('Sub', op('Div', tan(n, t, 0), b), op('Div', op('Mul', a, tan(n, t, 1)), op('Mul', b, b))), n.shape, n.dtype);
+  },
+  Pow: (n, t) => {
+    const [a, b] = [inp(n, 0), inp(n, 1)];
+    const da = op('Mul', tan(n, t, 0), op('Mul', b, op('Pow', a, op('Sub', b, scalar(1, n.dtype)))));
+    if (!t[1]) return fit(da, n.shape, n.dtype);
+    const db = op('Mul', t[1], op('Where', op('Equal', a, scalar(0, n.dtype)), scalar(0, n.dtype), op('Mul', n, op('Log', a))));
+    return fit(op('Add', da, db), n.shape, n.dtype);
+  },
+  Max: (n, t) => tiedTangent(n, t, 'Greater'),
+  Min: (n, t) => tiedTangent(n, t, 'Less'),
+  Where: (n, t) => fit(op('Where', inp(n, 0), tan(n, t, 1), tan(n, t, 2)), n.shape, n.dtype),
+  ReduceSum: same,
+  ReduceMean: same,
+  ReduceMax: (n, t) => evenlyTangent(n, t),
+  ReduceMin: (n, t) => evenlyTangent(n, t),
+  ReduceLogSumExp: (n, t) => {
+    const x = inp(n, 0);
+    const axes = n.attrs.axes as number[];
+    const w = op('Exp', op('Sub', x, unreduce(n, x.shape, axes, !!n.attrs.keepdims)));
+    return withAttrs('ReduceSum', [op('Mul', w, tan(n, t, 0))], { axes, keepdims: !!n.attrs.keepdims });
+  },
+  Softmax: (n, t) => {
+    const dot = withAttrs('ReduceSum', [op('Mul', n, tan(n, t, 0))], { axes: [n.attrs.axis as number], keepdims: true });
+    return op('Mul', n, op('Sub', tan(n, t, 0), dot));
+  },
+  LogSoftmax: (n, t) => {
+    const dot = withAttrs('ReduceSum', [op('Mul', op('Exp', n), tan(n, t, 0))], { axes: [n.attrs.axis as number], keepdims: true });
+    return op('Sub', tan(n, t, 0), dot);
+  },
+  MatMul: (n, t) => {
+    const [a, b] = [inp(n, 0), inp(n, 1)];
+    const parts = [t[0] && op('MatMul', t[0], b), t[1] && op('MatMul', a, t[1])].filter((x): x is IRNode => !!x);
+    return fit(parts.length === 2 ? op('Add', parts[0] as IRNode, parts[1] as IRNode) : parts[0], n.shape, n.dtype);
+  },
+  Reshape: same,
+  Transpose: same,
+  Expand: same,
+  Tile: same,
+  Concat: (n, t) => apply('Concat', n.inputs.map((_, k) => tan(n, t, k)), n.attrs),
+  Slice: same,
+  Gather: same,
+  GatherElements: same,
+  GatherND: same,
+  ScatterND: (n, t) => op('ScatterND', tan(n, t, 0), inp(n, 1), tan(n, t, 2)),
+};
+
+function tiedTangent(n: IRNode, t: readonly (IRNode | undefined)[], wins: 'Greater' | 'Less'): IRNode {
+  const [a, b] = [inp(n, 0), inp(n, 1)];
+  const [ta, tb] = [fit(t[0], n.shape, n.dtype), fit(t[1], n.shape, n.dtype)];
+  const half = op('Mul', op('Add', ta, tb), scalar(0.5, n.dtype));
+  return op('Where', op(wins, a, b), ta, op('Where', op('Equal', a, b), half, tb));
+}
+
+function evenlyTangent(n: IRNode, t: readonly (IRNode | undefined)[]): IRNode {
+  const x = inp(n, 0);
+  const axes = n.attrs.axes as number[];
+  const keep = !!n.attrs.keepdims;
+  const mask = withAttrs('Cast', [op('Equal', x, unreduce(n, x.shape, axes, keep))], { to: x.dtype });
+  const count = withAttrs('ReduceSum', [mask], { axes, keepdims: keep });
+  return op('Div', withAttrs('ReduceSum', [op('Mul', mask, tan(n, t, 0))], { axes, keepdims: keep }), count);
+}
+
+/** The ops with a forward-mode rule. */
+export const JVP_OPS: readonly string[] = Object.keys(JVP_RULES);
+
+/**
+ * Forward mode: the tangents of `outputs` when the nodes `wrt` move along `tangents` (one per node, of its
+ * shape), as IR nodes; undefined for an output that does not depend on them.
+ */
+export function tangents(outputs: readonly IRNode[], wrt: readonly IRNode[], directions: readonly IRNode[]): (IRNode | undefined)[] {
+  const known = new Map<number, IRNode>(wrt.map((n, k) => [n.id, directions[k] as IRNode]));
+  const done = new Set<number>();
+  const visit = (n: IRNode): IRNode | undefined => {
+    if (known.has(n.id) || done.has(n.id)) return known.get(n.id);
+    done.add(n.id);
+    if (!isFloat(n.dtype)) return undefined;
+    const inputs = n.inputs.map(visit);
+    if (inputs.every((t) => !t)) return undefined;
+    const rule = JVP_RULES[n.op];
+    if (!rule) throw new MissingDerivative(n.op);
+    const t = rule(n, inputs);
+    known.set(n.id, t);
+    return t;
+  };
+  return outputs.map(visit);
+}
