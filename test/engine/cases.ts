@@ -286,5 +286,12 @@ function autogradCases(r: Rng, add: (id: string, body: string) => void): void {
   add('autograd: Adam with betas and weight decay', loop('torch.optim.Adam(params, lr=0.02, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1)'));
   add('autograd: the seed\'s CE loss, its gradient', `${model}logits = model(inputs)\nloss = -torch.mean(F.log_softmax(logits, dim=1).gather(1, labels.view(-1, 1)))\nloss.backward()\ng1 = l1.weight.grad\ng2 = l2.bias.grad\n`);
   add('autograd: zero_grad zeroes in place', `${model}F.cross_entropy(model(inputs), labels).backward()\nkept = l1.weight.grad\nl1.zero_grad()\nafter = l1.weight.grad\n`);
+  add('reshape of empty tensors (a 0 is a dimension, not ONNX\'s "copy")', 'a = torch.zeros(2, 0, 3)\nb = a.reshape(0, 6)\nc = a.view(3, 0)\nd = torch.ones(0, 4).sum(0)\n');
+  const fw = 'import torch.autograd.forward_ad as fwAD\n';
+  add('forward AD: make_dual, unpack_dual', `${fw}a = torch.tensor(${T(r, [3, 4], 'float')})\nta = torch.tensor(${T(r, [3, 4], 'float')})\nw = torch.tensor(${T(r, [4, 2], 'float')})\nwith fwAD.dual_level():\n    d = fwAD.make_dual(a, ta)\n    y = torch.tanh(d @ w).sum(dim=1) + F.log_softmax(d, dim=1)[:, 0]\n    primal, tangent = fwAD.unpack_dual(y)\n    plain = fwAD.unpack_dual(w).tangent is None\n`);
+  add('forward AD: two duals and a loss', `${fw}a = torch.tensor(${T(r, [4, 3], 'float')})\nw = torch.tensor(${T(r, [3], 'float')})\nlabels = torch.tensor([0, 2, 1, 1])\nwith fwAD.dual_level():\n    da = fwAD.make_dual(a, torch.ones(4, 3))\n    dw = fwAD.make_dual(w, torch.tensor([1.0, -1.0, 0.5]))\n    loss = F.cross_entropy(da * dw, labels)\n    tangent = fwAD.unpack_dual(loss).tangent\n`);
+  add('forward AD: outside a dual level', `${fw}d = fwAD.make_dual(torch.ones(2), torch.ones(2))\n`);
+  add('forward AD: an integer primal', `${fw}with fwAD.dual_level():\n    d = fwAD.make_dual(torch.tensor([1, 2]), torch.tensor([1, 2]))\n`);
+  add('forward AD: a tangent of another size', `${fw}with fwAD.dual_level():\n    d = fwAD.make_dual(torch.ones(2), torch.ones(3))\n`);
   add('autograd: a manual SGD step', `${x([3])}for _ in range(2):\n    loss = ((x - 1.5) ** 2).sum()\n    loss.backward()\n    with torch.no_grad():\n        x -= 0.1 * x.grad\n        x.grad.zero_()\n`);
 }

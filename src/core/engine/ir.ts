@@ -174,7 +174,8 @@ export const OPS: Readonly<Record<string, OpDef>> = {
   },
   Reshape: {
     infer: (ins, a) => ({ shape: [...list(a, 'shape')], dtype: (ins[0] as IRNode).dtype }),
-    lower: (l, n, i) => l.emit('Reshape', [i[0] as string, l.ints(list(n.attrs, 'shape'))])[0] as string,
+    // allowzero: a 0 in the shape is an empty dimension (as in PyTorch), not ONNX's "copy this dimension".
+    lower: (l, n, i) => l.emit('Reshape', [i[0] as string, l.ints(list(n.attrs, 'shape'))], { allowzero: 1 })[0] as string,
   },
   Transpose: {
     infer: (ins, a) => ({ shape: list(a, 'perm').map((p) => (ins[0] as IRNode).shape[p] as number), dtype: (ins[0] as IRNode).dtype }),

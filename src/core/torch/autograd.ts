@@ -3,10 +3,11 @@
  * freeing behind "Trying to backward through the graph a second time". Which nodes require grad and which
  * tensors are leaves is kept by the TorchContext; the derivatives come from engine/autodiff.
  */
-import { MissingDerivative, SAVES_VALUES, gradients } from '../engine/autodiff';
+import { MissingDerivative, SAVES_VALUES, gradients, tangents } from '../engine/autodiff';
+import { isFloat } from '../engine/dtype';
 import type { IRNode } from '../engine/ir';
 import type { PyValue } from '../python/values';
-import { PyBuiltin, PyError, PyList, PyModule, PyTuple, Unsupported } from '../python/values';
+import { HostValue, PyBuiltin, PyError, PyList, PyModule, PyNamedTuple, PyTuple, Unsupported } from '../python/values';
 import { bind, boolArg, signature, typeError, type Bound } from './args';
 import { Tensor as TensorClass, type Tensor, type TorchContext } from './tensor';
 
@@ -118,8 +119,8 @@ export function backwardMethod(b: Bound, ctx: TorchContext): null {
   return null;
 }
 
-/** `torch.autograd`: `grad` and `backward`. */
-export function autogradModule(ctx: TorchContext): PyModule {
+/** `torch.autograd`: `grad`, `backward` and `forward_ad` (given). */
+export function autogradModule(ctx: TorchContext, forwardAd: PyModule): PyModule {
   const gradFn = new PyBuiltin('grad', (a) => {
     const b = bind('grad', signature('outputs, inputs, grad_outputs?, retain_graph?, create_graph?, only_inputs?, allow_unused?, is_grads_batched?'), a, { style: 'python' });
     if (boolArg('grad', b, 'create_graph', false)) throw new Unsupported('torch.autograd.grad(create_graph=True) (gradients of gradients)');
@@ -137,5 +138,81 @@ export function autogradModule(ctx: TorchContext): PyModule {
     backward(ctx, outs[0] as Tensor, seeds[0] ?? null, boolArg('backward', b, 'retain_graph', false));
     return null;
   });
-  return new PyModule('torch.autograd', new Map<string, PyValue>([['grad', gradFn], ['backward', backwardFn]]));
+  return new PyModule('torch.autograd', new Map<string, PyValue>([['grad', gradFn], ['backward', backwardFn], ['forward_ad', forwardAd]]));
+}
+
+// ---- forward mode: torch.autograd.forward_ad ------------------------------------------------------------
+
+/** Per context: whether a dual level is open, and the dual tensors made in it (primal node → tangent). */
+const dualState = new WeakMap<TorchContext, { open: boolean; duals: Map<IRNode, IRNode> }>();
+const duals = (ctx: TorchContext): { open: boolean; duals: Map<IRNode, IRNode> } => {
+  let s = dualState.get(ctx);
+  if (!s) dualState.set(ctx, (s = { open: false, duals: new Map() }));
+  return s;
+};
+
+/** `with fwAD.dual_level():` — dual tensors live until the block ends. */
+class DualLevel extends HostValue {
+  constructor(private readonly ctx: TorchContext) {
+    super();
+  }
+  override typeName(): string {
+    return 'dual_level';
+  }
+  override getAttr(name: string): PyValue | undefined {
+    const s = duals(this.ctx);
+    if (name === '__enter__') {
+      return new PyBuiltin('__enter__', () => {
+        if (s.open) throw new Unsupported('nested forward-AD dual levels');
+        s.open = true;
+        return 0n;
+      });
+    }
+    if (name === '__exit__') {
+      return new PyBuiltin('__exit__', () => {
+        s.open = false;
+        s.duals.clear();
+        return null;
+      });
+    }
+    return undefined;
+  }
+}
+
+/** `torch.autograd.forward_ad`: dual_level, make_dual, unpack_dual (forward-mode AD by the engine's jvp rules). */
+export function forwardAdModule(ctx: TorchContext): PyModule {
+  const makeDual = new PyBuiltin('make_dual', (a) => {
+    const b = bind('make_dual', signature('tensor, tangent, *, level?'), a, { style: 'python' });
+    const [primal, tangent] = tensors('make_dual', b, 'tensor').concat(tensors('make_dual', b, 'tangent')) as [Tensor, Tensor];
+    const s = duals(ctx);
+    if (!s.open) throw new PyError('RuntimeError', 'Trying to create a dual Tensor for forward AD but no level exists, make sure to enter_dual_level() first.');
+    if (!isFloat(primal.dtype)) throw new PyError('ValueError', `Expected primal to be floating point or complex, but got: torch.${primal.dtype === 'int64' ? 'int64' : primal.dtype}`);
+    if (tangent.shape.length !== primal.shape.length || tangent.shape.some((d, i) => d !== primal.shape[i])) {
+      throw new PyError('RuntimeError', `Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. Tensor is of size [${primal.shape.join(', ')}] while the given forward gradient is of size [${tangent.shape.join(', ')}].`);
+    }
+    const node = ctx.detached(primal.node);
+    s.duals.set(node, ctx.cast(tangent.node, primal.dtype));
+    return ctx.wrap(node);
+  });
+  const unpackDual = new PyBuiltin('unpack_dual', (a) => {
+    const b = bind('unpack_dual', signature('tensor, *, level?'), a, { style: 'python' });
+    const [t] = tensors('unpack_dual', b, 'tensor') as [Tensor];
+    const s = duals(ctx);
+    let tangent: Tensor | null = null;
+    if (s.open && s.duals.size) {
+      try {
+        const [n] = tangents([t.node], [...s.duals.keys()], [...s.duals.values()]);
+        if (n) tangent = ctx.wrap(ctx.detached(n));
+      } catch (e) {
+        if (e instanceof MissingDerivative) throw new Unsupported(`forward-mode AD through ${e.op} (its derivative is not implemented in nbcheck yet)`);
+        throw e;
+      }
+    }
+    return new PyNamedTuple('UnpackedDualTensor', ['primal', 'tangent'], [ctx.wrap(ctx.detached(t.node)), tangent]);
+  });
+  return new PyModule('torch.autograd.forward_ad', new Map<string, PyValue>([
+    ['dual_level', new PyBuiltin('dual_level', () => new DualLevel(ctx))],
+    ['make_dual', makeDual],
+    ['unpack_dual', unpackDual],
+  ]));
 }

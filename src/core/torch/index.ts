@@ -5,7 +5,7 @@ import { makeBuiltins, mathModule, randomModule } from '../python/builtins';
 import type { Interpreter, ModuleResolver } from '../python/interpreter';
 import type { PyValue, Scope } from '../python/values';
 import { HostValue, PyBuiltin, PyModule } from '../python/values';
-import { autogradModule } from './autograd';
+import { autogradModule, forwardAdModule } from './autograd';
 import { DTypeValue, DeviceValue, FUNCTIONS, builtinFor } from './functions';
 import { createNN } from './nn';
 import { TENSOR_CLASS, TorchContext } from './tensor';
@@ -68,7 +68,8 @@ export function createEnvironment(runtime: Runtime, options: { maxElements: numb
   torch.set('nan', NaN);
   torch.set('nn', nn);
   torch.set('optim', optim);
-  const autograd = autogradModule(ctx);
+  const forwardAd = forwardAdModule(ctx);
+  const autograd = autogradModule(ctx, forwardAd);
   torch.set('autograd', autograd);
   torch.set('no_grad', new PyBuiltin('no_grad', () => new GradMode(ctx, false)));
   torch.set('enable_grad', new PyBuiltin('enable_grad', () => new GradMode(ctx, true)));
@@ -88,6 +89,7 @@ export function createEnvironment(runtime: Runtime, options: { maxElements: numb
     ['torch.nn.init', init],
     ['torch.optim', optim],
     ['torch.autograd', autograd],
+    ['torch.autograd.forward_ad', forwardAd],
     ['torch.cuda', cuda],
   ]);
   // Made on first import (random seeds a Mersenne Twister).
