@@ -3,7 +3,9 @@
  * without loading the interpreter and the tensor engine).
  */
 import { checkStatic, type CheckOptions, type NotebookReport, type RunInfo } from './check';
-import { compareFindings } from './findings';
+import type { PackMatch } from './assignment/match';
+import { compareFindings, type Finding } from './findings';
+import type { Segmentation } from './notebook/segment';
 import type { Notebook } from './notebook/types';
 import type { Runtime } from './engine/runtime';
 import { exerciseKey, runExercises } from './run/harness';
@@ -15,15 +17,26 @@ import { exerciseKey, runExercises } from './run/harness';
 export async function checkNotebookAndRun(nb: Notebook, runtime: Runtime, options: CheckOptions = {}): Promise<NotebookReport> {
   const { report, match, seg } = checkStatic(nb, options);
   if (!match || !seg) return report;
-  const runsBefore = runtime.runs;
-  const { findings } = await runExercises(nb, match, seg, runtime);
-  const all = [...report.findings, ...findings].sort(compareFindings);
-  // The device is reported when something was computed (an answer may fail before any value is needed).
-  if (runtime.runs === runsBefore || !runtime.device) return { ...report, findings: all };
-  const run: RunInfo = { device: runtime.device, ...(runtime.fallbackReason ? { fallback: runtime.fallbackReason } : {}) };
-  return { ...report, findings: all, run };
+  const { findings, run } = await exercisesOf(nb, match, seg, runtime);
+  return { ...report, findings: [...report.findings, ...findings].sort(compareFindings), ...(run ? { run } : {}) };
 }
 
+/**
+ * Only the exercise findings (for a shell that has the static report already), and where the code ran;
+ * nothing when no pack matches.
+ */
+export async function runNotebookExercises(nb: Notebook, runtime: Runtime, options: Pick<CheckOptions, 'packs'> = {}): Promise<{ findings: Finding[]; run?: RunInfo }> {
+  const { match, seg } = checkStatic(nb, { ...(options.packs ? { packs: options.packs } : {}), groups: [] });
+  return match && seg ? exercisesOf(nb, match, seg, runtime) : { findings: [] };
+}
+
+async function exercisesOf(nb: Notebook, match: PackMatch, seg: Segmentation, runtime: Runtime): Promise<{ findings: Finding[]; run?: RunInfo }> {
+  const runsBefore = runtime.runs;
+  const { findings } = await runExercises(nb, match, seg, runtime);
+  // The device is reported when something was computed (an answer may fail before any value is needed).
+  if (runtime.runs === runsBefore || !runtime.device) return { findings };
+  return { findings, run: { device: runtime.device, ...(runtime.fallbackReason ? { fallback: runtime.fallbackReason } : {}) } };
+}
 
 /**
  * What the exercise run of this notebook depends on (answer cells, earlier code cells, pack and release),

@@ -3,6 +3,6 @@
  * point. The extension bundles it on its own and loads it when it first runs exercise code, so that
  * activation and the static checks do not wait for it.
  */
-export { checkNotebookAndRun, exerciseRunKey } from './check-run';
+export { exerciseRunKey, runNotebookExercises } from './check-run';
 export { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from './engine/runtime';
 export { installCudaProviders, useExistingProviders } from './engine/gpu-setup';

@@ -35,6 +35,8 @@ interface RunResult {
 /** Per open notebook. */
 interface State {
   readonly cache: CheckCache;
+  /** The last static report (checks only), and the published one (with the run's findings merged). */
+  checked?: NotebookReport;
   report?: NotebookReport;
   run?: RunResult;
   /** What is published on each cell (by the cell document's URI), to send only what changed. */
@@ -116,9 +118,10 @@ export function activate(context: vscode.ExtensionContext): void {
       const index = cells.indexOf(r.cell);
       if (index >= 0 && r.cell.document.getText() === r.text) fresh.push({ ...r.finding, cell: index });
     }
-    const findings = [...report.findings.filter((f) => !f.code.startsWith('code.')), ...fresh].sort(core().compareFindings);
+    const findings = [...report.findings, ...fresh].sort(core().compareFindings);
     const run = s.run?.run;
     const merged: NotebookReport = { ...report, findings, ...(run ? { run } : {}) };
+    s.checked = report;
     s.report = merged;
     updateStatus();
     if (vscode.window.activeNotebookEditor?.notebook === doc) panel.update(doc, report.notebook, merged);
@@ -201,13 +204,13 @@ export function activate(context: vscode.ExtensionContext): void {
       return;
     }
     const nb = report.notebook;
-    const { exerciseRunKey, checkNotebookAndRun, DeviceError, CUDA_HELP } = runner();
+    const { exerciseRunKey, runNotebookExercises, DeviceError, CUDA_HELP } = runner();
     const opts = options();
     const key = JSON.stringify([exerciseRunKey(nb, opts), settings().get('device'), settings().get('cudaProvidersPath')]);
     if (!force && s.run?.key === key) return;
-    let ran: NotebookReport;
+    let ran: Awaited<ReturnType<typeof runNotebookExercises>>;
     try {
-      ran = await slow('nbcheck: running the exercise code', checkNotebookAndRun(nb, getRuntime(), opts));
+      ran = await slow('nbcheck: running the exercise code', runNotebookExercises(nb, getRuntime(), opts));
     } catch (e) {
       if (!(e instanceof DeviceError)) throw e;
       void vscode.window.showErrorMessage(`nbcheck: ${e.message}`, 'Use the CPU').then((choice) => {
@@ -218,14 +221,14 @@ export function activate(context: vscode.ExtensionContext): void {
     if (doc.isClosed) return;
     const cells = doc.getCells();
     const findings = ran.findings
-      .filter((f) => f.code.startsWith('code.') && f.cell !== undefined)
+      .filter((f) => f.cell !== undefined)
       .flatMap((f) => {
         const cell = cells[f.cell as number];
         // A cell edited while the code ran: its findings are for text that is gone.
         return cell && cell.document.getText() === nb.cells[f.cell as number]?.source ? [{ cell, text: nb.cells[f.cell as number]!.source, finding: f }] : [];
       });
     s.run = { key, findings, ...(ran.run ? { run: ran.run } : {}) };
-    publish(doc, s.report ?? report);
+    publish(doc, s.checked ?? report);
     if (ran.run?.fallback && !fallbackTold) {
       fallbackTold = true;
       void vscode.window

@@ -48,11 +48,15 @@ const binaryGrads = (n: IRNode, ga: IRNode | undefined, gb: IRNode | undefined):
   gb && unbroadcast(gb, inp(n, 1).shape),
 ];
 
-/** The cotangent shared evenly among the positions that hold the extreme value `y` (kept dims). */
+/** Where `x` holds its reduced extreme `y` (1, else 0), and how many positions share it (dims kept). */
+function ties(x: IRNode, y: IRNode, axes: readonly number[], keepdims: boolean): { mask: IRNode; count: IRNode } {
+  const mask = withAttrs('Cast', [op('Equal', x, unreduce(y, x.shape, axes, keepdims))], { to: x.dtype });
+  return { mask, count: withAttrs('ReduceSum', [mask], { axes: [...axes], keepdims: true }) };
+}
+
+/** The cotangent shared evenly among the positions that hold the extreme value `y`. */
 function evenly(x: IRNode, y: IRNode, g: IRNode, axes: readonly number[], keepdims: boolean): IRNode {
-  const yb = unreduce(y, x.shape, axes, keepdims);
-  const mask = withAttrs('Cast', [op('Equal', x, yb)], { to: x.dtype });
-  const count = withAttrs('ReduceSum', [mask], { axes: [...axes], keepdims: true });
+  const { mask, count } = ties(x, y, axes, keepdims);
   return op('Mul', op('Div', mask, count), unreduce(g, x.shape, axes, keepdims));
 }
 
@@ -383,13 +387,19 @@ function tiedTangent(n: IRNode, t: readonly (IRNode | undefined)[], wins: 'Great
   return op('Where', op(wins, a, b), ta, op('Where', op('Equal', a, b), half, tb));
 }
 
+/** The mean of the tangent over the positions that hold the extreme value (as `evenly`, forward). */
 function evenlyTangent(n: IRNode, t: readonly (IRNode | undefined)[]): IRNode {
   const x = inp(n, 0);
   const axes = n.attrs.axes as number[];
   const keep = !!n.attrs.keepdims;
-  const mask = withAttrs('Cast', [op('Equal', x, unreduce(n, x.shape, axes, keep))], { to: x.dtype });
-  const count = withAttrs('ReduceSum', [mask], { axes, keepdims: keep });
-  return op('Div', withAttrs('ReduceSum', [op('Mul', mask, tan(n, t, 0))], { axes, keepdims: keep }), count);
+  const { mask, count } = ties(x, n, axes, keep);
+  const total = withAttrs('ReduceSum', [op('Mul', mask, tan(n, t, 0))], { axes, keepdims: true });
+  return unkeep(op('Div', total, count), axes, keep);
+}
+
+/** A reduction computed with dims kept, reshaped to what the node (kept or not) has. */
+function unkeep(n: IRNode, axes: readonly number[], keepdims: boolean): IRNode {
+  return keepdims ? n : withAttrs('Reshape', [n], { shape: n.shape.filter((_, i) => !axes.includes(i)) });
 }
 
 /** The ops with a forward-mode rule. */

@@ -14,9 +14,6 @@ import { Tensor as TensorClass, type Tensor, type TorchContext } from './tensor'
 const SECOND_BACKWARD =
   'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
 
-/** Nodes whose saved values a backward without retain_graph has freed, per context. */
-const freed = new WeakMap<TorchContext, WeakSet<IRNode>>();
-
 const size = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 
 /** The recorded graph behind `outputs`: the nodes that require grad, reached through nodes that do. */
@@ -52,10 +49,7 @@ function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutput
     return ctx.reshape(ctx.scalar(1, o.dtype), o.shape);
   });
   const graph = recorded(ctx, outputs.map((o) => o.node));
-  let done = freed.get(ctx);
-  if (!done) freed.set(ctx, (done = new WeakSet()));
-  const gone = done;
-  if (graph.some((n) => gone.has(n) && SAVES_VALUES.has(n.op))) throw new PyError('RuntimeError', SECOND_BACKWARD);
+  if (graph.some((n) => ctx.freed.has(n) && SAVES_VALUES.has(n.op))) throw new PyError('RuntimeError', SECOND_BACKWARD);
   const nodes = wrt(graph);
   let grads: (IRNode | undefined)[];
   try {
@@ -64,7 +58,7 @@ function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutput
     if (e instanceof MissingDerivative) throw new Unsupported(`a backward pass through ${e.op} (its derivative is not implemented in nbcheck yet)`);
     throw e;
   }
-  if (!retainGraph) for (const n of graph) if (n.inputs.length) gone.add(n);
+  if (!retainGraph) for (const n of graph) if (n.inputs.length) ctx.freed.add(n);
   for (const g of grads) if (g) ctx.checkSize(g.shape);
   return { nodes, grads };
 }
@@ -143,14 +137,6 @@ export function autogradModule(ctx: TorchContext, forwardAd: PyModule): PyModule
 
 // ---- forward mode: torch.autograd.forward_ad ------------------------------------------------------------
 
-/** Per context: whether a dual level is open, and the dual tensors made in it (primal node → tangent). */
-const dualState = new WeakMap<TorchContext, { open: boolean; duals: Map<IRNode, IRNode> }>();
-const duals = (ctx: TorchContext): { open: boolean; duals: Map<IRNode, IRNode> } => {
-  let s = dualState.get(ctx);
-  if (!s) dualState.set(ctx, (s = { open: false, duals: new Map() }));
-  return s;
-};
-
 /** `with fwAD.dual_level():` — dual tensors live until the block ends. */
 class DualLevel extends HostValue {
   constructor(private readonly ctx: TorchContext) {
@@ -160,7 +146,7 @@ class DualLevel extends HostValue {
     return 'dual_level';
   }
   override getAttr(name: string): PyValue | undefined {
-    const s = duals(this.ctx);
+    const s = this.ctx.dual;
     if (name === '__enter__') {
       return new PyBuiltin('__enter__', () => {
         if (s.open) throw new Unsupported('nested forward-AD dual levels');
@@ -171,7 +157,7 @@ class DualLevel extends HostValue {
     if (name === '__exit__') {
       return new PyBuiltin('__exit__', () => {
         s.open = false;
-        s.duals.clear();
+        s.tangents.clear();
         return null;
       });
     }
@@ -184,24 +170,24 @@ export function forwardAdModule(ctx: TorchContext): PyModule {
   const makeDual = new PyBuiltin('make_dual', (a) => {
     const b = bind('make_dual', signature('tensor, tangent, *, level?'), a, { style: 'python' });
     const [primal, tangent] = tensors('make_dual', b, 'tensor').concat(tensors('make_dual', b, 'tangent')) as [Tensor, Tensor];
-    const s = duals(ctx);
+    const s = ctx.dual;
     if (!s.open) throw new PyError('RuntimeError', 'Trying to create a dual Tensor for forward AD but no level exists, make sure to enter_dual_level() first.');
     if (!isFloat(primal.dtype)) throw new PyError('ValueError', `Expected primal to be floating point or complex, but got: torch.${primal.dtype === 'int64' ? 'int64' : primal.dtype}`);
     if (tangent.shape.length !== primal.shape.length || tangent.shape.some((d, i) => d !== primal.shape[i])) {
       throw new PyError('RuntimeError', `Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. Tensor is of size [${primal.shape.join(', ')}] while the given forward gradient is of size [${tangent.shape.join(', ')}].`);
     }
     const node = ctx.detached(primal.node);
-    s.duals.set(node, ctx.cast(tangent.node, primal.dtype));
+    s.tangents.set(node, ctx.cast(tangent.node, primal.dtype));
     return ctx.wrap(node);
   });
   const unpackDual = new PyBuiltin('unpack_dual', (a) => {
     const b = bind('unpack_dual', signature('tensor, *, level?'), a, { style: 'python' });
     const [t] = tensors('unpack_dual', b, 'tensor') as [Tensor];
-    const s = duals(ctx);
+    const s = ctx.dual;
     let tangent: Tensor | null = null;
-    if (s.open && s.duals.size) {
+    if (s.open && s.tangents.size) {
       try {
-        const [n] = tangents([t.node], [...s.duals.keys()], [...s.duals.values()]);
+        const [n] = tangents([t.node], [...s.tangents.keys()], [...s.tangents.values()]);
         if (n) tangent = ctx.wrap(ctx.detached(n));
       } catch (e) {
         if (e instanceof MissingDerivative) throw new Unsupported(`forward-mode AD through ${e.op} (its derivative is not implemented in nbcheck yet)`);

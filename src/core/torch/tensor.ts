@@ -28,6 +28,10 @@ export class TorchContext {
   readonly requiring = new WeakSet<IRNode>();
   /** The leaf tensors that require grad, by their node (where backward() accumulates `.grad`). */
   readonly leaves = new WeakMap<IRNode, Tensor>();
+  /** Nodes whose saved values a backward without retain_graph freed. */
+  readonly freed = new WeakSet<IRNode>();
+  /** Forward AD: whether a dual level is open, and its dual tensors (primal node → tangent). */
+  readonly dual = { open: false, tangents: new Map<IRNode, IRNode>() };
   /** The source being run (numbered by the session), recorded in node locations. */
   source = 0;
   /** Every torch function, method, layer or operator the program used, by name. */
