@@ -31,6 +31,15 @@ export const FINDING_CODES = {
   'code.required-function-unused': 'The answer does not use a function the question asks for.',
   'code.extra-operations': 'The answer uses more operations than needed, where the question asks for as few as possible.',
   'code.inputs-overwritten': 'The answer assigns to an input the question provides.',
+  'training.graph-freed': 'A backward pass goes through a graph an earlier backward already freed (PyTorch\'s "backward through the graph a second time" error).',
+  'training.step-before-backward': 'An optimizer step runs before the backward pass it should apply: every gradient is zero at the step.',
+  'training.grad-not-zeroed': 'A step applies gradients accumulated over several backward passes because `.grad` was not zeroed between them.',
+  'training.per-parameter': 'The gradient-conflict test is made per parameter instead of over all parameters\' gradients concatenated.',
+  'training.sign-inverted': 'The gradient-conflict test is inverted: both tasks are applied when g1·g2 < 0 and one when it is not.',
+  'training.wrong-branch': 'A step applies a combination of the task gradients other than the one the rule picks for it.',
+  'training.wrong-update': 'A step applies a gradient that is none of g1, g2 or g1 + g2.',
+  'training.no-step': 'The training loop computes losses but never applies an update.',
+  'training.not-run': 'The training loop could not be run by the harness (it reads names it does not define, or updates parameters without an optimizer), so it is not checked automatically.',
 } as const;
 
 export type FindingCode = keyof typeof FINDING_CODES;

@@ -286,6 +286,10 @@ function autogradCases(r: Rng, add: (id: string, body: string) => void): void {
   add('autograd: Adam with betas and weight decay', loop('torch.optim.Adam(params, lr=0.02, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1)'));
   add('autograd: the seed\'s CE loss, its gradient', `${model}logits = model(inputs)\nloss = -torch.mean(F.log_softmax(logits, dim=1).gather(1, labels.view(-1, 1)))\nloss.backward()\ng1 = l1.weight.grad\ng2 = l2.bias.grad\n`);
   add('autograd: zero_grad zeroes in place', `${model}F.cross_entropy(model(inputs), labels).backward()\nkept = l1.weight.grad\nl1.zero_grad()\nafter = l1.weight.grad\n`);
+  add('autograd: a step between forward and backward modifies saved weights', `${model}opt = torch.optim.SGD(params, lr=0.1)\nloss = F.cross_entropy(model(inputs), labels)\nloss.backward(retain_graph=True)\nopt.step()\nloss.backward()\n`);
+  add('autograd: an in-place update of a weight backward does not read', `w = torch.tensor(${T(r, [3, 2], 'float')}, requires_grad=True)\nx = torch.tensor(${T(r, [4, 3], 'float')})\ny = (x @ w).sum()\nwith torch.no_grad():\n    w -= 0.1\ny.backward()\ng = w.grad\n`);
+  add('autograd: an in-place update of a factor backward reads', `${x([3])}y = (x * x).sum()\nwith torch.no_grad():\n    x.mul_(2)\ny.backward()\n`);
+  add('autograd: SGD without a learning rate', `${model}opt = torch.optim.SGD(params)\n`);
   add('reshape of empty tensors (a 0 is a dimension, not ONNX\'s "copy")', 'a = torch.zeros(2, 0, 3)\nb = a.reshape(0, 6)\nc = a.view(3, 0)\nd = torch.ones(0, 4).sum(0)\n');
   const fw = 'import torch.autograd.forward_ad as fwAD\n';
   add('forward AD: make_dual, unpack_dual', `${fw}a = torch.tensor(${T(r, [3, 4], 'float')})\nta = torch.tensor(${T(r, [3, 4], 'float')})\nw = torch.tensor(${T(r, [4, 2], 'float')})\nwith fwAD.dual_level():\n    d = fwAD.make_dual(a, ta)\n    y = torch.tanh(d @ w).sum(dim=1) + F.log_softmax(d, dim=1)[:, 0]\n    primal, tangent = fwAD.unpack_dual(y)\n    plain = fwAD.unpack_dual(w).tangent is None\n`);

@@ -66,6 +66,27 @@ export interface PackExercise {
   readonly parameterNames: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * A training loop whose answer is run and watched step by step (Question 2): the prelude binds a model,
+ * an optimizer, a loader and the task losses; the harness reads what each optimizer step applies.
+ */
+export interface PackTrainingLoop {
+  /** The item whose answer cells are run. */
+  readonly item: string;
+  /** Python that binds what the answer may use; `{seed}` comes from each run. */
+  readonly prelude: string;
+  /** One run per seed (each starts from a fresh model and loader). */
+  readonly seeds: readonly number[];
+  /** The task-loss functions, task 1 then task 2 (also recognised when the answer defines its own). */
+  readonly lossFunctions: readonly [string, string];
+  /** When the answer defines a function instead: which prelude name each parameter name stands for. */
+  readonly parameterNames: Readonly<Record<string, readonly string[]>>;
+  /** Steps watched per run; a loop that goes on (its own data, many epochs) is stopped after them. */
+  readonly maxSteps: number;
+  /** What the prelude gives the answer, for messages. */
+  readonly describe: string;
+}
+
 export interface AssignmentPack {
   readonly id: string;
   readonly title: string;
@@ -75,6 +96,7 @@ export interface AssignmentPack {
   readonly questions: readonly PackQuestion[];
   readonly key: readonly KeyRule[];
   readonly exercises?: readonly PackExercise[];
+  readonly trainingLoops?: readonly PackTrainingLoop[];
 }
 
 /** The maximum grade the key allows: mandatory questions plus the best `count` of each choice group. */

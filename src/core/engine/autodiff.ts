@@ -241,6 +241,23 @@ export const SAVES_VALUES: ReadonlySet<string> = new Set([
   'ReduceMax', 'ReduceMin', 'ReduceLogSumExp', 'Softmax', 'LogSoftmax', 'MatMul', 'Gather', 'GatherElements', 'GatherND', 'ScatterND',
 ]);
 
+/**
+ * Whether the backward of `n` reads the value input `k` had when `n` ran (PyTorch saves that input), given
+ * which inputs require grad: modifying it in place afterwards makes the backward fail as PyTorch's does.
+ */
+export function savesInput(n: IRNode, k: number, requires: (x: IRNode) => boolean): boolean {
+  switch (n.op) {
+    case 'Log': case 'Sin': case 'Cos': case 'Abs': case 'Pow': case 'Max': case 'Min': case 'ReduceMax': case 'ReduceMin': case 'ReduceLogSumExp':
+      return true;
+    case 'Mul': case 'MatMul':
+      return n.inputs.some((x, i) => i !== k && requires(x));
+    case 'Div':
+      return k === 1 || requires(n.inputs[1] as IRNode);
+    default:
+      return false;
+  }
+}
+
 /** The ops with a derivative rule (ops with integer or boolean results need none). */
 export const RULE_OPS: readonly string[] = Object.keys(RULES);
 

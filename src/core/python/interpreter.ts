@@ -64,6 +64,8 @@ export class Interpreter {
   private depth = 0;
   private started = 0;
   private lastNode: SyntaxNode | undefined;
+  /** Told each value a function written in the notebook returns (a harness watching which losses are computed). */
+  onReturn: ((fn: PyFunction, result: PyValue, args: CallArgs) => void) | undefined;
 
   constructor(
     private readonly builtins: Scope,
@@ -912,7 +914,11 @@ export class Interpreter {
 
   private async callInner(fn: PyValue, a: CallArgs, site: CallSite): Promise<PyValue> {
     if (fn instanceof PyBuiltin) return fn.call(fn.self !== undefined ? { args: [fn.self, ...a.args], kwargs: a.kwargs } : a, site);
-    if (fn instanceof PyFunction) return this.callFunction(fn, a, site);
+    if (fn instanceof PyFunction) {
+      const r = await this.callFunction(fn, a, site);
+      this.onReturn?.(fn, r, a);
+      return r;
+    }
     if (fn instanceof PyBoundMethod) return this.call(fn.fn, { args: [fn.self, ...a.args], kwargs: a.kwargs }, site);
     if (fn instanceof PyClass) {
       const make = fn.lookup('__new__');

@@ -20,6 +20,7 @@ import type { Range } from '../text';
 import { Tensor } from '../torch/tensor';
 import type { Problem, Span } from './program';
 import { Session, problemOf } from './program';
+import { checkTrainingLoop, type TrainingTarget } from './training';
 
 /** Budgets for student code in the harness: generous for an answer, small enough to never hang a check. */
 const HARNESS_BUDGETS = { maxSteps: 200_000, maxMillis: 5_000, maxWhileIterations: 10_000 };
@@ -71,17 +72,31 @@ interface ExerciseTarget {
   readonly setup: readonly string[];
 }
 
+/** The code cells answering an item, less those still holding the untouched template. */
+function workedCells(nb: Notebook, seg: Segmentation, itemId: string): number[] {
+  const item = seg.items.find((i) => i.item.id === itemId);
+  if (!item || item.status !== 'answered') return [];
+  const cells = [...new Set(item.answer.map((s) => s.cell))].filter((c) => nb.cells[c]?.kind === 'code');
+  return cells.filter((c) => !item.untouchedTemplate.includes(c));
+}
+
+const codeBefore = (nb: Notebook, cell: number): string[] => nb.cells.filter((c) => c.kind === 'code' && c.index < cell).map((c) => c.source);
+
+function trainingTargets(nb: Notebook, match: PackMatch, seg: Segmentation): TrainingTarget[] {
+  return (match.pack.trainingLoops ?? []).flatMap((loop) => {
+    const cells = workedCells(nb, seg, loop.item);
+    return cells.length ? [{ loop, cells, setup: codeBefore(nb, cells[0] as number) }] : [];
+  });
+}
+
 function exerciseTargets(nb: Notebook, match: PackMatch, seg: Segmentation): ExerciseTarget[] {
   const targets: ExerciseTarget[] = [];
   for (const ex of match.pack.exercises ?? []) {
-    const item = seg.items.find((i) => i.item.id === ex.item);
-    if (!item || item.status !== 'answered') continue;
-    const cells = [...new Set(item.answer.map((s) => s.cell))].filter((c) => nb.cells[c]?.kind === 'code');
-    const worked = cells.filter((c) => !item.untouchedTemplate.includes(c));
+    const worked = workedCells(nb, seg, ex.item);
     if (!worked.length) continue;
     const release = match.release?.id ?? Object.keys(ex.prelude)[0];
     if (!release || !ex.prelude[release] || !ex.reference[release]) continue;
-    const setup = nb.cells.filter((c) => c.kind === 'code' && c.index < (worked[0] as number)).map((c) => c.source);
+    const setup = codeBefore(nb, worked[0] as number);
     targets.push({ ex, release, worked, setup });
   }
   return targets;
@@ -92,7 +107,11 @@ function exerciseTargets(nb: Notebook, match: PackMatch, seg: Segmentation): Exe
  * cells now sit), so a shell may keep the last run's findings instead of running again.
  */
 export function exerciseKey(nb: Notebook, match: PackMatch, seg: Segmentation): string {
-  return JSON.stringify([match.pack.id, exerciseTargets(nb, match, seg).map((t) => [t.ex.item, t.release, t.worked.map((c) => nb.cells[c]?.source), t.setup])]);
+  return JSON.stringify([
+    match.pack.id,
+    exerciseTargets(nb, match, seg).map((t) => [t.ex.item, t.release, t.worked.map((c) => nb.cells[c]?.source), t.setup]),
+    trainingTargets(nb, match, seg).map((t) => [t.loop.item, t.cells.map((c) => nb.cells[c]?.source), t.setup]),
+  ]);
 }
 
 export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmentation, runtime: Runtime): Promise<ExerciseReport> {
@@ -106,6 +125,10 @@ export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmenta
     } finally {
       for (const s of sessions) s.dispose();
     }
+  }
+  for (const target of trainingTargets(nb, match, seg)) {
+    ran = true;
+    findings.push(...(await checkTrainingLoop(nb, target, runtime, (problem, cell, context) => problemFinding(problem, cell, { question: target.loop.item }, context))));
   }
   return { findings, ran };
 }
@@ -195,7 +218,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   let prefix = '';
   if (run.problem) {
     const { cellIndex, problem } = run.problem;
-    findings.push(problemFinding(problem, cells[cellIndex] as number, base, shapes(first), true));
+    findings.push(problemFinding(problem, cells[cellIndex] as number, base, stopsOn(shapes(first))));
     const fixed = applyRename(sources[cellIndex] as string, problem);
     if (!fixed) return findings;
     // Look past the typo: is the answer right once the keyword is the one meant?
@@ -259,7 +282,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   for (const b of batches.slice(1)) {
     const r = await runBatch(ex, release, b, sources, runtime, sessions, setup);
     if (r.problem) {
-      findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, shapes(b), false));
+      findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, { sentence: `This happens on the question's inputs with ${shapes(b)}`, running: `running on the question's inputs (${shapes(b)})` }));
       return findings;
     }
     runs.push(r);
@@ -324,8 +347,16 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   return findings;
 }
 
-function problemFinding(problem: Problem, cell: number, base: { question: string }, inputs: string, first: boolean): Finding {
-  const context = first ? `The cell stops here when run on the question's inputs (${inputs})` : `This happens on the question's inputs with ${inputs}`;
+/** When a problem happens, for messages: a sentence ("The cell stops here when ...") and a phrase for budgets. */
+export interface ProblemContext {
+  readonly sentence: string;
+  readonly running: string;
+}
+
+const stopsOn = (inputs: string): ProblemContext => ({ sentence: `The cell stops here when run on the question's inputs (${inputs})`, running: `running on the question's inputs (${inputs})` });
+
+/** A run's problem as a finding. */
+function problemFinding(problem: Problem, cell: number, base: { question: string }, { sentence: context, running }: ProblemContext): Finding {
   const sentence = (m: string): string => (/[.?!]$/.test(m) ? m : `${m}.`);
   const range = toRange(problem.span);
   const at = range ? { range } : {};
@@ -335,7 +366,7 @@ function problemFinding(problem: Problem, cell: number, base: { question: string
     case 'unsupported':
       return { ...base, code: 'code.unsupported', severity: 'info', cell, ...at, message: `Not checked automatically: ${problem.message} by nbcheck's runner.` };
     case 'budget':
-      return { ...base, code: 'code.budget', severity: 'warning', cell, ...at, message: `${problem.message[0]?.toUpperCase()}${problem.message.slice(1)}, running on the question's inputs (${inputs}).` };
+      return { ...base, code: 'code.budget', severity: 'warning', cell, ...at, message: `${problem.message[0]?.toUpperCase()}${problem.message.slice(1)}, ${running}.` };
     case 'device':
       return { ...base, code: 'code.unsupported', severity: 'info', cell, message: `Not checked automatically: ${problem.message}` };
     case 'error':

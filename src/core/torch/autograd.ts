@@ -3,9 +3,9 @@
  * freeing behind "Trying to backward through the graph a second time". Which nodes require grad and which
  * tensors are leaves is kept by the TorchContext; the derivatives come from engine/autodiff.
  */
-import { MissingDerivative, SAVES_VALUES, gradients, tangents } from '../engine/autodiff';
-import { isFloat } from '../engine/dtype';
-import type { IRNode } from '../engine/ir';
+import { MissingDerivative, SAVES_VALUES, gradients, savesInput, tangents } from '../engine/autodiff';
+import { SCALAR_NAME, isFloat } from '../engine/dtype';
+import type { IRNode, SourceLoc } from '../engine/ir';
 import type { PyValue } from '../python/values';
 import { HostValue, PyBuiltin, PyError, PyList, PyModule, PyNamedTuple, PyTuple, Unsupported } from '../python/values';
 import { bind, boolArg, signature, typeError, type Bound } from './args';
@@ -13,6 +13,8 @@ import { Tensor as TensorClass, type Tensor, type TorchContext } from './tensor'
 
 const SECOND_BACKWARD =
   'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
+
+const VIEW_OPS: ReadonlySet<string> = new Set(['Transpose', 'Reshape', 'Unsqueeze', 'Squeeze', 'Expand', 'Slice']);
 
 const size = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 
@@ -35,7 +37,7 @@ function recorded(ctx: TorchContext, outputs: readonly IRNode[]): IRNode[] {
  * The gradients of `outputs` (seeded by `gradOutputs`, or ones for scalars) with respect to `wrt`, with
  * PyTorch's checks and errors; frees the graph's saved values unless `retainGraph`.
  */
-function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], wrt: (graph: IRNode[]) => IRNode[], retainGraph: boolean): { nodes: IRNode[]; grads: (IRNode | undefined)[] } {
+function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], wrt: (graph: IRNode[]) => IRNode[], retainGraph: boolean, loc: SourceLoc | undefined): { nodes: IRNode[]; grads: (IRNode | undefined)[] } {
   const seeds = outputs.map((o, k) => {
     if (!o.requiresGrad) throw new PyError('RuntimeError', `element ${k} of tensors does not require grad and does not have a grad_fn`);
     const g = gradOutputs[k];
@@ -49,7 +51,23 @@ function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutput
     return ctx.reshape(ctx.scalar(1, o.dtype), o.shape);
   });
   const graph = recorded(ctx, outputs.map((o) => o.node));
-  if (graph.some((n) => ctx.freed.has(n) && SAVES_VALUES.has(n.op))) throw new PyError('RuntimeError', SECOND_BACKWARD);
+  const freed = graph.filter((n) => ctx.freed.has(n) && SAVES_VALUES.has(n.op));
+  if (freed.length) {
+    const freedAt = [...new Set(freed.map((n) => ctx.freed.get(n)))].filter((l): l is SourceLoc => !!l);
+    ctx.observer?.refused?.({ loc, freedAt });
+    throw new PyError('RuntimeError', SECOND_BACKWARD);
+  }
+  for (const n of graph) {
+    if (ctx.leaves.has(n)) continue;
+    n.inputs.forEach((input, k) => {
+      // A view of a leaf (`weight.t()` in a linear layer) shares its storage: seen through to the leaf.
+      let x = input;
+      while (VIEW_OPS.has(x.op) && !ctx.leaves.has(x) && x.inputs[0]) x = x.inputs[0];
+      const t = ctx.leaves.get(x);
+      if (!t || t.node === x || !savesInput(n, k, (y) => ctx.requiring.has(y))) return;
+      throw new PyError('RuntimeError', `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.${SCALAR_NAME[input.dtype]}Tensor [${input.shape.join(', ')}]] is at version ${t.version}; expected version ${ctx.versions.get(x) ?? 0} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`);
+    });
+  }
   const nodes = wrt(graph);
   let grads: (IRNode | undefined)[];
   try {
@@ -58,30 +76,58 @@ function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutput
     if (e instanceof MissingDerivative) throw new Unsupported(`a backward pass through ${e.op} (its derivative is not implemented in nbcheck yet)`);
     throw e;
   }
-  if (!retainGraph) for (const n of graph) if (n.inputs.length) ctx.freed.add(n);
+  if (!retainGraph && !ctx.keepGraphs) for (const n of graph) if (n.inputs.length && !ctx.freed.has(n)) ctx.freed.set(n, loc);
   for (const g of grads) if (g) ctx.checkSize(g.shape);
   return { nodes, grads };
 }
 
+/**
+ * The gradient of a scalar `output` with respect to each of `leaves` (summed over the nodes a leaf had in
+ * the graph), as IR, without PyTorch's checks and without freeing anything: for a harness that compares
+ * what a program applied with what it should have. Undefined where the output does not depend on a leaf.
+ */
+export function leafGradients(ctx: TorchContext, output: Tensor, leaves: readonly Tensor[]): (IRNode | undefined)[] {
+  const graph = recorded(ctx, [output.node]);
+  const nodes = graph.filter((n) => leaves.includes(ctx.leaves.get(n) as Tensor));
+  if (!nodes.length) return leaves.map(() => undefined);
+  const seed = ctx.reshape(ctx.scalar(1, output.dtype), output.shape);
+  const grads = gradients([output.node], [seed], nodes, (n) => ctx.requiring.has(n) && !ctx.leaves.has(n));
+  return leaves.map((t) => {
+    let sum: IRNode | undefined;
+    nodes.forEach((n, k) => {
+      const g = grads[k];
+      if (g && ctx.leaves.get(n) === t) sum = sum ? ctx.op('Add', [sum, g]) : g;
+    });
+    return sum;
+  });
+}
+
 /** `output.backward(gradient=None, retain_graph=None)`: accumulates into the `.grad` of the leaves. */
-export function backward(ctx: TorchContext, output: Tensor, gradient: Tensor | null, retainGraph: boolean): void {
+export function backward(ctx: TorchContext, output: Tensor, gradient: Tensor | null, retainGraph: boolean, loc: SourceLoc | undefined): void {
   let leaves: Tensor[] = [];
+  let nodes: IRNode[] = [];
   const { grads } = differentiate(ctx, [output], [gradient], (graph) => {
-    leaves = graph.flatMap((n) => ctx.leaves.get(n) ?? []);
-    return leaves.map((t) => t.node);
-  }, retainGraph);
+    nodes = graph.filter((n) => ctx.leaves.has(n));
+    leaves = nodes.map((n) => ctx.leaves.get(n) as Tensor);
+    return nodes;
+  }, retainGraph, loc);
+  const added = new Map<Tensor, IRNode>();
   leaves.forEach((t, k) => {
     const g = grads[k];
     if (!g) return;
+    added.set(t, added.has(t) ? ctx.op('Add', [added.get(t) as IRNode, g]) : g);
+  });
+  ctx.observer?.backward?.({ loc, added });
+  added.forEach((g, t) => {
     const value = t.grad ? ctx.op('Add', [t.grad.node, ctx.cast(g, t.grad.dtype)]) : g;
     t.grad = ctx.wrap(ctx.detached(value));
   });
 }
 
 /** `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None, allow_unused=False)`. */
-export function grad(ctx: TorchContext, outputs: readonly Tensor[], inputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], retainGraph: boolean, allowUnused: boolean): (Tensor | null)[] {
+export function grad(ctx: TorchContext, outputs: readonly Tensor[], inputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], retainGraph: boolean, allowUnused: boolean, loc: SourceLoc | undefined): (Tensor | null)[] {
   for (const t of inputs) if (!t.requiresGrad) throw new PyError('RuntimeError', 'One of the differentiated Tensors does not require grad');
-  const { grads } = differentiate(ctx, outputs, gradOutputs, () => inputs.map((t) => t.node), retainGraph);
+  const { grads } = differentiate(ctx, outputs, gradOutputs, () => inputs.map((t) => t.node), retainGraph, loc);
   return grads.map((g) => {
     if (g) return ctx.wrap(ctx.detached(g));
     if (!allowUnused) throw new PyError('RuntimeError', 'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
@@ -109,27 +155,27 @@ export function backwardMethod(b: Bound, ctx: TorchContext): null {
   if (b.get('inputs') !== undefined && b.get('inputs') !== null) throw new Unsupported('backward(inputs=...)');
   const gradient = b.get('gradient');
   if (gradient !== undefined && gradient !== null && !(gradient instanceof TensorClass)) throw typeError('backward', b, 'gradient', 'Tensor', gradient);
-  backward(ctx, t, gradient ?? null, boolArg('backward', b, 'retain_graph', false));
+  backward(ctx, t, gradient ?? null, boolArg('backward', b, 'retain_graph', false), ctx.meta.loc);
   return null;
 }
 
 /** `torch.autograd`: `grad`, `backward` and `forward_ad` (given). */
 export function autogradModule(ctx: TorchContext, forwardAd: PyModule): PyModule {
-  const gradFn = new PyBuiltin('grad', (a) => {
+  const gradFn = new PyBuiltin('grad', (a, site) => {
     const b = bind('grad', signature('outputs, inputs, grad_outputs?, retain_graph?, create_graph?, only_inputs?, allow_unused?, is_grads_batched?'), a, { style: 'python' });
     if (boolArg('grad', b, 'create_graph', false)) throw new Unsupported('torch.autograd.grad(create_graph=True) (gradients of gradients)');
     const outputs = tensors('grad', b, 'outputs') as Tensor[];
     const inputs = tensors('grad', b, 'inputs') as Tensor[];
     const seeds = b.get('grad_outputs') === undefined || b.get('grad_outputs') === null ? outputs.map(() => null) : tensors('grad', b, 'grad_outputs', true);
-    return new PyTuple(grad(ctx, outputs, inputs, seeds, boolArg('grad', b, 'retain_graph', false), boolArg('grad', b, 'allow_unused', false)));
+    return new PyTuple(grad(ctx, outputs, inputs, seeds, boolArg('grad', b, 'retain_graph', false), boolArg('grad', b, 'allow_unused', false), ctx.locOf(site)));
   });
-  const backwardFn = new PyBuiltin('backward', (a) => {
+  const backwardFn = new PyBuiltin('backward', (a, site) => {
     const b = bind('backward', signature('tensors, grad_tensors?, retain_graph?, create_graph?, inputs?'), a, { style: 'python' });
     const outs = tensors('backward', b, 'tensors') as Tensor[];
     if (outs.length !== 1) throw new Unsupported('torch.autograd.backward of several tensors');
     const g = b.get('grad_tensors');
     const seeds = g === undefined || g === null ? [null] : tensors('backward', b, 'grad_tensors', true);
-    backward(ctx, outs[0] as Tensor, seeds[0] ?? null, boolArg('backward', b, 'retain_graph', false));
+    backward(ctx, outs[0] as Tensor, seeds[0] ?? null, boolArg('backward', b, 'retain_graph', false), ctx.locOf(site));
     return null;
   });
   return new PyModule('torch.autograd', new Map<string, PyValue>([['grad', gradFn], ['backward', backwardFn], ['forward_ad', forwardAd]]));

@@ -6,7 +6,7 @@
  */
 import type { IRNode } from '../engine/ir';
 import type { CallArgs, PyValue } from '../python/values';
-import { PyBuiltin, PyClass, PyList, PyModule, PyObject, PyTuple, Unsupported } from '../python/values';
+import { PyBuiltin, PyClass, PyError, PyList, PyModule, PyObject, PyTuple, Unsupported } from '../python/values';
 import { bind, boolArg, floatArg, signature, type Bound } from './args';
 import { Tensor, type TorchContext } from './tensor';
 
@@ -100,10 +100,12 @@ export function createOptim(ctx: TorchContext): PyModule {
       name,
       [],
       new Map<string, PyValue>([
-        ['step', new PyBuiltin('step', (a: CallArgs) => {
+        ['step', new PyBuiltin('step', async (a: CallArgs, site) => {
           const self = a.args[0] as PyObject;
           if (a.args.length > 1 || a.kwargs.size) throw new Unsupported(`${name}.step(closure)`);
-          step(ctx, states.get(self) as State);
+          const state = states.get(self) as State;
+          await ctx.observer?.step?.({ loc: ctx.locOf(site), params: state.params });
+          step(ctx, state);
           return null;
         })],
         ['zero_grad', new PyBuiltin('zero_grad', (a: CallArgs) => {
@@ -120,8 +122,9 @@ export function createOptim(ctx: TorchContext): PyModule {
       ]),
     );
   const num = (b: Bound, name: string, dflt: number): number => (b.get(name) === undefined || b.get(name) === null ? dflt : floatArg('', b, name));
-  const SGD = optimizer('SGD', 'params, lr, momentum?, dampening?, weight_decay?, nesterov?, *, maximize?, foreach?, differentiable?', (b, params) => {
+  const SGD = optimizer('SGD', 'params, lr?, momentum?, dampening?, weight_decay?, nesterov?, *, maximize?, foreach?, differentiable?', (b, params) => {
     if (boolArg('SGD', b, 'maximize', false)) throw new Unsupported('SGD(maximize=True)');
+    if (b.get('lr') === undefined) throw new PyError('ValueError', "parameter group didn't specify a value of required optimization parameter lr");
     return { kind: 'SGD', params, lr: floatArg('SGD', b, 'lr'), momentum: num(b, 'momentum', 0), dampening: num(b, 'dampening', 0), weightDecay: num(b, 'weight_decay', 0), nesterov: boolArg('SGD', b, 'nesterov', false), buffers: new Map() };
   });
   const Adam = optimizer('Adam', 'params, lr?, betas?, eps?, weight_decay?, amsgrad?, *, foreach?, maximize?, capturable?, differentiable?, fused?', (b, params) => {

@@ -14,6 +14,17 @@ import { gradFnName } from './grad-fn';
 import type { CallSite, PyValue } from '../python/values';
 import { BudgetExceeded, HostValue, PyBuiltin, PyClass, PyError, PyList, PyTuple, Unsupported, typeName } from '../python/values';
 
+/**
+ * What a harness watching a training loop is told (the Q2 checks): each backward pass with the gradient it
+ * adds to each leaf, each optimizer step before it applies, and a backward refused because an earlier one
+ * freed the graph. Hooks may not change what the program computes.
+ */
+export interface TrainingObserver {
+  backward?(e: { readonly loc: SourceLoc | undefined; readonly added: ReadonlyMap<Tensor, IRNode> }): void;
+  step?(e: { readonly loc: SourceLoc | undefined; readonly params: readonly Tensor[] }): Promise<void> | void;
+  refused?(e: { readonly loc: SourceLoc | undefined; readonly freedAt: readonly SourceLoc[] }): void;
+}
+
 export interface TorchOptions {
   /** Largest number of elements one tensor may have. */
   readonly maxElements: number;
@@ -28,8 +39,14 @@ export class TorchContext {
   readonly requiring = new WeakSet<IRNode>();
   /** The leaf tensors that require grad, by their node (where backward() accumulates `.grad`). */
   readonly leaves = new WeakMap<IRNode, Tensor>();
-  /** Nodes whose saved values a backward without retain_graph freed. */
-  readonly freed = new WeakSet<IRNode>();
+  /** Nodes whose saved values a backward without retain_graph freed, with where that backward was called. */
+  readonly freed = new WeakMap<IRNode, SourceLoc | undefined>();
+  /** A tensor's version (in-place modifications so far) at each node it was rebound to. */
+  readonly versions = new WeakMap<IRNode, number>();
+  /** Never free saved values (a harness re-running a loop as if it passed retain_graph=True). */
+  keepGraphs = false;
+  /** A harness watching the program's training loop, if any. */
+  observer: TrainingObserver | undefined;
   /** Forward AD: whether a dual level is open, and its dual tensors (primal node → tangent). */
   readonly dual = { open: false, tangents: new Map<IRNode, IRNode>() };
   /** The source being run (numbered by the session), recorded in node locations. */
@@ -41,13 +58,14 @@ export class TorchContext {
 
   /** Starts a binding call: later nodes carry this API name and the call's place. */
   enter(api: string, site: CallSite): void {
-    const n = site.node;
-    this.meta = {
-      api,
-      node: n,
-      loc: { row: n.startPosition.row, column: n.startPosition.column, endRow: n.endPosition.row, endColumn: n.endPosition.column, source: this.source },
-    };
+    this.meta = { api, node: site.node, loc: this.locOf(site) };
     this.used.add(api);
+  }
+
+  /** Where a call is, in the source being run. */
+  locOf(site: CallSite): SourceLoc {
+    const n = site.node;
+    return { row: n.startPosition.row, column: n.startPosition.column, endRow: n.endPosition.row, endColumn: n.endPosition.column, source: this.source };
   }
   constructor(
     readonly runtime: Runtime,
@@ -154,11 +172,18 @@ export class Tensor extends HostValue {
   /** Rebinds the tensor to a new value (in-place ops); a leaf stays the leaf it was. */
   rebind(n: IRNode): void {
     const leaf = this.ctx.leaves.get(this.node) === this;
+    const version = this.version + 1;
     this.node = n;
+    this.ctx.versions.set(n, version);
     if (leaf) {
       this.ctx.requiring.add(n);
       this.ctx.leaves.set(n, this);
     }
+  }
+
+  /** PyTorch's version counter: how many times the tensor was modified in place. */
+  get version(): number {
+    return this.ctx.versions.get(this.node) ?? 0;
   }
 
   constructor(

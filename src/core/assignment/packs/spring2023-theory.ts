@@ -16,6 +16,43 @@ const PRELUDE = (labels: string): string =>
     '',
   ].join('\n');
 
+/**
+ * Question 2's world: a model with a shared body and one output per task, so every parameter feeds both
+ * losses (an answer calling autograd.grad without allow_unused=True works, and one passing it works too).
+ * The loader's batches unpack as (inputs, targets) and index as batch['inputs']; the task losses take the
+ * batch, or its inputs (with or without the targets).
+ */
+const TWO_TASKS = [
+  'import torch',
+  'import torch.nn as nn',
+  'import torch.optim as optim',
+  'import random',
+  'torch.manual_seed({seed})',
+  'random.seed({seed})',
+  'class Model(nn.Module):',
+  '    def __init__(self):',
+  '        super().__init__()',
+  '        self.body = nn.Linear(3, 4)',
+  '        self.head = nn.Linear(4, 2)',
+  '    def forward(self, x):',
+  '        return self.head(torch.tanh(self.body(x)))',
+  'def forward_and_compute_loss_1(model, inputs, *targets):',
+  '    x, t = __nbcheck_batch__(inputs, *targets)',
+  '    return ((model(x)[:, 0] - t[:, 0]) ** 2).mean()',
+  'def forward_and_compute_loss_2(model, inputs, *targets):',
+  '    x, t = __nbcheck_batch__(inputs, *targets)',
+  '    return ((model(x)[:, 1] - t[:, 1]) ** 2).mean()',
+  'model = Model()',
+  'lr = 0.2',
+  'optimizer = optim.SGD(model.parameters(), lr=lr)',
+  'data_loader = [__nbcheck_make_batch__(torch.randn(6, 3), torch.randn(6, 2)) for _ in range(3)]',
+  'dataloader = loader = train_loader = trainloader = train_dataloader = data_loader',
+  'num_epochs = 2',
+  'batch = data_loader[0]',
+  'inputs, targets = batch',
+  '',
+].join('\n');
+
 const TEMPLATE_HEAD = '# Input:  model, x, y.\n# Output: the loss on the current batch.\nlogits = model(x)\n...\nloss = ...\n';
 
 export const spring2023Theory: AssignmentPack = {
@@ -171,6 +208,29 @@ export const spring2023Theory: AssignmentPack = {
     { kind: 'mandatory', questions: ['1'] },
     { kind: 'choose', count: 1, questions: ['2', '3'] },
     { kind: 'mandatory', questions: ['4', '5', '6', '7'] },
+  ],
+  trainingLoops: [
+    {
+      item: '2',
+      prelude: TWO_TASKS,
+      // Both runs meet conflicting (g1·g2 < 0) and agreeing steps whatever the random picks (pack test).
+      seeds: [0, 5],
+      lossFunctions: ['forward_and_compute_loss_1', 'forward_and_compute_loss_2'],
+      parameterNames: {
+        Model: ['Model', 'model_class', 'model_cls', 'ModelClass', 'model_type'],
+        model: ['model', 'net', 'network', 'm'],
+        optimizer: ['optimizer', 'opt', 'optim', 'sgd'],
+        num_epochs: ['num_epochs', 'epochs', 'n_epochs', 'num_epoch', 'nepochs', 'epoch_count'],
+        data_loader: ['data_loader', 'dataloader', 'loader', 'train_loader', 'trainloader', 'train_dataloader', 'data', 'dataset', 'batches', 'train_data'],
+        forward_and_compute_loss_1: ['forward_and_compute_loss_1', 'loss_fn_1', 'loss_fn1', 'compute_loss_1', 'loss1_fn', 'f1', 'task1_loss'],
+        forward_and_compute_loss_2: ['forward_and_compute_loss_2', 'loss_fn_2', 'loss_fn2', 'compute_loss_2', 'loss2_fn', 'f2', 'task2_loss'],
+        lr: ['lr', 'learning_rate', 'eta', 'step_size'],
+        inputs: ['inputs', 'x', 'input'],
+        batch: ['batch'],
+      },
+      maxSteps: 6,
+      describe: 'a model whose parameters all feed both task losses, SGD (lr 0.2), a loader of 3 batches, 2 epochs',
+    },
   ],
   exercises: [
     {
