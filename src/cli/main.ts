@@ -16,16 +16,23 @@ import { toHtml } from '../core/report/html';
 import { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from '../core/engine/runtime';
 import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
 import { exportVariables, runProgram } from '../core/run/program';
+import { GraphUsageError, parseGraphOptions, runGraph } from './graph';
 
 declare const NBCHECK_VERSION: string;
 const VERSION = typeof NBCHECK_VERSION === 'string' ? NBCHECK_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage: nbcheck check <notebook.ipynb | folder>... [options]
+       nbcheck graph --expr '<latex of f(x,y)>' --at x=1,y=2 [--format json|svg|dot]
+       nbcheck graph --notebook <notebook.ipynb> --cell N [--format json|svg|dot]
        nbcheck exec <program.py> [--device auto|cpu|cuda]
        nbcheck install-gpu [--from <folder>]
 
 check        Checks the answers in Jupyter notebooks: which questions are answered, points still
              attainable, math that will not render, pasted math, images, saved errors.
+graph        The computational graph of a function written in LaTeX (atomic units: +, ×, square,
+             square root, exp, ln, sin, cos, tan, constants) with its values, forward-mode tangents,
+             reverse-mode adjoints and Jacobian at the point; or the traced graph of a code cell
+             (cells are numbered from 0, as in check's output). Default format: json.
 exec         Runs a program in nbcheck's Python subset (PyTorch through onnxruntime, no Python needed)
              and prints the tensors and numbers it leaves bound, as JSON.
 install-gpu  Installs onnxruntime-node's CUDA 12 provider (runs its installer with
@@ -76,7 +83,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (command === 'exec') return await runExec(rest, io);
     if (command === 'install-gpu') return await runInstallGpu(rest, io);
-    if (command !== 'check') throw new UsageError(`unknown command "${command}"; the commands are check, exec and install-gpu`);
+    if (command === 'graph') {
+      const o = parseGraphOptions(rest, deviceOption);
+      if (o === 'help') {
+        io.out(USAGE);
+        return 0;
+      }
+      return await runGraph(o, io);
+    }
+    if (command !== 'check') throw new UsageError(`unknown command "${command}"; the commands are check, graph, exec and install-gpu`);
     const options = parseOptions(rest, io);
     if (options === 'help') {
       io.out(USAGE);
@@ -84,7 +99,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     return await runCheck(options, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof GraphUsageError) {
       io.err(`nbcheck: ${e.message}\nRun "nbcheck --help" for usage.\n`);
       return 2;
     }

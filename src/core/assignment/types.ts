@@ -87,6 +87,18 @@ export interface PackTrainingLoop {
   readonly describe: string;
 }
 
+/**
+ * Derivatives computed by hand (Question 3): the function is the prompt's display formula `f(x,y) = ...`;
+ * the answer's stated derivatives are checked against the engine's forward and reverse mode.
+ */
+export interface PackDifferentiation {
+  readonly item: string;
+  /** Where the derivatives are computed when the answer states no point. */
+  readonly defaultPoint: Readonly<Record<string, number>>;
+  /** Points where a derivative written as an expression is compared with the true one (inside the domain). */
+  readonly samplePoints: readonly Readonly<Record<string, number>>[];
+}
+
 export interface AssignmentPack {
   readonly id: string;
   readonly title: string;
@@ -97,6 +109,7 @@ export interface AssignmentPack {
   readonly key: readonly KeyRule[];
   readonly exercises?: readonly PackExercise[];
   readonly trainingLoops?: readonly PackTrainingLoop[];
+  readonly differentiation?: readonly PackDifferentiation[];
 }
 
 /** The maximum grade the key allows: mandatory questions plus the best `count` of each choice group. */

@@ -21,6 +21,7 @@ import { Tensor } from '../torch/tensor';
 import type { Problem, Span } from './program';
 import { Session, problemOf } from './program';
 import { checkTrainingLoop, type TrainingTarget } from './training';
+import { checkDifferentiation, type DifferentiationTarget } from './derivatives';
 
 /** Budgets for student code in the harness: generous for an answer, small enough to never hang a check. */
 const HARNESS_BUDGETS = { maxSteps: 200_000, maxMillis: 5_000, maxWhileIterations: 10_000 };
@@ -89,6 +90,13 @@ function trainingTargets(nb: Notebook, match: PackMatch, seg: Segmentation): Tra
   });
 }
 
+function differentiationTargets(match: PackMatch, seg: Segmentation): DifferentiationTarget[] {
+  return (match.pack.differentiation ?? []).flatMap((pack) => {
+    const item = seg.items.find((i) => i.item.id === pack.item);
+    return item && item.status === 'answered' ? [{ pack, prompt: item.prompt, answer: item.answer }] : [];
+  });
+}
+
 function exerciseTargets(nb: Notebook, match: PackMatch, seg: Segmentation): ExerciseTarget[] {
   const targets: ExerciseTarget[] = [];
   for (const ex of match.pack.exercises ?? []) {
@@ -103,6 +111,16 @@ function exerciseTargets(nb: Notebook, match: PackMatch, seg: Segmentation): Exe
 }
 
 /**
+ * The Python that binds what an exercise cell reads (its prelude, on the first batch), when `cell` answers
+ * one of the pack's exercises; undefined otherwise.
+ */
+export function exercisePrelude(nb: Notebook, match: PackMatch, seg: Segmentation, cell: number): string | undefined {
+  const ex = exerciseTargets(nb, match, seg).find((t) => t.worked.includes(cell));
+  if (ex) return substitute(ex.ex.prelude[ex.release] as string, ex.ex.batches[0] ?? {});
+  return undefined;
+}
+
+/**
  * Everything running the exercises reads, as one string: equal keys give equal findings (up to where the
  * cells now sit), so a shell may keep the last run's findings instead of running again.
  */
@@ -111,6 +129,7 @@ export function exerciseKey(nb: Notebook, match: PackMatch, seg: Segmentation): 
     match.pack.id,
     exerciseTargets(nb, match, seg).map((t) => [t.ex.item, t.release, t.worked.map((c) => nb.cells[c]?.source), t.setup]),
     trainingTargets(nb, match, seg).map((t) => [t.loop.item, t.cells.map((c) => nb.cells[c]?.source), t.setup]),
+    differentiationTargets(match, seg).map((t) => [t.pack.item, [t.prompt, ...t.answer].map((s) => s && (nb.cells[s.cell]?.source ?? '').slice(s.start, s.end))]),
   ]);
 }
 
@@ -125,6 +144,10 @@ export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmenta
     } finally {
       for (const s of sessions) s.dispose();
     }
+  }
+  for (const target of differentiationTargets(match, seg)) {
+    ran = true;
+    findings.push(...(await checkDifferentiation(nb, target, runtime)).findings);
   }
   for (const target of trainingTargets(nb, match, seg)) {
     ran = true;

@@ -209,6 +209,14 @@ export const spring2023Theory: AssignmentPack = {
     { kind: 'choose', count: 1, questions: ['2', '3'] },
     { kind: 'mandatory', questions: ['4', '5', '6', '7'] },
   ],
+  // Q3: f(x,y) = (x^2 sin(xy + π/2), x^2 ln(1 + xy)), defined where 1 + xy > 0 (the course allows any point).
+  differentiation: [
+    {
+      item: '3',
+      defaultPoint: { x: 1, y: 2 },
+      samplePoints: [{ x: 0.5, y: 0.7 }, { x: 1.3, y: -0.4 }, { x: -0.8, y: 0.6 }, { x: 1.7, y: 1.1 }],
+    },
+  ],
   trainingLoops: [
     {
       item: '2',

@@ -1,0 +1,217 @@
+/**
+ * Question 3: derivatives computed by hand, checked. The function is the prompt's formula; its graph and
+ * derivatives come from the engine (forward and reverse mode, function-ad.ts). In the answer, each stated
+ * derivative `\frac{\partial f_1}{\partial x} = <expression> [= <number>]` is read with compute-engine:
+ * an expression is compared with the true derivative at several points (equivalence, not spelling), a
+ * number with its value at the point the answer states. Each finding points at the equation it is about.
+ */
+import type { PackDifferentiation } from '../assignment/types';
+import type { Runtime } from '../engine/runtime';
+import type { Finding } from '../findings';
+import { freeSymbols, head, operands, parseLatex, valueAt, type MathJson } from '../math/compute-engine';
+import { extractMath } from '../math/extract';
+import { FunctionSyntaxError, functionGraph, type FunctionGraph } from '../math/function-graph';
+import type { Span } from '../notebook/segment';
+import type { Notebook } from '../notebook/types';
+import { fmtNumber as fmt } from '../report/graph-draw';
+import { LineIndex, type Range } from '../text';
+import { differentiateFunction, type FunctionDerivatives } from './function-ad';
+
+export interface DerivativeClaim {
+  /** 0-based output index (f_1 is 0). */
+  readonly output: number;
+  readonly variable: string;
+  /** The right-hand sides, in order (`= expression = number`). */
+  readonly sides: readonly { readonly expr: MathJson; readonly text: string }[];
+  readonly cell: number;
+  readonly range: Range;
+}
+
+const ops = operands;
+
+/** The prompt's `f(x,y) = ...` display formula, as LaTeX. */
+export function promptFunction(nb: Notebook, prompt: Span | undefined): string | undefined {
+  if (!prompt) return undefined;
+  const source = nb.cells[prompt.cell]?.source ?? '';
+  for (const m of extractMath(source).segments) {
+    const tex = source.slice(m.texStart, m.texEnd);
+    if (m.display && /^\s*f\s*\(\s*[a-z]\s*(,\s*[a-z]\s*)*\)\s*=/.test(tex)) return tex;
+  }
+  return undefined;
+}
+
+/** `f_1`, `f_{1}`, `f1` → 0; `f` → 0 for a single output. */
+function outputIndex(name: MathJson): number | undefined {
+  const s = typeof name === 'string' ? name : head(name) === 'Subscript' ? `${String(ops(name)[0])}_${String(ops(name)[1])}` : undefined;
+  const m = s ? /^f_?\{?(\d)\}?$/.exec(s) : null;
+  if (m) return Number(m[1]) - 1;
+  return s === 'f' ? 0 : undefined;
+}
+
+/** A derivative `D(f_i, v)` (or `∂f_i/∂v` parsed as a quotient): its output and variable. */
+function derivativeOf(e: MathJson): { output: number; variable: string } | undefined {
+  if (head(e) === 'D' && ops(e).length === 2) {
+    const [f, v] = ops(e) as [MathJson, MathJson];
+    const output = outputIndex(f);
+    if (output !== undefined && typeof v === 'string') return { output, variable: v };
+  }
+  if (head(e) === 'Divide') {
+    const [a, b] = ops(e) as [MathJson, MathJson];
+    if (head(a) === 'PartialDerivative' && head(b) === 'PartialDerivative') {
+      const output = outputIndex(ops(a)[0] as MathJson);
+      const v = ops(b)[0];
+      if (output !== undefined && typeof v === 'string') return { output, variable: v };
+    }
+  }
+  return undefined;
+}
+
+/** `a = b = c` (parsed as nested equalities) as [a, b, c]. */
+function chain(e: MathJson): MathJson[] {
+  if (head(e) !== 'Equal' && head(e) !== 'Approx' && head(e) !== 'TildeEqual') return [e];
+  return ops(e).flatMap(chain);
+}
+
+/** Evaluation bars (`\Big|_{(1,2)}`, `\right|_{x=1}`) and alignment marks, which the parser does not read. */
+function clean(tex: string): string {
+  return tex
+    .replace(/\\(?:[Bb]igg?|left\.?|right)\s*\|\s*_\{[^{}]*\}/g, ' ')
+    .replace(/\|_\{[^{}]*\}/g, ' ')
+    .replace(/\\left\.?|\\right\.?/g, '')
+    .replace(/&/g, ' ')
+    .replace(/\\(?:begin|end)\{[a-z]+\*?\}/g, ' ');
+}
+
+/** The derivative claims in the answer's math, each with its place. */
+export function findClaims(nb: Notebook, spans: readonly Span[]): DerivativeClaim[] {
+  const claims: DerivativeClaim[] = [];
+  for (const span of spans) {
+    const cell = nb.cells[span.cell];
+    if (!cell || cell.kind !== 'markdown') continue;
+    const index = new LineIndex(cell.source);
+    for (const m of extractMath(cell.source).segments) {
+      if (m.start < span.start || m.end > span.end) continue;
+      // One equation per line of an aligned block, or between \quad and semicolons.
+      const tex = cell.source.slice(m.texStart, m.texEnd);
+      const parts: { index: number; text: string }[] = [];
+      let from = 0;
+      for (const cut of tex.matchAll(/\\\\|\\q?quad\b|;/g)) {
+        parts.push({ index: from, text: tex.slice(from, cut.index) });
+        from = (cut.index ?? 0) + cut[0].length;
+      }
+      parts.push({ index: from, text: tex.slice(from) });
+      for (const part of parts) {
+        const text = part.text;
+        if (!/\\partial|\\frac\{d/.test(text)) continue;
+        let parsed: MathJson;
+        try {
+          parsed = parseLatex(clean(text));
+        } catch {
+          continue;
+        }
+        const [lhs, ...sides] = chain(parsed);
+        const d = lhs === undefined ? undefined : derivativeOf(lhs);
+        if (!d || !sides.length) continue;
+        const start = m.texStart + part.index + (text.length - text.trimStart().length);
+        const end = m.texStart + part.index + text.trimEnd().length;
+        claims.push({ ...d, sides: sides.map((expr) => ({ expr, text: JSON.stringify(expr) })), cell: span.cell, range: index.range(start, end) });
+      }
+    }
+  }
+  return claims;
+}
+
+/** The point the answer says it evaluates at: `(x, y) = (1, 2)`, `x = 1, y = 2`, `at the point (1, 2)`. */
+export function statedPoint(text: string, variables: readonly string[]): Record<string, number> | undefined {
+  if (variables.length !== 2) return undefined;
+  const [a, b] = variables as [string, string];
+  const num = '(-?\\d+(?:\\.\\d+)?)';
+  const patterns = [
+    new RegExp(`\\(\\s*${a}\\s*,\\s*${b}\\s*\\)\\s*=\\s*\\(\\s*${num}\\s*,\\s*${num}\\s*\\)`),
+    new RegExp(`(?<![A-Za-z\\\\])${a}\\s*=\\s*${num}\\s*(?:,|;|and|\\\\quad|\\\\,|\\\\;|\\s)\\s*\\$?\\s*${b}\\s*=\\s*${num}`),
+    new RegExp(`point\\s*\\$?\\s*\\(\\s*${num}\\s*,\\s*${num}\\s*\\)`, 'i'),
+  ];
+  for (const p of patterns) {
+    const m = p.exec(text);
+    if (m) return { [a]: Number(m[1]), [b]: Number(m[2]) };
+  }
+  return undefined;
+}
+
+
+/** How far a number written with `digits` decimals may be from the true value. */
+function tolerance(tex: string, truth: number): number {
+  const decimals = /\d\.(\d+)/.exec(tex)?.[1]?.length;
+  const rounding = decimals === undefined ? 0 : 0.51 * 10 ** -decimals;
+  return Math.max(rounding, 1e-6 * Math.max(1, Math.abs(truth)));
+}
+
+export interface DifferentiationTarget {
+  readonly pack: PackDifferentiation;
+  readonly prompt: Span | undefined;
+  readonly answer: readonly Span[];
+}
+
+export interface DifferentiationResult {
+  readonly findings: Finding[];
+  /** The function, the point used and its derivatives (for the panel's tables and graph). */
+  readonly graph?: FunctionGraph;
+  readonly point?: Readonly<Record<string, number>>;
+  readonly stated?: boolean;
+  readonly derivatives?: FunctionDerivatives;
+}
+
+export async function checkDifferentiation(nb: Notebook, target: DifferentiationTarget, runtime: Runtime): Promise<DifferentiationResult> {
+  const tex = promptFunction(nb, target.prompt);
+  if (!tex) return { findings: [] };
+  let graph: FunctionGraph;
+  try {
+    graph = functionGraph(tex);
+  } catch (e) {
+    if (e instanceof FunctionSyntaxError) return { findings: [] };
+    throw e;
+  }
+  const text = target.answer.map((s) => (nb.cells[s.cell]?.source ?? '').slice(s.start, s.end)).join('\n');
+  const stated = statedPoint(text, graph.variables);
+  const point = stated ?? target.pack.defaultPoint;
+  const derivatives = await differentiateFunction(graph, point, runtime);
+  const claims = findClaims(nb, target.answer);
+  const findings: Finding[] = [];
+  if (!claims.length) return { findings, graph, point, stated: Boolean(stated), derivatives };
+
+  // The true derivatives at the sample points (for expressions), one engine run per point.
+  const samples: { point: Readonly<Record<string, number>>; jacobian: readonly (readonly number[])[] }[] = [];
+  for (const p of target.pack.samplePoints) samples.push({ point: p, jacobian: (await differentiateFunction(graph, p, runtime)).jacobian });
+  const name = (c: DerivativeClaim): string => `∂f${graph.outputs.length > 1 ? c.output + 1 : ''}/∂${c.variable}`;
+  const at = (p: Readonly<Record<string, number>>): string => `(${graph.variables.map((v) => `${v}, `).join('').slice(0, -2)}) = (${graph.variables.map((v) => fmt(p[v] as number)).join(', ')})`;
+  for (const claim of claims) {
+    const j = graph.variables.indexOf(claim.variable);
+    if (j < 0 || claim.output >= graph.outputs.length) continue;
+    const truth = (derivatives.jacobian[claim.output] as readonly number[])[j] as number;
+    for (const side of claim.sides) {
+      const free = freeSymbols(side.expr).filter((s) => graph.variables.includes(s));
+      const unknown = freeSymbols(side.expr).filter((s) => !graph.variables.includes(s));
+      if (unknown.length) continue; // written with v_i or other names: not an expression of x and y
+      const base = { code: 'derivative.wrong' as const, severity: 'error' as const, question: target.pack.item, cell: claim.cell, range: claim.range };
+      if (free.length) {
+        const wrong = samples.find((s) => {
+          const want = (s.jacobian[claim.output] as readonly number[])[j] as number;
+          const got = valueAt(side.expr, s.point);
+          return Number.isFinite(want) && !(Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want)));
+        });
+        if (wrong) {
+          const want = (wrong.jacobian[claim.output] as readonly number[])[j] as number;
+          findings.push({ ...base, message: `This ${name(claim)} is not the derivative of f${graph.outputs.length > 1 ? claim.output + 1 : ''}: at ${at(wrong.point)} the expression is ${fmt(valueAt(side.expr, wrong.point))}, where ${name(claim)} = ${fmt(want)} (forward and reverse mode agree).` });
+          break;
+        }
+      } else if (stated) {
+        const got = valueAt(side.expr, {});
+        if (!(Math.abs(got - truth) <= tolerance(side.text, truth))) {
+          findings.push({ ...base, code: 'derivative.wrong-value', message: `${name(claim)} at ${at(point)} is ${fmt(truth)}, not ${fmt(got)} (the point the answer states; forward and reverse mode agree).` });
+          break;
+        }
+      }
+    }
+  }
+  return { findings, graph, point, stated: Boolean(stated), derivatives };
+}
