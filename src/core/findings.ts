@@ -39,6 +39,7 @@ export const FINDING_CODES = {
   'training.wrong-branch': 'A step applies a combination of the task gradients other than the one the rule picks for it.',
   'training.wrong-update': 'A step applies a gradient that is none of g1, g2 or g1 + g2.',
   'training.no-step': 'The training loop computes losses but never applies an update.',
+  'graph.node-count': 'The node count of the computational graph traced from the answer\'s own code, next to the count the answer states.',
   'derivative.wrong': 'A derivative computed by hand is not the derivative of the function (compared at several points with forward and reverse mode).',
   'derivative.wrong-value': 'A derivative\'s value at the point the answer states differs from the true value.',
   'training.not-run': 'The training loop could not be run by the harness (it reads names it does not define, or updates parameters without an optimizer), so it is not checked automatically.',

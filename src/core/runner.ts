@@ -6,3 +6,5 @@
 export { exerciseRunKey, runNotebookExercises } from './check-run';
 export { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from './engine/runtime';
 export { installCudaProviders, useExistingProviders } from './engine/gpu-setup';
+export { cellGraphView, questionGraphView, type GraphView, type ViewResult } from './run/views';
+export { toSvg } from './report/graph-draw';

@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('nbcheck');
   const status = vscode.window.createStatusBarItem('nbcheck.exam', vscode.StatusBarAlignment.Right, 100);
   status.name = 'nbcheck exam';
-  const panel = new ExamPanel(context.extensionUri);
+  const panel = new ExamPanel(context.extensionUri, { runtime: () => (vscode.workspace.isTrusted && settings().get<boolean>('runExercises', true) ? getRuntime() : undefined) });
   const links = explanationLinks(context.extensionUri);
   const states = new Map<string, State>();
   let runtime: RunnerModule.Runtime | undefined;
@@ -371,8 +371,21 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeActionsProvider({ notebookType: 'jupyter-notebook' }, new NbcheckActions(), { providedCodeActionKinds: NbcheckActions.kinds }),
     ...registerFixCommands(),
     vscode.commands.registerCommand('nbcheck.showPanel', () => vscode.commands.executeCommand(`${ExamPanel.viewId}.focus`)),
+    vscode.commands.registerCommand('nbcheck.showGraph', (cell?: vscode.NotebookCell) => showGraph(cell).catch(fail)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => recheckAll(false)),
   );
+  /** "Show Computational Graph": the cell given (a cell's menu), else the active notebook's selected cell. */
+  async function showGraph(cell?: vscode.NotebookCell): Promise<void> {
+    const editor = vscode.window.activeNotebookEditor;
+    const doc = cell?.notebook ?? editor?.notebook;
+    const index = cell?.index ?? editor?.selection.start;
+    if (!doc || index === undefined) {
+      void vscode.window.showInformationMessage('nbcheck: select a cell of a Jupyter notebook to draw its computational graph.');
+      return;
+    }
+    await slow('nbcheck: drawing the computational graph', panel.showCellGraph(doc, readNotebook(doc), index));
+  }
+
   // Notebooks already open (activation by a command or the panel): checked after activation returns, which
   // VS Code awaits before it opens a notebook.
   setImmediate(() => recheckAll(false));

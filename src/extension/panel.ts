@@ -9,15 +9,74 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { NotebookReport } from '../core/check';
 import type { Notebook } from '../core/notebook/types';
-import { core } from './lazy';
+import { core, runner, type RunnerModule } from './lazy';
 import { isPanelToHost, type HostToPanel, type PanelFinding, type PanelQuestion } from '../../webview/src/messages';
+
+/** What the panel needs from the extension to draw graphs: the engine, when running code is allowed. */
+export interface GraphSource {
+  /** The runtime, or undefined when code may not run (an untrusted workspace, or exercise runs off). */
+  runtime(): RunnerModule.Runtime | undefined;
+}
 
 export class ExamPanel implements vscode.WebviewViewProvider {
   static readonly viewId = 'nbcheck.examPanel';
   private view: vscode.WebviewView | undefined;
   private current: { doc: vscode.NotebookDocument; nb: Notebook; report: NotebookReport } | undefined;
+  /** The graph shown last (for Export SVG), with its notebook. */
+  private shownGraph: { view: RunnerModule.GraphView; doc: vscode.NotebookDocument } | undefined;
+  /** A graph shown before the webview was ready. */
+  private pending: HostToPanel | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly graphs: GraphSource,
+  ) {}
+
+  /** Draws the graph of a cell (traced from a code cell, or the function a markdown cell writes). */
+  async showCellGraph(doc: vscode.NotebookDocument, nb: Notebook, cell: number): Promise<void> {
+    const rt = this.graphs.runtime();
+    if (!rt) {
+      void vscode.window.showInformationMessage('nbcheck: drawing a graph runs the notebook\'s code, which is off here (an untrusted workspace, or nbcheck.runExercises is off).');
+      return;
+    }
+    const view = await runner().cellGraphView(nb, cell, rt);
+    await vscode.commands.executeCommand(`${ExamPanel.viewId}.focus`);
+    if ('error' in view) {
+      this.shownGraph = undefined;
+      this.send({ type: 'graphError', message: `Cell ${cell}: ${view.error}` });
+      void vscode.window.showWarningMessage(`nbcheck: no graph for cell ${cell}: ${view.error}`);
+      return;
+    }
+    this.shownGraph = { view, doc };
+    this.send({ type: 'graph', question: null, view });
+  }
+
+  /** A message now, or when the webview is ready. */
+  private send(m: HostToPanel): void {
+    if (this.view) void this.post(m);
+    else this.pending = m;
+  }
+
+  private async sendQuestionGraph(question: string): Promise<void> {
+    const c = this.current;
+    const rt = this.graphs.runtime();
+    if (!c || !rt) return;
+    const view = await runner().questionGraphView(c.nb, question, rt);
+    if (!view || 'error' in view || this.current !== c) return;
+    this.shownGraph = { view, doc: c.doc };
+    void this.post({ type: 'graph', question, view });
+  }
+
+  private async exportSvg(shown: readonly string[]): Promise<void> {
+    const g = this.shownGraph;
+    if (!g?.view.graph) return;
+    const allowed = shown.filter((a) => g.view.graph?.annotations.includes(a));
+    const base = g.doc.uri.path.replace(/\.ipynb$/i, '');
+    const target = await vscode.window.showSaveDialog({ defaultUri: g.doc.uri.with({ path: `${base}-graph.svg` }), filters: { SVG: ['svg'] } });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(runner().toSvg(g.view.graph, allowed), 'utf8'));
+    void vscode.window.showInformationMessage(`nbcheck: graph saved to ${vscode.workspace.asRelativePath(target)}`);
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -76,7 +135,11 @@ export class ExamPanel implements vscode.WebviewViewProvider {
 
   private receive(m: unknown): void {
     if (!isPanelToHost(m)) return; // anything else is ignored: the webview is not trusted either
-    if (m.type === 'ready') this.sendExam();
+    if (m.type === 'ready') {
+      this.sendExam();
+      if (this.pending) void this.post(this.pending);
+      this.pending = undefined;
+    } else if (m.type === 'exportSvg') void this.exportSvg(m.shown).catch((e: Error) => vscode.window.showErrorMessage(`nbcheck: could not save the graph: ${e.message}`));
     else if (m.type === 'select') {
       const c = this.current;
       if (!c) return;
@@ -86,6 +149,7 @@ export class ExamPanel implements vscode.WebviewViewProvider {
       // The question's cell is shown; the focus stays in the panel, to go on browsing.
       const at = m.reveal ? core().questionCells(c.nb, packs).get(m.question) : undefined;
       if (at !== undefined) void this.reveal(at, 0, 0, true);
+      void this.sendQuestionGraph(m.question).catch(() => undefined);
     } else void this.reveal(m.cell, m.line, m.character, false);
   }
 

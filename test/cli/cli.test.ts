@@ -80,7 +80,9 @@ describe('cli: check', () => {
     assert.equal(r.code, 1);
     assert.match(r.out, /:cell 10:10:58: error: TypeError: index_select\(\) received an invalid combination of arguments - got \(incices=Tensor, dim=int, input=Tensor, \).* did you mean 'index'\?.*\[code\.runtime-error\]/);
     assert.match(r.out, /:cell 10:10:8: error: With `incices=` corrected to `index=`, the cell runs, but loss is wrong: .* makes a \[B, B\] matrix .*\[code\.numeric-mismatch\]/);
-    assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, 0 info\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
+    // The node count traced from the corrected cell, next to the answer's "7 nodes" (information).
+    assert.match(r.out, /:cell 12:2:15: info: The graph traced from the answer's code \(with `incices=` corrected to `index=`\) has 7 nodes .* This matches the answer's 7\. \[graph\.node-count\]/);
+    assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, 1 info\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
   });
   it('exit 0 when nothing is an error', () => {
     const cells = JSON.parse(readFileSync(REVISED_EXAMPLE, 'utf8')) as { cells: { source: string | string[] }[] };

@@ -46,7 +46,11 @@ describe('panel messages: each end accepts only well-formed messages', () => {
   it('host → panel', () => {
     assert.ok(isHostToPanel({ type: 'clear' }));
     assert.ok(isHostToPanel({ type: 'exam', path: '/a.ipynb', questions: [], findings: [], macros: {} }));
-    for (const bad of [null, 'exam', {}, { type: 'exam', path: 1, questions: [], findings: [], macros: {} }, { type: 'exam', path: '', questions: {}, findings: [], macros: {} }, { type: 'answer', answer: { question: 4, cells: [] } }, { type: 'eval', code: 'x' }]) {
+    const graph = { nodes: [{ id: 'x', label: 'x', kind: 'input', notes: { value: '1' } }], edges: [], annotations: ['value'] };
+    assert.ok(isHostToPanel({ type: 'graph', question: '3', view: { title: 't', note: '', graph, shown: ['value'], tables: [] } }));
+    assert.ok(isHostToPanel({ type: 'graph', question: null, view: { title: 't', note: '', shown: [], tables: [] } }));
+    assert.ok(isHostToPanel({ type: 'graphError', message: 'no graph' }));
+    for (const bad of [null, 'exam', {}, { type: 'graph', question: 3, view: { title: 't', shown: [], tables: [] } }, { type: 'graph', question: null, view: { title: 't', shown: [], tables: [], graph: { nodes: [{ id: 1 }], edges: [], annotations: [] } } }, { type: 'exam', path: 1, questions: [], findings: [], macros: {} }, { type: 'exam', path: '', questions: {}, findings: [], macros: {} }, { type: 'answer', answer: { question: 4, cells: [] } }, { type: 'eval', code: 'x' }]) {
       assert.equal(isHostToPanel(bad), false, JSON.stringify(bad));
     }
   });
@@ -55,7 +59,8 @@ describe('panel messages: each end accepts only well-formed messages', () => {
     assert.ok(isPanelToHost({ type: 'ready' }));
     assert.ok(isPanelToHost({ type: 'select', question: '4', reveal: true }));
     assert.ok(isPanelToHost({ type: 'reveal', cell: 10, line: 7, character: 0 }));
-    for (const bad of [undefined, { type: 'select', question: '4' }, { type: 'select', question: 'x'.repeat(40), reveal: true }, { type: 'reveal', cell: -1, line: 0, character: 0 }, { type: 'reveal', cell: 1.5, line: 0, character: 0 }, { type: 'reveal', cell: '3', line: 0, character: 0 }, { type: 'run', command: 'rm' }]) {
+    assert.ok(isPanelToHost({ type: 'exportSvg', shown: ['value', '∂/∂x'] }));
+    for (const bad of [undefined, { type: 'exportSvg', shown: 'value' }, { type: 'exportSvg', shown: [1] }, { type: 'exportSvg', shown: Array(20).fill('v') }, { type: 'select', question: '4' }, { type: 'select', question: 'x'.repeat(40), reveal: true }, { type: 'reveal', cell: -1, line: 0, character: 0 }, { type: 'reveal', cell: 1.5, line: 0, character: 0 }, { type: 'reveal', cell: '3', line: 0, character: 0 }, { type: 'run', command: 'rm' }]) {
       assert.equal(isPanelToHost(bad), false, JSON.stringify(bad));
     }
   });

@@ -154,6 +154,71 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     assert.ok(all >= 8);
   });
 
+  it('Question 3 shows its function\'s computational graph (atomic units, shared nodes) with annotations to toggle and tables', async () => {
+    const f = panel as Frame;
+    await f.locator('[data-question="3"]').click();
+    const svg = f.locator('[data-testid=graph-svg] svg');
+    await svg.waitFor({ timeout: 30_000 });
+    assert.equal(await svg.locator('g.node').count(), 12);
+    assert.equal(await svg.locator('path.edge').count(), 13);
+    assert.match(await f.locator('[data-testid=graph]').innerText(), /At \(x, y\) = \(1, 2\): the answer states no point/);
+    assert.doesNotMatch(await svg.innerHTML(), /∂\/∂x/);
+    await f.locator('[data-annotation="∂/∂x"]').check();
+    await f.locator('[data-testid=graph-svg] svg text', { hasText: '∂/∂x -2.65089' }).waitFor({ timeout: 5_000 });
+    assert.match(await f.locator('[data-testid=graph] table').first().innerText(), /v5\s+x\^2\\sin\(xy\+\\frac\{\\pi\}\{2\}\)\s+-0\.416147\s+-2\.65089\s+-0\.909297\s+1/);
+    await (page as Page).screenshot({ path: join(ARTIFACTS, 'exam-panel-q3-graph.png') });
+  });
+
+  it('the graph exports as SVG, with the annotations shown', async () => {
+    const f = panel as Frame;
+    const p = page as Page;
+    await f.locator('[data-testid=export-svg]').click();
+    // code-server's save dialog is a quick input holding the proposed path: accept it.
+    const input = p.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    // The dialog fills in the folder first, then the proposed name.
+    const filled = Date.now() + 10_000;
+    while (!/\.svg$/.test(await input.inputValue()) && Date.now() < filled) await new Promise((r) => setTimeout(r, 100));
+    assert.match(await input.inputValue(), /seed-final-project-theory-graph\.svg$/);
+    await p.keyboard.press('Enter');
+    const file = join(work, 'ws', 'seed-final-project-theory-graph.svg');
+    const end = Date.now() + 15_000;
+    while (!existsSync(file) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    const svgText = readFileSync(file, 'utf8');
+    assert.match(svgText, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.equal((svgText.match(/<g class="node/g) ?? []).length, 12);
+    assert.match(svgText, /∂\/∂x -2\.65089/);
+  });
+
+  it('"Show Computational Graph" on a cell draws it (the Q3 prompt cell: the function it writes)', async () => {
+    const f = panel as Frame;
+    // The cell menu's entry runs the command with the cell: the extension host (held by its suite) does that.
+    writeFileSync(join(hold, 'graph-request'), '21');
+    await f.locator('[data-testid=graph] h3', { hasText: 'Cell 21: f(x,y)' }).waitFor({ timeout: 30_000 });
+    assert.equal(await f.locator('[data-testid=graph-svg] svg g.node').count(), 12);
+    // A code cell: the graph traced from running it (the seed's CE cell, on the question's inputs).
+    writeFileSync(join(hold, 'graph-request'), '10');
+    await f.locator('[data-testid=graph] h3', { hasText: 'Cell 10: computational graph' }).waitFor({ timeout: 30_000 });
+    assert.match(await f.locator('[data-testid=graph] p.note').innerText(), /^Traced from the cell on the question's inputs: 1 input, 1 module as black boxes, 1 operation .*The cell stops at line 10/);
+    assert.deepEqual(await f.locator('[data-testid=graph-svg] svg g.node').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id'))), ['x', 'n1', 'n2']);
+    await (page as Page).screenshot({ path: join(ARTIFACTS, 'exam-panel-cell-graph.png') });
+  });
+
+  it('Question 1 shows the traced CE graph of the answer\'s code and the measured growth (soft labels, 2B)', async () => {
+    const f = panel as Frame;
+    await f.locator('[data-question="1"]').click();
+    const table = f.locator('[data-testid=graph] table');
+    await table.first().waitFor({ timeout: 60_000 });
+    const text = await table.first().innerText();
+    assert.match(text, /hard\s+2048\s+\d+\s+\d+\s+[\d.]+ MiB/);
+    assert.match(text, /soft\s+2048/);
+    assert.match(text, /hard\s+4096/);
+    // The seed's cell stops at `incices=`: the graph is what ran before, and the note says so.
+    assert.match(await f.locator('[data-testid=graph] p.note').innerText(), /The cell stops at line \d+/);
+    assert.ok((await f.locator('[data-testid=graph-svg] svg g.node').count()) >= 3);
+    await (page as Page).screenshot({ path: join(ARTIFACTS, 'exam-panel-q1-growth.png') });
+  });
+
   it('clicking a question shows its cell in the notebook (Question 6: where its answer is missing)', async () => {
     const f = panel as Frame;
     await f.locator('[data-question="6"]').click();

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { Runtime } from '../../src/core/engine/runtime';
 import { FunctionSyntaxError, functionGraph, type FunctionGraph, type FunctionNode } from '../../src/core/math/function-graph';
 import { differentiateFunction, type FunctionDerivatives } from '../../src/core/run/function-ad';
-import { CLI } from '../helpers';
+import { CLI, REVISED_EXAMPLE } from '../helpers';
 import { Rng, runOracle, skipWithoutOracle, type Outcome } from './oracle';
 
 const Q3 = 'f(x,y) = (x^2\\sin(xy+\\frac{\\pi}{2}), x^2\\ln(1+xy))';
@@ -123,7 +123,7 @@ describe('function graphs: values, tangents and adjoints against PyTorch (float6
   });
 });
 
-describe('nbcheck graph --expr', function () {
+describe('nbcheck graph', function () {
   this.timeout(60_000);
   const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [CLI, 'graph', ...args], { encoding: 'utf8' });
 
@@ -157,6 +157,25 @@ describe('nbcheck graph --expr', function () {
     assert.equal(dot.status, 0);
     assert.match(dot.stdout, /^digraph computation \{/);
     assert.match(dot.stdout, /"v2" -> "v3";/);
+  });
+
+  it('--notebook --cell: a code cell\'s traced graph (the model as one node, one node per call), with values and the loss\'s adjoints', () => {
+    const out = cli('--notebook', REVISED_EXAMPLE, '--cell', '9');
+    assert.equal(out.status, 0, out.stderr);
+    const j = JSON.parse(out.stdout) as { nodes: { id: string; op: string; inputs: string[]; shape: number[]; value?: number[]; adjoint?: number[] }[]; outputs: Record<string, string>; nodeCount: { inputs: number; modules: number; operations: number; total: number }; packInputs: boolean };
+    assert.deepEqual(j.nodes.map((n) => [n.id, n.op, n.inputs]), [['x', 'input', []], ['y', 'input', []], ['n1', 'Sequential', ['x']], ['n2', 'log_softmax', ['n1']], ['n3', 'gather', ['n2', 'y']], ['n4', 'mean', ['n3']], ['n5', 'neg', ['n4']]]);
+    assert.deepEqual(j.nodeCount, { inputs: 2, modules: 1, operations: 4, total: 7 });
+    assert.equal(j.packInputs, true);
+    const loss = j.nodes.find((n) => n.id === j.outputs['loss']);
+    assert.deepEqual(loss?.adjoint, [1]);
+    // d loss / d (mean) = -1; the gathered log-probabilities each get -1/B.
+    assert.deepEqual(j.nodes.find((n) => n.id === 'n4')?.adjoint, [-1]);
+    assert.ok(j.nodes.find((n) => n.id === 'n3')?.adjoint?.every((a) => Math.abs(a + 1 / 4) < 1e-6));
+    const dot = cli('--notebook', REVISED_EXAMPLE, '--cell', '9', '--format', 'dot');
+    assert.match(dot.stdout, /"n1" -> "n2";/);
+    const md = cli('--notebook', REVISED_EXAMPLE, '--cell', '0');
+    assert.equal(md.status, 2);
+    assert.match(md.stderr, /cell 0: it is a markdown cell; a graph is traced from a code cell/);
   });
 
   it('bad input: a clear message and exit 2, never a stack trace', () => {

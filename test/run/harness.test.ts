@@ -7,7 +7,7 @@ import type { NotebookReport } from '../../src/core/check';
 import { checkNotebookAndRun } from '../../src/core/check-run';
 import { Runtime } from '../../src/core/engine/runtime';
 import type { Finding } from '../../src/core/findings';
-import { REVISED_EXAMPLE, exampleCells, notebookOf, srcOf, type RawCell } from '../helpers';
+import { REVISED_EXAMPLE, exampleCells, md, notebookOf, srcOf, type RawCell } from '../helpers';
 
 const runtime = new Runtime({ device: 'cpu' });
 after(() => runtime.dispose());
@@ -201,5 +201,32 @@ describe('Q1.3.1 harness', function () {
     const b = code.find((f) => f.code === 'code.budget');
     assert.ok(b);
     assert.match(b.message, /a tensor of shape \[100000, 100000\] .* exceeds the limit/);
+  });
+});
+
+describe('Q1.3.2: the node count traced from the answer\'s code', function () {
+  this.timeout(30_000);
+  const count = (r: NotebookReport): Finding | undefined => r.findings.find((f) => f.code === 'graph.node-count');
+
+  it('the seed: 7 nodes traced (inputs, the model, four operations) next to the answer\'s 7, on the number it states', async () => {
+    const cells = exampleCells();
+    const report = await checkNotebookAndRun(notebookOf(cells), runtime);
+    const f = count(report);
+    assert.ok(f);
+    assert.equal(f.severity, 'info');
+    assert.equal(f.question, '1.3.2');
+    const src = srcOf(cells[f.cell as number] as RawCell).split('\n')[f.range?.start.line ?? -1] ?? '';
+    assert.equal(src.slice(f.range?.start.character, f.range?.end.character), '7 nodes');
+    assert.match(f.message, /^The graph traced from the answer's code \(with `incices=` corrected to `index=`\) has 7 nodes — counting `x` and `y` as inputs, the model as one black-box node, and one node per operation after it \(log_softmax, index_select, sum, mul\); constants are not counted\. This matches the answer's 7\.$/);
+  });
+
+  it('a different count is stated next to the traced one, as information (conventions differ)', async () => {
+    const cells = exampleCells();
+    cells[12] = md(srcOf(cells[12] as RawCell).replace('7 nodes', 'five nodes'));
+    cells[SEED_CELL] = { ...(cells[SEED_CELL] as RawCell), source: `${HEAD_ORIGINAL}logits = model(x)\nloss = -log_softmax(logits, dim=1).gather(1, y.view(-1, 1)).mean()\n`, outputs: [] };
+    const f = count(await checkNotebookAndRun(notebookOf(cells), runtime));
+    assert.ok(f);
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /has 7 nodes — .*\(log_softmax, gather, mean, neg\).* The answer says 5; another convention/);
   });
 });

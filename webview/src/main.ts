@@ -6,7 +6,8 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import katex from 'katex';
-import type { AnswerPiece, HostToPanel, PanelAnswer, PanelFinding, PanelQuestion, PanelToHost } from './messages';
+import { toSvg } from '../../src/core/report/graph-draw';
+import type { AnswerPiece, HostToPanel, PanelAnswer, PanelFinding, PanelGraphView, PanelQuestion, PanelToHost } from './messages';
 import { isHostToPanel } from './messages';
 
 declare function acquireVsCodeApi(): { postMessage(m: PanelToHost): void };
@@ -64,6 +65,12 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
       showAll = false;
       for (const li of list.querySelectorAll('li')) li.classList.toggle('selected', li === item);
       post({ type: 'select', question: q.id, reveal: true });
+      // The last question's graph goes at once; this one's (if it has one) comes when computed.
+      const graph = document.getElementById('graph');
+      if (graph) {
+        graph.replaceChildren();
+        graph.dataset['question'] = q.id;
+      }
       renderFindings();
     };
     item.addEventListener('click', choose);
@@ -73,8 +80,9 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
     list.append(item);
   }
   root.append(list);
-  // The selected answer sits right under the questions, above the (possibly long) findings.
+  // The selected answer sits right under the questions, above the (possibly long) findings; its graph under it.
   root.append(el('div', { class: 'answer', id: 'answer', 'data-testid': 'answer' }));
+  root.append(el('div', { class: 'graph', id: 'graph', 'data-testid': 'graph' }));
   root.append(document.createElement('vscode-divider'));
   root.append(el('div', { id: 'findings' }));
   renderFindings();
@@ -134,6 +142,11 @@ function renderPiece(p: AnswerPiece): Node {
 function renderAnswer(a: PanelAnswer): void {
   const box = document.getElementById('answer');
   if (!box) return;
+  const graph = document.getElementById('graph');
+  if (graph && graph.dataset['question'] !== a.question) {
+    graph.replaceChildren();
+    graph.dataset['question'] = a.question;
+  }
   box.replaceChildren(el('h3', {}, `Answer to Q${a.question}`));
   if (!a.cells.length) box.append(el('p', { class: 'empty' }, 'No answer yet.'));
   for (const c of a.cells) {
@@ -143,11 +156,54 @@ function renderAnswer(a: PanelAnswer): void {
   }
 }
 
+/** The graph view: annotations to toggle, the graph drawn as SVG (parsed as XML, never as HTML), tables. */
+function renderGraph(view: PanelGraphView): void {
+  const box = document.getElementById('graph');
+  if (!box) return;
+  const shown = new Set(view.shown);
+  const drawing = el('div', { class: 'drawing', 'data-testid': 'graph-svg' });
+  const draw = (): void => {
+    if (!view.graph) return;
+    const svg = new DOMParser().parseFromString(toSvg(view.graph, view.graph.annotations.filter((a) => shown.has(a))), 'image/svg+xml').documentElement;
+    drawing.replaceChildren(document.importNode(svg, true));
+  };
+  const close = el('button', { class: 'link', type: 'button', title: 'Hide the graph' }, 'hide');
+  close.addEventListener('click', () => box.replaceChildren());
+  box.replaceChildren(el('h3', {}, view.title, ' ', close), el('p', { class: 'note' }, view.note));
+  if (view.graph) {
+    const toggles = el('div', { class: 'toggles', 'data-testid': 'graph-toggles' });
+    for (const a of view.graph.annotations) {
+      const input = el('input', { type: 'checkbox', 'data-annotation': a });
+      input.checked = shown.has(a);
+      input.addEventListener('change', () => {
+        if (input.checked) shown.add(a);
+        else shown.delete(a);
+        draw();
+      });
+      toggles.append(el('label', {}, input, ` ${a}`));
+    }
+    const save = el('button', { class: 'link', type: 'button', 'data-testid': 'export-svg' }, 'Export SVG…');
+    save.addEventListener('click', () => post({ type: 'exportSvg', shown: view.graph?.annotations.filter((a) => shown.has(a)) ?? [] }));
+    toggles.append(save);
+    box.append(toggles, drawing);
+    draw();
+  }
+  for (const t of view.tables) {
+    const table = el('table', { class: 'values' });
+    table.append(el('caption', {}, t.title), el('tr', {}, ...t.columns.map((c) => el('th', {}, c))));
+    for (const r of t.rows) table.append(el('tr', {}, ...r.map((c) => el('td', {}, c))));
+    box.append(el('div', { class: 'table' }, table));
+  }
+}
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const m = event.data;
   if (!isHostToPanel(m)) return;
   if (m.type === 'exam') renderExam(m);
   else if (m.type === 'answer') renderAnswer(m.answer);
+  else if (m.type === 'graph') {
+    if (m.question === null || m.question === selected) renderGraph(m.view);
+  } else if (m.type === 'graphError') document.getElementById('graph')?.replaceChildren(el('p', { class: 'empty' }, m.message));
   else root.replaceChildren(el('p', { class: 'empty' }, 'Open a Jupyter notebook to see its exam.'));
 });
 

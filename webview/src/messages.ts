@@ -35,6 +35,21 @@ export interface PanelAnswer {
   readonly cells: readonly { readonly cell: number; readonly kind: 'markdown' | 'code'; readonly pieces: readonly AnswerPiece[] }[];
 }
 
+/** A computational graph with its annotations (drawn in the webview with the same code as the CLI's SVG). */
+export interface PanelGraph {
+  readonly nodes: readonly { readonly id: string; readonly label: string; readonly kind: 'input' | 'const' | 'op' | 'output'; readonly notes: Readonly<Record<string, string>>; readonly title?: string }[];
+  readonly edges: readonly { readonly from: string; readonly to: string }[];
+  readonly annotations: readonly string[];
+}
+
+export interface PanelGraphView {
+  readonly title: string;
+  readonly note: string;
+  readonly graph?: PanelGraph;
+  readonly shown: readonly string[];
+  readonly tables: readonly { readonly title: string; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }[];
+}
+
 export type HostToPanel =
   | {
       readonly type: 'exam';
@@ -48,13 +63,18 @@ export type HostToPanel =
       readonly macros: Readonly<Record<string, string>>;
     }
   | { readonly type: 'answer'; readonly answer: PanelAnswer }
+  /** A graph to show (for `question`, or for a cell when null), or why there is none. */
+  | { readonly type: 'graph'; readonly question: string | null; readonly view: PanelGraphView }
+  | { readonly type: 'graphError'; readonly message: string }
   | { readonly type: 'clear' };
 
 export type PanelToHost =
   | { readonly type: 'ready' }
   /** A question chosen (`reveal`: by the user, so its cell is shown) or its answer re-asked after an update. */
   | { readonly type: 'select'; readonly question: string; readonly reveal: boolean }
-  | { readonly type: 'reveal'; readonly cell: number; readonly line: number; readonly character: number };
+  | { readonly type: 'reveal'; readonly cell: number; readonly line: number; readonly character: number }
+  /** Save the graph shown, with these annotations, as SVG. */
+  | { readonly type: 'exportSvg'; readonly shown: readonly string[] };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isNat = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
@@ -68,6 +88,8 @@ export function isPanelToHost(v: unknown): v is PanelToHost {
       return typeof v['question'] === 'string' && (v['question'] as string).length < 32 && typeof v['reveal'] === 'boolean';
     case 'reveal':
       return isNat(v['cell']) && isNat(v['line']) && isNat(v['character']);
+    case 'exportSvg':
+      return Array.isArray(v['shown']) && (v['shown'] as unknown[]).length <= 16 && (v['shown'] as unknown[]).every((a) => typeof a === 'string' && a.length < 40);
     default:
       return false;
   }
@@ -80,9 +102,19 @@ export function isHostToPanel(v: unknown): v is HostToPanel {
       return typeof v['path'] === 'string' && Array.isArray(v['questions']) && Array.isArray(v['findings']) && isObject(v['macros']);
     case 'answer':
       return isObject(v['answer']) && typeof (v['answer'] as Record<string, unknown>)['question'] === 'string' && Array.isArray((v['answer'] as Record<string, unknown>)['cells']);
+    case 'graph': {
+      const view = v['view'];
+      return (v['question'] === null || typeof v['question'] === 'string') && isObject(view) && typeof view['title'] === 'string' && Array.isArray(view['tables']) && Array.isArray(view['shown']) && (view['graph'] === undefined || isGraph(view['graph']));
+    }
+    case 'graphError':
+      return typeof v['message'] === 'string';
     case 'clear':
       return true;
     default:
       return false;
   }
+}
+
+function isGraph(g: unknown): g is PanelGraph {
+  return isObject(g) && Array.isArray(g['nodes']) && Array.isArray(g['edges']) && Array.isArray(g['annotations']) && (g['nodes'] as unknown[]).every((n) => isObject(n) && typeof n['id'] === 'string' && typeof n['label'] === 'string' && isObject(n['notes']));
 }

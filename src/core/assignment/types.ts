@@ -64,6 +64,8 @@ export interface PackExercise {
   readonly tolerance: { readonly rtol: number; readonly atol: number };
   /** When the answer defines a function instead: which input each parameter name stands for. */
   readonly parameterNames: Readonly<Record<string, readonly string[]>>;
+  /** The item that asks how many nodes the answer's computational graph has (its count is compared with the traced one). */
+  readonly countIn?: string;
 }
 
 /**

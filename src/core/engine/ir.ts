@@ -265,6 +265,19 @@ export function matmulShape(a: readonly number[], b: readonly number[]): number[
   return [...batch, a[a.length - 2] as number, b[b.length - 1] as number];
 }
 
+/** The nodes `roots` are computed from, themselves included. */
+export function ancestors(roots: readonly IRNode[]): Set<IRNode> {
+  const seen = new Set<IRNode>();
+  const stack = [...roots];
+  while (stack.length) {
+    const n = stack.pop() as IRNode;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    stack.push(...n.inputs);
+  }
+  return seen;
+}
+
 /** A leaf holding concrete data. */
 export function dataNode(data: TensorData, loc?: SourceLoc): IRNode {
   return { id: nextId++, op: 'Data', inputs: [], attrs: {}, shape: data.shape, dtype: data.dtype, data, loc };

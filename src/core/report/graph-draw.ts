@@ -33,6 +33,9 @@ export interface Placed {
 }
 
 const CHAR = 7.2;
+
+/** A node's first line: `v4: sin`, or just the name of an input. */
+const heading = (n: DrawnNode): string => (n.label === n.id ? n.id : `${n.id}: ${n.label}`);
 const LINE = 16;
 
 /** Lays the graph out top to bottom (inputs on top), showing the `shown` annotations under each label. */
@@ -40,7 +43,7 @@ export function layout(g: DrawnGraph, shown: readonly string[] = []): Placed {
   const d = new dagre.graphlib.Graph();
   d.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 36, marginx: 12, marginy: 12 });
   d.setDefaultEdgeLabel(() => ({}));
-  const lines = (n: DrawnNode): string[] => [`${n.id}: ${n.label}`, ...shown.flatMap((a) => (n.notes[a] !== undefined ? [`${a} ${n.notes[a]}`] : []))];
+  const lines = (n: DrawnNode): string[] => [heading(n), ...shown.flatMap((a) => (n.notes[a] !== undefined ? [`${a} ${n.notes[a]}`] : []))];
   for (const n of g.nodes) {
     const ls = lines(n);
     d.setNode(n.id, { width: Math.max(48, 16 + CHAR * Math.max(...ls.map((l) => l.length))), height: 12 + LINE * ls.length });
@@ -67,10 +70,10 @@ export function toSvg(g: DrawnGraph, shown: readonly string[] = []): string {
   const p = layout(g, shown);
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${p.width}" height="${p.height}" viewBox="0 0 ${p.width} ${p.height}" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="12" role="img">`);
-  out.push('<defs><marker id="nbcheck-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="var(--nbcheck-edge, #888)"/></marker></defs>');
+  out.push('<defs><marker id="nbcheck-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" style="fill:var(--nbcheck-edge,#888)"/></marker></defs>');
   for (const e of p.edges) {
     const d = e.points.map((q, i) => `${i ? 'L' : 'M'}${r1(q.x)},${r1(q.y)}`).join(' ');
-    out.push(`<path class="edge" d="${d}" fill="none" stroke="var(--nbcheck-edge, #888)" stroke-width="1.2" marker-end="url(#nbcheck-arrow)"/>`);
+    out.push(`<path class="edge" d="${d}" style="fill:none;stroke:var(--nbcheck-edge,#888);stroke-width:1.2" marker-end="url(#nbcheck-arrow)"/>`);
   }
   const fill: Record<DrawnKind, string> = { input: '#dbeafe', const: '#f3f4f6', op: '#ffffff', output: '#dcfce7' };
   for (const n of p.nodes) {
@@ -79,10 +82,10 @@ export function toSvg(g: DrawnGraph, shown: readonly string[] = []): string {
     const rx = n.node.kind === 'op' ? 6 : n.h / 2;
     out.push(`<g class="node ${n.node.kind}" data-id="${esc(n.node.id)}">`);
     if (n.node.title) out.push(`<title>${esc(n.node.title)}</title>`);
-    out.push(`<rect x="${r1(x)}" y="${r1(y)}" width="${r1(n.w)}" height="${r1(n.h)}" rx="${r1(rx)}" fill="var(--nbcheck-${n.node.kind}, ${fill[n.node.kind]})" stroke="var(--nbcheck-stroke, #555)"/>`);
-    const ls = [`${n.node.id}: ${n.node.label}`, ...shown.flatMap((a) => (n.node.notes[a] !== undefined ? [`${a} ${n.node.notes[a]}`] : []))];
+    out.push(`<rect x="${r1(x)}" y="${r1(y)}" width="${r1(n.w)}" height="${r1(n.h)}" rx="${r1(rx)}" style="fill:var(--nbcheck-${n.node.kind},${fill[n.node.kind]});stroke:var(--nbcheck-stroke,#555)"/>`);
+    const ls = [heading(n.node), ...shown.flatMap((a) => (n.node.notes[a] !== undefined ? [`${a} ${n.node.notes[a]}`] : []))];
     ls.forEach((l, i) => {
-      out.push(`<text x="${r1(n.x)}" y="${r1(y + 6 + LINE * (i + 0.75))}" text-anchor="middle" fill="var(--nbcheck-text, #111)"${i ? ' class="note"' : ''}>${esc(l)}</text>`);
+      out.push(`<text x="${r1(n.x)}" y="${r1(y + 6 + LINE * (i + 0.75))}" text-anchor="middle" style="fill:var(--nbcheck-text,#111)"${i ? ' class="note"' : ''}>${esc(l)}</text>`);
     });
     out.push('</g>');
   }
@@ -96,7 +99,7 @@ export function toDot(g: DrawnGraph): string {
   const shape: Record<DrawnKind, string> = { input: 'ellipse', const: 'plaintext', op: 'box', output: 'doubleoctagon' };
   const lines = ['digraph computation {', '  rankdir=TB;', '  node [fontname="monospace"];'];
   for (const n of g.nodes) {
-    const label = [`${n.id}: ${n.label}`, ...g.annotations.flatMap((a) => (n.notes[a] !== undefined ? [`${a} ${n.notes[a]}`] : []))].join('\\n');
+    const label = [heading(n), ...g.annotations.flatMap((a) => (n.notes[a] !== undefined ? [`${a} ${n.notes[a]}`] : []))].join('\\n');
     lines.push(`  ${q(n.id)} [label=${q(label).replace(/\\\\n/g, '\\n')}, shape=${shape[n.kind]}];`);
   }
   for (const e of g.edges) lines.push(`  ${q(e.from)} -> ${q(e.to)};`);

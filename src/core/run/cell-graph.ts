@@ -14,7 +14,7 @@ import { segment } from '../notebook/segment';
 import type { Notebook } from '../notebook/types';
 import { fmtNumber, type DrawnGraph, type DrawnKind } from '../report/graph-draw';
 import { Tensor } from '../torch/tensor';
-import { exercisePrelude } from './harness';
+import { exercisePrelude, operationName } from './harness';
 import { Session, type Problem } from './program';
 
 const SMALL = 12;
@@ -63,13 +63,14 @@ export async function traceCell(nb: Notebook, cell: number, runtime: Runtime): P
     const outputs = [...session.globals.vars].filter(([k, v]) => v instanceof Tensor && before.get(k) !== v && !k.startsWith('_')) as [string, Tensor][];
     const known = new Map<IRNode, string>();
     for (const [k, v] of before) if (v instanceof Tensor) known.set(v.node, k);
-    return { ...(await draw(cell, outputs, source, known, runtime, Boolean(prelude), problem)) };
+    const isParameter = (n: IRNode): boolean => session.ctx.leaves.get(n)?.isParameter === true;
+    return { ...(await draw(cell, outputs, source, known, isParameter, runtime, Boolean(prelude), problem)) };
   } finally {
     session.dispose();
   }
 }
 
-async function draw(cell: number, outputs: readonly [string, Tensor][], source: number, known: Map<IRNode, string>, runtime: Runtime, packInputs: boolean, problem: Problem | undefined): Promise<{ drawing: DrawnGraph; json: CellGraphJson }> {
+async function draw(cell: number, outputs: readonly [string, Tensor][], source: number, known: Map<IRNode, string>, isParameter: (n: IRNode) => boolean, runtime: Runtime, packInputs: boolean, problem: Problem | undefined): Promise<{ drawing: DrawnGraph; json: CellGraphJson }> {
   const groups = new Map<string, Group>();
   const groupOf = new Map<IRNode, Group>();
   const modules = new Map<object, number>();
@@ -98,7 +99,7 @@ async function draw(cell: number, outputs: readonly [string, Tensor][], source: 
     } else {
       key = `call:${n.api ?? n.op}@${n.loc?.row}:${n.loc?.column}`;
       kind = 'op';
-      label = n.api ?? n.op;
+      label = operationName(n.api ?? n.op);
     }
     let g = groups.get(key);
     if (!g) {
@@ -107,7 +108,8 @@ async function draw(cell: number, outputs: readonly [string, Tensor][], source: 
     } else if (n.id > g.last.id) g.last = n;
     groupOf.set(n, g);
     if (kind === 'op' || kind === 'const') {
-      for (const i of n.inputs) {
+      // A module's own parameters are inside its black box.
+      for (const i of n.inputs.filter((x) => !(n.module && isParameter(x)))) {
         const ig = visit(i);
         if (ig !== g) g.inputs.add(ig.key);
       }
@@ -156,7 +158,7 @@ async function draw(cell: number, outputs: readonly [string, Tensor][], source: 
   const outputIds: Record<string, string> = {};
   outputs.forEach(([name], k) => (outputIds[name] = ids.get((roots[k] as Group).key) as string));
   const isOutput = new Set(Object.values(outputIds));
-  const show = (v: number[]): string => (v.length === 1 ? fmtNumber(v[0] as number) : `[${v.map(fmtNumber).join(', ')}]`);
+  const show = (v: number[]): string => (v.length === 1 ? fmtNumber(v[0] as number) : `[${v.slice(0, 4).map(fmtNumber).join(', ')}${v.length > 4 ? ', …' : ''}]`);
   const nodes = ordered.map(([key, g], k) => ({ key, g, id: ids.get(key) as string, value: values(small[k] ?? -1) }));
   const drawing: DrawnGraph = {
     annotations: ['shape', 'value', 'adjoint'],
@@ -164,7 +166,7 @@ async function draw(cell: number, outputs: readonly [string, Tensor][], source: 
       const adjoint = adjointOf.get(g);
       return {
         id,
-        label: g.kind === 'input' ? `[${g.last.shape.join(', ')}]` : g.label,
+        label: g.kind === 'input' ? id : g.label,
         kind: isOutput.has(id) ? 'output' : g.kind,
         notes: { shape: `[${g.last.shape.join(', ')}]`, ...(value ? { value: show(value) } : {}), ...(adjoint ? { adjoint: show(adjoint) } : {}) },
         title: g.label,

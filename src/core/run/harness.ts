@@ -7,7 +7,7 @@
 import type { PackMatch } from '../assignment/match';
 import type { PackExercise } from '../assignment/types';
 import { numel } from '../engine/dtype';
-import type { IRNode } from '../engine/ir';
+import { ancestors, type IRNode } from '../engine/ir';
 import type { Runtime } from '../engine/runtime';
 import type { Finding } from '../findings';
 import type { Segmentation } from '../notebook/segment';
@@ -16,7 +16,7 @@ import { str } from '../python/format';
 import type { PyValue } from '../python/values';
 import type { SyntaxNode } from '../python/parser';
 import { PyEllipsis, PyFunction } from '../python/values';
-import type { Range } from '../text';
+import { LineIndex, type Range } from '../text';
 import { Tensor } from '../torch/tensor';
 import type { Problem, Span } from './program';
 import { Session, problemOf } from './program';
@@ -37,6 +37,8 @@ interface BatchRun {
   readonly via?: string;
   readonly overwritten: readonly string[];
   readonly unmappedParameter?: string;
+  /** The inputs' nodes as the prelude bound them. */
+  readonly provided?: ReadonlyMap<string, IRNode | undefined>;
 }
 
 export interface ExerciseReport {
@@ -140,7 +142,10 @@ export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmenta
     ran = true;
     const sessions: Session[] = [];
     try {
-      findings.push(...(await checkExercise(nb, ex, release, worked, runtime, sessions, setup)));
+      let count: TracedCount | undefined;
+      findings.push(...(await checkExercise(nb, ex, release, worked, runtime, sessions, setup, (t) => (count = t))));
+      const claim = ex.countIn && count ? nodeCountClaim(nb, seg, ex.countIn) : undefined;
+      if (claim && count) findings.push(nodeCountFinding(ex.countIn as string, claim, count));
     } finally {
       for (const s of sessions) s.dispose();
     }
@@ -213,7 +218,7 @@ async function runBatch(ex: PackExercise, release: string, batch: Readonly<Recor
       }
     }
   }
-  return { batch, session, ...(result !== undefined ? { result } : {}), ...(via ? { via } : {}), overwritten, ...(unmappedParameter ? { unmappedParameter } : {}) };
+  return { batch, session, ...(result !== undefined ? { result } : {}), ...(via ? { via } : {}), overwritten, ...(unmappedParameter ? { unmappedParameter } : {}), provided: providedNodes };
 }
 
 /** The reference's result for a batch, not yet computed (it is computed with the answer's, as one model). */
@@ -229,7 +234,15 @@ async function reference(ex: PackExercise, release: string, batch: Readonly<Reco
   return t;
 }
 
-async function checkExercise(nb: Notebook, ex: PackExercise, release: string, cells: readonly number[], runtime: Runtime, sessions: Session[], setup: readonly string[]): Promise<Finding[]> {
+/** The answer's graph as traced on the first batch: its inputs, the model (one node) and its operations. */
+interface TracedCount {
+  readonly inputs: readonly string[];
+  readonly operations: readonly string[];
+  /** The rename the count was traced with (`incices=` read as `index=`), if any. */
+  readonly fixed?: string;
+}
+
+async function checkExercise(nb: Notebook, ex: PackExercise, release: string, cells: readonly number[], runtime: Runtime, sessions: Session[], setup: readonly string[], traced?: (t: TracedCount) => void): Promise<Finding[]> {
   const findings: Finding[] = [];
   const base = { question: ex.item };
   let sources = cells.map((c) => nb.cells[c]?.source ?? '');
@@ -288,6 +301,10 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
     return findings;
   }
   const where = resultAt(result instanceof Tensor ? result : undefined);
+  if (result instanceof Tensor && traced) {
+    const inputs = ex.inputs.filter((n) => n !== 'model' && run.provided?.get(n) && dependsOn(result.node, run.provided.get(n) as IRNode));
+    traced({ inputs, operations: studentOperations(result.node).map((o) => o.api), ...(prefix ? { fixed: prefix.slice(prefix.indexOf('`'), prefix.indexOf(', the cell')) } : {}) });
+  }
   if (result instanceof Tensor && numel(result.shape) !== 1) {
     const hints = traceHints(result.node, first, run.session.sources);
     findings.push({
@@ -403,7 +420,7 @@ function fmt(x: number): string {
 
 /** Nodes of the computation after the model (the student's operations), one per call site. */
 export function studentOperations(result: IRNode): { api: string; node: IRNode }[] {
-  const all = ancestors(result);
+  const all = ancestors([result]);
   const fromModel = new Set<IRNode>();
   for (const n of [...all].sort((a, b) => a.id - b.id)) {
     if (n.module || n.inputs.some((i) => fromModel.has(i))) fromModel.add(n);
@@ -418,20 +435,9 @@ export function studentOperations(result: IRNode): { api: string; node: IRNode }
 }
 
 function dependsOn(node: IRNode, input: IRNode): boolean {
-  return ancestors(node).has(input);
+  return ancestors([node]).has(input);
 }
 
-function ancestors(root: IRNode): Set<IRNode> {
-  const seen = new Set<IRNode>();
-  const stack = [root];
-  while (stack.length) {
-    const n = stack.pop() as IRNode;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    stack.push(...n.inputs);
-  }
-  return seen;
-}
 
 /** Hints for a loss over a batch of B samples and C classes, from got/expected in every batch. */
 function ratioHints(got: readonly number[], want: readonly number[], batches: readonly Readonly<Record<string, number>>[], expected: string): string[] {
@@ -454,7 +460,7 @@ function traceHints(result: IRNode, batch: Readonly<Record<string, number>>, sou
   if (B === undefined || C === undefined) return [];
   const nodes = studentOperations(result).map((o) => o.node);
   // A call site may make several nodes (index_select of a [B, C] input: the Gather); look at all of them.
-  for (const n of [...ancestors(result)].sort((a, b) => a.id - b.id)) if (!n.module && n.api && !nodes.includes(n)) nodes.push(n);
+  for (const n of [...ancestors([result])].sort((a, b) => a.id - b.id)) if (!n.module && n.api && !nodes.includes(n)) nodes.push(n);
   const hints: string[] = [];
   const text = (n: IRNode): string => {
     const source = n.loc?.source === undefined ? undefined : sources[n.loc.source];
@@ -463,7 +469,7 @@ function traceHints(result: IRNode, batch: Readonly<Record<string, number>>, sou
   };
   const square = nodes.find((n) => n.shape.length === 2 && n.shape[0] === B && n.shape[1] === B && n.op !== 'Data');
   // Taking the diagonal afterwards recovers each sample's own label: then the matrix is only wasteful.
-  const diagonalTaken = square && nodes.some((n) => n.id > square.id && (n.api === 'diag' || n.api === 'diagonal') && ancestors(n).has(square));
+  const diagonalTaken = square && nodes.some((n) => n.id > square.id && (n.api === 'diag' || n.api === 'diagonal') && ancestors([n]).has(square));
   if (square && !diagonalTaken) {
     const how = square.api === 'index_select'
       ? `index_select along dim 1 with the B labels takes, for every sample, the log-probabilities of all B labels in y`
@@ -490,4 +496,33 @@ function assignmentOf(nb: Notebook, cells: readonly number[], name: string): { c
     if (range) return { cell, range };
   }
   return undefined;
+}
+
+const OPERATOR_NAMES: Readonly<Record<string, string>> = { '*': 'mul', '+': 'add', '-': 'sub', '/': 'div', '@': 'matmul', '**': 'pow', 'unary -': 'neg', '[]': 'indexing' };
+/** An operation's name for people: `mul` for `*`, `neg` for unary minus. */
+export const operationName = (api: string): string => OPERATOR_NAMES[api] ?? api;
+
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
+
+/** The node count an answer states ("There will be 7 nodes"), with where it says so. */
+function nodeCountClaim(nb: Notebook, seg: Segmentation, item: string): { count: number; cell: number; range: Range } | undefined {
+  const answer = seg.items.find((i) => i.item.id === item);
+  if (!answer || answer.status !== 'answered') return undefined;
+  for (const span of answer.answer) {
+    const source = nb.cells[span.cell]?.source ?? '';
+    const m = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:main\s+)?nodes\b/i.exec(source.slice(span.start, span.end));
+    if (!m) continue;
+    const count = /^\d+$/.test(m[1] as string) ? Number(m[1]) : (NUMBER_WORDS[(m[1] as string).toLowerCase()] as number);
+    const start = span.start + m.index;
+    return { count, cell: span.cell, range: new LineIndex(source).range(start, start + m[0].length) };
+  }
+  return undefined;
+}
+
+function nodeCountFinding(item: string, claim: { count: number; cell: number; range: Range }, t: TracedCount): Finding {
+  const total = t.inputs.length + 1 + t.operations.length;
+  const from = t.fixed ? `the answer's code (with ${t.fixed})` : "the answer's code";
+  const convention = `${t.inputs.map((n) => `\`${n}\``).join(' and ')} as inputs, the model as one black-box node, and one node per operation after it (${t.operations.map(operationName).join(', ')}); constants are not counted`;
+  const verdict = claim.count === total ? `This matches the answer's ${claim.count}.` : `The answer says ${claim.count}; another convention (counting constants, or only the operations) gives another number.`;
+  return { question: item, code: 'graph.node-count', severity: 'info', cell: claim.cell, range: claim.range, message: `The graph traced from ${from} has ${total} nodes — counting ${convention}. ${verdict}` };
 }

@@ -3,7 +3,7 @@
  * the seed reconstruction. Diagnostics land on the right cells with the right codes and ranges.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -244,6 +244,14 @@ describe('nbcheck in VS Code', () => {
       () => {
         if (existsSync(join(hold, 'done'))) return true;
         const theme = existsSync(request) ? readFileSync(request, 'utf8') : '';
+        // Or for "Show Computational Graph" on a cell, as its cell menu runs it (with the cell).
+        const graphRequest = join(hold, 'graph-request');
+        if (existsSync(graphRequest)) {
+          const cell = Number(readFileSync(graphRequest, 'utf8'));
+          rmSync(graphRequest);
+          const doc = vscode.window.activeNotebookEditor?.notebook;
+          if (doc) void vscode.commands.executeCommand('nbcheck.showGraph', doc.cellAt(cell));
+        }
         if (theme && theme !== applied) {
           applied = theme;
           void vscode.workspace

@@ -265,6 +265,7 @@ export const spring2023Theory: AssignmentPack = {
       describeInputs: { original: 'x [{B}, {Ch}, {H}, {W}], y [{B}], C={C}', revised: 'x [{B}, {Ch}, {H}, {W}], y [{B}, 1], C={C}' },
       expected: 'the cross-entropy loss',
       showValues: ['y'],
+      countIn: '1.3.2',
       // B differs from C and from Ch·H·W in every batch, so a [B, B] intermediate is told apart.
       batches: [
         { seed: 1, B: 4, C: 3, Ch: 1, H: 2, W: 3 },
