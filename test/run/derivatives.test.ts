@@ -69,6 +69,15 @@ describe('Question 3: derivatives by hand', function () {
     assert.deepEqual(rounded.findings, []);
   });
 
+  it('the outputs\' values: at the stated point, or at the point written with them', async () => {
+    const ok = await q3(`${RIGHT}\n\n$f_1 = -0.416$, $f_2(1, 2) = 1.0986$ and $f_1(0.5, 1) = 0.25\\cos(0.5)$.`);
+    assert.deepEqual(ok.findings, []);
+    const { findings, source } = await q3(`${RIGHT}\n\n$f_1 = 0.416$, $f_2(1, 2) = 1.0986$ and $f_1(0.5, 1) = 0.25$.`);
+    assert.deepEqual(findings.map((f) => [f.code, text(source, f)]), [['derivative.wrong-value', 'f_1 = 0.416'], ['derivative.wrong-value', 'f_1(0.5, 1) = 0.25']]);
+    assert.equal(findings[0]?.message, 'f1 at (x, y) = (1, 2) is -0.416147, not 0.416 (the point the answer states).');
+    assert.equal(findings[1]?.message, 'f1 at (x, y) = (0.5, 1) is 0.219396, not 0.25.');
+  });
+
   it('numbers are not judged when the answer states no point', async () => {
     const { findings } = await q3(swap(RIGHT, 'at the point $(x, y) = (1, 2)$', '').split('= \\frac{1}{3}$$').join('= 0.5$$'));
     assert.deepEqual(findings, []);

@@ -20,7 +20,10 @@ import { differentiateFunction, type FunctionDerivatives } from './function-ad';
 export interface DerivativeClaim {
   /** 0-based output index (f_1 is 0). */
   readonly output: number;
-  readonly variable: string;
+  /** The variable differentiated by; undefined for a claim about the output's value (`f_1 = -0.416`). */
+  readonly variable: string | undefined;
+  /** A point written with the claim (`f_1(1, 2) = ...`), in the order of the function's variables. */
+  readonly at?: readonly number[];
   /** The right-hand sides, in order (`= expression = number`). */
   readonly sides: readonly { readonly expr: MathJson; readonly text: string }[];
   readonly cell: number;
@@ -66,6 +69,19 @@ function derivativeOf(e: MathJson): { output: number; variable: string } | undef
   return undefined;
 }
 
+/** An output's value: `f_1`, `f_1(x, y)`, or `f_1(1, 2)` (then `at` is that point). */
+function valueOf(e: MathJson): { output: number; variable: undefined; at?: readonly number[] } | undefined {
+  if (typeof e === 'string' || head(e) === 'Subscript') {
+    const output = outputIndex(e);
+    return output === undefined ? undefined : { output, variable: undefined };
+  }
+  const h = head(e);
+  const output = h === undefined ? undefined : outputIndex(h);
+  if (output === undefined) return undefined;
+  const args = ops(e);
+  return args.every((a) => typeof a === 'number') ? { output, variable: undefined, at: args as number[] } : args.every((a) => typeof a === 'string') ? { output, variable: undefined } : undefined;
+}
+
 /** `a = b = c` (parsed as nested equalities) as [a, b, c]. */
 function chain(e: MathJson): MathJson[] {
   if (head(e) !== 'Equal' && head(e) !== 'Approx' && head(e) !== 'TildeEqual') return [e];
@@ -102,7 +118,7 @@ export function findClaims(nb: Notebook, spans: readonly Span[]): DerivativeClai
       parts.push({ index: from, text: tex.slice(from) });
       for (const part of parts) {
         const text = part.text;
-        if (!/\\partial|\\frac\{d/.test(text)) continue;
+        if (!/\\partial|\\frac\{d|f_?\{?\d/.test(text)) continue;
         let parsed: MathJson;
         try {
           parsed = parseLatex(clean(text));
@@ -110,7 +126,7 @@ export function findClaims(nb: Notebook, spans: readonly Span[]): DerivativeClai
           continue;
         }
         const [lhs, ...sides] = chain(parsed);
-        const d = lhs === undefined ? undefined : derivativeOf(lhs);
+        const d = lhs === undefined ? undefined : (derivativeOf(lhs) ?? valueOf(lhs));
         if (!d || !sides.length) continue;
         const start = m.texStart + part.index + (text.length - text.trimStart().length);
         const end = m.texStart + part.index + text.trimEnd().length;
@@ -185,8 +201,22 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
   const name = (c: DerivativeClaim): string => `∂f${graph.outputs.length > 1 ? c.output + 1 : ''}/∂${c.variable}`;
   const at = (p: Readonly<Record<string, number>>): string => `(${graph.variables.map((v) => `${v}, `).join('').slice(0, -2)}) = (${graph.variables.map((v) => fmt(p[v] as number)).join(', ')})`;
   for (const claim of claims) {
+    if (claim.output >= graph.outputs.length) continue;
+    if (claim.variable === undefined) {
+      // f_i = <number> at the stated point, or f_i(a, b) = <number> (an expression of x and y restates f).
+      const side = claim.sides[claim.sides.length - 1];
+      const here = claim.at?.length === graph.variables.length ? Object.fromEntries(graph.variables.map((v, i) => [v, claim.at?.[i] as number])) : stated ? point : undefined;
+      if (!here || !side || freeSymbols(side.expr).length) continue;
+      const values = here === point ? derivatives.values : (await differentiateFunction(graph, here, runtime)).values;
+      const truth = values[graph.outputs[claim.output] as string] as number;
+      const got = valueAt(side.expr, {});
+      if (Number.isFinite(truth) && !(Math.abs(got - truth) <= tolerance(side.text, truth))) {
+        findings.push({ code: 'derivative.wrong-value', severity: 'error', question: target.pack.item, cell: claim.cell, range: claim.range, message: `f${graph.outputs.length > 1 ? claim.output + 1 : ''} at ${at(here)} is ${fmt(truth)}, not ${fmt(got)}${here === point ? ' (the point the answer states)' : ''}.` });
+      }
+      continue;
+    }
     const j = graph.variables.indexOf(claim.variable);
-    if (j < 0 || claim.output >= graph.outputs.length) continue;
+    if (j < 0) continue;
     const truth = (derivatives.jacobian[claim.output] as readonly number[])[j] as number;
     for (const side of claim.sides) {
       const free = freeSymbols(side.expr).filter((s) => graph.variables.includes(s));
