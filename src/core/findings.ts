@@ -37,6 +37,7 @@ export const FINDING_CODES = {
   'training.per-parameter': 'The gradient-conflict test is made per parameter instead of over all parameters\' gradients concatenated.',
   'training.sign-inverted': 'The gradient-conflict test is inverted: both tasks are applied when g1·g2 < 0 and one when it is not.',
   'training.wrong-branch': 'A step applies a combination of the task gradients other than the one the rule picks for it.',
+  'training.scaled-update': 'A step applies the right combination of the task gradients times a factor (e.g. the mean of the losses instead of their sum).',
   'training.wrong-update': 'A step applies a gradient that is none of g1, g2 or g1 + g2.',
   'training.no-step': 'The training loop computes losses but never applies an update.',
   'graph.node-count': 'The node count of the computational graph traced from the answer\'s own code, next to the count the answer states.',

@@ -199,6 +199,13 @@ describe('Question 2 harness: mistakes, each at its line with evidence', functio
     assert.match((findings[0] as Finding).message, /g1·g2 = -[0-9.e-]+ < 0, so one task's gradient \(g1 or g2\) should be applied, but this step applies g1 \+ g2\.$/);
   });
 
+  it('the mean of the losses instead of their sum: a warning on the agreeing steps, with the factor', async () => {
+    const { findings } = await q2(retainLoop().replace('chosen = loss_1 + loss_2', 'chosen = (loss_1 + loss_2) / 2'));
+    assert.deepEqual([...new Set(summary(problems(findings)))], ['training.scaled-update@19']);
+    assert.equal((findings[0] as Finding).severity, 'warning');
+    assert.match((findings[0] as Finding).message, /this step applies 0\.5 × \(g1 \+ g2\): the direction the rule picks \(g1·g2 = [0-9.e-]+ ≥ 0, so g1 \+ g2 should be applied\), scaled\./);
+  });
+
   it('no optimizer step: reported as an error', async () => {
     const { findings } = await q2(retainLoop().replace('        optimizer.step()', '        pass'));
     assert.deepEqual(summary(problems(findings)).map((s) => s.split('@')[0]), ['training.no-step']);

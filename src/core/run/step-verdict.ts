@@ -20,6 +20,8 @@ export type StepVerdict =
   | { readonly kind: 'per-parameter'; readonly applied: readonly Combination[]; readonly ownRule: boolean }
   /** A combination of the task gradients, but not the one the rule picks for this step. */
   | { readonly kind: 'wrong-branch'; readonly applied: Combination }
+  /** The combination the rule picks, times a positive factor other than 1 (a loss averaged instead of summed). */
+  | { readonly kind: 'scaled'; readonly applied: Combination; readonly factor: number }
   /** None of the task gradients' combinations. */
   | { readonly kind: 'other'; readonly difference: number };
 
@@ -118,6 +120,12 @@ export function classifyStep(r: StepReading): StepVerdict {
     return { kind: 'per-parameter', applied, ownRule };
   }
   const c = combinations(g1, g2);
+  for (const k of rule) {
+    const v = c[k];
+    const vv = dot(v, v);
+    const factor = vv > 0 ? dot(observed, v) / vv : 0;
+    if (factor > 0 && Math.abs(factor - 1) > 1e-3 && close(observed, v.map((x) => factor * x))) return { kind: 'scaled', applied: k, factor };
+  }
   const difference = Math.min(...rule.map((k) => maxAbs(observed.map((x, i) => x - (c[k][i] as number))) / Math.max(maxAbs(c[k]), 1e-12)));
   return { kind: 'other', difference };
 }

@@ -14,6 +14,7 @@ import type { SyntaxNode } from '../python/parser';
 import type { CallArgs, PyValue } from '../python/values';
 import { HostValue, PyBuiltin, PyFunction, PyTuple, typeName } from '../python/values';
 import type { Range } from '../text';
+import { fmtNumber } from '../report/graph-draw';
 import { leafGradients } from '../torch/autograd';
 import { Tensor } from '../torch/tensor';
 import type { ProblemContext } from './harness';
@@ -169,6 +170,7 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
     lossBatch = lastBatch;
     for (const t of leavesOf(result)) if (!versions.has(t)) versions.set(t, t.version);
   };
+  let refusedAt: readonly SourceLoc[] | undefined;
   ctx.keepGraphs = keepGraphs;
   ctx.observer = {
     backward: (e) => {
@@ -176,8 +178,9 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
       timeline.push({ kind: 'backward', loc: e.loc });
       sinceStep.push(e);
     },
-    refused: () => {
+    refused: (e) => {
       run.refused = true;
+      refusedAt = e.freedAt;
     },
     step: async (e) => {
       if (steps.length >= loop.maxSteps) throw new HarnessStop();
@@ -227,20 +230,15 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
   };
   const before = new Set(session.globals.vars.keys());
   let stopped = false;
-  let refusedAt: readonly SourceLoc[] | undefined;
-  ctx.observer.refused = (e) => {
-    run.refused = true;
-    refusedAt = e.freedAt;
-  };
   /** Runs a piece of the answer; false when it stopped on a problem (recorded). */
-  const attempt = async (go: () => Promise<{ problem: Problem; cellIndex: number } | undefined>): Promise<boolean> => {
+  const attempt = async (cellIndex: number, go: () => Promise<{ problem: Problem; cellIndex: number } | undefined>): Promise<boolean> => {
     try {
       const stop = await go();
       if (!stop) return true;
-      const { problem, cellIndex } = stop;
+      const { problem } = stop;
       const missing = notDefined(problem);
       run.problems.push({
-        cell: cells[cellIndex] as number,
+        cell: cells[stop.cellIndex] as number,
         problem,
         ...(run.refused && refusedAt ? { freedAt: refusedAt } : {}),
         ...(missing && !provided.has(missing) ? { notRun: `it reads \`${missing}\`, which neither the question nor nbcheck's harness defines` } : {}),
@@ -252,14 +250,14 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
         return true;
       }
       if (e instanceof HarnessShape) {
-        run.problems.push({ cell: cells[0] as number, problem: { kind: 'unsupported', message: e.message }, notRun: e.message });
+        run.problems.push({ cell: cells[cellIndex] as number, problem: { kind: 'unsupported', message: e.message }, notRun: e.message });
         return false;
       }
       throw e;
     }
   };
   for (let i = 0; i < sources.length && !stopped; i++) {
-    const ok = await attempt(async () => {
+    const ok = await attempt(i, async () => {
       const problem = await session.run(sources[i] as string);
       return problem ? { problem, cellIndex: i } : undefined;
     });
@@ -287,7 +285,7 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
       if (unmapped) {
         run.problems.push({ cell: cells[defIndex] as number, problem: { kind: 'unsupported', message: `parameter ${unmapped}` }, notRun: `nbcheck cannot tell what the parameter \`${unmapped}\` of \`${fn.name}\` stands for` });
       } else {
-        await attempt(async () => {
+        await attempt(defIndex, async () => {
           try {
             await session.interpreter.call(fn, { args, kwargs: new Map() }, session.interpreter.site(fn.node, []));
             return undefined;
@@ -454,6 +452,15 @@ function report(run: LoopRun, prefix: string, add: Add, base: { question: string
       }
       case 'wrong-branch':
         wrongBranch.push(s);
+        break;
+      case 'scaled':
+        add({
+          ...base,
+          code: 'training.scaled-update',
+          severity: 'warning',
+          ...where,
+          message: `${prefix}At ${stepAt(s)} this step applies ${fmtNumber(v.factor)} × (${COMBINATION_TEXT[v.applied]}): the direction the rule picks (${ruleText(s)}), scaled. The question applies the gradient of L1 + L2 itself; a factor changes the learning rate for these steps only.`,
+        });
         break;
       case 'other':
         add({

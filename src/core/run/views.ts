@@ -107,7 +107,11 @@ export async function questionGraphView(nb: Notebook, question: string, runtime:
   }
   const ex = match.pack.exercises?.find((e) => e.countIn?.startsWith(`${question}.`));
   if (!ex) return undefined;
-  growth ??= measureGrowth(runtime);
+  // Measured once per session (it does not depend on the notebook); measured again if it failed.
+  growth ??= measureGrowth(runtime).catch((e: unknown) => {
+    growth = undefined;
+    throw e;
+  });
   const rows = await growth;
   const mb = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
   const table: ViewTable = {
