@@ -7,6 +7,8 @@ export { CheckCache } from './checks/cache';
 import { CheckContext, type Check } from './checks/context';
 import { imageCheck } from './checks/images';
 import { mathCheck } from './checks/math';
+import { integrityCheck } from './checks/integrity';
+import { misconceptionCheck } from './checks/misconceptions';
 import { pastedMathCheck } from './checks/pasted-math';
 import { savedErrorCheck } from './checks/saved-errors';
 import { structureCheck } from './checks/structure';
@@ -39,6 +41,7 @@ export const CHECK_GROUPS = {
   outputs: 'Code cells saved with an error output',
   images: 'Image references: external links, files outside the required folder or missing',
   math: 'Math that will not render, and math pasted from a rendered web page',
+  prose: 'Written answers: known misconceptions, text pasted from an AI assistant, passages pasted twice',
 } as const;
 export type CheckGroup = keyof typeof CHECK_GROUPS;
 
@@ -49,6 +52,8 @@ export const CHECKS: readonly { readonly group: CheckGroup; readonly check: Chec
   { group: 'images', check: imageCheck },
   { group: 'math', check: mathCheck },
   { group: 'math', check: pastedMathCheck },
+  { group: 'prose', check: integrityCheck },
+  { group: 'prose', check: misconceptionCheck },
 ];
 
 export interface CheckOptions {

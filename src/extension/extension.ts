@@ -276,6 +276,9 @@ export function activate(context: vscode.ExtensionContext): void {
     } else void vscode.window.showErrorMessage(`nbcheck: ${copied.message}.`);
   };
 
+  /** The finding Go to Next Problem showed last (a markdown cell has no cursor to tell where in it we are). */
+  let lastShown: { uri: string; cell: number; pos: number } | undefined;
+
   /** Reveals the next finding after the selection, in document order, wrapping around. */
   const nextProblem = async (): Promise<void> => {
     const editor = vscode.window.activeNotebookEditor;
@@ -289,11 +292,14 @@ export function activate(context: vscode.ExtensionContext): void {
     const textEditor = vscode.window.activeTextEditor;
     const inCell = textEditor && textEditor.document.uri.toString() === editor.notebook.cellAt(current).document.uri.toString();
     // Where the cursor is in the current cell (before its first character when the cell is not being edited).
-    const at = inCell ? textEditor.selection.start.line * 1e6 + textEditor.selection.start.character : -1;
+    const uri = editor.notebook.uri.toString();
+    const shownHere = lastShown && lastShown.uri === uri && lastShown.cell === current ? lastShown.pos : -1;
+    const at = inCell ? textEditor.selection.start.line * 1e6 + textEditor.selection.start.character : shownHere;
     const pos = (f: Finding): number => (f.range ? f.range.start.line * 1e6 + f.range.start.character : 0);
     const next = placed.find((f) => (f.cell as number) > current || (f.cell === current && pos(f) > at)) ?? placed[0];
     if (!next) return;
     const index = next.cell as number;
+    lastShown = { uri, cell: index, pos: pos(next) };
     editor.selection = new vscode.NotebookRange(index, index + 1);
     editor.revealRange(new vscode.NotebookRange(index, index + 1), vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
     const cell = editor.notebook.cellAt(index);

@@ -5,19 +5,26 @@ import { join } from 'node:path';
 import { EXAMPLES, REVISED_EXAMPLE, ROOT, SEED_EXAMPLE, checkNotebook, readNotebook, statusTable } from '../helpers';
 
 describe('examples', () => {
-  it('the seed reconstruction reads as the seed does: 36 of 50, Q2/Q3 and Q6 errors, NameError, pasted math', () => {
+  it('the seed reconstruction reads as the seed does: 36 of 50, Q2/Q3 and Q6 errors, NameError, pasted math, the written answers\' misconceptions and assistant text', () => {
     const r = checkNotebook(readNotebook(SEED_EXAMPLE));
     assert.equal(r.release?.id, 'original');
     assert.deepEqual(r.points, { max: 50, attainable: 36 });
     assert.deepEqual(
       r.findings.map((f) => [f.code, f.question, f.cell]),
       [
+        ['prose.misconception', '1.2', 7],
+        ['prose.misconception', '1.2', 7],
         ['outputs.saved-error', '1.3.1', 10],
         ['images.missing-file', '1.3.2', 12],
         ['images.missing-file', '1.3.3', 14],
         ['structure.choice-none', '2', 18],
+        ['integrity.assistant-text', '5', 29],
         ['math.pasted-render', '5', 29],
         ['structure.question-missing', '6', 30],
+        ['integrity.assistant-text', '7', 35],
+        ['prose.misconception', '7', 35],
+        ['prose.misconception', '7', 35],
+        ['prose.misconception', '7', 35],
       ],
     );
   });

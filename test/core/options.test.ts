@@ -34,7 +34,7 @@ describe('check options', () => {
   it('turning a check group off removes exactly its findings, and keeps questions and points', () => {
     const nb = readNotebook(SEED_EXAMPLE);
     const all = checkNotebook(nb);
-    const prefixes: Record<CheckGroup, string[]> = { structure: ['structure.'], outputs: ['outputs.'], images: ['images.'], math: ['math.'] };
+    const prefixes: Record<CheckGroup, string[]> = { structure: ['structure.'], outputs: ['outputs.'], images: ['images.'], math: ['math.'], prose: ['prose.', 'integrity.'] };
     for (const group of Object.keys(prefixes) as CheckGroup[]) {
       const groups = (Object.keys(prefixes) as CheckGroup[]).filter((g) => g !== group);
       const r = checkNotebook(nb, { groups });

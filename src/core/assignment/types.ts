@@ -101,6 +101,24 @@ export interface PackDifferentiation {
   readonly samplePoints: readonly Readonly<Record<string, number>>[];
 }
 
+/**
+ * A known misconception, found at the sentence that asserts it: every pattern of `all` matches the sentence
+ * (lower-case, math and code blanked), none of `unless` does, and the clause around the `anchor` pattern's
+ * match is neither negated nor hedged. Conservative by design: a finding only where a sentence asserts it.
+ */
+export interface PackMisconception {
+  readonly id: string;
+  /** The items whose answers it is looked for in (a question id covers its parts). */
+  readonly items: readonly string[];
+  readonly all: readonly RegExp[];
+  readonly unless?: readonly RegExp[];
+  /** Which pattern of `all` carries the claim (its clause is checked for negation and hedging); default 0. */
+  readonly anchor?: number;
+  /** What is wrong, and what is right, said to the student. */
+  readonly explanation: string;
+  readonly reference: string;
+}
+
 export interface AssignmentPack {
   readonly id: string;
   readonly title: string;
@@ -112,6 +130,7 @@ export interface AssignmentPack {
   readonly exercises?: readonly PackExercise[];
   readonly trainingLoops?: readonly PackTrainingLoop[];
   readonly differentiation?: readonly PackDifferentiation[];
+  readonly misconceptions?: readonly PackMisconception[];
 }
 
 /** The maximum grade the key allows: mandatory questions plus the best `count` of each choice group. */

@@ -14,7 +14,8 @@ export interface ImageRules {
   readonly externalForbidden: boolean;
 }
 
-const FIRST_QUESTION = /^[ \t]{0,3}#{1,6}[ \t]*(?:part|question)[ \t]+\d/im;
+/** The first question heading: the preamble (the notebook's rules) is what comes before it. */
+export const FIRST_QUESTION = /^[ \t]{0,3}#{1,6}[ \t]*(?:part|question)[ \t]+\d/im;
 
 /** Rules stated in the notebook before its first "Part"/"Question" heading. */
 export function preambleRules(cells: readonly { kind: string; source: string }[]): ImageRules {

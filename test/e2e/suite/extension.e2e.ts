@@ -81,7 +81,10 @@ describe('nbcheck in VS Code', () => {
     assert.ok(editor);
     editor.selection = new vscode.NotebookRange(0, 1);
     await vscode.commands.executeCommand('nbcheck.nextProblem');
-    assert.equal(editor.selection.start, 10, 'first: the CE-loss cell');
+    assert.equal(editor.selection.start, 7, 'first: Q1.2\'s "hyperplane" sentence');
+    await vscode.commands.executeCommand('nbcheck.nextProblem');
+    await vscode.commands.executeCommand('nbcheck.nextProblem');
+    assert.equal(editor.selection.start, 10, 'then the CE-loss cell');
     await vscode.commands.executeCommand('nbcheck.nextProblem');
     await vscode.commands.executeCommand('nbcheck.nextProblem');
     await vscode.commands.executeCommand('nbcheck.nextProblem');

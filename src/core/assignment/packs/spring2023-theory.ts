@@ -209,6 +209,70 @@ export const spring2023Theory: AssignmentPack = {
     { kind: 'choose', count: 1, questions: ['2', '3'] },
     { kind: 'mandatory', questions: ['4', '5', '6', '7'] },
   ],
+  misconceptions: [
+    {
+      id: 'q1.2-hyperplane',
+      items: ['1.2'],
+      all: [/\bhyper-?planes?\b/, /\bbound\w*|\bseparat\w*/],
+      explanation:
+        'ψ(x) = xᵀQx is a single number, so the boundary {x : w·xᵀQx + b = 0} is a level set of a positive definite quadratic form: an ellipse centred at the origin (or empty, or everything) — not a hyperplane, of any degree.',
+      reference: 'level sets of a positive definite quadratic form are ellipses (Q = UΛUᵀ: axes along Q\'s eigenvectors)',
+    },
+    {
+      id: 'q1.2-linear-too',
+      items: ['1.2'],
+      all: [/\b(able to|can|could|also)\s+(approx\w*|represent\w*|learn\w*|model\w*|separat\w*|classif\w*|fit\w*)\b/, /(?<!non[- ]?)\blinear(ly)?\b/],
+      anchor: 1,
+      unless: [/\blinear(ly)?\s+(models?|classifiers?|separators?|function of x|in (the )?features?)\b/, /\bsimple\s+linear\b/],
+      explanation:
+        'The model thresholds the single number xᵀQx, so its boundaries are ellipses centred at the origin: it cannot represent a general linear boundary (a line), which the plain linear model can. What it adds is, e.g., a class inside a circle and the other around it (concentric circles).',
+      reference: 'f(x) = w·xᵀQx + b depends on x only through xᵀQx',
+    },
+    {
+      id: 'q1.3-decrease-lr',
+      items: ['1.3.4'],
+      all: [/\b(decreas\w*|reduc\w*|lower\w*|halv\w*|smaller)\b[^.]*\blearning[ -]rate\b|\blearning[ -]rate\b[^.]*\b(decreas\w*|reduc\w*|lower\w*|halv\w*|smaller|divided)\b/],
+      unless: [/\bsum\w*\b/, /\b(increas\w*|larger|bigger|scal\w* up|linear(ly)? scal\w*|square root|sqrt)\b/, /\bdoubl\w* (the )?learning[ -]rate|learning[ -]rate[^.]*\bdoubl/],
+      explanation:
+        'With the loss averaged over the batch (the course\'s convention), doubling the batch keeps the gradient\'s scale and halves its noise: keep the learning rate or increase it (linear scaling: ×2; or ×√2), not decrease it. Only with a summed loss does the gradient double (then halving the rate keeps the step).',
+      reference: 'Goyal et al., "Accurate, Large Minibatch SGD" (2017), the linear scaling rule; Krizhevsky (2014), √ scaling',
+    },
+    {
+      id: 'q4-rnn-parallel',
+      items: ['4'],
+      all: [/\b(rnns?|recurrent (neural )?networks?|lstms?|grus?)\b[^.]*\b(in parallel|parallel(i[sz]ed|i[sz]able|ly)?)\b/],
+      unless: [/\btransformers?\b/, /\bunlike\b/],
+      explanation:
+        'An RNN computes its hidden state token by token (h_t needs h_{t−1}), so it cannot process a sequence\'s tokens in parallel; that is the Transformer\'s advantage.',
+      reference: 'Vaswani et al., "Attention Is All You Need" (2017), §4: sequential operations O(n) for recurrent layers vs O(1) for self-attention',
+    },
+    {
+      id: 'q7-dropout-scale-by-p',
+      items: ['7'],
+      all: [/\b(multipl\w*|scal\w*)\b[^.]*\bby\s+(the\s+)?(dropout\s+(rate|probability|ratio)|drop(ping)?\s+(rate|probability)|probability\s+of\s+(dropping|dropout)|p)\b/],
+      unless: [/1\s*[-−–]\s*p\b|\(1\s*[-−–]|\bkeep(ing)?\b|\bretain\w*\b|\bsurviv\w*\b|1\s*[-−–]\s*(the\s+)?dropout/],
+      explanation:
+        'Classic dropout scales by the keep probability 1 − p at inference (the expected fraction of units that were on in training), not by the dropout rate p; with inverted dropout (PyTorch\'s nn.Dropout) the 1/(1 − p) scaling happens during training and inference needs none.',
+      reference: 'Srivastava et al., "Dropout" (JMLR 2014), §4 (p there is the retention probability); PyTorch nn.Dropout documentation',
+    },
+    {
+      id: 'q7-dropout-gradient-active',
+      items: ['7'],
+      all: [/\bgradients?\b/, /\b(as if|as though|even though)\b[^.]*\b(dropped|drop-?out|deactivated|zeroed|removed)\b[^.]*\b(still\s+)?(active|present|there|kept|on)\b|\b(dropped|deactivated)[- ]?(out)?\s+(neurons?|units?)\b[^.]*\b(still|also)\s+(receive|get|contribute|update)\w*/],
+      anchor: 1,
+      explanation:
+        'A dropped unit\'s output is multiplied by 0, so the backward pass multiplies its gradient by the same mask: dropped units get zero gradient in that step (the weights they feed are not updated through them).',
+      reference: 'Srivastava et al., "Dropout" (JMLR 2014), §5.1: backpropagation through the thinned network',
+    },
+    {
+      id: 'q7-same-dropout-mask',
+      items: ['7'],
+      all: [/\b(same|identical|shared|synchroni[sz]\w*)\s+(dropout\s+)?masks?\b|\bsynchroni[sz]\w*\s+(the\s+)?(dropout\s+)?masks?\b|\bmasks?\b[^.]*\b(same|identical|shared|synchroni[sz]\w*)\b/, /\b(gpus?|devices?|process(es)?|replicas?|workers?|copies)\b/],
+      explanation:
+        'Each GPU processes different samples, and dropout should drop units independently per sample: masks must be independent across GPUs (each process samples its own, e.g. from a different seed). Nothing needs to be shared for dropout; the same mask everywhere correlates the noise across the batch.',
+      reference: 'dropout draws an independent Bernoulli mask per unit and per example (Srivastava et al. 2014, §4)',
+    },
+  ],
   // Q3: f(x,y) = (x^2 sin(xy + π/2), x^2 ln(1 + xy)), defined where 1 + xy > 0 (the course allows any point).
   differentiation: [
     {

@@ -1,0 +1,94 @@
+/**
+ * The sentences of written answers, with their offsets in the cell: markdown answer spans cut at sentence
+ * ends, list items, headings and blank lines; code and math masked to spaces (so a pattern never matches
+ * inside a formula), HTML tags and markdown emphasis kept out of the text that patterns read.
+ */
+import { extractMath } from '../math/extract';
+import { maskCode } from '../notebook/markdown';
+import type { Notebook } from '../notebook/types';
+import type { Segmentation } from '../notebook/segment';
+
+export interface Sentence {
+  readonly item: string;
+  readonly cell: number;
+  /** Offsets in the cell's source. */
+  readonly start: number;
+  readonly end: number;
+  /** The sentence as written (for quoting). */
+  readonly text: string;
+  /** Lower-case, code and math blanked, markup removed, whitespace collapsed: what patterns read. */
+  readonly plain: string;
+  /** Index of the paragraph within the cell (sentences of one paragraph share it). */
+  readonly paragraph: number;
+}
+
+const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
+
+/** The source with code, math, HTML tags and emphasis blanked (same length, same offsets). */
+export function proseMask(source: string): string {
+  let text = maskCode(source);
+  for (const m of extractMath(source).segments) text = text.slice(0, m.start) + blank(text.slice(m.start, m.end)) + text.slice(m.end);
+  return text.replace(/<[^>\n]*>/g, blank).replace(/[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}/g, blank);
+}
+
+/**
+ * Sentence boundaries: after . ! ? followed by a space and a capital; at line breaks that start a list item
+ * or a heading, or that end a line closed by `<br>` or by . ! ? :; at blank lines.
+ */
+export function splitSentences(source: string, from = 0, to = source.length): { start: number; end: number; paragraph: number }[] {
+  const masked = proseMask(source);
+  const out: { start: number; end: number; paragraph: number }[] = [];
+  let paragraph = 0;
+  let start = from;
+  const push = (end: number): void => {
+    const text = source.slice(start, end);
+    const trimmed = text.trimStart();
+    // A list marker is not part of the sentence.
+    const lead = text.length - trimmed.length + (/^([-*+]|\d+[.)])\s+/.exec(trimmed)?.[0].length ?? 0);
+    const s = start + lead;
+    const e = start + text.trimEnd().length;
+    if (e > s && /[A-Za-z]{2}/.test(masked.slice(s, e))) out.push({ start: s, end: e, paragraph });
+  };
+  for (let i = from; i < to; i++) {
+    const ch = masked[i];
+    if (ch === '\n') {
+      const rest = masked.slice(i + 1, i + 12);
+      if (/^[ \t]*\n/.test(rest)) {
+        push(i);
+        paragraph++;
+        start = i + 1;
+      } else if (/^[ \t]*([-*+]|\d+[.)]|#{1,6})\s/.test(rest) || /^[ \t]*-{3,}/.test(rest) || /<br\s*\/?>\s*$|[.!?:]\s*$/i.test(source.slice(source.lastIndexOf('\n', i - 1) + 1, i))) {
+        push(i);
+        start = i + 1;
+      }
+    } else if ((ch === '.' || ch === '!' || ch === '?') && /^\s+["'(*]*[A-Z0-9]/.test(masked.slice(i + 1, i + 6)) && !/\b(e\.g|i\.e|etc|vs|fig|eq|approx)$/i.test(masked.slice(Math.max(from, i - 7), i))) {
+      push(i + 1);
+      start = i + 1;
+    }
+  }
+  push(to);
+  return out;
+}
+
+/** The sentences of every markdown answer of the pack's items. */
+export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
+  const out: Sentence[] = [];
+  for (const item of seg.items) {
+    for (const span of item.answer) {
+      const cell = nb.cells[span.cell];
+      if (!cell || cell.kind !== 'markdown') continue;
+      const masked = proseMask(cell.source);
+      for (const s of splitSentences(cell.source, span.start, span.end)) {
+        const plain = masked.slice(s.start, s.end).toLowerCase().replace(/\s+/g, ' ').trim();
+        out.push({ item: item.item.id, cell: span.cell, start: s.start, end: s.end, text: cell.source.slice(s.start, s.end), plain, paragraph: s.paragraph });
+      }
+    }
+  }
+  return out;
+}
+
+/** A short quotation of a sentence for messages. */
+export function quote(text: string, max = 90): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return `"${one.length > max ? `${one.slice(0, max - 1).trimEnd()}…` : one}"`;
+}

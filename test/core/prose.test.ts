@@ -1,0 +1,155 @@
+/**
+ * Written answers: the pack's misconception catalogue at sentence level (each entry with sentences that
+ * assert it and sentences that negate, hedge or state the right idea), integrity signals, and the seed's
+ * sentences flagged where they are — with nothing correct flagged, in answers written here or in the corpus.
+ */
+import { strict as assert } from 'node:assert';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spring2023Theory } from '../../src/core/assignment/packs/spring2023-theory';
+import { asserts } from '../../src/core/checks/misconceptions';
+import { splitSentences } from '../../src/core/checks/sentences';
+import type { Finding } from '../../src/core/findings';
+import { CORPUS, HAVE_CORPUS, REVISED_EXAMPLE, SEED_EXAMPLE, check, checkNotebook, exampleCells, md, readNotebook, srcOf, type RawCell } from '../helpers';
+
+const entry = (id: string): (typeof spring2023Theory.misconceptions & object)[number] => {
+  const e = spring2023Theory.misconceptions?.find((m) => m.id === id);
+  assert.ok(e, id);
+  return e;
+};
+const plain = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ');
+
+/** Per entry: sentences that assert it, and sentences about the same thing that must not be flagged. */
+const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
+  'q1.2-hyperplane': {
+    asserts: ['Which is equation from 2nd degree, meaning the decision boundary is an hyperplane of 2nd degree.', 'The classifier separates the data with a hyperplane in the input space.'],
+    not: ['The decision boundary is not a hyperplane but an ellipse centred at the origin.', 'Unlike a linear model, whose boundary is a line, ...', 'The boundary is the ellipse x^TQx = -b/w.'],
+  },
+  'q1.2-linear-too': {
+    asserts: ['Thus, the distribution of the data which the model is able to approximate are linear too.', 'The model can also separate linearly separable data.'],
+    not: ['The simple linear model fails to approximate concentric circles, which this model can represent.', 'The model cannot represent a linear boundary.', 'A linear classifier cannot separate a disc from the ring around it, and this model can.'],
+  },
+  'q1.3-decrease-lr': {
+    asserts: ['When the batch doubles we should decrease the learning rate.', 'The learning rate should be halved to keep training stable.'],
+    not: ['We should not decrease the learning rate; with a mean loss it can be increased.', 'With a summed loss the gradient doubles, so halve the learning rate.', 'Keep the learning rate, or increase it by the linear scaling rule.'],
+  },
+  'q4-rnn-parallel': {
+    asserts: ['RNNs process all the tokens in parallel, so they are fast at inference.', 'An LSTM can be parallelized over the sequence.'],
+    not: ['RNNs cannot process tokens in parallel.', 'Transformers process tokens in parallel, unlike RNNs.', 'Unlike RNNs, the transformer is parallel over positions.'],
+  },
+  'q7-dropout-scale-by-p': {
+    asserts: ['This scaling is usually done by multiplying the weights by the dropout rate.', 'At test time the outputs are scaled by p.'],
+    not: ['At inference the weights are multiplied by the keep probability 1 - p.', 'With inverted dropout the activations are scaled by 1/(1 - p) during training, so nothing is scaled at inference.', 'Outputs are not scaled by the dropout rate at inference.'],
+  },
+  'q7-dropout-gradient-active': {
+    asserts: ['During backpropagation, gradients are computed as if the dropped-out neurons were still active.', 'The dropped out neurons still receive gradient updates.'],
+    not: ['Dropped units get zero gradient, since the backward pass applies the same mask.', 'Gradients are not computed as if the dropped neurons were active.'],
+  },
+  'q7-same-dropout-mask': {
+    asserts: ['When using dropout in multi-GPU training, ensure that the same dropout mask is applied on all GPUs to maintain consistency.', 'The dropout masks should be synchronized between the processes.'],
+    not: ['Each GPU should sample its own dropout mask: the masks must not be the same on all GPUs.', 'Use different seeds on each process so the masks are independent.'],
+  },
+};
+
+describe('misconception catalogue', () => {
+  it('every entry has examples here', () => {
+    assert.deepEqual(Object.keys(EXAMPLES).sort(), (spring2023Theory.misconceptions ?? []).map((m) => m.id).sort());
+  });
+  for (const [id, ex] of Object.entries(EXAMPLES)) {
+    it(`${id}: flagged where asserted, not where negated, hedged or stated rightly`, () => {
+      for (const s of ex.asserts) assert.equal(asserts(entry(id), plain(s)), true, `should flag: ${s}`);
+      for (const s of ex.not) assert.equal(asserts(entry(id), plain(s)), false, `should not flag: ${s}`);
+      assert.equal(asserts(entry(id), plain(`Some people say that ${ex.asserts[0]?.[0]?.toLowerCase()}${ex.asserts[0]?.slice(1)}`)), false, 'hedged');
+    });
+  }
+});
+
+describe('sentences', () => {
+  it('cut at sentence ends, list items, <br> line ends and blank lines, never inside math', () => {
+    const src = 'First one. Second one, e.g. with an abbreviation.\n- an item $a. B$ with math.\nSo: $$x$$ <br>\nWhich follows\nas a lazy continuation.\n\nNew paragraph';
+    const cut = splitSentences(src).map((s) => src.slice(s.start, s.end));
+    assert.deepEqual(cut, ['First one.', 'Second one, e.g. with an abbreviation.', 'an item $a. B$ with math.', 'So: $$x$$ <br>', 'Which follows\nas a lazy continuation.', 'New paragraph']);
+  });
+});
+
+const prose = (fs: readonly Finding[]): Finding[] => fs.filter((f) => f.code.startsWith('prose.') || f.code.startsWith('integrity.'));
+const at = (cells: RawCell[], f: Finding): string => {
+  const lines = srcOf(cells[f.cell as number] as RawCell).split('\n');
+  const r = f.range;
+  if (!r) return '';
+  return r.start.line === r.end.line ? (lines[r.start.line] ?? '').slice(r.start.character, r.end.character) : `${(lines[r.start.line] ?? '').slice(r.start.character)}…`;
+};
+
+describe('written answers in the seed', () => {
+  it('flags the dropout-scaling, same-mask and gradient sentences, Q1.2\'s hyperplane and "linear too", and the "Certainly!" paragraph, each at its sentence', () => {
+    const cells = exampleCells();
+    const found = prose(checkNotebook(readNotebook(SEED_EXAMPLE)).findings);
+    const list = found.map((f) => [f.code, f.question, at(cells, f)]);
+    assert.deepEqual(list, [
+      ['prose.misconception', '1.2', 'Which is equation from 2nd degree, meaninig the decision boundry is an hyperplane of 2nd degree.'],
+      ['prose.misconception', '1.2', 'Thus, the distribution of the data which the model is able to approximate are linear (included in the space of 2nd degrees field) too,…'],
+      ['integrity.assistant-text', '5', 'Certainly!'],
+      ['integrity.assistant-text', '7', "Let's break down how Batch Normalization (BatchNorm) and Dropout work during the training phase, how they behave differently during inference, and what considerations are necessary for multi-GPU training."],
+      ['prose.misconception', '7', 'During backpropagation, gradients are computed as if the dropped-out neurons were still active.'],
+      ['prose.misconception', '7', 'This scaling is usually done by multiplying the weights by the dropout rate.'],
+      ['prose.misconception', '7', 'When using dropout in multi-GPU training, ensure that the same dropout mask is applied on all GPUs to maintain consistency.…'],
+    ]);
+    const certainly = found.find((f) => f.code === 'integrity.assistant-text' && f.question === '5') as Finding;
+    assert.equal(certainly.severity, 'warning');
+    assert.match(certainly.message, /The notebook says: "You should answer the questions on your own"\./);
+    assert.match(certainly.message, /a signal for a reader, not proof/);
+  });
+
+  it('answers written correctly draw no prose or integrity finding (the revised sample)', () => {
+    assert.deepEqual(prose(checkNotebook(readNotebook(REVISED_EXAMPLE)).findings).map((f) => f.message), []);
+  });
+
+  it('a passage pasted twice is flagged at the copy, with where the first is', () => {
+    const cells = exampleCells();
+    const passage = 'Batch normalization normalises each feature with the statistics of the current batch during training and with running averages at inference.';
+    cells[35] = md(`#### Answer:\n${passage} It also learns a scale and a shift.\n\nTo conclude. ${passage}`);
+    const f = prose(check(cells).findings).filter((x) => x.code === 'integrity.duplicate-passage');
+    assert.equal(f.length, 1);
+    assert.equal(f[0]?.cell, 35);
+    assert.equal(f[0]?.range?.start.line, 3);
+    assert.match(f[0]?.message ?? '', /^This sentence also appears earlier, at cell 35 line 2: "Batch normalization/);
+  });
+});
+
+describe('written answers in the corpus (each finding read and defended)', function () {
+  before(function () {
+    if (!HAVE_CORPUS) this.skip();
+  });
+  // [code, question, cell, 1-based line] of every prose and integrity finding.
+  const EXPECTED: Record<string, [string, string, number, number][]> = {
+    // The seed notebook: see the seed test above.
+    'Almogbs__draft__Part2_TheoreticalQuestions.ipynb': [
+      ['prose.misconception', '1.2', 7, 4],
+      ['prose.misconception', '1.2', 7, 5],
+      ['integrity.assistant-text', '5', 29, 43],
+      ['integrity.assistant-text', '7', 35, 3],
+      ['prose.misconception', '7', 35, 30],
+      ['prose.misconception', '7', 35, 34],
+      ['prose.misconception', '7', 35, 47],
+    ],
+    // The same student's final version, rewritten: the same Q1.2 claims; dropout "multiplying the weights by
+    // the dropout rate"; "all GPUs ... the same dropout mask" with "a shared random seed" after it.
+    'Almogbs__final__Part2_TheoreticalQuestions.ipynb': [
+      ['prose.misconception', '1.2', 7, 4],
+      ['prose.misconception', '1.2', 7, 5],
+      ['prose.misconception', '7', 39, 19],
+      ['prose.misconception', '7', 39, 21],
+    ],
+    // "All neurons are active, but their outputs are scaled by the dropout rate used during training."
+    'HayElmaliah__Deep-Learning-CS236781-MiniProject__Part2_TheoreticalQuestions.ipynb': [['prose.misconception', '7', 45, 29]],
+    'noam-mosh__mini_project__Part2_TheoreticalQuestions.ipynb': [],
+    // "To take training-time dropout into account, outputs are scaled by dropout probability."
+    'oreo-hippiepham1__cs236781-prj__Part2_TheoreticalQuestions.ipynb': [['prose.misconception', '7', 39, 12]],
+  };
+  for (const file of HAVE_CORPUS ? readdirSync(join(CORPUS, 'spring2023-theory')) : []) {
+    it(file, () => {
+      const r = checkNotebook(readNotebook(join(CORPUS, 'spring2023-theory', file)));
+      assert.deepEqual(prose(r.findings).map((f) => [f.code, f.question, f.cell, (f.range?.start.line ?? -1) + 1]), EXPECTED[file]);
+    });
+  }
+});
