@@ -43,8 +43,9 @@ export const FINDING_CODES = {
   'training.scaled-update': 'A step applies the right combination of the task gradients times a factor (e.g. the mean of the losses instead of their sum).',
   'training.wrong-update': 'A step applies a gradient that is none of g1, g2 or g1 + g2.',
   'training.no-step': 'The training loop computes losses but never applies an update.',
+  'derivation.restated': 'An answer asked to derive a result states the formulas without any step of the derivation.',
   'graph.node-count': 'The node count of the computational graph traced from the answer\'s own code, next to the count the answer states.',
-  'derivative.wrong': 'A derivative computed by hand is not the derivative of the function (compared at several points with forward and reverse mode).',
+  'derivative.wrong': 'A formula the answer states (a derivative by hand, DDPM\'s β̃ or μ̃) is not equivalent to the right one (compared at sample points that respect the constraints).',
   'derivative.wrong-value': 'A derivative\'s value at the point the answer states differs from the true value.',
   'training.not-run': 'The training loop could not be run by the harness (it reads names it does not define, or updates parameters without an optimizer), so it is not checked automatically.',
 } as const;

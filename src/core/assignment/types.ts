@@ -131,6 +131,8 @@ export interface AssignmentPack {
   readonly trainingLoops?: readonly PackTrainingLoop[];
   readonly differentiation?: readonly PackDifferentiation[];
   readonly misconceptions?: readonly PackMisconception[];
+  /** Items whose answers state DDPM's posterior β̃_t and μ̃(x_t, x_0) (checked by equivalence, run/formulas.ts). */
+  readonly posteriorFormulas?: readonly { readonly item: string }[];
 }
 
 /** The maximum grade the key allows: mandatory questions plus the best `count` of each choice group. */

@@ -22,6 +22,7 @@ import type { Problem, Span } from './program';
 import { Session, problemOf } from './program';
 import { checkTrainingLoop, type TrainingTarget } from './training';
 import { checkDifferentiation, type DifferentiationTarget } from './derivatives';
+import { checkFormulas } from './formulas';
 
 /** Budgets for student code in the harness: generous for an answer, small enough to never hang a check. */
 const HARNESS_BUDGETS = { maxSteps: 200_000, maxMillis: 5_000, maxWhileIterations: 10_000 };
@@ -132,6 +133,7 @@ export function exerciseKey(nb: Notebook, match: PackMatch, seg: Segmentation): 
     exerciseTargets(nb, match, seg).map((t) => [t.ex.item, t.release, t.worked.map((c) => nb.cells[c]?.source), t.setup]),
     trainingTargets(nb, match, seg).map((t) => [t.loop.item, t.cells.map((c) => nb.cells[c]?.source), t.setup]),
     differentiationTargets(match, seg).map((t) => [t.pack.item, [t.prompt, ...t.answer].map((s) => s && (nb.cells[s.cell]?.source ?? '').slice(s.start, s.end))]),
+    (match.pack.posteriorFormulas ?? []).map(({ item }) => seg.items.find((i) => i.item.id === item)?.answer.map((s) => (nb.cells[s.cell]?.source ?? '').slice(s.start, s.end))),
   ]);
 }
 
@@ -149,6 +151,10 @@ export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmenta
     } finally {
       for (const s of sessions) s.dispose();
     }
+  }
+  for (const { item } of match.pack.posteriorFormulas ?? []) {
+    const answered = seg.items.find((i) => i.item.id === item && i.status === 'answered');
+    if (answered) findings.push(...checkFormulas(nb, { item, answer: answered.answer }));
   }
   for (const target of differentiationTargets(match, seg)) {
     ran = true;

@@ -209,6 +209,7 @@ export const spring2023Theory: AssignmentPack = {
     { kind: 'choose', count: 1, questions: ['2', '3'] },
     { kind: 'mandatory', questions: ['4', '5', '6', '7'] },
   ],
+  posteriorFormulas: [{ item: '6' }],
   misconceptions: [
     {
       id: 'q1.2-hyperplane',

@@ -1,0 +1,156 @@
+/**
+ * Formulas an answer states for a quantity the pack knows (Question 6: the posterior variance β̃_t and mean
+ * μ̃(x_t, x_0) of DDPM's q(x_{t−1} | x_t, x_0)), checked by equivalence: the notation is normalised to
+ * symbols (ᾱ_{t−1} in its spellings `\bar\alpha_{t-1}`, `\bar{\alpha}_{t-1}`, `\bar{\alpha_{t-1}}`,
+ * `\overline{\alpha}_{t-1}`; α_t; β_t; x_t; x_0), the right-hand side is parsed with compute-engine and
+ * evaluated at random values that respect the constraints (0 < β_t < 1, α_t = 1 − β_t,
+ * ᾱ_t = ᾱ_{t−1}α_t), and compared with the reference. A wrong formula is an error on its equation that shows
+ * both sides and, where it can tell, the factor or term that differs. Q6 also asks for a derivation: an
+ * answer that only restates the formulas gets an information finding.
+ */
+import type { Finding } from '../findings';
+import { freeSymbols, head, operands, parseLatex, valueAt, type MathJson } from '../math/compute-engine';
+import { extractMath } from '../math/extract';
+import type { Span } from '../notebook/segment';
+import type { Notebook } from '../notebook/types';
+import { fmtNumber as fmt } from '../report/graph-draw';
+import { LineIndex } from '../text';
+
+const SUB_T = String.raw`_\s*(?:\{\s*t\s*\}|t(?![\w-]))`;
+const SUB_T1 = String.raw`_\s*\{\s*t\s*-\s*1\s*\}`;
+const X_ARGS = String.raw`(?:\s*\(\s*x${SUB_T}\s*,\s*x_\s*(?:\{\s*0\s*\}|0)\s*\))?`;
+const ALPHA_BAR = (sub: string): RegExp => new RegExp(String.raw`\\(?:bar|overline)\s*\{\s*\\alpha\s*${sub}\s*\}|\\(?:bar|overline)\s*(?:\{\s*\\alpha\s*\}|\\alpha)\s*${sub}`, 'g');
+/** Notation → one-letter symbols the parser keeps: most specific first. A subscript is `_t` or `_{t}` (a bare `_t` never eats a brace). */
+const NOTATION: readonly [RegExp, string][] = [
+  [new RegExp(String.raw`\\tilde\s*\{\s*\\beta\s*(?:${SUB_T})?\s*\}\s*(?:${SUB_T})?|\\tilde\s*\\beta\s*(?:${SUB_T})?`, 'g'), ' V '],
+  [new RegExp(String.raw`\\tilde\s*\{\s*\\mu\s*(?:${SUB_T})?\s*\}\s*(?:${SUB_T})?${X_ARGS}|\\tilde\s*\\mu\s*(?:${SUB_T})?${X_ARGS}`, 'g'), ' M '],
+  [ALPHA_BAR(SUB_T1), ' P '],
+  [ALPHA_BAR(SUB_T), ' Q '],
+  [new RegExp(String.raw`\\alpha\s*${SUB_T}`, 'g'), ' R '],
+  [new RegExp(String.raw`\\beta\s*${SUB_T}`, 'g'), ' B '],
+  [new RegExp(String.raw`x\s*${SUB_T}`, 'g'), ' X '],
+  [/x\s*_\s*(?:\{\s*0\s*\}|0)/g, ' Z '],
+  [/:=/g, '='],
+  [/\\left|\\right|\\,|\\;|\\!/g, ' '],
+];
+
+const REFERENCE: Readonly<Record<'V' | 'M', (v: Readonly<Record<string, number>>) => number>> = {
+  V: (v) => (((1 - (v.P as number)) / (1 - (v.Q as number))) * (v.B as number)),
+  M: (v) => ((Math.sqrt(v.P as number) * (v.B as number)) / (1 - (v.Q as number))) * (v.Z as number) + ((Math.sqrt(v.R as number) * (1 - (v.P as number))) / (1 - (v.Q as number))) * (v.X as number),
+};
+const NAME = { V: 'β̃_t', M: 'μ̃(x_t, x_0)' } as const;
+const FORM = { V: 'β̃_t = (1 − ᾱ_{t−1}) / (1 − ᾱ_t) · β_t', M: 'μ̃(x_t, x_0) = √ᾱ_{t−1} β_t / (1 − ᾱ_t) · x_0 + √α_t (1 − ᾱ_{t−1}) / (1 − ᾱ_t) · x_t' } as const;
+const KNOWN = new Set(['P', 'Q', 'R', 'B', 'X', 'Z']);
+
+/** Values respecting the constraints (fixed, so findings are stable): 0 < β < 1, α = 1 − β, ᾱ_t = ᾱ_{t−1}α. */
+const SAMPLES: readonly Readonly<Record<string, number>>[] = [
+  [0.6, 0.1, 0.7, -1.3],
+  [0.3, 0.02, -0.4, 1.1],
+  [0.9, 0.35, 1.6, 0.5],
+  [0.15, 0.2, -0.9, -0.6],
+].map(([P, B, X, Z]) => ({ P: P as number, B: B as number, R: 1 - (B as number), Q: (P as number) * (1 - (B as number)), X: X as number, Z: Z as number }));
+
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/** The answer's formulas for β̃ and μ̃, with the value each gives at the samples and where it is. */
+interface Claim {
+  readonly quantity: 'V' | 'M';
+  readonly rhs: MathJson;
+  readonly tex: string;
+  readonly cell: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+function claimsIn(nb: Notebook, spans: readonly Span[]): { claims: Claim[]; text: string } {
+  const claims: Claim[] = [];
+  let text = '';
+  for (const span of spans) {
+    const cell = nb.cells[span.cell];
+    if (!cell || cell.kind !== 'markdown') continue;
+    text += cell.source.slice(span.start, span.end);
+    for (const m of extractMath(cell.source).segments) {
+      if (m.start < span.start || m.end > span.end) continue;
+      const tex = cell.source.slice(m.texStart, m.texEnd);
+      // One equation per line of an aligned block.
+      let from = 0;
+      for (const piece of [...tex.split(/\\\\|\\q?quad\b|;/)]) {
+        const at = tex.indexOf(piece, from);
+        from = at + piece.length;
+        if (!/\\tilde/.test(piece)) continue;
+        let normal = piece;
+        for (const [re, to] of NOTATION) normal = normal.replace(re, to);
+        let parsed: MathJson;
+        try {
+          parsed = parseLatex(normal.replace(/&/g, ' '));
+        } catch {
+          continue;
+        }
+        const chain = (e: MathJson): MathJson[] => (head(e) === 'Equal' || head(e) === 'Assign' ? operands(e).flatMap(chain) : [e]);
+        const [lhs, ...sides] = chain(parsed);
+        if ((lhs !== 'V' && lhs !== 'M') || !sides.length) continue;
+        const rhs = sides.find((s) => freeSymbols(s).length > 0 && freeSymbols(s).every((x) => KNOWN.has(x)));
+        if (rhs === undefined) continue;
+        const lead = piece.length - piece.trimStart().length;
+        claims.push({ quantity: lhs, rhs, tex: piece.trim(), cell: span.cell, start: m.texStart + at + lead, end: m.texStart + at + piece.trimEnd().length });
+      }
+    }
+  }
+  return { claims, text };
+}
+
+/** What differs, when it is recognisable: a constant factor, the ratio inverted, one of μ̃'s two terms. */
+function difference(c: Claim): string {
+  const got = SAMPLES.map((s) => valueAt(c.rhs, s));
+  const want = SAMPLES.map((s) => REFERENCE[c.quantity](s));
+  const ratios = got.map((g, i) => g / (want[i] as number));
+  if (ratios.every((r) => close(r, ratios[0] as number))) return ` It is ${fmt(ratios[0] as number)} times the right value everywhere: a constant factor is off.`;
+  if (c.quantity === 'V' && SAMPLES.every((s, i) => close(got[i] as number, ((1 - (s.Q as number)) / (1 - (s.P as number))) * (s.B as number)))) {
+    return ' The ratio is inverted: it is (1 − ᾱ_{t−1}) over (1 − ᾱ_t), not the other way round.';
+  }
+  if (c.quantity === 'M') {
+    const coefficient = (x: number, z: number): boolean => SAMPLES.every((s) => close(valueAt(c.rhs, { ...s, X: x, Z: z }), REFERENCE.M({ ...s, X: x, Z: z })));
+    const x0 = coefficient(0, 1);
+    const xt = coefficient(1, 0);
+    if (x0 && !xt) return ' The coefficient of x_t differs (it should be √α_t (1 − ᾱ_{t−1}) / (1 − ᾱ_t)); the one of x_0 is right.';
+    if (xt && !x0) return ' The coefficient of x_0 differs (it should be √ᾱ_{t−1} β_t / (1 − ᾱ_t)); the one of x_t is right.';
+  }
+  return '';
+}
+
+export interface FormulaTarget {
+  readonly item: string;
+  readonly answer: readonly Span[];
+}
+
+export function checkFormulas(nb: Notebook, target: FormulaTarget): Finding[] {
+  const { claims, text } = claimsIn(nb, target.answer);
+  const findings: Finding[] = [];
+  for (const c of claims) {
+    const sample = SAMPLES.find((s) => !close(valueAt(c.rhs, s), REFERENCE[c.quantity](s)));
+    if (!sample) continue;
+    const range = new LineIndex(nb.cells[c.cell]?.source ?? '').range(c.start, c.end);
+    const at = `ᾱ_{t−1} = ${sample.P}, β_t = ${sample.B} (so α_t = ${fmt(sample.R as number)}, ᾱ_t = ${fmt(sample.Q as number)})${c.quantity === 'M' ? `, x_t = ${sample.X}, x_0 = ${sample.Z}` : ''}`;
+    findings.push({
+      code: 'derivative.wrong',
+      severity: 'error',
+      question: target.item,
+      cell: c.cell,
+      range,
+      message: `This ${NAME[c.quantity]} is not the posterior's: with ${at} it is ${fmt(valueAt(c.rhs, sample))}, where ${FORM[c.quantity]} = ${fmt(REFERENCE[c.quantity](sample))}.${difference(c)}`,
+    });
+  }
+  // Asked to derive, not to restate: formulas without any of the derivation's steps.
+  if (claims.length && !/\\exp|e\s*\^\s*\{|\\propto|complet\w* the square|bayes/i.test(text)) {
+    const first = claims[0] as Claim;
+    findings.push({
+      code: 'derivation.restated',
+      severity: 'info',
+      question: target.item,
+      cell: first.cell,
+      range: new LineIndex(nb.cells[first.cell]?.source ?? '').range(first.start, first.end),
+      message: 'The answer states μ̃ and β̃ but shows no derivation (no Bayes rule, no product of the Gaussian densities, no completed square); the question asks to derive them by explicitly computing the PDF.',
+    });
+  }
+  return findings;
+}
