@@ -111,7 +111,9 @@ export class ExamPanel implements vscode.WebviewViewProvider {
       return { error: mine.filter((f) => f.severity === 'error').length, warning: mine.filter((f) => f.severity === 'warning').length, info: mine.filter((f) => f.severity === 'info').length };
     };
     const cells = core().questionCells(c.nb, r.pack ? [r.pack] : []);
-    const questions: PanelQuestion[] = r.questions.map((q) => ({ id: q.id, title: q.title, points: q.points, status: q.status, parts: q.parts.map((p) => ({ id: p.id, status: p.status })), cell: cells.get(q.id) ?? null, counts: counts(q.id) }));
+    const estimate = r.pack && r.points ? core().estimateGrade(r.pack, r.questions, r.points, r.findings) : undefined;
+    const atRisk = new Map((estimate?.questions ?? []).map((q) => [q.id, q.atRisk]));
+    const questions: PanelQuestion[] = r.questions.map((q) => ({ id: q.id, title: q.title, points: q.points, status: q.status, parts: q.parts.map((p) => ({ id: p.id, status: p.status })), cell: cells.get(q.id) ?? null, counts: counts(q.id), atRisk: atRisk.get(q.id) ?? 0 }));
     const findings: PanelFinding[] = r.findings.map((f) => ({
       code: f.code,
       severity: f.severity,
@@ -127,6 +129,7 @@ export class ExamPanel implements vscode.WebviewViewProvider {
       title: r.pack?.title ?? null,
       summary: core().examSummary(r) ?? null,
       device: r.run ? (r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU') : null,
+      estimate: estimate && r.points ? `Estimate ${estimate.low === estimate.high ? estimate.high : `${estimate.low}–${estimate.high}`} of ${r.points.max} — ${core().ESTIMATE_NOTE}.` : null,
       questions,
       findings,
       macros: core().notebookMacros(c.nb),

@@ -45,6 +45,7 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
   root.replaceChildren();
   root.append(el('h2', { class: 'title' }, m.title ?? m.path.split('/').pop() ?? ''));
   if (m.summary) root.append(el('p', { class: 'summary', 'data-testid': 'summary' }, m.summary));
+  if (m.estimate) root.append(el('p', { class: 'estimate', 'data-testid': 'estimate' }, m.estimate));
   if (m.device) root.append(el('p', { class: 'device' }, `Exercise code ran on the ${m.device}.`));
   const list = el('ul', { class: 'questions', 'data-testid': 'questions' });
   for (const q of m.questions) {
@@ -56,7 +57,7 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
       { class: `question ${q.status}${q.id === selected ? ' selected' : ''}`, tabindex: '0', 'data-question': q.id, role: 'button', title: 'Show this answer and its cell' },
       el('span', { class: 'qid' }, `Q${q.id}`),
       el('span', { class: 'qtitle' }, q.title),
-      el('span', { class: 'points' }, `${q.points} pts`),
+      el('span', { class: 'points', title: q.atRisk ? `${q.atRisk} of ${q.points} points at risk from the findings (an estimate)` : '' }, q.atRisk ? `${q.points} pts (−${q.atRisk}?)` : `${q.points} pts`),
       el('span', { class: `status ${q.status}` }, STATUS_LABEL[q.status] + (parts ? ` (${parts})` : '')),
       counts,
     );

@@ -15,6 +15,8 @@ export interface PanelQuestion {
   readonly cell: number | null;
   /** Findings about the question (and its parts), by severity. */
   readonly counts: Readonly<Record<Severity, number>>;
+  /** Points the findings put at risk (the grade estimate's share of this question). */
+  readonly atRisk: number;
 }
 
 export interface PanelFinding {
@@ -57,6 +59,8 @@ export type HostToPanel =
       readonly title: string | null;
       readonly summary: string | null;
       readonly device: string | null;
+      /** "Estimate 31.5–36 of 50 — ..." (an estimate from the findings, not a grade). */
+      readonly estimate: string | null;
       readonly questions: readonly PanelQuestion[];
       readonly findings: readonly PanelFinding[];
       /** TeX macros the notebook defines, for KaTeX. */

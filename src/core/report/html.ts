@@ -4,6 +4,7 @@
  */
 import type { NotebookReport } from '../check';
 import type { Finding } from '../findings';
+import { ESTIMATE_NOTE, estimateGrade } from '../assignment/estimate';
 import { examSummary } from './summary';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -17,10 +18,13 @@ function where(f: Finding): string {
 
 function notebookHtml(r: NotebookReport): string {
   const summary = examSummary(r);
+  const estimate = r.pack && r.points ? estimateGrade(r.pack, r.questions, r.points, r.findings) : undefined;
+  const risk = new Map((estimate?.questions ?? []).map((q) => [q.id, q.atRisk]));
   const rows = r.questions
     .map((q) => {
       const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`);
-      return `<tr class="${escapeHtml(q.status)}"><td>Q${escapeHtml(q.id)}</td><td>${escapeHtml(q.title)}</td><td>${q.points}</td><td>${escapeHtml(q.status)}${parts.length ? ` (${escapeHtml(parts.join(', '))})` : ''}</td></tr>`;
+      const atRisk = risk.get(q.id) ? ` (${risk.get(q.id)} at risk)` : '';
+      return `<tr class="${escapeHtml(q.status)}"><td>Q${escapeHtml(q.id)}</td><td>${escapeHtml(q.title)}</td><td>${q.points}${atRisk}</td><td>${escapeHtml(q.status)}${parts.length ? ` (${escapeHtml(parts.join(', '))})` : ''}</td></tr>`;
     })
     .join('\n');
   const findings = r.findings
@@ -30,6 +34,7 @@ function notebookHtml(r: NotebookReport): string {
   return `<section>
 <h2>${escapeHtml(r.notebook.path)}</h2>
 ${r.pack ? `<p>${escapeHtml(r.pack.title)}${r.release ? ` — ${escapeHtml(r.release.title)}` : ''}${summary ? ` · <strong>${escapeHtml(summary)}</strong>` : ''}</p>` : '<p>No assignment pack matches this notebook.</p>'}
+${estimate && r.points ? `<p>Estimate: ${estimate.low === estimate.high ? estimate.high : `${estimate.low}–${estimate.high}`} of ${r.points.max} (${ESTIMATE_NOTE}).</p>` : ''}
 ${run}
 ${rows ? `<table><thead><tr><th>Question</th><th>Title</th><th>Points</th><th>Status</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : ''}
 <table><thead><tr><th>Where</th><th>Severity</th><th>Question</th><th>Finding</th><th>Code</th></tr></thead><tbody>

@@ -1,4 +1,5 @@
 /** Compiler-style text: `path:cell N:line:col: severity: message [code]`, then a per-question summary. */
+import { ESTIMATE_NOTE, estimateGrade } from '../assignment/estimate';
 import type { NotebookReport } from '../check';
 import type { Finding, Severity } from '../findings';
 
@@ -31,12 +32,16 @@ function notebookText(r: NotebookReport, o: TextOptions): string {
   out.push('');
   if (r.pack && r.points) {
     out.push(paint(`${r.notebook.path}: ${r.pack.title}${r.release ? `, ${r.release.title}` : ' (release not recognised)'}`, BOLD, o.color));
+    const estimate = estimateGrade(r.pack, r.questions, r.points, r.findings);
+    const risk = new Map(estimate.questions.map((q) => [q.id, q.atRisk]));
     for (const q of r.questions) {
       const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`);
       const detail = parts.length ? `  (${parts.join(', ')})` : '';
-      out.push(`  Q${q.id.padEnd(3)}${String(q.points).padStart(3)} pts  ${q.status.padEnd(9)} ${q.title}${detail}`);
+      const atRisk = risk.get(q.id) ? `  [${risk.get(q.id)} pts at risk]` : '';
+      out.push(`  Q${q.id.padEnd(3)}${String(q.points).padStart(3)} pts  ${q.status.padEnd(9)} ${q.title}${detail}${atRisk}`);
     }
     out.push(`  ${r.points.attainable} of ${r.points.max} points attainable · ${tally}`);
+    out.push(`  estimate: ${estimate.low === estimate.high ? estimate.high : `${estimate.low}–${estimate.high}`} of ${r.points.max} (${ESTIMATE_NOTE})`);
     if (r.run) out.push(`  exercise code ran on the ${r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${r.run.fallback ? ' (CUDA unavailable)' : ''}`);
   } else {
     out.push(`${r.notebook.path}: no assignment pack · ${tally}`);

@@ -1,0 +1,98 @@
+/**
+ * A grade estimate from the findings — an estimate, not a grade: per counted question, the points at risk
+ * from what nbcheck found in its answer, and the total as a range. The high end is the points attainable
+ * (every counted answer given full marks); the low end takes off, per answer part, a share of the part's
+ * points for each kind of finding that a grader would mark down (a wrong result, code that cannot run, a
+ * known misconception, a missing part), up to three quarters of a part that is there and all of a missing one. Integrity signals, presentation (images,
+ * saved outputs) and information findings take nothing off.
+ */
+import type { Finding, FindingCode } from '../findings';
+import type { Points, QuestionReport } from './status';
+import { isAttempted } from './status';
+import type { AssignmentPack } from './types';
+
+/** The share of an answer part's points each finding puts at risk. */
+const RISK: Partial<Record<FindingCode, number>> = {
+  'structure.part-missing': 1,
+  'structure.template-left': 1,
+  'code.syntax-error': 0.5,
+  'code.runtime-error': 0.5,
+  'code.not-scalar': 0.5,
+  'code.numeric-mismatch': 0.5,
+  'code.required-function-unused': 0.1,
+  'training.graph-freed': 0.5,
+  'training.step-before-backward': 0.25,
+  'training.grad-not-zeroed': 0.5,
+  'training.per-parameter': 0.5,
+  'training.sign-inverted': 0.5,
+  'training.wrong-branch': 0.5,
+  'training.wrong-update': 0.5,
+  'training.no-step': 0.5,
+  'training.scaled-update': 0.1,
+  'derivative.wrong': 0.25,
+  'derivative.wrong-value': 0.1,
+  'prose.misconception': 0.25,
+  'math.parse-error': 0.05,
+};
+
+export interface QuestionEstimate {
+  readonly id: string;
+  /** Points the findings put at risk (0 when nothing did). */
+  readonly atRisk: number;
+  /** The findings behind it, with what each puts at risk. */
+  readonly reasons: readonly { readonly finding: Finding; readonly points: number }[];
+}
+
+export interface GradeEstimate {
+  readonly low: number;
+  readonly high: number;
+  readonly questions: readonly QuestionEstimate[];
+}
+
+const half = (x: number): number => Math.round(x * 2) / 2;
+
+/** The questions the key counts (as in `points`): the attempted ones, the best of each choice group. */
+function counted(pack: AssignmentPack, questions: readonly QuestionReport[]): Set<string> {
+  const out = new Set<string>();
+  for (const rule of pack.key) {
+    const attempted = questions.filter((q) => rule.questions.includes(q.id) && isAttempted(q)).sort((a, b) => b.points - a.points);
+    for (const q of rule.kind === 'choose' ? attempted.slice(0, rule.count) : attempted) out.add(q.id);
+  }
+  return out;
+}
+
+export function estimateGrade(pack: AssignmentPack, questions: readonly QuestionReport[], points: Points, findings: readonly Finding[]): GradeEstimate {
+  const keep = counted(pack, questions);
+  const estimates: QuestionEstimate[] = [];
+  for (const q of questions) {
+    if (!keep.has(q.id)) continue;
+    const spec = pack.questions.find((p) => p.id === q.id);
+    const parts = (spec?.items ?? []).filter((i) => i.answerable !== false);
+    const share = q.points / Math.max(1, parts.length);
+    const byPart = new Map<string, number>();
+    const seen = new Set<string>();
+    const reasons: { finding: Finding; points: number }[] = [];
+    for (const f of findings) {
+      const risk = RISK[f.code];
+      if (!risk || !f.question || (f.question !== q.id && !f.question.startsWith(`${q.id}.`))) continue;
+      const part = parts.find((p) => f.question === p.id || f.question?.startsWith(`${p.id}.`))?.id ?? q.id;
+      // One mistake is often reported several ways (at each line, on each run): each kind counts once per part,
+      // and a part that is there loses at most three quarters of its points.
+      if (seen.has(`${part}:${f.code}`)) continue;
+      seen.add(`${part}:${f.code}`);
+      const cap = (risk >= 1 ? 1 : 0.75) * share;
+      const before = byPart.get(part) ?? 0;
+      const add = Math.min(cap - before, risk * share);
+      if (add <= 0) continue;
+      byPart.set(part, before + add);
+      reasons.push({ finding: f, points: add });
+    }
+    const atRisk = Math.min(q.points, [...byPart.values()].reduce((a, b) => a + b, 0));
+    estimates.push({ id: q.id, atRisk: half(atRisk), reasons });
+  }
+  const risk = estimates.reduce((a, e) => a + e.atRisk, 0);
+  return { low: Math.max(0, half(points.attainable - risk)), high: points.attainable, questions: estimates };
+}
+
+/** "an estimate from the findings, not a grade", for every place that shows it. */
+export const ESTIMATE_NOTE = 'an estimate from what nbcheck found, not a grade';
