@@ -33,6 +33,22 @@ const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
     asserts: ['When the batch doubles we should decrease the learning rate.', 'The learning rate should be halved to keep training stable.'],
     not: ['We should not decrease the learning rate; with a mean loss it can be increased.', 'With a summed loss the gradient doubles, so halve the learning rate.', 'Keep the learning rate, or increase it by the linear scaling rule.'],
   },
+  'q1.3-soft-one-class': {
+    asserts: ['With soft labels the gradient still only depends on the true class.', 'Only the correct class contributes to the loss and its gradient.'],
+    not: ['With hard labels only the true class contributes; with soft labels all C classes do.', 'Every class contributes to the gradient, since y is a B x C distribution.'],
+  },
+  'q1.3-nodes-double': {
+    asserts: ['Doubling the batch doubles the number of nodes in the graph.', 'The number of nodes grows with the batch.'],
+    not: ['The number of nodes does not change; the tensors double in size.', 'Memory and computation double while the graph stays the same.'],
+  },
+  'q2-optimizer-modified': {
+    asserts: ['Both the optimizer and the training loop should be modified.', 'We need to modify the optimizer so that it picks one task.'],
+    not: ['Only the training loop needs to change; the optimizer stays plain SGD.', 'The optimizer is not modified.', 'We only need to modify the training loop'],
+  },
+  'q7-bn-inference-batch-stats': {
+    asserts: ['At inference, BatchNorm normalises with the mean and variance of the current batch.', 'During testing the layer uses the batch statistics.'],
+    not: ['At inference BatchNorm uses the running mean and variance instead of the batch statistics.', 'In the inference phase, BatchNorm uses the previously calculated moving averages of mean and variance.', 'There is no need for computing batch statistics during inference.'],
+  },
   'q4-rnn-parallel': {
     asserts: ['RNNs process all the tokens in parallel, so they are fast at inference.', 'An LSTM can be parallelized over the sequence.'],
     not: ['RNNs cannot process tokens in parallel.', 'Transformers process tokens in parallel, unlike RNNs.', 'Unlike RNNs, the transformer is parallel over positions.'],

@@ -9,7 +9,7 @@ import type { Finding } from '../findings';
 import type { Check } from './context';
 import { answerSentences, quote, type Sentence } from './sentences';
 
-const NEGATION = /\b(not|no|never|neither|nor|without|cannot|wrong|incorrect|mistaken|misconception|myth|instead of|rather than)\b|n't\b/;
+const NEGATION = /\b(not|no|never|neither|nor|without|cannot|wrong|incorrect|mistaken|misconception|myth|instead of|rather than|unnecessary|redundant|no need)\b|n't\b/;
 const HEDGE = /\b(might|possibly|perhaps|some (people |students )?(say|claim|think|believe|argue)|it is (often |commonly |sometimes )?(said|believed|claimed|thought)|a common (mistake|error|misconception)|one might think|contrary to)\b/;
 
 /** The clause of `text` around offset `at`: between the nearest , ; : ( ) or dash before and after. */

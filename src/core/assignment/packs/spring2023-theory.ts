@@ -239,6 +239,33 @@ export const spring2023Theory: AssignmentPack = {
       reference: 'Goyal et al., "Accurate, Large Minibatch SGD" (2017), the linear scaling rule; Krizhevsky (2014), √ scaling',
     },
     {
+      id: 'q1.3-soft-one-class',
+      items: ['1.3.3'],
+      all: [/\b(only|just)\b[^.]*\b(one|a single|the (true|correct|target|labell?ed|right)) class(es)?\b[^.]*\b(gradients?|contribut\w*|loss)\b|\b(gradients?|loss)\b[^.]*\b(only|just)\b[^.]*\b(one|a single|the (true|correct|target|right)) class\b/],
+      unless: [/\bhard\b|one-?hot/],
+      explanation:
+        'With soft labels every class with non-zero target probability enters the loss, −Σ_c y_c log p_c, so all C log-probabilities (y is B × C) get gradient; only with hard (one-hot) labels does a single class term remain.',
+      reference: 'the cross-entropy with a target distribution, H(y, p) = −Σ_c y_c log p_c',
+    },
+    {
+      id: 'q1.3-nodes-double',
+      items: ['1.3.4'],
+      all: [/\b(number of nodes|nodes in the (computational )?graph|graph\W?s (size|nodes))\b[^.]*\b(doubl\w*|twice|grows?|increas\w*)\b|\b(doubl\w*|twice)\b[^.]*\b(number of nodes|nodes in the (computational )?graph)\b/],
+      explanation:
+        'The computational graph has the same nodes for any batch size (one node per operation on tensors); doubling the batch doubles the size of the tensors each node holds, so memory and computation double, not the graph.',
+      reference: 'a graph over tensor values: its structure does not depend on B',
+    },
+    {
+      id: 'q2-optimizer-modified',
+      items: ['2'],
+      // A statement that the optimizer must change (its job, "adjusting the parameters", is not one).
+      all: [/\b(should|must|needs? to|has to|have to|will)\s+(be\s+)?(modif\w*|chang\w*|rewrit\w*|customi[sz]\w*)\b[^.,;]*\boptimi[sz]er\b|\boptimi[sz]er\b[^.,;]*\b(should|must|needs? to|has to|have to)\s+(be\s+)?(modif\w*|chang\w*|rewrit\w*|customi[sz]\w*)\b|\bboth\b[^.]*\boptimi[sz]er\b[^.]*\bloop\b|\bboth\b[^.]*\bloop\b[^.]*\boptimi[sz]er\b/],
+      unless: [/\bonly\b[^.]*\b(training )?loop\b/, /\bloop only\b/],
+      explanation:
+        'Only the training loop changes: it computes both task gradients, compares them and decides which loss to backpropagate; the optimizer still applies plain SGD to whatever gradient it is given.',
+      reference: 'torch.optim.SGD.step applies −lr·grad to each parameter, whatever produced .grad',
+    },
+    {
       id: 'q4-rnn-parallel',
       items: ['4'],
       all: [/\b(rnns?|recurrent (neural )?networks?|lstms?|grus?)\b[^.]*\b(in parallel|parallel(i[sz]ed|i[sz]able|ly)?)\b/],
@@ -264,6 +291,16 @@ export const spring2023Theory: AssignmentPack = {
       explanation:
         'A dropped unit\'s output is multiplied by 0, so the backward pass multiplies its gradient by the same mask: dropped units get zero gradient in that step (the weights they feed are not updated through them).',
       reference: 'Srivastava et al., "Dropout" (JMLR 2014), §5.1: backpropagation through the thinned network',
+    },
+    {
+      id: 'q7-bn-inference-batch-stats',
+      items: ['7'],
+      all: [/\b(inference|testing|test time|at test|evaluation|eval mode)\b/, /\b(current|mini-?batch|batch|test batch)\W?s?\s+(mean|means|statistics|variance|stats)\b|\bstatistics of the (current |test )?batch\b|\b(mean|variance) of the (current |test )?batch\b/],
+      anchor: 1,
+      unless: [/\b(running|moving|stored|population|recorded|accumulated|exponential|saved|training)\b/],
+      explanation:
+        'At inference BatchNorm does not use the batch\'s statistics: it normalises with the running mean and variance accumulated during training (model.eval() switches to them), so a prediction does not depend on the other samples in the batch.',
+      reference: 'Ioffe & Szegedy, "Batch Normalization" (2015), §3.1; PyTorch BatchNorm (track_running_stats)',
     },
     {
       id: 'q7-same-dropout-mask',
