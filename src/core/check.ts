@@ -9,6 +9,7 @@ import { imageCheck } from './checks/images';
 import { mathCheck } from './checks/math';
 import { integrityCheck } from './checks/integrity';
 import { misconceptionCheck } from './checks/misconceptions';
+import { rubricCheck } from './checks/rubric';
 import { pastedMathCheck } from './checks/pasted-math';
 import { savedErrorCheck } from './checks/saved-errors';
 import { structureCheck } from './checks/structure';
@@ -54,6 +55,7 @@ export const CHECKS: readonly { readonly group: CheckGroup; readonly check: Chec
   { group: 'math', check: pastedMathCheck },
   { group: 'prose', check: integrityCheck },
   { group: 'prose', check: misconceptionCheck },
+  { group: 'prose', check: rubricCheck },
 ];
 
 export interface CheckOptions {

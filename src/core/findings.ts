@@ -25,6 +25,7 @@ export const FINDING_CODES = {
   'integrity.assistant-text': 'An answer reads like text pasted from an AI assistant (its openers, offers, closings), where the notebook asks for your own answers.',
   'integrity.duplicate-passage': 'The same passage appears twice among the answers.',
   'prose.misconception': 'A sentence of a written answer asserts a known misconception (from the exam pack\'s catalogue, with its explanation).',
+  'prose.rubric': 'Ideas the exam\'s rubric looks for that were not found in a written answer (information).',
   'code.syntax-error': 'An exercise cell has a syntax error and cannot run.',
   'code.runtime-error': 'An exercise cell raises an error when run on the question\'s inputs.',
   'code.unsupported': 'An exercise cell uses Python or torch that nbcheck does not run, so it is not checked automatically.',

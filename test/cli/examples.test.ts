@@ -12,6 +12,7 @@ describe('examples', () => {
     assert.deepEqual(
       r.findings.map((f) => [f.code, f.question, f.cell]),
       [
+        ['prose.rubric', '1.2', 7],
         ['prose.misconception', '1.2', 7],
         ['prose.misconception', '1.2', 7],
         ['outputs.saved-error', '1.3.1', 10],

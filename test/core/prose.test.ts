@@ -99,8 +99,13 @@ const at = (cells: RawCell[], f: Finding): string => {
 describe('written answers in the seed', () => {
   it('flags the dropout-scaling, same-mask and gradient sentences, Q1.2\'s hyperplane and "linear too", and the "Certainly!" paragraph, each at its sentence', () => {
     const cells = exampleCells();
-    const found = prose(checkNotebook(readNotebook(SEED_EXAMPLE)).findings);
+    const all = prose(checkNotebook(readNotebook(SEED_EXAMPLE)).findings);
+    const found = all.filter((f) => f.code !== 'prose.rubric');
     const list = found.map((f) => [f.code, f.question, at(cells, f)]);
+    // The rubric: Q1.2's answer names neither the ellipse nor an example distribution (information).
+    const rubric = all.filter((f) => f.code === 'prose.rubric');
+    assert.deepEqual(rubric.map((f) => [f.question, f.severity, f.cell]), [['1.2', 'info', 7]]);
+    assert.match(rubric[0]?.message ?? '', /^Not found in it: the boundary is an ellipse \(a level set of xᵀQx\); an example distribution: one class inside an ellipse or circle, the other around it — ideas a grader looks for here/);
     assert.deepEqual(list, [
       ['prose.misconception', '1.2', 'Which is equation from 2nd degree, meaninig the decision boundry is an hyperplane of 2nd degree.'],
       ['prose.misconception', '1.2', 'Thus, the distribution of the data which the model is able to approximate are linear (included in the space of 2nd degrees field) too,…'],
@@ -118,6 +123,17 @@ describe('written answers in the seed', () => {
 
   it('answers written correctly draw no prose or integrity finding (the revised sample)', () => {
     assert.deepEqual(prose(checkNotebook(readNotebook(REVISED_EXAMPLE)).findings).map((f) => f.message), []);
+  });
+
+  it('the rubric: an idea counts when a sentence mentions it, not when it is negated', () => {
+    const cells = exampleCells(REVISED_EXAMPLE);
+    const r = (text: string): string[] => {
+      cells[5] = md(`**Answer:** ${text}`);
+      return prose(check(cells).findings).filter((f) => f.code === 'prose.rubric').map((f) => f.message);
+    };
+    const all = 'More parameters give more capacity, so the model over-fits. A CNN shares its weights over all positions, with small local receptive fields, and finds a pattern regardless of its position.';
+    assert.deepEqual(r(all), []);
+    assert.match(r(all.replace('A CNN shares its weights', 'A CNN does not share weights'))[0] ?? '', /Not found in it: weight sharing/);
   });
 
   it('a passage pasted twice is flagged at the copy, with where the first is', () => {
@@ -140,6 +156,7 @@ describe('written answers in the corpus (each finding read and defended)', funct
   const EXPECTED: Record<string, [string, string, number, number][]> = {
     // The seed notebook: see the seed test above.
     'Almogbs__draft__Part2_TheoreticalQuestions.ipynb': [
+      ['prose.rubric', '1.2', 7, 1],
       ['prose.misconception', '1.2', 7, 4],
       ['prose.misconception', '1.2', 7, 5],
       ['integrity.assistant-text', '5', 29, 43],
@@ -149,18 +166,24 @@ describe('written answers in the corpus (each finding read and defended)', funct
       ['prose.misconception', '7', 35, 47],
     ],
     // The same student's final version, rewritten: the same Q1.2 claims; dropout "multiplying the weights by
-    // the dropout rate"; "all GPUs ... the same dropout mask" with "a shared random seed" after it.
+    // the dropout rate"; "all GPUs ... the same dropout mask" with "a shared random seed" after it. Rubric:
+    // Q1.2 names no ellipse and no example; Q7 no longer mentions model.train()/eval().
     'Almogbs__final__Part2_TheoreticalQuestions.ipynb': [
+      ['prose.rubric', '1.2', 7, 1],
       ['prose.misconception', '1.2', 7, 4],
       ['prose.misconception', '1.2', 7, 5],
+      ['prose.rubric', '7', 39, 1],
       ['prose.misconception', '7', 39, 19],
       ['prose.misconception', '7', 39, 21],
     ],
-    // "All neurons are active, but their outputs are scaled by the dropout rate used during training."
-    'HayElmaliah__Deep-Learning-CS236781-MiniProject__Part2_TheoreticalQuestions.ipynb': [['prose.misconception', '7', 45, 29]],
+    // "All neurons are active, but their outputs are scaled by the dropout rate used during training." Rubric:
+    // Q1.2 has the ellipse but no example distribution.
+    'HayElmaliah__Deep-Learning-CS236781-MiniProject__Part2_TheoreticalQuestions.ipynb': [['prose.rubric', '1.2', 7, 2], ['prose.misconception', '7', 45, 29]],
     'noam-mosh__mini_project__Part2_TheoreticalQuestions.ipynb': [],
-    // "To take training-time dropout into account, outputs are scaled by dropout probability."
-    'oreo-hippiepham1__cs236781-prj__Part2_TheoreticalQuestions.ipynb': [['prose.misconception', '7', 39, 12]],
+    // "To take training-time dropout into account, outputs are scaled by dropout probability." Rubric: Q1.1
+    // without locality, Q1.2 without an example, Q7 without running averages ("learnt parameters (mean and
+    // variance)").
+    'oreo-hippiepham1__cs236781-prj__Part2_TheoreticalQuestions.ipynb': [['prose.rubric', '1.1', 5, 1], ['prose.rubric', '1.2', 7, 1], ['prose.rubric', '7', 39, 1], ['prose.misconception', '7', 39, 12]],
   };
   for (const file of HAVE_CORPUS ? readdirSync(join(CORPUS, 'spring2023-theory')) : []) {
     it(file, () => {

@@ -119,6 +119,13 @@ export interface PackMisconception {
   readonly reference: string;
 }
 
+/** The right ideas a grader looks for in an answer; each is found when a sentence mentions it (not negated). */
+export interface PackRubric {
+  readonly item: string;
+  /** An idea is there when some sentence matches one of `any` and, if given, some sentence one of `also`. */
+  readonly ideas: readonly { readonly id: string; readonly label: string; readonly any: readonly RegExp[]; readonly also?: readonly RegExp[] }[];
+}
+
 export interface AssignmentPack {
   readonly id: string;
   readonly title: string;
@@ -131,6 +138,7 @@ export interface AssignmentPack {
   readonly trainingLoops?: readonly PackTrainingLoop[];
   readonly differentiation?: readonly PackDifferentiation[];
   readonly misconceptions?: readonly PackMisconception[];
+  readonly rubric?: readonly PackRubric[];
   /** Items whose answers state DDPM's posterior β̃_t and μ̃(x_t, x_0) (checked by equivalence, run/formulas.ts). */
   readonly posteriorFormulas?: readonly { readonly item: string }[];
 }

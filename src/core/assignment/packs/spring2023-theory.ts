@@ -210,6 +210,40 @@ export const spring2023Theory: AssignmentPack = {
     { kind: 'mandatory', questions: ['4', '5', '6', '7'] },
   ],
   posteriorFormulas: [{ item: '6' }],
+  rubric: [
+    {
+      item: '1.1',
+      ideas: [
+        { id: 'capacity', label: 'more parameters mean more capacity, hence over-fitting with the data fixed', any: [/\b(capacity|complex\w*|expressiv\w*|hypothesis (class|space)|memori[sz]\w*|remember\w*|fit (the )?(training|noise))\b/] },
+        { id: 'weight-sharing', label: 'weight sharing (one kernel over all positions)', any: [/\b(weight|parameter)[- ]shar\w*|\bshar\w* (its |their |the )?(same )?(weights|parameters|kernels?|filters?)\b|\b(weights|kernels?|filters?) (are|is) shared\b|\bties? (its |the )?weights\b|\b(kernel|filter)\b[^.]*\b(entire|whole|every|all)\b[^.]*\b(image|positions?|locations?)\b/] },
+        { id: 'locality', label: 'locality (small receptive fields, local connections)', any: [/\blocal(ity| connectivity| connections?| receptive| patterns?| features?| regions?)\b|\breceptive fields?\b|\bkernel[_ ]size\s*[*x×]\s*kernel[_ ]size\b|\bk\s*\\?times\s*k\b/] },
+        { id: 'equivariance', label: 'translation equivariance (a pattern found wherever it is)', any: [/\btranslation(al)?[- ](equivarian\w*|invarian\w*)|\bequivarian\w*|\bshift[- ]invarian\w*|\bregardless of (its |their )?(position|location)|\bwherever\b|\bany (position|location)\b/] },
+      ],
+    },
+    {
+      item: '1.2',
+      ideas: [
+        { id: 'ellipse', label: 'the boundary is an ellipse (a level set of xᵀQx)', any: [/\bellips\w*|\bcircles?\b|\bcircular\b|\bquadratic (curve|boundary|form)\b/] },
+        { id: 'example', label: 'an example distribution: one class inside an ellipse or circle, the other around it', any: [/\bconcentric\b|\binside\b[^.]*\b(outside|around)\b|\bring\b|\bdisc\b|\bradius\b|\bnorm\b[^.]*\b(less|greater|smaller|larger|than)\b/] },
+      ],
+    },
+    {
+      item: '5',
+      ideas: [
+        { id: 'components', label: 'the parts: an encoder, a decoder that is the generator, a discriminator', any: [/\bdiscriminator\b[^.]*\b(encoder|decoder|generator)\b|\b(encoder|decoder|generator)\b[^.]*\bdiscriminator\b/] },
+        { id: 'objectives', label: 'the objectives: KL and reconstruction for the VAE part, adversarial for the GAN part', any: [/\b(kl|kullback|reconstruction)\b/], also: [/\b(adversarial|gan (loss|objective)|discriminator('s)? (loss|objective)|minimax|min-max)\b/] },
+        { id: 'tradeoffs', label: 'what the combination overcomes (blurry samples, no encoder) and what it does not (instability, no exact likelihood)', any: [/\b(blurr\w*|sharp\w*)\b/] },
+      ],
+    },
+    {
+      item: '7',
+      ideas: [
+        { id: 'running-stats', label: 'BatchNorm keeps running averages and uses them at inference', any: [/\b(running|moving)\s+(averages?|mean|means|statistics|estimates?|variance)\b|\bexponential (moving )?average\b/] },
+        { id: 'modes', label: 'model.train() / model.eval() switch the modes', any: [/\.train\(\)|\.eval\(\)|\btrain(ing)? mode\b[^.]*\beval\w* mode\b/] },
+        { id: 'sync-bn', label: 'with several GPUs, BatchNorm statistics are all-reduced (SyncBatchNorm)', any: [/\bsync\w*\s?batch\s?norm|\ball-?reduce\b|\b(sync\w*|shar\w*|averag\w*|aggregat\w*|combin\w*)\b[^.]*\b(statistics|means?|variances?)\b[^.]*\b(gpus?|devices?|process\w*)\b|\b(statistics|means?|variances?)\b[^.]*\b(sync\w*|shared|averaged|aggregated|combined)\b[^.]*\b(gpus?|devices?|process\w*)\b|\b(gpus?|devices?|process\w*)\b[^.]*\b(sync\w*|shar\w*|averag\w*)\b[^.]*\b(statistics|means?|variances?)\b/] },
+      ],
+    },
+  ],
   misconceptions: [
     {
       id: 'q1.2-hyperplane',

@@ -1,0 +1,44 @@
+/**
+ * The rubric: the right ideas a grader looks for in each written answer (pack data). An idea counts as
+ * there when a sentence of the answer mentions it and the mention is not negated. What is not found is an
+ * information finding on the answer — a pointer for the student and the reader, never an accusation (an
+ * idea put in other words may be missed).
+ */
+import type { Finding } from '../findings';
+import type { Check } from './context';
+import { answerSentences } from './sentences';
+
+const NEGATED = /\b(not|no|never|without|cannot)\b|n't\b/;
+
+export const rubricCheck: Check = (ctx) => {
+  const rubric = ctx.match?.pack.rubric;
+  if (!rubric?.length || !ctx.seg) return [];
+  const sentences = answerSentences(ctx.nb, ctx.seg);
+  const findings: Finding[] = [];
+  for (const r of rubric) {
+    const mine = sentences.filter((s) => s.item === r.item);
+    if (!mine.length) continue;
+    // The sentence as written, lower-case: code spans (`model.eval()`) and math count here.
+    const texts = mine.map((s) => s.text.toLowerCase().replace(/\s+/g, ' '));
+    const found = (any: readonly RegExp[]): boolean =>
+      texts.some((t) =>
+        any.some((p) => {
+          const m = p.exec(t);
+          return !!m && !NEGATED.test(t.slice(Math.max(0, m.index - 30), m.index + m[0].length));
+        }),
+      );
+    const missing = r.ideas.filter((i) => !found(i.any) || (i.also !== undefined && !found(i.also)));
+    if (!missing.length) continue;
+    const first = mine[0] as (typeof mine)[number];
+    const present = r.ideas.filter((i) => !missing.includes(i));
+    findings.push({
+      code: 'prose.rubric',
+      severity: 'info',
+      question: r.item,
+      cell: first.cell,
+      range: ctx.range(first.cell, first.start, first.end),
+      message: `${present.length ? `The answer covers ${present.map((i) => i.label).join('; ')}. ` : ''}Not found in it: ${missing.map((i) => i.label).join('; ')} — ideas a grader looks for here (if the answer says it in other words, ignore this).`,
+    });
+  }
+  return findings;
+};
