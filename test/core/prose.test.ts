@@ -21,6 +21,22 @@ const plain = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ');
 
 /** Per entry: sentences that assert it, and sentences about the same thing that must not be flagged. */
 const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
+  'q1.1-params-overfitting-reversed': {
+    asserts: ['Adding more parameters reduces over-fitting because the model is more flexible.', 'Fewer parameters lead to over-fitting.'],
+    not: ['More parameters increase the risk of over-fitting.', 'Reducing the number of parameters reduces over-fitting.', 'Fewer parameters lead to less over-fitting.'],
+  },
+  'q1.1-cnn-more-parameters': {
+    asserts: ['CNNs have more parameters than fully connected networks, which is why they generalise.', 'A convolutional layer uses more weights than a dense layer.'],
+    not: ['A CNN has far fewer parameters than a fully connected network.', 'Fully connected layers have more parameters than convolutional ones.'],
+  },
+  'q5-exact-likelihood': {
+    asserts: ['The combined model gives an exact likelihood of the data.', 'VAE-GAN computes a tractable likelihood.'],
+    not: ['It still has no exact likelihood.', 'Unlike flows, neither model gives an exact likelihood.', 'The VAE optimises a lower bound, not the exact likelihood.'],
+  },
+  'q5-solves-instability': {
+    asserts: ['The VAE-GAN completely solves the training instability of GANs.', 'The combination fully eliminates mode collapse.'],
+    not: ['It may ease mode collapse but does not fully remove training instability.', 'Training instability is not completely solved.', 'The encoder helps against mode collapse.'],
+  },
   'q1.2-hyperplane': {
     asserts: ['Which is equation from 2nd degree, meaning the decision boundary is an hyperplane of 2nd degree.', 'The classifier separates the data with a hyperplane in the input space.'],
     not: ['The decision boundary is not a hyperplane but an ellipse centred at the origin.', 'Unlike a linear model, whose boundary is a line, ...', 'The boundary is the ellipse x^TQx = -b/w.'],

@@ -246,6 +246,22 @@ export const spring2023Theory: AssignmentPack = {
   ],
   misconceptions: [
     {
+      id: 'q1.1-params-overfitting-reversed',
+      items: ['1.1'],
+      all: [/\b(more|additional|extra|increas\w*( the)?)\s+(number of\s+)?(parameters|weights)\b[^.]*\b(reduc\w*|prevent\w*|decreas\w*|avoid\w*|less(ens)?)\s+(the\s+)?(risk of\s+)?over-?fit\w*|\b(fewer|less|reduc\w*( the)?)\s+(number of\s+)?(parameters|weights)\b[^.]*\b(caus\w*|leads? to|increas\w*|more)\s+(the\s+)?(risk of\s+)?over-?fit\w*/],
+      explanation:
+        'It is the other way round: with the data fixed, more parameters mean more capacity to fit the training set\'s noise, so over-fitting grows with the number of free parameters; fewer parameters (e.g. by weight sharing) over-fit less.',
+      reference: 'the bias–variance trade-off; Goodfellow, Bengio & Courville, Deep Learning (2016), §5.2',
+    },
+    {
+      id: 'q1.1-cnn-more-parameters',
+      items: ['1.1'],
+      all: [/\b(cnns?|convolution\w*( layers?| networks?)?)\b[^.]*\bmore (parameters|weights) than\b[^.]*\b(fully[- ]connected|fc|dense|mlps?)\b/],
+      explanation:
+        'A convolutional layer has far fewer parameters than a fully connected one on the same input: a k × k kernel per input–output channel pair (k²·C_in·C_out), shared over all positions, instead of one weight per input–output pair.',
+      reference: 'LeCun et al. (1998), weight sharing in convolutional networks; Goodfellow et al. (2016), §9.2',
+    },
+    {
       id: 'q1.2-hyperplane',
       items: ['1.2'],
       all: [/\bhyper-?planes?\b/, /\bbound\w*|\bseparat\w*/],
@@ -307,6 +323,24 @@ export const spring2023Theory: AssignmentPack = {
       explanation:
         'An RNN computes its hidden state token by token (h_t needs h_{t−1}), so it cannot process a sequence\'s tokens in parallel; that is the Transformer\'s advantage.',
       reference: 'Vaswani et al., "Attention Is All You Need" (2017), §4: sequential operations O(n) for recurrent layers vs O(1) for self-attention',
+    },
+    {
+      id: 'q5-exact-likelihood',
+      items: ['5'],
+      all: [/\b(exact|tractable|exactly computes? the)\s+(log-?)?likelihood\b/],
+      unless: [/\b(flows?|autoregressive)\b/],
+      explanation:
+        'Neither part gives an exact likelihood: the VAE optimises a lower bound (the ELBO) and the GAN part none at all, so the combined model has no exact likelihood either (flows and autoregressive models do).',
+      reference: 'Kingma & Welling (2014), the evidence lower bound; Larsen et al., "Autoencoding beyond pixels" (2016)',
+    },
+    {
+      id: 'q5-solves-instability',
+      items: ['5'],
+      all: [/\b(complete\w*|entire\w*|fully|totally|all)\b[^.]*\b(solv\w*|eliminat\w*|remov\w*|fix\w*|overcom\w*)\b[^.]*\b(instabilit\w*|mode collapse|mode dropping)\b|\b(solv\w*|eliminat\w*|remov\w*|fix\w*|overcom\w*)\b[^.]*\b(instabilit\w*|mode collapse|mode dropping)\b[^.]*\b(complete\w*|entire\w*|fully|totally)\b/],
+      anchor: 0,
+      explanation:
+        'The adversarial part keeps a GAN\'s training dynamics: the combination can ease mode collapse (the encoder ties samples to data) but does not remove training instability, which the question asks to name as what is not overcome.',
+      reference: 'Larsen et al., "Autoencoding beyond pixels using a learned similarity metric" (2016), §5',
     },
     {
       id: 'q7-dropout-scale-by-p',
