@@ -9,6 +9,7 @@ import type { PackDifferentiation } from '../assignment/types';
 import type { Runtime } from '../engine/runtime';
 import type { Finding } from '../findings';
 import { freeSymbols, head, operands, parseLatex, valueAt, type MathJson } from '../math/compute-engine';
+import { answerEquations, equalityChain } from '../math/equations';
 import { extractMath } from '../math/extract';
 import { FunctionSyntaxError, functionGraph, type FunctionGraph } from '../math/function-graph';
 import type { Span } from '../notebook/segment';
@@ -82,12 +83,6 @@ function valueOf(e: MathJson): { output: number; variable: undefined; at?: reado
   return args.every((a) => typeof a === 'number') ? { output, variable: undefined, at: args as number[] } : args.every((a) => typeof a === 'string') ? { output, variable: undefined } : undefined;
 }
 
-/** `a = b = c` (parsed as nested equalities) as [a, b, c]. */
-function chain(e: MathJson): MathJson[] {
-  if (head(e) !== 'Equal' && head(e) !== 'Approx' && head(e) !== 'TildeEqual') return [e];
-  return ops(e).flatMap(chain);
-}
-
 /** Evaluation bars (`\Big|_{(1,2)}`, `\right|_{x=1}`) and alignment marks, which the parser does not read. */
 function clean(tex: string): string {
   return tex
@@ -101,38 +96,20 @@ function clean(tex: string): string {
 /** The derivative claims in the answer's math, each with its place. */
 export function findClaims(nb: Notebook, spans: readonly Span[]): DerivativeClaim[] {
   const claims: DerivativeClaim[] = [];
-  for (const span of spans) {
-    const cell = nb.cells[span.cell];
-    if (!cell || cell.kind !== 'markdown') continue;
-    const index = new LineIndex(cell.source);
-    for (const m of extractMath(cell.source).segments) {
-      if (m.start < span.start || m.end > span.end) continue;
-      // One equation per line of an aligned block, or between \quad and semicolons.
-      const tex = cell.source.slice(m.texStart, m.texEnd);
-      const parts: { index: number; text: string }[] = [];
-      let from = 0;
-      for (const cut of tex.matchAll(/\\\\|\\q?quad\b|;/g)) {
-        parts.push({ index: from, text: tex.slice(from, cut.index) });
-        from = (cut.index ?? 0) + cut[0].length;
-      }
-      parts.push({ index: from, text: tex.slice(from) });
-      for (const part of parts) {
-        const text = part.text;
-        if (!/\\partial|\\frac\{d|f_?\{?\d/.test(text)) continue;
-        let parsed: MathJson;
-        try {
-          parsed = parseLatex(clean(text));
-        } catch {
-          continue;
-        }
-        const [lhs, ...sides] = chain(parsed);
-        const d = lhs === undefined ? undefined : (derivativeOf(lhs) ?? valueOf(lhs));
-        if (!d || !sides.length) continue;
-        const start = m.texStart + part.index + (text.length - text.trimStart().length);
-        const end = m.texStart + part.index + text.trimEnd().length;
-        claims.push({ ...d, sides: sides.map((expr) => ({ expr, text: JSON.stringify(expr) })), cell: span.cell, range: index.range(start, end) });
-      }
+  const indexes = new Map<number, LineIndex>();
+  for (const eq of answerEquations(nb, spans)) {
+    if (!/\\partial|\\frac\{d|f_?\{?\d/.test(eq.tex)) continue;
+    let parsed: MathJson;
+    try {
+      parsed = parseLatex(clean(eq.tex));
+    } catch {
+      continue;
     }
+    const [lhs, ...sides] = equalityChain(parsed, ['Equal', 'Approx', 'TildeEqual']);
+    const d = lhs === undefined ? undefined : (derivativeOf(lhs) ?? valueOf(lhs));
+    if (!d || !sides.length) continue;
+    if (!indexes.has(eq.cell)) indexes.set(eq.cell, new LineIndex(nb.cells[eq.cell]?.source ?? ''));
+    claims.push({ ...d, sides: sides.map((expr) => ({ expr, text: JSON.stringify(expr) })), cell: eq.cell, range: (indexes.get(eq.cell) as LineIndex).range(eq.start, eq.end) });
   }
   return claims;
 }

@@ -9,8 +9,8 @@
  * answer that only restates the formulas gets an information finding.
  */
 import type { Finding } from '../findings';
-import { freeSymbols, head, operands, parseLatex, valueAt, type MathJson } from '../math/compute-engine';
-import { extractMath } from '../math/extract';
+import { freeSymbols, parseLatex, valueAt, type MathJson } from '../math/compute-engine';
+import { answerEquations, equalityChain } from '../math/equations';
 import type { Span } from '../notebook/segment';
 import type { Notebook } from '../notebook/types';
 import { fmtNumber as fmt } from '../report/graph-draw';
@@ -64,37 +64,22 @@ interface Claim {
 
 function claimsIn(nb: Notebook, spans: readonly Span[]): { claims: Claim[]; text: string } {
   const claims: Claim[] = [];
-  let text = '';
-  for (const span of spans) {
-    const cell = nb.cells[span.cell];
-    if (!cell || cell.kind !== 'markdown') continue;
-    text += cell.source.slice(span.start, span.end);
-    for (const m of extractMath(cell.source).segments) {
-      if (m.start < span.start || m.end > span.end) continue;
-      const tex = cell.source.slice(m.texStart, m.texEnd);
-      // One equation per line of an aligned block.
-      let from = 0;
-      for (const piece of [...tex.split(/\\\\|\\q?quad\b|;/)]) {
-        const at = tex.indexOf(piece, from);
-        from = at + piece.length;
-        if (!/\\tilde/.test(piece)) continue;
-        let normal = piece;
-        for (const [re, to] of NOTATION) normal = normal.replace(re, to);
-        let parsed: MathJson;
-        try {
-          parsed = parseLatex(normal.replace(/&/g, ' '));
-        } catch {
-          continue;
-        }
-        const chain = (e: MathJson): MathJson[] => (head(e) === 'Equal' || head(e) === 'Assign' ? operands(e).flatMap(chain) : [e]);
-        const [lhs, ...sides] = chain(parsed);
-        if ((lhs !== 'V' && lhs !== 'M') || !sides.length) continue;
-        const rhs = sides.find((s) => freeSymbols(s).length > 0 && freeSymbols(s).every((x) => KNOWN.has(x)));
-        if (rhs === undefined) continue;
-        const lead = piece.length - piece.trimStart().length;
-        claims.push({ quantity: lhs, rhs, tex: piece.trim(), cell: span.cell, start: m.texStart + at + lead, end: m.texStart + at + piece.trimEnd().length });
-      }
+  const text = spans.map((span) => (nb.cells[span.cell]?.kind === 'markdown' ? (nb.cells[span.cell]?.source ?? '').slice(span.start, span.end) : '')).join('');
+  for (const eq of answerEquations(nb, spans)) {
+    if (!/\\tilde/.test(eq.tex)) continue;
+    let normal = eq.tex;
+    for (const [re, to] of NOTATION) normal = normal.replace(re, to);
+    let parsed: MathJson;
+    try {
+      parsed = parseLatex(normal.replace(/&/g, ' '));
+    } catch {
+      continue;
     }
+    const [lhs, ...sides] = equalityChain(parsed, ['Equal', 'Assign']);
+    if ((lhs !== 'V' && lhs !== 'M') || !sides.length) continue;
+    const rhs = sides.find((x) => freeSymbols(x).length > 0 && freeSymbols(x).every((v) => KNOWN.has(v)));
+    if (rhs === undefined) continue;
+    claims.push({ quantity: lhs, rhs, tex: eq.tex, cell: eq.cell, start: eq.start, end: eq.end });
   }
   return { claims, text };
 }

@@ -15,7 +15,7 @@ import type { CallArgs, PyValue } from '../python/values';
 import { HostValue, PyBuiltin, PyFunction, PyTuple, typeName } from '../python/values';
 import type { Range } from '../text';
 import { fmtNumber } from '../report/graph-draw';
-import { leafGradients } from '../torch/autograd';
+import { leafGradients, leavesOf } from '../torch/autograd';
 import { Tensor } from '../torch/tensor';
 import type { ProblemContext } from './harness';
 import type { Problem } from './program';
@@ -168,7 +168,7 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
     run.lossCalls++;
     latest.set(task, result);
     lossBatch = lastBatch;
-    for (const t of leavesOf(result)) if (!versions.has(t)) versions.set(t, t.version);
+    for (const t of leavesOf(ctx, result)) if (!versions.has(t)) versions.set(t, t.version);
   };
   let refusedAt: readonly SourceLoc[] | undefined;
   ctx.keepGraphs = keepGraphs;
@@ -302,21 +302,6 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
   return run;
 }
 
-/** The leaf tensors a loss was computed from (the parameters it depends on). */
-function leavesOf(t: Tensor): Tensor[] {
-  const out = new Set<Tensor>();
-  const seen = new Set<IRNode>();
-  const stack = [t.node];
-  while (stack.length) {
-    const n = stack.pop() as IRNode;
-    if (seen.has(n) || !t.ctx.requiring.has(n)) continue;
-    seen.add(n);
-    const leaf = t.ctx.leaves.get(n);
-    if (leaf) out.add(leaf);
-    else stack.push(...n.inputs);
-  }
-  return [...out];
-}
 
 export interface TrainingTarget {
   readonly loop: PackTrainingLoop;

@@ -81,6 +81,11 @@ function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutput
   return { nodes, grads };
 }
 
+/** The leaf tensors the recorded graph behind `output` starts from (the parameters a loss depends on). */
+export function leavesOf(ctx: TorchContext, output: Tensor): Tensor[] {
+  return [...new Set(recorded(ctx, [output.node]).flatMap((n) => ctx.leaves.get(n) ?? []))];
+}
+
 /**
  * The gradient of a scalar `output` with respect to each of `leaves` (summed over the nodes a leaf had in
  * the graph), as IR, without PyTorch's checks and without freeing anything: for a harness that compares

@@ -1,0 +1,47 @@
+/**
+ * The equations an answer writes: its markdown math, one piece per line of an aligned block or between
+ * `\quad` and semicolons, each with its place in the cell; and `a = b = c` read back as [a, b, c].
+ */
+import type { Span } from '../notebook/segment';
+import type { Notebook } from '../notebook/types';
+import { head, operands, type MathJson } from './compute-engine';
+import { extractMath } from './extract';
+
+export interface WrittenEquation {
+  readonly cell: number;
+  /** Offsets in the cell's source of the piece, surrounding spaces left out. */
+  readonly start: number;
+  readonly end: number;
+  readonly tex: string;
+}
+
+/** Every equation piece of the math inside the answer's markdown spans. */
+export function answerEquations(nb: Notebook, spans: readonly Span[]): WrittenEquation[] {
+  const out: WrittenEquation[] = [];
+  for (const span of spans) {
+    const cell = nb.cells[span.cell];
+    if (!cell || cell.kind !== 'markdown') continue;
+    for (const m of extractMath(cell.source).segments) {
+      if (m.start < span.start || m.end > span.end) continue;
+      const tex = cell.source.slice(m.texStart, m.texEnd);
+      let from = 0;
+      const push = (to: number): void => {
+        const piece = tex.slice(from, to);
+        const start = m.texStart + from + (piece.length - piece.trimStart().length);
+        out.push({ cell: span.cell, start, end: m.texStart + from + piece.trimEnd().length, tex: piece.trim() });
+      };
+      for (const cut of tex.matchAll(/\\\\|\\q?quad\b|;/g)) {
+        push(cut.index ?? 0);
+        from = (cut.index ?? 0) + cut[0].length;
+      }
+      push(tex.length);
+    }
+  }
+  return out;
+}
+
+/** `a = b = c` (parsed as nested relations of the given kinds) as [a, b, c]. */
+export function equalityChain(e: MathJson, relations: readonly string[]): MathJson[] {
+  const h = head(e);
+  return h !== undefined && relations.includes(h) ? operands(e).flatMap((o) => equalityChain(o, relations)) : [e];
+}
