@@ -71,7 +71,7 @@ describe('cli: check', () => {
     assert.match(r.out, /seed-final-project-theory\.ipynb:cell 10:8:1: warning: The saved output of this cell is an error, NameError: name 'model' is not defined .*\[outputs\.saved-error\]/);
     assert.match(r.out, /:cell 30:1:1: error: Question 6 \(Diffusion models, 7 points\) is mandatory and has no answer\. \[structure\.question-missing\]/);
     assert.match(r.out, /Q6\s+7 pts\s+missing\s+Diffusion models/);
-    assert.match(r.out, /36 of 50 points attainable · 2 errors, \d+ warnings, 1 info/);
+    assert.match(r.out, /36 of 50 points attainable · 2 errors, \d+ warnings, 2 info/);
     assert.doesNotMatch(r.out, /code\.|exercise code ran/, '--no-run runs nothing');
     assert.equal(run('check', SEED_EXAMPLE, '--exit-zero').code, 0);
   });
@@ -82,7 +82,7 @@ describe('cli: check', () => {
     assert.match(r.out, /:cell 10:10:8: error: With `incices=` corrected to `index=`, the cell runs, but loss is wrong: .* makes a \[B, B\] matrix .*\[code\.numeric-mismatch\]/);
     // The node count traced from the corrected cell, next to the answer's "7 nodes" (information).
     assert.match(r.out, /:cell 12:2:15: info: The graph traced from the answer's code \(with `incices=` corrected to `index=`\) has 7 nodes .* This matches the answer's 7\. \[graph\.node-count\]/);
-    assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, 2 info\n  estimate: 31\.5–36 of 50 \(an estimate from what nbcheck found, not a grade\)\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
+    assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, 3 info\n  estimate: 31\.5–36 of 50 \(an estimate from what nbcheck found, not a grade\)\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
     assert.match(r.out, /Q1 +15 pts  answered  General understanding of the course material  \[2\.5 pts at risk\]/);
   });
   it('exit 0 when nothing is an error', () => {

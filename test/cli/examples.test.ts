@@ -17,6 +17,7 @@ describe('examples', () => {
         ['prose.misconception', '1.2', 7],
         ['outputs.saved-error', '1.3.1', 10],
         ['images.missing-file', '1.3.2', 12],
+        ['prose.rubric', '1.3.3', 14],
         ['images.missing-file', '1.3.3', 14],
         ['structure.choice-none', '2', 18],
         ['integrity.assistant-text', '5', 29],

@@ -77,6 +77,42 @@ const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
     asserts: ['During backpropagation, gradients are computed as if the dropped-out neurons were still active.', 'The dropped out neurons still receive gradient updates.'],
     not: ['Dropped units get zero gradient, since the backward pass applies the same mask.', 'Gradients are not computed as if the dropped neurons were active.'],
   },
+  'q1.2-conic': {
+    asserts: ['The boundary is a hyperbola when w is negative.', 'This gives a conic section boundary: an ellipse, hyperbola, or parabola depending on w and Q.'],
+    not: ['Q is positive definite, so the boundary cannot be a hyperbola or a parabola: it is an ellipse.', 'With an indefinite Q the boundary could be a hyperbola.'],
+  },
+  'q1.3-gradient-doubles': {
+    asserts: ['When the batch doubles, the gradient doubles too.', 'A batch twice as large gives twice the gradient.'],
+    not: ['With a summed loss the gradient doubles.', 'The time to compute the gradient doubles.', 'The gradient does not double, since the loss is a mean.'],
+  },
+  'q4-attention-linear': {
+    asserts: ['Attention scales linearly with the number of tokens.', 'A transformer has linear time in the sequence length.'],
+    not: ['Attention is quadratic in the sequence length.', 'An RNN scales linearly with the sequence length, attention quadratically.'],
+  },
+  'q4-rnn-long-range': {
+    asserts: ['An LSTM handles long-term dependencies better than a transformer.', 'RNNs are more effective for long-range context compared to transformers.'],
+    not: ['Transformers are better at long-range dependencies than RNNs.', 'An LSTM is not better than a transformer at long-range dependencies.'],
+  },
+  'q5-vae-sharp': {
+    asserts: ['A VAE produces sharp images.', 'VAEs give crisp samples, unlike GANs.'],
+    not: ['VAE samples are blurry.', 'The VAE-GAN produces sharp images thanks to the adversarial loss.', 'A VAE does not produce sharp images.'],
+  },
+  'q7-inverted-scale-inference': {
+    asserts: ['With inverted dropout we scale the activations by 1-p at inference.', 'In inverted dropout, the outputs are multiplied by the keep probability at test time.'],
+    not: ['With inverted dropout the scaling by 1/(1-p) happens during training, so inference uses the layer as is.', 'Inverted dropout needs no scaling at inference.'],
+  },
+  'q7-dropout-at-inference': {
+    asserts: ['At test time dropout remains active.', 'During inference the units are still randomly dropped.'],
+    not: ['At test time dropout is not applied.', 'Dropout is only applied during training; at test time it is off.', 'With MC dropout, units are still randomly dropped at inference to estimate uncertainty.'],
+  },
+  'q7-bn-stats-constant': {
+    asserts: ['In backprop the batch mean and variance are treated as constants.', 'The statistics are fixed during the backward pass.'],
+    not: ['The batch mean and variance are not treated as constants in the backward pass.', 'The running statistics are treated as constants at inference.'],
+  },
+  'q7-bn-no-gradient-through-stats': {
+    asserts: ['No gradient flows through the batch statistics.', "The batch mean doesn't receive any gradient in the backward pass."],
+    not: ['It is not true that no gradient flows through the batch statistics.', 'The running mean receives no gradient.', 'The gradient flows through the batch mean and variance.'],
+  },
   'q7-same-dropout-mask': {
     asserts: ['When using dropout in multi-GPU training, ensure that the same dropout mask is applied on all GPUs to maintain consistency.', 'The dropout masks should be synchronized between the processes.'],
     not: ['Each GPU should sample its own dropout mask: the masks must not be the same on all GPUs.', 'Use different seeds on each process so the masks are independent.'],
@@ -120,7 +156,8 @@ describe('written answers in the seed', () => {
     const list = found.map((f) => [f.code, f.question, at(cells, f)]);
     // The rubric: Q1.2's answer names neither the ellipse nor an example distribution (information).
     const rubric = all.filter((f) => f.code === 'prose.rubric');
-    assert.deepEqual(rubric.map((f) => [f.question, f.severity, f.cell]), [['1.2', 'info', 7]]);
+    // Q1.3.3 says every class counts ("the entire probabilities") but not that y is B × C.
+    assert.deepEqual(rubric.map((f) => [f.question, f.severity, f.cell]), [['1.2', 'info', 7], ['1.3.3', 'info', 14]]);
     assert.match(rubric[0]?.message ?? '', /^Not found in it: the boundary is an ellipse \(a level set of xᵀQx\); an example distribution: one class inside an ellipse or circle, the other around it — ideas a grader looks for here/);
     assert.deepEqual(list, [
       ['prose.misconception', '1.2', 'Which is equation from 2nd degree, meaninig the decision boundry is an hyperplane of 2nd degree.'],
@@ -172,9 +209,10 @@ describe('written answers in the corpus (each finding read and defended)', funct
   const EXPECTED: Record<string, [string, string, number, number][]> = {
     // The seed notebook: see the seed test above.
     'Almogbs__draft__Part2_TheoreticalQuestions.ipynb': [
-      ['prose.rubric', '1.2', 7, 1],
+      ['prose.rubric', '1.2', 7, 2],
       ['prose.misconception', '1.2', 7, 4],
       ['prose.misconception', '1.2', 7, 5],
+      ['prose.rubric', '1.3.3', 14, 2],
       ['integrity.assistant-text', '5', 29, 43],
       ['integrity.assistant-text', '7', 35, 3],
       ['prose.misconception', '7', 35, 30],
@@ -185,16 +223,23 @@ describe('written answers in the corpus (each finding read and defended)', funct
     // the dropout rate"; "all GPUs ... the same dropout mask" with "a shared random seed" after it. Rubric:
     // Q1.2 names no ellipse and no example; Q7 no longer mentions model.train()/eval().
     'Almogbs__final__Part2_TheoreticalQuestions.ipynb': [
-      ['prose.rubric', '1.2', 7, 1],
+      ['prose.rubric', '1.2', 7, 2],
       ['prose.misconception', '1.2', 7, 4],
       ['prose.misconception', '1.2', 7, 5],
+      ['prose.rubric', '1.3.3', 14, 2],
       ['prose.rubric', '7', 39, 1],
       ['prose.misconception', '7', 39, 19],
       ['prose.misconception', '7', 39, 21],
     ],
-    // "All neurons are active, but their outputs are scaled by the dropout rate used during training." Rubric:
-    // Q1.2 has the ellipse but no example distribution.
-    'HayElmaliah__Deep-Learning-CS236781-MiniProject__Part2_TheoreticalQuestions.ipynb': [['prose.rubric', '1.2', 7, 2], ['prose.misconception', '7', 45, 29]],
+    // "All neurons are active, but their outputs are scaled by the dropout rate used during training"; Q1.2's
+    // boundary "could be an ellipse, hyperbola, or parabola" (Q is positive definite: only ellipses). Rubric:
+    // Q1.2 has the ellipse but no example distribution; Q1.3.3 has "the entire distribution" but not y's B × C.
+    'HayElmaliah__Deep-Learning-CS236781-MiniProject__Part2_TheoreticalQuestions.ipynb': [
+      ['prose.rubric', '1.2', 7, 4],
+      ['prose.misconception', '1.2', 7, 10],
+      ['prose.rubric', '1.3.3', 13, 4],
+      ['prose.misconception', '7', 45, 29],
+    ],
     'noam-mosh__mini_project__Part2_TheoreticalQuestions.ipynb': [],
     // "To take training-time dropout into account, outputs are scaled by dropout probability." Rubric: Q1.1
     // without locality, Q1.2 without an example, Q7 without running averages ("learnt parameters (mean and

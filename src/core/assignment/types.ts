@@ -114,6 +114,8 @@ export interface PackMisconception {
   readonly unless?: readonly RegExp[];
   /** Which pattern of `all` carries the claim (its clause is checked for negation and hedging); default 0. */
   readonly anchor?: number;
+  /** The claim is itself a negative one ("no gradient flows through the mean"): its clause may hold that one negation. */
+  readonly negative?: boolean;
   /** What is wrong, and what is right, said to the student. */
   readonly explanation: string;
   readonly reference: string;
@@ -123,7 +125,14 @@ export interface PackMisconception {
 export interface PackRubric {
   readonly item: string;
   /** An idea is there when some sentence matches one of `any` and, if given, some sentence one of `also`. */
-  readonly ideas: readonly { readonly id: string; readonly label: string; readonly any: readonly RegExp[]; readonly also?: readonly RegExp[] }[];
+  readonly ideas: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly any: readonly RegExp[];
+    readonly also?: readonly RegExp[];
+    /** Statements of the idea that are negative in form ("no growth in the graph"): found without the negation test. */
+    readonly negated?: readonly RegExp[];
+  }[];
 }
 
 export interface AssignmentPack {

@@ -28,7 +28,9 @@ export function asserts(entry: PackMisconception, plain: string): boolean {
   if (entry.unless?.some((p) => p.test(plain))) return false;
   if (HEDGE.test(plain)) return false;
   const m = matches[entry.anchor ?? 0] as RegExpExecArray;
-  return !NEGATION.test(clauseAround(plain, m.index, m.index + m[0].length));
+  const clause = clauseAround(plain, m.index, m.index + m[0].length);
+  if (entry.negative) return (clause.match(new RegExp(NEGATION.source, 'g'))?.length ?? 0) <= 1;
+  return !NEGATION.test(clause);
 }
 
 const inItem = (entry: PackMisconception, s: Sentence): boolean => entry.items.some((i) => s.item === i || s.item.startsWith(`${i}.`));

@@ -27,7 +27,8 @@ export const rubricCheck: Check = (ctx) => {
           return !!m && !NEGATED.test(t.slice(Math.max(0, m.index - 30), m.index + m[0].length));
         }),
       );
-    const missing = r.ideas.filter((i) => !found(i.any) || (i.also !== undefined && !found(i.also)));
+    const stated = (any: readonly RegExp[]): boolean => texts.some((t) => any.some((p) => p.test(t)));
+    const missing = r.ideas.filter((i) => !(found(i.any) || (i.negated !== undefined && stated(i.negated))) || (i.also !== undefined && !found(i.also)));
     if (!missing.length) continue;
     const first = mine[0] as (typeof mine)[number];
     const present = r.ideas.filter((i) => !missing.includes(i));

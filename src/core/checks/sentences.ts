@@ -16,7 +16,7 @@ export interface Sentence {
   readonly end: number;
   /** The sentence as written (for quoting). */
   readonly text: string;
-  /** Lower-case, code and math blanked, markup removed, whitespace collapsed: what patterns read. */
+  /** Lower-case, code and long math blanked (short math as text: "1-p"), markup removed, whitespace collapsed: what patterns read. */
   readonly plain: string;
   /** Index of the paragraph within the cell (sentences of one paragraph share it). */
   readonly paragraph: number;
@@ -24,16 +24,38 @@ export interface Sentence {
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
+const TEX_WORDS: Record<string, string> = { cdot: '*', times: '*', div: '/', sqrt: '√', infty: '∞', approx: '≈', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠', alpha: 'α', beta: 'β', gamma: 'γ', mu: 'μ', sigma: 'σ', eta: 'η', lambda: 'λ', theta: 'θ', epsilon: 'ε', varepsilon: 'ε' };
+
+/**
+ * A short formula as words read it ("$1-p$" → "1-p", "$\frac{1}{1-p}$" → "1/(1-p)", "$O(n^2)$" → "O(n^2)"),
+ * or undefined when it is longer than `max` or holds anything else (a long formula stays blank).
+ */
+export function mathAsText(tex: string, max: number): string | undefined {
+  let t = tex.replace(/\\(left|right|big|Big|bigl|bigr|,|;|!|quad|qquad)\b/g, ' ');
+  for (let i = 0; i < 3; i++) t = t.replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, (_, a: string, b: string) => `${a.length > 1 ? `(${a})` : a}/${b.length > 1 ? `(${b})` : b}`);
+  t = t.replace(/\\(mathrm|text|mathit|operatorname|mathbf|bm)\{([^{}]*)\}/g, '$2').replace(/\\([A-Za-z]+)/g, (w, name: string) => TEX_WORDS[name] ?? w);
+  t = t.replace(/[{}]/g, '').replace(/\s+/g, ' ').trim();
+  if (!t || t.length > max || /\\/.test(t)) return undefined;
+  return t;
+}
+
 /** The source with code, math, HTML tags and emphasis blanked (same length, same offsets). */
-export function proseMask(source: string): string {
+export function proseMask(source: string, keepShortMath = false): string {
   let text = maskCode(source);
-  for (const m of extractMath(source).segments) text = text.slice(0, m.start) + blank(text.slice(m.start, m.end)) + text.slice(m.end);
+  for (const m of extractMath(source).segments) {
+    const words = keepShortMath ? mathAsText(source.slice(m.texStart, m.texEnd), m.end - m.start) : undefined;
+    const inner = words === undefined ? blank(text.slice(m.start, m.end)) : words.padEnd(m.end - m.start, ' ');
+    text = text.slice(0, m.start) + inner + text.slice(m.end);
+  }
   return text.replace(/<[^>\n]*>/g, blank).replace(/[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}/g, blank);
 }
 
+const ANSWER_MARKER = /^\s*(?:#{1,6}\s*)?answers?\s*(?:\d+(?:\.\d+)*)?\s*[:.)\-–]\s*/i;
+
 /**
  * Sentence boundaries: after . ! ? followed by a space and a capital; at line breaks that start a list item
- * or a heading, or that end a line closed by `<br>` or by . ! ? :; at blank lines.
+ * or a heading, that end a heading, or that end a line closed by `<br>` or by . ! ? :; at blank lines. A
+ * list marker or an answer marker ("**Answer:**") at the start is not part of the sentence.
  */
 export function splitSentences(source: string, from = 0, to = source.length): { start: number; end: number; paragraph: number }[] {
   const masked = proseMask(source);
@@ -45,7 +67,9 @@ export function splitSentences(source: string, from = 0, to = source.length): { 
     const trimmed = text.trimStart();
     // A list marker is not part of the sentence.
     const lead = text.length - trimmed.length + (/^([-*+]|\d+[.)])\s+/.exec(trimmed)?.[0].length ?? 0);
-    const s = start + lead;
+    // Nor is an answer marker written in line ("**Answer:** The boundary ...").
+    const marker = ANSWER_MARKER.exec(masked.slice(start + lead, end))?.[0].length ?? 0;
+    const s = start + lead + marker;
     const e = start + text.trimEnd().length;
     if (e > s && /[A-Za-z]{2}/.test(masked.slice(s, e))) out.push({ start: s, end: e, paragraph });
   };
@@ -57,7 +81,7 @@ export function splitSentences(source: string, from = 0, to = source.length): { 
         push(i);
         paragraph++;
         start = i + 1;
-      } else if (/^[ \t]*([-*+]|\d+[.)]|#{1,6})\s/.test(rest) || /^[ \t]*-{3,}/.test(rest) || /<br\s*\/?>\s*$|[.!?:]\s*$/i.test(source.slice(source.lastIndexOf('\n', i - 1) + 1, i))) {
+      } else if (/^[ \t]*([-*+]|\d+[.)]|#{1,6})\s/.test(rest) || /^[ \t]*#{1,6}/.test(masked.slice(masked.lastIndexOf('\n', i - 1) + 1, i)) || /^[ \t]*-{3,}/.test(rest) || /<br\s*\/?>\s*$|[.!?:]\s*$/i.test(source.slice(source.lastIndexOf('\n', i - 1) + 1, i))) {
         push(i);
         start = i + 1;
       }
@@ -77,7 +101,7 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
     for (const span of item.answer) {
       const cell = nb.cells[span.cell];
       if (!cell || cell.kind !== 'markdown') continue;
-      const masked = proseMask(cell.source);
+      const masked = proseMask(cell.source, true);
       for (const s of splitSentences(cell.source, span.start, span.end)) {
         const plain = masked.slice(s.start, s.end).toLowerCase().replace(/\s+/g, ' ').trim();
         out.push({ item: item.item.id, cell: span.cell, start: s.start, end: s.end, text: cell.source.slice(s.start, s.end), plain, paragraph: s.paragraph });

@@ -1,0 +1,338 @@
+/**
+ * Spring 2023 theory: the rubric (right ideas a grader looks for) and the misconception catalogue (claims a
+ * grader marks wrong), as pack data. Patterns read the lower-case sentence with code blanked and short
+ * inline math as text (checks/sentences.ts); word groups keep one idea spelled one way (../phrases.ts).
+ */
+import { phrases } from '../phrases';
+import type { PackMisconception, PackRubric } from '../types';
+
+const p = phrases({
+  params: '(?:(?:the )?(?:number|amount|count) of )?(?:(?:learn(?:able|ed)|free|trainable|model) )?(?:parameters?|weights?|params)\\b',
+  more: '(?:too many|many more|more|many|lots? of|a lot of|additional|extra|increas\\w*(?: the| in)?|adding|add|larger|bigger|higher|(?:a )?(?:large|huge|big|high|larger|bigger|higher|greater) (?:number|amount|count) of)',
+  fewer: '(?:too few|fewer|less|few|(?:a )?(?:small|low|smaller|lower) (?:number|amount|count) of|reduc\\w*(?: the| in)?|decreas\\w*(?: the| in)?|lower\\w*(?: the)?|limit\\w*(?: the)?|remov\\w*)',
+  overfit: 'over[- ]?fit\\w*',
+  underfit: 'under[- ]?fit\\w*',
+  lessen: '(?:reduc\\w*|prevent\\w*|decreas\\w*|avoid\\w*|lessen\\w*|lower\\w*|mitigat\\w*|combat\\w*|less (?:likely|prone|susceptible|vulnerable) to|helps? (?:to )?(?:avoid|prevent|reduce|fight)|protect\\w* against)',
+  cause: '(?:caus\\w*|leads? to|leading to|results? in|resulting in|increas\\w*|more (?:likely|prone|susceptible|vulnerable) to|will|would|tends? to|makes? (?:it |the model )?|induc\\w*)',
+  cnn: '(?:cnns?|convnets?|conv(?:olution(?:al)?)?(?: layers?| nets?| networks?| neural networks?| models?)?)',
+  fc: '(?:fully[- ]connected|fc|dense|mlps?|linear layers?|feed-?forward|perceptrons?)',
+  boundary: '(?:decision )?(?:bound\\w*|separat\\w*|curve|surface|classifier)',
+  lr: '(?:learning[ -]?rates?|lr|step[ -]?sizes?)\\b',
+  lower: '(?:decreas\\w*|reduc\\w*|lower\\w*|halv\\w*|smaller|divid\\w*|cut\\w*)',
+  raise: '(?:increas\\w*|rais\\w*|larger|bigger|higher|scal\\w* up|multipl\\w*|doubl\\w*)',
+  grad: '(?:gradients?|grads?)\\b',
+  twice: '(?:doubl\\w*|twice|two times|2 times|2x|x ?2\\b|multiplied by 2|by a factor of (?:2|two))',
+  rnn: '(?:rnns?|recurrent (?:neural )?(?:networks?|nets?|models?|layers?)|lstms?|grus?)\\b',
+  transformer: '(?:transformers?|self-attention|attention)\\b',
+  infer: '(?:inference|test(?:ing)?|test time|evaluation|eval(?: mode)?|prediction)\\b',
+  dropped: '(?:dropped|deactivated|zeroed|removed|inactive|switched off|turned off)(?:[- ]out)?',
+  unit: '(?:neurons?|units?|nodes?|activations?|weights?)\\b',
+  stats: '(?:batch |mini-?batch )?(?:means?|variances?|statistics|stats|std|standard deviations?)\\b',
+  backward: '(?:backward(?: pass)?|backprop\\w*|back-propagation|gradients?)\\b',
+  gpus: '(?:gpus?|devices?|process(?:es)?|replicas?|workers?|copies|ranks?)\\b',
+});
+
+export const RUBRIC: readonly PackRubric[] = [
+
+  {
+    item: '1.1',
+    ideas: [
+      { id: 'capacity', label: 'more parameters mean more capacity, hence over-fitting with the data fixed', any: [/\b(capacity|complex\w*|expressiv\w*|hypothesis (class|space)|memori[sz]\w*|remember\w*|fit (the )?(training|noise))\b/] },
+      { id: 'weight-sharing', label: 'weight sharing (one kernel over all positions)', any: [/\b(weight|parameter)[- ]shar\w*|\bshar\w* (its |their |the )?(same )?(weights|parameters|kernels?|filters?)\b|\b(weights|kernels?|filters?) (are|is) shared\b|\bties? (its |the )?weights\b|\b(kernel|filter)\b[^.]*\b(entire|whole|every|all)\b[^.]*\b(image|positions?|locations?)\b/] },
+      { id: 'locality', label: 'locality (small receptive fields, local connections)', any: [/\blocal(ity| connectivity| connections?| receptive| patterns?| features?| regions?)\b|\breceptive fields?\b|\bkernel[_ ]size\s*[*x×]\s*kernel[_ ]size\b|\bk\s*\\?times\s*k\b/] },
+      { id: 'equivariance', label: 'translation equivariance (a pattern found wherever it is)', any: [/\btranslation(al)?[- ](equivarian\w*|invarian\w*)|\bequivarian\w*|\bshift[- ]invarian\w*|\bregardless of (its |their )?(position|location)|\bwherever\b|\bany (position|location)\b/] },
+    ],
+  },
+  {
+    item: '1.2',
+    ideas: [
+      { id: 'ellipse', label: 'the boundary is an ellipse (a level set of xᵀQx)', any: [/\bellips\w*|\bcircles?\b|\bcircular\b|\bquadratic (curve|boundary|form)\b/] },
+      { id: 'example', label: 'an example distribution: one class inside an ellipse or circle, the other around it', any: [/\bconcentric\b|\binside\b[^.]*\b(outside|around)\b|\bring\b|\bdisc\b|\bradius\b|\bnorm\b[^.]*\b(less|greater|smaller|larger|than)\b/] },
+    ],
+  },
+  {
+    item: '5',
+    ideas: [
+      { id: 'components', label: 'the parts: an encoder, a decoder that is the generator, a discriminator', any: [/\bdiscriminator\b[^.]*\b(encoder|decoder|generator)\b|\b(encoder|decoder|generator)\b[^.]*\bdiscriminator\b/] },
+      { id: 'objectives', label: 'the objectives: KL and reconstruction for the VAE part, adversarial for the GAN part', any: [/\b(kl|kullback|reconstruction)\b/], also: [/\b(adversarial|gan (loss|objective)|discriminator('s)? (loss|objective)|minimax|min-max)\b/] },
+      { id: 'tradeoffs', label: 'what the combination overcomes (blurry samples, no encoder) and what it does not (instability, no exact likelihood)', any: [/\b(blurr\w*|sharp\w*)\b/] },
+    ],
+  },
+  {
+    item: '7',
+    ideas: [
+      { id: 'running-stats', label: 'BatchNorm keeps running averages and uses them at inference', any: [/\b(running|moving)\s+(averages?|mean|means|statistics|estimates?|variance)\b|\bexponential (moving )?average\b/] },
+      { id: 'modes', label: 'model.train() / model.eval() switch the modes', any: [/\.train\(\)|\.eval\(\)|\btrain(ing)? mode\b[^.]*\beval\w* mode\b/] },
+      { id: 'sync-bn', label: 'with several GPUs, BatchNorm statistics are all-reduced (SyncBatchNorm)', any: [/\bsync\w*\s?batch\s?norm|\ball-?reduce\b|\b(sync\w*|shar\w*|averag\w*|aggregat\w*|combin\w*)\b[^.]*\b(statistics|means?|variances?)\b[^.]*\b(gpus?|devices?|process\w*)\b|\b(statistics|means?|variances?)\b[^.]*\b(sync\w*|shared|averaged|aggregated|combined)\b[^.]*\b(gpus?|devices?|process\w*)\b|\b(gpus?|devices?|process\w*)\b[^.]*\b(sync\w*|shar\w*|averag\w*)\b[^.]*\b(statistics|means?|variances?)\b/] },
+    ],
+  },
+
+  {
+    item: '1.3.3',
+    ideas: [
+      { id: 'all-classes', label: 'every class with non-zero target probability enters the loss and its gradient', any: [/\b(all|every|each|entire|whole)\b[^.;]*\b(classes|class|entries|probab\w*|log-?probab\w*|terms|outputs|logits)\b|\bsum\w* over (the |all )?(c |classes)|\bover (all )?(the )?classes\b|\bp\s*-\s*q\b|\b(entire|whole|full) (target |label |probability )?distribution|\b(each|every|all) log[_-]?softmax/] },
+      { id: 'y-shape', label: 'y is B × C (the labels take C times the memory)', any: [/\bb\s*(x|×|\*|\\times|by)\s*c\b|\[\s*b\s*,\s*c\s*\]|\(\s*b\s*,\s*c\s*\)|\bmatrix\b|\bdistributions? (rather than|instead of) (just )?(a )?single (numbers?|labels?|values?|indic\w*|index\w*)/] },
+    ],
+  },
+  {
+    item: '1.3.4',
+    ideas: [
+      { id: 'same-graph', label: 'the graph keeps its nodes (only the tensors grow)', any: [/\b(same|unchanged|stays?|remains?|constant)\b[^.;]*\b(graph|nodes?)\b|\b(graph|nodes?)\b[^.;]*\b(same|unchanged|stays?|remains?|constant|keeps?)\b/], negated: [/\bno (growth|change|increase|difference)\b[^.;]*\b(graph|nodes?)\b|\b(graph|nodes?)\b[^.;]*\b(does not|doesn't|won't|will not|wouldn't|would not) (grow|change|increase)\b/] },
+      { id: 'learning-rate', label: 'the learning rate: keep or increase it with a mean loss (linear or √2 scaling); a summed loss doubles the gradient', any: [/\b(learning[ -]?rate|lr)\b/] },
+    ],
+  },
+];
+
+const BN_BACKWARD = {
+  explanation:
+    'In training the batch mean and variance are functions of the batch\'s inputs, and BatchNorm\'s backward pass goes through them: each input\'s gradient has terms through μ_B and σ²_B (and so depends on the other samples). Treating them as constants gives a different, wrong gradient.',
+  reference: 'Ioffe & Szegedy, "Batch Normalization" (2015), §3: the chain rule through μ_B and σ²_B',
+};
+
+export const MISCONCEPTIONS: readonly PackMisconception[] = [
+  {
+    id: 'q1.1-params-overfitting-reversed',
+    items: ['1.1'],
+    all: [
+      p('{more} {params}…{lessen} (?:the )?(?:risk of |chance of )?{overfit}|{fewer} {params}…{cause} (?:the )?(?:risk of )?{overfit}|{more} {params}…{cause} (?:the )?(?:risk of )?{underfit}'),
+    ],
+    unless: [p('{overfit} less|less {overfit}')],
+    explanation:
+      'It is the other way round: with the data fixed, more parameters mean more capacity to fit the training set\'s noise, so over-fitting grows with the number of free parameters; fewer parameters (e.g. by weight sharing) over-fit less, and too few under-fit.',
+    reference: 'the bias–variance trade-off; Goodfellow, Bengio & Courville, Deep Learning (2016), §5.2',
+  },
+  {
+    id: 'q1.1-cnn-more-parameters',
+    items: ['1.1'],
+    all: [p('{cnn}…(?:many more|more|a (?:larger|bigger|higher|greater) (?:number|amount) of) {params} (?:than|compared (?:to|with))…{fc}|{fc}…(?:fewer|less|a (?:smaller|lower) (?:number|amount) of) {params} (?:than|compared (?:to|with))…{cnn}')],
+    explanation:
+      'A convolutional layer has far fewer parameters than a fully connected one on the same input: a k × k kernel per input–output channel pair (k²·C_in·C_out), shared over all positions, instead of one weight per input–output pair.',
+    reference: 'LeCun et al. (1998), weight sharing in convolutional networks; Goodfellow et al. (2016), §9.2',
+  },
+  {
+    id: 'q1.2-hyperplane',
+    items: ['1.2'],
+    all: [/\bhyper-?planes?\b/, p('{boundary}')],
+    // The linear model's boundary, or the boundary in ψ's one-dimensional feature space, is a hyperplane.
+    unless: [/\bfeature space|\bspace of (the )?features|\bψ|\bpsi\b|\bone-dimensional|\b1-?d\b|\bunlike\b|\bwhereas\b|\bas opposed to\b|\bin contrast\b|\blinear (model|classifier)\w*\b[^.]*hyperplane/],
+    explanation:
+      'ψ(x) = xᵀQx is a single number, so the boundary {x : w·xᵀQx + b = 0} is a level set of a positive definite quadratic form: an ellipse centred at the origin (or empty, or everything) — not a hyperplane, of any degree.',
+    reference: 'level sets of a positive definite quadratic form are ellipses (Q = UΛUᵀ: axes along Q\'s eigenvectors)',
+  },
+  {
+    id: 'q1.2-linear-too',
+    items: ['1.2'],
+    all: [/\b(able to|can|could|also)\s+(approx\w*|represent\w*|learn\w*|model\w*|separat\w*|classif\w*|fit\w*)\b/, /(?<!non[- ]?)\blinear(ly)?\b/],
+    anchor: 1,
+    unless: [/\blinear(ly)?\s+(models?|classifiers?|separators?|function of x|in (the )?features?)\b/, /\bsimple\s+linear\b/],
+    explanation:
+      'The model thresholds the single number xᵀQx, so its boundaries are ellipses centred at the origin: it cannot represent a general linear boundary (a line), which the plain linear model can. What it adds is, e.g., a class inside a circle and the other around it (concentric circles).',
+    reference: 'f(x) = w·xᵀQx + b depends on x only through xᵀQx',
+  },
+  {
+    id: 'q1.2-conic',
+    items: ['1.2'],
+    all: [/\b(parabol\w*|hyperbol\w*|(any|general|arbitrary) (conic|quadratic (curve|boundary|shape)))/, p('{boundary}|\\bshape')],
+    unless: [/\bindefinite\b|\bif q (were|was|is) not\b|\bgeneral quadratic (classifier|model|form)/],
+    explanation:
+      'Q is positive definite, so xᵀQx > 0 away from the origin and the boundary {x : xᵀQx = −b/w} is an ellipse centred at the origin (or empty): a parabola or a hyperbola would need an indefinite or singular Q, or linear terms in x, which ψ does not have.',
+    reference: 'level sets of a positive definite quadratic form are ellipses',
+  },
+  {
+    id: 'q1.3-decrease-lr',
+    items: ['1.3.4'],
+    all: [p('{lower}…{lr}|{lr}…{lower}')],
+    // With a summed (aggregated) loss, lowering the rate is right.
+    unless: [/\bsum\w*\b|\bagg?r[ae]gat\w*|\baccumulat\w*|\badd(ed|ing)? up\b/, p('{raise} (?:the |our )?{lr}|{lr} (?:should |must |can |could |needs? to |has to |to |would )?(?:be )?{raise}|linear(?:ly)? scal\\w*|square root|sqrt|√')],
+    explanation:
+      'With the loss averaged over the batch (the course\'s convention), doubling the batch keeps the gradient\'s scale and halves its noise: keep the learning rate or increase it (linear scaling: ×2; or ×√2), not decrease it. Only with a summed loss does the gradient double (then halving the rate keeps the step).',
+    reference: 'Goyal et al., "Accurate, Large Minibatch SGD" (2017), the linear scaling rule; Krizhevsky (2014), √ scaling',
+  },
+  {
+    id: 'q1.3-gradient-doubles',
+    items: ['1.3.4'],
+    all: [p('{grad}(?: (?:norm|magnitude|size|scale|values?))?…{twice}|{twice} (?:the )?(?:(?:magnitude|size|norm|scale|value) of (?:the )?)?{grad}')],
+    // A summed loss does double it; the cost of computing the gradient doubles too.
+    unless: [/\bsum\w*\b|\bagg?r[ae]gat\w*|\baccumulat\w*|\bcomput\w*|\bcost\b|\btime\b|\bmemory\b|\bflops\b|\boperations?\b|\bwork\b|\bstorage\b/],
+    explanation:
+      'With the loss averaged over the batch (the usual reduction, and F.cross_entropy\'s default), doubling the batch leaves the gradient\'s expected size unchanged and halves its variance; the gradient doubles only with a summed loss.',
+    reference: 'E[∇ (1/B) Σ_i ℓ_i] does not depend on B; PyTorch reduction="mean"',
+  },
+  {
+    id: 'q1.3-soft-one-class',
+    items: ['1.3.3'],
+    all: [p('(?:only|just)…(?:one|a single|single|the (?:true|correct|target|label(?:l?ed)?|ground[- ]truth|right|real|actual)) class(?:es)?…(?:{grad}|contribut\\w*|loss|participat\\w*|affect\\w*|matters?)|(?:{grad}|loss)…(?:only|just)…(?:one|a single|the (?:true|correct|target|label(?:l?ed)?|ground[- ]truth|right|real|actual)) class\\b')],
+    // "With hard labels only the true class counts" is right; "as with hard labels, only ..." is not.
+    unless: [/(?<!\bas )\b(with|for|using|under|in the case of) (the )?(hard|one-?hot)\b/, /\ball (the |c )?(classes|c\b)/],
+    explanation:
+      'With soft labels every class with non-zero target probability enters the loss, −Σ_c y_c log p_c, so all C log-probabilities (y is B × C) get gradient; only with hard (one-hot) labels does a single class term remain.',
+    reference: 'the cross-entropy with a target distribution, H(y, p) = −Σ_c y_c log p_c',
+  },
+  {
+    id: 'q1.3-nodes-double',
+    items: ['1.3.4'],
+    all: [p('(?:number of nodes|amount of nodes|node count|nodes in the (?:computational )?graph|graph\\W?s (?:size|nodes))…(?:{twice}|grows?|increas\\w*)|(?:{twice}|twice as many) (?:the )?(?:number of |amount of )?nodes|\\b2 ?n nodes')],
+    explanation:
+      'The computational graph has the same nodes for any batch size (one node per operation on tensors); doubling the batch doubles the size of the tensors each node holds, so memory and computation double, not the graph.',
+    reference: 'a graph over tensor values: its structure does not depend on B',
+  },
+  {
+    id: 'q2-optimizer-modified',
+    items: ['2'],
+    // A statement that the optimizer must change (its job, "adjusting the parameters", is not one).
+    all: [
+      p(
+        '(?:should|must|needs? to|has to|have to|will)\\s+(?:be\\s+)?(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*)\\b‥\\boptimi[sz]er|\\boptimi[sz]er\\b‥\\b(?:should|must|needs? to|has to|have to)\\s+(?:be\\s+)?(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*|adapt\\w*|extend\\w*)|\\bboth\\b…\\boptimi[sz]er\\b…\\bloop\\b|\\bboth\\b…\\bloop\\b…\\boptimi[sz]er|\\b(?:custom|new|own|special|modified|dedicated)\\s+(?:sgd\\s+)?optimi[sz]er|\\b(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*|subclass\\w*|overrid\\w*|extend\\w*) (?:the |our |its )?(?:sgd )?optimi[sz]er\\b|\\b(?:modifications?|changes?) (?:is|are|should be|must be|will be|needs? to be) (?:made )?(?:in|to) (?:the )?optimi[sz]er',
+      ),
+    ],
+    unless: [/\bonly\b[^.]*\b(training )?loop\b/, /\bloop only\b/, /\bor both\b/, /\?\s*$/, /\b(stays?|remains?|is left|left) (the same|unchanged|as is|intact)|\bunchanged\b/],
+    explanation:
+      'Only the training loop changes: it computes both task gradients, compares them and decides which loss to backpropagate; the optimizer still applies plain SGD to whatever gradient it is given.',
+    reference: 'torch.optim.SGD.step applies −lr·grad to each parameter, whatever produced .grad',
+  },
+  {
+    id: 'q4-rnn-parallel',
+    items: ['4'],
+    // A Transformer named between the RNN and "parallel" takes the claim ("RNNs are sequential, while transformers run in parallel").
+    all: [p('{rnn}(?:(?!transformer|attention)[^.;])*?(?:in parallel|parallel(?:i[sz]ed|i[sz]able|ly)?\\b|simultaneous\\w*|concurrent\\w*|(?:all|whole|entire|every)\\b…\\b(?:at once|at the same time))')],
+    unless: [p('\\bunlike (?:an? |the )?{rnn}')],
+    explanation:
+      'An RNN computes its hidden state token by token (h_t needs h_{t−1}), so it cannot process a sequence\'s tokens in parallel; that is the Transformer\'s advantage.',
+    reference: 'Vaswani et al., "Attention Is All You Need" (2017), §4: sequential operations O(n) for recurrent layers vs O(1) for self-attention',
+  },
+  {
+    id: 'q4-attention-linear',
+    items: ['4'],
+    all: [p('{transformer}…\\b(?:cost|complexity|time|memory|computation|runtime|scales?|scaling|grows?)\\b…\\b(?:linear(?:ly)?\\b|o\\(n\\))|{transformer}…\\b(?:linear(?:ly)?|o\\(n\\)) (?:time|cost|complexity|memory|in the (?:sequence )?length)')],
+    unless: [p('quadratic\\w*|n\\^ ?2|n²|n ?\\* ?n|o\\(n\\^?2\\)|squared|linear attention|linformer|performer|efficient attention|sparse attention|{rnn}')],
+    explanation:
+      'Self-attention compares every pair of positions: its time and memory grow quadratically with the sequence length n (O(n²·d) per layer); it is an RNN\'s cost that grows linearly.',
+    reference: 'Vaswani et al., "Attention Is All You Need" (2017), Table 1',
+  },
+  {
+    id: 'q4-rnn-long-range',
+    items: ['4'],
+    all: [
+      p('{rnn}…\\b(?:better|superior|more (?:effective|capable|suited)|stronger)\\b…\\b(?:long[- ](?:range|term)|distant|far)\\b|{rnn}…\\b(?:long[- ](?:range|term)|distant|far)\\b…\\b(?:better|more (?:effectively|easily))\\b'),
+      /\b(than|compared (to|with)|over) (an? |the )?(transformers?|attention)/,
+    ],
+    explanation:
+      'In an RNN, information between distant tokens passes through every hidden state in between (path length O(n)), and gradients vanish along the way; self-attention connects any two positions directly (path length O(1)). Long-range dependencies are the Transformer\'s strength, not the RNN\'s.',
+    reference: 'Vaswani et al., "Attention Is All You Need" (2017), §4 and Table 1 (maximum path length)',
+  },
+  {
+    id: 'q5-exact-likelihood',
+    items: ['5'],
+    all: [/\b(exact|tractable|exactly computes? the)\s+(log-?)?likelihood\b/],
+    unless: [/\b(flows?|autoregressive)\b/],
+    explanation:
+      'Neither part gives an exact likelihood: the VAE optimises a lower bound (the ELBO) and the GAN part none at all, so the combined model has no exact likelihood either (flows and autoregressive models do).',
+    reference: 'Kingma & Welling (2014), the evidence lower bound; Larsen et al., "Autoencoding beyond pixels" (2016)',
+  },
+  {
+    id: 'q5-solves-instability',
+    items: ['5'],
+    all: [
+      p(
+        '\\b(?:complete\\w*|entire\\w*|fully|totally|all)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b|\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|gone|disappear\\w*|avoid\\w*|prevent\\w*)',
+      ),
+    ],
+    explanation:
+      'The adversarial part keeps a GAN\'s training dynamics: the combination can ease mode collapse (the encoder ties samples to data) but does not remove training instability, which the question asks to name as what is not overcome.',
+    reference: 'Larsen et al., "Autoencoding beyond pixels using a learned similarity metric" (2016), §5',
+  },
+  {
+    id: 'q5-vae-sharp',
+    items: ['5'],
+    all: [/\bvaes?\b('s)?(?! ?-? ?gan)[^.;]*?\b(sharp\w*|crisp\w*|high[- ](quality|fidelity|resolution))\b/],
+    // Sharp samples from the combination (the adversarial loss) are right.
+    unless: [/\bblurr?\w*|\b(not|less) sharp|\bcombin\w*|\badversarial\b|\bdiscriminator\b|\bwith (a |the )?gan\b|\bvae-?gan|\bgan (part|loss|component|objective)/],
+    explanation:
+      'A VAE\'s samples tend to be blurry (its pixel-wise reconstruction loss averages over plausible outputs); sharp samples are the GAN\'s strength, and the reason to add an adversarial loss.',
+    reference: 'Larsen et al., "Autoencoding beyond pixels using a learned similarity metric" (2016), §1',
+  },
+  {
+    id: 'q7-dropout-scale-by-p',
+    items: ['7'],
+    all: [/\b(multipl\w*|scal\w*)\b[^.]*\bby\s+(the\s+)?(dropout\s+(rate|probability|ratio)|drop(ping)?\s+(rate|probability)|probability\s+of\s+(dropping|dropout)|p)\b/],
+    unless: [/1\s*[-−–]\s*p\b|\(1\s*[-−–]|\bkeep(ing)?\b|\bretain\w*\b|\bsurviv\w*\b|1\s*[-−–]\s*(the\s+)?dropout/],
+    explanation:
+      'Classic dropout scales by the keep probability 1 − p at inference (the expected fraction of units that were on in training), not by the dropout rate p; with inverted dropout (PyTorch\'s nn.Dropout) the 1/(1 − p) scaling happens during training and inference needs none.',
+    reference: 'Srivastava et al., "Dropout" (JMLR 2014), §4 (p there is the retention probability); PyTorch nn.Dropout documentation',
+  },
+  {
+    id: 'q7-inverted-scale-inference',
+    items: ['7'],
+    all: [/\binverted dropout\b/, p('{infer}'), /\b(multipl\w*|scal\w*|divid\w*)\b[^.;]*?\b(by|with)\b/],
+    anchor: 2,
+    unless: [/\b(during|in|at) training\b|\btraining time\b|\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b|\bunchanged\b|\bas is\b|\b(classic|standard|vanilla|original|regular|non-inverted) dropout\b|\bnot inverted\b/],
+    explanation:
+      'Inverted dropout (PyTorch\'s nn.Dropout) divides the kept activations by 1 − p during training, so at inference the layer is the identity: scaling at inference as well would shrink the activations.',
+    reference: 'PyTorch nn.Dropout documentation ("outputs are scaled by a factor of 1/(1−p) during training")',
+  },
+  {
+    id: 'q7-dropout-at-inference',
+    items: ['7'],
+    all: [
+      p(
+        '\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?‥\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|on|enabled|used|kept)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed|deactivated|turned off|switched off)|still (?:randomly )?(?:drop|zero)\\w*)|\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|enabled|used|on)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed))‥\\b(?:at|during|in) (?:the )?{infer}',
+      ),
+    ],
+    unless: [/\bmonte[- ]carlo\b|\bmc[- ]dropout\b|\buncertaint\w*|\bonly (during|in|at) training\b/],
+    explanation:
+      'At inference dropout is switched off (model.eval()): every unit is used, deterministically; dropping units at random at test time makes predictions noisy (Monte-Carlo dropout does it on purpose, to estimate uncertainty).',
+    reference: 'Srivastava et al., "Dropout" (JMLR 2014), §1; PyTorch nn.Module.eval()',
+  },
+  {
+    id: 'q7-dropout-gradient-active',
+    items: ['7'],
+    all: [
+      p(
+        '{grad}…\\b(?:also |still )?(?:flows?|propagat\\w*|pass\\w*|goes|go)\\b…\\bthrough (?:the )?{dropped}|{dropped} {unit}…\\b(?:still|also) (?:be )?(?:updated|receiv\\w*|get\\w*|contribut\\w*|trained|learn\\w*)|{backward}…\\b(?:as if|as though|treat\\w*|consider\\w*)\\b…{dropped}…\\b(?:active|present|there|kept|on)\\b',
+      ),
+    ],
+    explanation:
+      'A dropped unit\'s output is multiplied by 0, so the backward pass multiplies its gradient by the same mask: dropped units get zero gradient in that step (the weights they feed are not updated through them).',
+    reference: 'Srivastava et al., "Dropout" (JMLR 2014), §5.1: backpropagation through the thinned network',
+  },
+  {
+    id: 'q7-bn-inference-batch-stats',
+    items: ['7'],
+    all: [
+      p('{infer}'),
+      p('(?:current|mini-?batch|batch|test batch|input batch)\\W?s?\\s+(?:mean|means|statistics|variance|stats)\\b|{stats}…\\b(?:over|of|from|on|across) (?:the |each |every |this )?(?:(?:current|test|input|given|incoming|new) )*(?:mini-?)?batch\\b'),
+    ],
+    anchor: 1,
+    unless: [/\b(running|moving|stored|population|recorded|accumulated|exponential|saved|training)\b/],
+    explanation:
+      'At inference BatchNorm does not use the batch\'s statistics: it normalises with the running mean and variance accumulated during training (model.eval() switches to them), so a prediction does not depend on the other samples in the batch.',
+    reference: 'Ioffe & Szegedy, "Batch Normalization" (2015), §3.1; PyTorch BatchNorm (track_running_stats)',
+  },
+  {
+    id: 'q7-bn-stats-constant',
+    items: ['7'],
+    all: [p('{stats}…\\b(?:treated|considered|regarded|taken|seen|handled)\\b (?:as )?(?:constants?|fixed|given|non-?differentiable)|{stats}…(?:are|is) (?:constants?|fixed) (?:in|during|for) (?:the )?{backward}'), p('{backward}')],
+    unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/],
+    ...BN_BACKWARD,
+  },
+  {
+    id: 'q7-bn-no-gradient-through-stats',
+    items: ['7'],
+    negative: true,
+    all: [p('\\bno {grad}(?: (?:flows?|propagat\\w*|pass\\w*|goes|is (?:computed|propagated|passed)))?…\\bthrough (?:the )?{stats}|{stats}…\\b(?:do not|don\'t|does not|doesn\'t) (?:need|require|receive|get|have) (?:a |any )?{grad}')],
+    unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/],
+    ...BN_BACKWARD,
+  },
+  {
+    id: 'q7-same-dropout-mask',
+    items: ['7'],
+    all: [
+      p('\\b(?:same|identical|shared|synchroni[sz]\\w*)\\s+(?:dropout\\s+)?masks?\\b|\\bsynchroni[sz]\\w*\\s+(?:the\\s+)?(?:dropout\\s+)?masks?\\b|\\bmasks?\\b…\\b(?:same|identical|shared|synchroni[sz]\\w*)\\b|\\b(?:broadcast\\w*|send\\w*|copy\\w*|distribut\\w*|shar\\w*|sync\\w*)\\b…\\b(?:dropout )?masks?\\b'),
+      p('{gpus}'),
+    ],
+    unless: [/\bindependen\w*|\bdifferent\b|\bown (mask|seed)|\bseparate\b/],
+    explanation:
+      'Each GPU processes different samples, and dropout should drop units independently per sample: masks must be independent across GPUs (each process samples its own, e.g. from a different seed). Nothing needs to be shared for dropout; the same mask everywhere correlates the noise across the batch.',
+    reference: 'dropout draws an independent Bernoulli mask per unit and per example (Srivastava et al. 2014, §4)',
+  },
+];

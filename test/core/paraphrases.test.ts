@@ -1,0 +1,191 @@
+/**
+ * The catalogue on sentences written apart from it: students' phrasings of each misconception (with their
+ * usual spelling and grammar), and correct sentences on the same topics, none taken from the catalogue's own
+ * examples (prose.test.ts). Every asserting sentence is flagged by its entry; no correct one by any entry of
+ * its question.
+ */
+import { strict as assert } from 'node:assert';
+import { spring2023Theory } from '../../src/core/assignment/packs/spring2023-theory';
+import { asserts } from '../../src/core/checks/misconceptions';
+
+const catalogue = spring2023Theory.misconceptions ?? [];
+const plain = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ');
+
+/** Entry id → sentences asserting it. */
+const WRONG: Record<string, string[]> = {
+  'q1.1-params-overfitting-reversed': [
+    'A network with more parameters is less likely to overfit since it can learn a better representation.',
+    'Increasing the number of parameters helps to avoid overfitting.',
+    'If the model has too few parameters it will overfit the training data.',
+    'Adding weights to the network decreases overfitting.',
+    'Too many parameters cause underfitting.',
+  ],
+  'q1.1-cnn-more-parameters': [
+    'Convolutional layers have more parameters compared to fully connected layers.',
+    'A CNN needs more weights than an MLP for the same image.',
+    'CNNs have a larger number of parameters than fully-connected networks.',
+  ],
+  'q1.2-hyperplane': ['The decision boundary is a hyperplane in R^2.', 'So the classifier draws a separating hyperplane between the two classes.', 'The boundary defined by f=0 is a hyperplane.'],
+  'q1.2-linear-too': [
+    'The model can represent any linear decision boundary as well as quadratic ones.',
+    'This model can also learn linear separations.',
+    'It is able to classify linearly separable data too.',
+  ],
+  'q1.2-conic': ['The decision boundary is a parabola.', 'The boundary can be any conic section, such as a hyperbola or an ellipse.', 'Depending on w and b, the separator is an ellipse or a hyperbola.'],
+  'q1.3-decrease-lr': [
+    'If we double the batch size we need a smaller learning rate.',
+    'Doubling the batch, the learning rate should be divided by 2.',
+    'We should lower the learning rate because the gradients are larger.',
+    'I would reduce the lr by half.',
+  ],
+  'q1.3-gradient-doubles': ['Doubling the batch size doubles the magnitude of the gradient.', 'With twice the samples, the gradient will be two times bigger.'],
+  'q1.3-soft-one-class': [
+    'Even with soft labels, only the probability of the correct class affects the gradient.',
+    'The gradient is computed only for the label class, as before.',
+    'Only a single class participates in the loss, so the gradient does not change.',
+  ],
+  'q1.3-nodes-double': ['Doubling the batch size will also double the amount of nodes in the graph.', 'The computational graph becomes twice as large, with twice the nodes.'],
+  'q2-optimizer-modified': [
+    'Both parts need to be modified: the optimizer and the training loop.',
+    'The optimizer has to be changed to compute the dot product between the gradients.',
+    'We must write a custom optimizer that decides which gradient to apply.',
+    'The modification is in the optimizer.',
+  ],
+  'q4-rnn-parallel': ['RNNs can handle the whole sequence in parallel which makes them fast.', 'An RNN processes all time steps simultaneously.', 'Since LSTMs are parallelizable, they are quick at inference.'],
+  'q4-attention-linear': ['The transformer\'s attention cost grows linearly with the sequence length.', 'Self-attention has O(n) complexity in the length of the sequence.'],
+  'q4-rnn-long-range': ['RNNs are better than transformers at capturing long-range dependencies.', 'An RNN remembers long-term information better than a transformer.'],
+  'q5-exact-likelihood': ['The VAE-GAN allows us to compute the exact likelihood of a sample.', 'We get an exact log-likelihood evaluation thanks to the VAE.'],
+  'q5-solves-instability': ['The combined model completely overcomes the instability of GAN training.', 'Mode collapse is totally eliminated by the encoder.', 'This fully fixes the unstable training.'],
+  'q5-vae-sharp': ['VAEs generate sharp and realistic images.', 'The VAE\'s samples are sharper than the GAN\'s.'],
+  'q7-dropout-scale-by-p': [
+    'At inference time we multiply the activations by p, the dropout probability.',
+    'In test time each weight is scaled by the dropout rate p.',
+    'The outputs are multiplied by p during inference to compensate.',
+  ],
+  'q7-inverted-scale-inference': ['With inverted dropout, at inference we multiply the outputs by 1-p.', 'Using inverted dropout the weights have to be scaled by (1-p) at test time.'],
+  'q7-dropout-at-inference': ['At inference dropout is still applied to the activations.', 'During testing neurons are still randomly dropped.'],
+  'q7-dropout-gradient-active': [
+    'In the backward pass the gradient also flows through the dropped neurons.',
+    'The dropped neurons are still updated in backpropagation.',
+    'Backpropagation treats the dropped neurons as if they were active.',
+  ],
+  'q7-bn-inference-batch-stats': ['At test time BatchNorm computes the mean and variance over the test batch.', 'During inference the normalization uses the statistics of the current input batch.'],
+  'q7-bn-stats-constant': [
+    'In the backward pass the batch mean and variance are treated as constants.',
+    'The batch statistics are considered fixed during backpropagation.',
+  ],
+  'q7-bn-no-gradient-through-stats': ['No gradient flows through the mean and variance of the batch.', "The batch mean and variance don't need a gradient in backprop."],
+  'q7-same-dropout-mask': [
+    'All processes should use the same random seed so the dropout masks are identical across GPUs.',
+    'The dropout mask must be shared between all the GPUs.',
+    'We need to broadcast the dropout mask from the main process to the other processes.',
+  ],
+};
+
+/** Question → correct sentences on the same topics. */
+const RIGHT: Record<string, string[]> = {
+  '1.1': [
+    'A network with many parameters can memorize the training set and therefore overfit.',
+    'Reducing the number of parameters lowers the risk of overfitting, at the cost of possible underfitting.',
+    'With too few parameters the model underfits.',
+    'More parameters do not reduce overfitting; they increase it.',
+    'Large networks are more prone to overfitting when the dataset is small.',
+    'Weight sharing in CNNs decreases the number of parameters and hence overfitting.',
+    'A fully connected layer on a 224x224 image needs many more parameters than a convolutional layer.',
+    'CNNs have fewer parameters than dense networks.',
+    'Compared to an MLP, a CNN has much less weights.',
+  ],
+  '1.2': [
+    'In the input space the boundary is an ellipse centred at the origin.',
+    'Unlike the linear model, whose decision boundary is a hyperplane (a line in R^2), here the boundary is an ellipse.',
+    'In the one-dimensional feature space the boundary is a hyperplane (a point), which corresponds to an ellipse in the input space.',
+    'A linearly separable dataset, e.g. two classes on either side of a line, cannot be classified by this model.',
+    'The simple linear model fails on data where one class is inside a circle and the other is outside, while our model can classify it.',
+    'The model can learn circular boundaries that a linear model cannot.',
+    'The linear model can only represent linear boundaries.',
+    'Since Q is positive definite the boundary is an ellipse, not a hyperbola or a parabola.',
+    'A general quadratic classifier could produce hyperbolas, but here Q is positive definite so only ellipses appear.',
+  ],
+  '1.3.3': [
+    'All C classes now contribute to the loss, so every log-probability receives a gradient.',
+    'Before, only one entry per row was picked; now y is a B×C matrix and all entries are used.',
+    'With one-hot labels only the true class term remains.',
+  ],
+  '1.3.4': [
+    'Since the loss is averaged, the gradient has the same scale; we can keep the learning rate or even increase it by a factor of 2.',
+    'A common heuristic is the linear scaling rule: multiply the learning rate by 2.',
+    'If the loss is summed over the batch, the gradient doubles, so we should halve the learning rate to keep the same step.',
+    "There's no need to reduce the learning rate.",
+    'The learning rate can be increased by √2.',
+    'The graph has the same number of nodes; only the tensors are twice as large.',
+    'Memory usage doubles since every node stores a tensor with twice as many rows.',
+    'With a sum-reduced loss the gradient doubles.',
+    'With a mean loss the gradient does not double.',
+    'Memory and computation double.',
+  ],
+  '2': [
+    'Only the training loop is modified; the optimizer is left as is.',
+    'The training loop changes, while the optimizer (SGD) stays the same.',
+    'There is no need to change the optimizer.',
+  ],
+  '4': [
+    'RNNs must process the tokens one after the other, so they cannot be parallelized.',
+    'Transformers can be parallelized over the sequence while RNNs are sequential.',
+    'Unlike the transformer, an RNN handles one token at a time.',
+    "Self-attention's cost is quadratic in the sequence length, while an RNN's is linear.",
+    'An RNN\'s computation grows linearly with the length of the sequence.',
+    'Transformers capture long-range dependencies better than RNNs.',
+    'LSTMs capture long-term dependencies better than vanilla RNNs.',
+  ],
+  '5': [
+    'The likelihood remains intractable; the VAE only gives a lower bound.',
+    'We cannot compute the exact likelihood.',
+    'Training instability is not overcome, since the adversarial game remains.',
+    'The model may reduce mode collapse, but GAN training remains unstable.',
+    'VAEs tend to produce blurry images, while GANs produce sharp ones.',
+    "Combining it with a GAN makes the VAE's samples sharper.",
+  ],
+  '7': [
+    'At test time the weights are multiplied by 1-p, the probability of keeping a unit.',
+    'PyTorch uses inverted dropout: it scales by 1/(1-p) during training, so nothing is done at inference.',
+    'Where p is the retain probability, the weights are multiplied by p at test time.',
+    'With inverted dropout, the activations are divided by 1-p during training, so no scaling is needed at inference.',
+    'In classic dropout (not inverted), the weights are scaled by 1-p at test time.',
+    'Dropout is active only during training; at inference all neurons are used.',
+    'During training dropout is applied, and at inference it is turned off.',
+    'At inference all neurons are still active.',
+    'No gradient flows through the dropped neurons, because their output was multiplied by zero.',
+    'The dropped units receive zero gradient in that iteration.',
+    'In the backward pass, the same mask is applied to the gradients.',
+    "At inference we use the running averages collected in training rather than the batch's mean and variance.",
+    'During training BN uses the batch statistics, and during inference the running ones.',
+    'The running mean and variance receive no gradient; they are buffers.',
+    'In the backward pass the gradient also flows through the batch mean and variance.',
+    'Gamma and beta are learned, while the mean and variance are not parameters.',
+    'Each GPU draws its own independent dropout mask.',
+    'Dropout needs nothing special, as long as the seeds differ between the processes.',
+  ],
+};
+
+const inQuestion = (items: readonly string[], q: string): boolean => items.some((i) => q === i || q.startsWith(`${i}.`));
+
+describe('catalogue on sentences written apart from it', () => {
+  it('covers every entry', () => {
+    assert.deepEqual(Object.keys(WRONG).sort(), catalogue.map((m) => m.id).sort());
+  });
+  it('flags every asserting sentence with its entry', () => {
+    const missed: string[] = [];
+    for (const [id, sentences] of Object.entries(WRONG)) {
+      const entry = catalogue.find((m) => m.id === id);
+      for (const s of sentences) if (!entry || !asserts(entry, plain(s))) missed.push(`${id}: ${s}`);
+    }
+    assert.deepEqual(missed, []);
+  });
+  it('flags no correct sentence', () => {
+    const wrong: string[] = [];
+    for (const [q, sentences] of Object.entries(RIGHT)) {
+      for (const s of sentences) for (const m of catalogue) if (inQuestion(m.items, q) && asserts(m, plain(s))) wrong.push(`${m.id}: ${s}`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+});
