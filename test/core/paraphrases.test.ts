@@ -2,7 +2,8 @@
  * The catalogue on sentences written apart from it: students' phrasings of each misconception (with their
  * usual spelling and grammar), and correct sentences on the same topics, none taken from the catalogue's own
  * examples (prose.test.ts). Every asserting sentence is flagged by its entry; no correct one by any entry of
- * its question.
+ * its question. Each round was written before the catalogue was tuned to it: on first try the earlier 15
+ * entries caught 24 of the first round's 46 sentences of theirs, and the catalogue 24 of the second's 38.
  */
 import { strict as assert } from 'node:assert';
 import { spring2023Theory } from '../../src/core/assignment/packs/spring2023-theory';
@@ -167,6 +168,46 @@ const RIGHT: Record<string, string[]> = {
   ],
 };
 
+
+/** A second round, written after the first round's fixes and before any tuning to it (24 of 38 caught then). */
+const WRONG_2: Record<string, string[]> = {
+  'q1.1-params-overfitting-reversed': ['The more weights a network has, the less it overfits.', 'Overfitting happens mainly when the network has too few parameters.', 'Networks with a small number of parameters overfit more easily.'],
+  'q1.1-cnn-more-parameters': ['Since a CNN has more parameters than an FC network, it can learn more complex features.'],
+  'q1.2-hyperplane': ['Hence the separating surface is a hyperplane.', 'f(x)=0 defines a hyperplane of degree two in the plane.'],
+  'q1.2-linear-too': ['Any data that a linear model can separate can also be separated by this model.', 'The model is able to approximate linearly separable distributions as well as circular ones.'],
+  'q1.2-conic': ['Depending on Q the decision boundary may be a parabola.'],
+  'q1.3-soft-one-class': ['The gradient will still flow only through the entry of the correct class.', 'Just one class receives gradient, as before.'],
+  'q1.3-decrease-lr': ['When we double the batch size the learning rate should be decreased accordingly.', 'It is recommended to use a lower learning rate for bigger batches.', 'We should divide the learning rate by two.'],
+  'q1.3-gradient-doubles': ['The gradient becomes twice as big because there are twice as many samples.'],
+  'q1.3-nodes-double': ['The number of nodes in the computational graph doubles as well.', 'We get 2N nodes since every sample adds its own nodes.'],
+  'q2-optimizer-modified': ['I think the optimizer should be the one that is modified, because it is responsible for the update step.', 'We need to change the optimizer and not the training loop.'],
+  'q4-rnn-parallel': ['RNN allows parallel computation over the sequence elements, therefore it is faster.', 'Recurrent networks compute all hidden states at the same time.'],
+  'q4-attention-linear': ['The computational complexity of the transformer is linear in the sequence length.'],
+  'q4-rnn-long-range': ['RNNs handle long sequences better than transformers.'],
+  'q5-exact-likelihood': ['Thanks to the VAE, the combined model can evaluate the exact likelihood p(x).'],
+  'q5-solves-instability': ['The VAE-GAN solves all the problems of GAN training, including instability and mode collapse.'],
+  'q5-vae-sharp': ['The VAE component yields sharp images.'],
+  'q7-dropout-scale-by-p': ['At inference the activations should be multiplied by the dropout probability p.', 'In evaluation we scale the neurons\' outputs by p (the probability of dropping).'],
+  'q7-inverted-scale-inference': ['With inverted dropout we still have to multiply by (1-p) at inference.'],
+  'q7-dropout-at-inference': ['In inference mode dropout continues to drop neurons randomly.'],
+  'q7-dropout-gradient-active': ['The gradients of the dropped neurons are computed normally during backpropagation.', 'Backward pass: all neurons get gradients, including the dropped ones.'],
+  'q7-bn-inference-batch-stats': ['In test mode BN still normalizes using the batch mean and batch variance.', 'At inference time, the mean and variance are computed on the test batch.'],
+  'q7-bn-stats-constant': ['The mean and variance are considered constant when computing the gradients.'],
+  'q7-bn-no-gradient-through-stats': ['The gradient does not pass through the batch statistics.'],
+  'q7-same-dropout-mask': ['To keep the model copies consistent, the dropout masks should be synchronized across the GPUs.', 'All GPUs must drop the same neurons.'],
+};
+
+const RIGHT_2: Record<string, string[]> = {
+  '2': ['The optimizer does not need to be changed, only the loop.', 'Changing the optimizer is not required.'],
+  '4': ['Transformers, unlike RNNs, allow parallel computation over the sequence.', 'RNNs are slower because they cannot run in parallel.'],
+  '5': ['Neither VAEs nor GANs give the exact likelihood.', 'VAE outputs are usually not sharp.'],
+  '7': ['Inverted dropout scales by 1/(1-p) in training, so at inference nothing is multiplied.', 'In eval mode dropout does nothing.', 'The masks should be different on each GPU.', 'BatchNorm uses running statistics at inference time, not the test batch.', 'The batch mean and variance are not constants: the gradient flows through them.'],
+  '1.1': ['The more weights a network has, the more it can overfit.', 'Networks with few parameters tend to underfit rather than overfit.', 'Reducing the number of weights by sharing them is the main reason CNNs overfit less.'],
+  '1.2': ['A hyperplane cannot separate the inner circle from the outer ring, but this model can.', 'Linear models are limited to hyperplanes as decision boundaries.', 'A parabola cannot be produced since Q is positive definite.'],
+  '1.3.3': ['Now all of the classes take part in the gradient, not just the correct one.', 'Unlike hard labels, where only one class is used, soft labels use all classes.'],
+  '1.3.4': ['We should not lower the learning rate when the loss is averaged.', 'If we used sum reduction we would need to halve the learning rate.', 'The number of nodes stays N.'],
+};
+
 const inQuestion = (items: readonly string[], q: string): boolean => items.some((i) => q === i || q.startsWith(`${i}.`));
 
 describe('catalogue on sentences written apart from it', () => {
@@ -175,7 +216,7 @@ describe('catalogue on sentences written apart from it', () => {
   });
   it('flags every asserting sentence with its entry', () => {
     const missed: string[] = [];
-    for (const [id, sentences] of Object.entries(WRONG)) {
+    for (const [id, sentences] of [...Object.entries(WRONG), ...Object.entries(WRONG_2)]) {
       const entry = catalogue.find((m) => m.id === id);
       for (const s of sentences) if (!entry || !asserts(entry, plain(s))) missed.push(`${id}: ${s}`);
     }
@@ -183,7 +224,7 @@ describe('catalogue on sentences written apart from it', () => {
   });
   it('flags no correct sentence', () => {
     const wrong: string[] = [];
-    for (const [q, sentences] of Object.entries(RIGHT)) {
+    for (const [q, sentences] of [...Object.entries(RIGHT), ...Object.entries(RIGHT_2)]) {
       for (const s of sentences) for (const m of catalogue) if (inQuestion(m.items, q) && asserts(m, plain(s))) wrong.push(`${m.id}: ${s}`);
     }
     assert.deepEqual(wrong, []);

@@ -114,6 +114,8 @@ export interface PackMisconception {
   readonly unless?: readonly RegExp[];
   /** Which pattern of `all` carries the claim (its clause is checked for negation and hedging); default 0. */
   readonly anchor?: number;
+  /** Other forms of the same claim, each with its own patterns (the entry asserts when any form does). */
+  readonly or?: readonly { readonly all: readonly RegExp[]; readonly unless?: readonly RegExp[]; readonly anchor?: number }[];
   /** The claim is itself a negative one ("no gradient flows through the mean"): its clause may hold that one negation. */
   readonly negative?: boolean;
   /** What is wrong, and what is right, said to the student. */

@@ -1,8 +1,9 @@
 /**
  * The pack's misconception catalogue, matched at sentence level in the written answers. A sentence is
- * flagged only when it asserts the misconception: all of the entry's patterns match, none of its `unless`
- * patterns do, and the clause holding the claim is not negated ("is not a hyperplane") and the sentence is
- * not hedged or reporting someone else's view ("some say", "a common mistake is").
+ * flagged only when it asserts the misconception: all of the patterns of one of the entry's forms match, none
+ * of that form's `unless` patterns do, the clause holding the claim is not negated ("is not a hyperplane"; a
+ * contrast after it, "… and not the loop", does not count), and the sentence is not hedged or reporting
+ * someone else's view ("some say", "a common mistake is").
  */
 import type { PackMisconception } from '../assignment/types';
 import type { Finding } from '../findings';
@@ -12,25 +13,37 @@ import { answerSentences, quote, type Sentence } from './sentences';
 const NEGATION = /\b(not|no|never|neither|nor|without|cannot|wrong|incorrect|mistaken|misconception|myth|instead of|rather than|unnecessary|redundant|no need)\b|n't\b/;
 const HEDGE = /\b(might|possibly|perhaps|some (people |students )?(say|claim|think|believe|argue)|it is (often |commonly |sometimes )?(said|believed|claimed|thought)|a common (mistake|error|misconception)|one might think|contrary to)\b/;
 
-/** The clause of `text` around offset `at`: between the nearest , ; : ( ) or dash before and after. */
-function clauseAround(text: string, at: number, end: number): string {
+const CLAUSE_STOPS = [',', ';', ':', '(', ')', ' - ', ' – ', ' but ', ' whereas ', ' while '];
+
+/** The clause of `text` around [at, end): from the nearest , ; : ( ) dash "but" "whereas" "while" before to the next after. */
+function clauseAround(text: string, at: number, end: number): { start: number; end: number } {
   const before = text.slice(0, at);
-  const cut = Math.max(...[',', ';', ':', '(', ')', ' - ', ' – ', ' but ', ' whereas ', ' while '].map((c) => before.lastIndexOf(c)));
-  const after = text.slice(end);
-  const stops = [',', ';', ':', '(', ')', ' - ', ' – ', ' but ', ' whereas ', ' while '].map((c) => after.indexOf(c)).filter((i) => i >= 0);
-  return text.slice(cut < 0 ? 0 : cut, end + (stops.length ? Math.min(...stops) : after.length));
+  const cut = Math.max(...CLAUSE_STOPS.map((c) => before.lastIndexOf(c)));
+  const stops = CLAUSE_STOPS.map((c) => text.indexOf(c, end)).filter((i) => i >= 0);
+  return { start: cut < 0 ? 0 : cut, end: stops.length ? Math.min(...stops) : text.length };
 }
 
-/** Whether a sentence asserts the entry's claim. */
-export function asserts(entry: PackMisconception, plain: string): boolean {
-  const matches = entry.all.map((p) => p.exec(plain));
+/** After the claim, a contrast ("… and not the training loop", "not only …") does not negate it. */
+const CONTRAST = /\b(and|or|but) not\b|\bnot (just|only|merely)\b/g;
+
+type Form = Pick<PackMisconception, 'all' | 'unless' | 'anchor'>;
+
+function assertsForm(form: Form, negative: boolean, plain: string): boolean {
+  const matches = form.all.map((p) => p.exec(plain));
   if (matches.some((m) => !m)) return false;
-  if (entry.unless?.some((p) => p.test(plain))) return false;
+  if (form.unless?.some((p) => p.test(plain))) return false;
+  const m = matches[form.anchor ?? 0] as RegExpExecArray;
+  const end = m.index + m[0].length;
+  const clause = clauseAround(plain, m.index, end);
+  const text = plain.slice(clause.start, end) + plain.slice(end, clause.end).replace(CONTRAST, ' ');
+  if (negative) return (text.match(new RegExp(NEGATION.source, 'g'))?.length ?? 0) <= 1;
+  return !NEGATION.test(text);
+}
+
+/** Whether a sentence asserts the entry's claim (in any of its forms). */
+export function asserts(entry: PackMisconception, plain: string): boolean {
   if (HEDGE.test(plain)) return false;
-  const m = matches[entry.anchor ?? 0] as RegExpExecArray;
-  const clause = clauseAround(plain, m.index, m.index + m[0].length);
-  if (entry.negative) return (clause.match(new RegExp(NEGATION.source, 'g'))?.length ?? 0) <= 1;
-  return !NEGATION.test(clause);
+  return [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, !!entry.negative, plain));
 }
 
 const inItem = (entry: PackMisconception, s: Sentence): boolean => entry.items.some((i) => s.item === i || s.item.startsWith(`${i}.`));

@@ -94,7 +94,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q1.1-params-overfitting-reversed',
     items: ['1.1'],
     all: [
-      p('{more} {params}…{lessen} (?:the )?(?:risk of |chance of )?{overfit}|{fewer} {params}…{cause} (?:the )?(?:risk of )?{overfit}|{more} {params}…{cause} (?:the )?(?:risk of )?{underfit}'),
+      p('{more} {params}…{lessen} (?:the )?(?:risk of |chance of )?{overfit}|\\bthe more (?:\\w+ )?(?:parameters|weights|params)\\b…\\bthe less\\b…{overfit}|{overfit} (?:happens|occurs|arises|is (?:caused|common|likely|more likely)|comes)…\\b(?:when|if|because|due to|with|by|from)\\b…{fewer} {params}|{fewer} {params}…{overfit} (?:more (?:easily|often|quickly)|easily|quickly)|{fewer} {params}…{cause} (?:the )?(?:risk of )?{overfit}|{more} {params}…{cause} (?:the )?(?:risk of )?{underfit}'),
     ],
     unless: [p('{overfit} less|less {overfit}')],
     explanation:
@@ -112,7 +112,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.2-hyperplane',
     items: ['1.2'],
-    all: [/\bhyper-?planes?\b/, p('{boundary}')],
+    all: [/\bhyper-?planes?\b/, p('{boundary}|\\bdefin\\w*|\\b(?:degree|order)\\b')],
     // The linear model's boundary, or the boundary in ψ's one-dimensional feature space, is a hyperplane.
     unless: [/\bfeature space|\bspace of (the )?features|\bψ|\bpsi\b|\bone-dimensional|\b1-?d\b|\bunlike\b|\bwhereas\b|\bas opposed to\b|\bin contrast\b|\blinear (model|classifier)\w*\b[^.]*hyperplane/],
     explanation:
@@ -125,6 +125,8 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     all: [/\b(able to|can|could|also)\s+(approx\w*|represent\w*|learn\w*|model\w*|separat\w*|classif\w*|fit\w*)\b/, /(?<!non[- ]?)\blinear(ly)?\b/],
     anchor: 1,
     unless: [/\blinear(ly)?\s+(models?|classifiers?|separators?|function of x|in (the )?features?)\b/, /\bsimple\s+linear\b/],
+    // "Anything a linear model separates, this model separates too."
+    or: [{ all: [/\b(any|every|all|whatever)\b[^.;]*\blinear(ly)?\s+(models?|classifiers?|separab\w*)\b[^.;]*\b(can|could)\b[^.;]*\b(also|too|as well)\b|\b(this|our) model\b[^.;]*\b(can|could)\b[^.;]*\b(also|too|as well)\b[^.;]*\b(any|every|all)\b[^.;]*\blinear/] }],
     explanation:
       'The model thresholds the single number xᵀQx, so its boundaries are ellipses centred at the origin: it cannot represent a general linear boundary (a line), which the plain linear model can. What it adds is, e.g., a class inside a circle and the other around it (concentric circles).',
     reference: 'f(x) = w·xᵀQx + b depends on x only through xᵀQx',
@@ -182,7 +184,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     // A statement that the optimizer must change (its job, "adjusting the parameters", is not one).
     all: [
       p(
-        '(?:should|must|needs? to|has to|have to|will)\\s+(?:be\\s+)?(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*)\\b‥\\boptimi[sz]er|\\boptimi[sz]er\\b‥\\b(?:should|must|needs? to|has to|have to)\\s+(?:be\\s+)?(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*|adapt\\w*|extend\\w*)|\\bboth\\b…\\boptimi[sz]er\\b…\\bloop\\b|\\bboth\\b…\\bloop\\b…\\boptimi[sz]er|\\b(?:custom|new|own|special|modified|dedicated)\\s+(?:sgd\\s+)?optimi[sz]er|\\b(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*|subclass\\w*|overrid\\w*|extend\\w*) (?:the |our |its )?(?:sgd )?optimi[sz]er\\b|\\b(?:modifications?|changes?) (?:is|are|should be|must be|will be|needs? to be) (?:made )?(?:in|to) (?:the )?optimi[sz]er',
+        '(?:should|must|needs? to|has to|have to|will)\\s+(?:be\\s+)?(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*)\\b‥\\boptimi[sz]er|\\boptimi[sz]er\\b‥\\b(?:should|must|needs? to|has to|have to)\\s+(?:be\\s+)?(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*|adapt\\w*|extend\\w*)|\\bboth\\b…\\boptimi[sz]er\\b…\\bloop\\b|\\bboth\\b…\\bloop\\b…\\boptimi[sz]er|\\b(?:custom|new|own|special|modified|dedicated)\\s+(?:sgd\\s+)?optimi[sz]er|\\b(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*|subclass\\w*|overrid\\w*|extend\\w*) (?:the |our |its )?(?:sgd )?optimi[sz]er\\b|\\b(?:modifications?|changes?) (?:is|are|should be|must be|will be|needs? to be) (?:made )?(?:in|to) (?:the )?optimi[sz]er|\\boptimi[sz]er (?:is|should be|must be) the (?:one|part|thing|component) (?:that|which) (?:is|should be|needs to be|must be|has to be) (?:modif\\w*|chang\\w*|rewrit\\w*)',
       ),
     ],
     unless: [/\bonly\b[^.]*\b(training )?loop\b/, /\bloop only\b/, /\bor both\b/, /\?\s*$/, /\b(stays?|remains?|is left|left) (the same|unchanged|as is|intact)|\bunchanged\b/],
@@ -213,7 +215,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q4-rnn-long-range',
     items: ['4'],
     all: [
-      p('{rnn}…\\b(?:better|superior|more (?:effective|capable|suited)|stronger)\\b…\\b(?:long[- ](?:range|term)|distant|far)\\b|{rnn}…\\b(?:long[- ](?:range|term)|distant|far)\\b…\\b(?:better|more (?:effectively|easily))\\b'),
+      p('{rnn}…\\b(?:better|superior|more (?:effective|capable|suited)|stronger)\\b…\\b(?:long[- ](?:range|term)|long (?:sequences|inputs|texts|contexts?)|distant|far)\\b|{rnn}…\\b(?:long[- ](?:range|term)|long (?:sequences|inputs|texts|contexts?)|distant|far)\\b…\\b(?:better|more (?:effectively|easily))\\b'),
       /\b(than|compared (to|with)|over) (an? |the )?(transformers?|attention)/,
     ],
     explanation:
@@ -234,7 +236,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['5'],
     all: [
       p(
-        '\\b(?:complete\\w*|entire\\w*|fully|totally|all)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b|\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|gone|disappear\\w*|avoid\\w*|prevent\\w*)',
+        '\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*) (?:all|every|each)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:complete\\w*|entire\\w*|fully|totally|all)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b|\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|gone|disappear\\w*|avoid\\w*|prevent\\w*)',
       ),
     ],
     explanation:
@@ -275,7 +277,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['7'],
     all: [
       p(
-        '\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?‥\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|on|enabled|used|kept)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed|deactivated|turned off|switched off)|still (?:randomly )?(?:drop|zero)\\w*)|\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|enabled|used|on)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed))‥\\b(?:at|during|in) (?:the )?{infer}',
+        '\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?‥\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|on|enabled|used|kept)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed|deactivated|turned off|switched off)|still (?:randomly )?(?:drop|zero)\\w*|dropout (?:continues|keeps|goes on) (?:to )?(?:randomly )?(?:drop|zero|deactivat|switch)\\w*)|\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|enabled|used|on)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed))‥\\b(?:at|during|in) (?:the )?{infer}',
       ),
     ],
     unless: [/\bmonte[- ]carlo\b|\bmc[- ]dropout\b|\buncertaint\w*|\bonly (during|in|at) training\b/],
@@ -288,7 +290,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['7'],
     all: [
       p(
-        '{grad}…\\b(?:also |still )?(?:flows?|propagat\\w*|pass\\w*|goes|go)\\b…\\bthrough (?:the )?{dropped}|{dropped} {unit}…\\b(?:still|also) (?:be )?(?:updated|receiv\\w*|get\\w*|contribut\\w*|trained|learn\\w*)|{backward}…\\b(?:as if|as though|treat\\w*|consider\\w*)\\b…{dropped}…\\b(?:active|present|there|kept|on)\\b',
+        '{grad} (?:of|for|w\\.r\\.t\\.?|with respect to) (?:the )?{dropped} {unit}…\\b(?:computed|calculated|flows?|propagated|obtained)\\b (?:normally|as usual|as (?:before|normal|always)|like (?:the )?(?:others|any other))|\\b(?:all|every|each) {unit}…\\b(?:get|gets|receive|receives|have|has)\\b…{grad}…\\bincluding (?:the )?{dropped}|{grad}…\\b(?:also |still )?(?:flows?|propagat\\w*|pass\\w*|goes|go)\\b…\\bthrough (?:the )?{dropped}|{dropped} {unit}…\\b(?:still|also) (?:be )?(?:updated|receiv\\w*|get\\w*|contribut\\w*|trained|learn\\w*)|{backward}…\\b(?:as if|as though|treat\\w*|consider\\w*)\\b…{dropped}…\\b(?:active|present|there|kept|on)\\b',
       ),
     ],
     explanation:
@@ -319,7 +321,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q7-bn-no-gradient-through-stats',
     items: ['7'],
     negative: true,
-    all: [p('\\bno {grad}(?: (?:flows?|propagat\\w*|pass\\w*|goes|is (?:computed|propagated|passed)))?…\\bthrough (?:the )?{stats}|{stats}…\\b(?:do not|don\'t|does not|doesn\'t) (?:need|require|receive|get|have) (?:a |any )?{grad}')],
+    all: [p('{grad} (?:does not|doesn\'t|do not|don\'t|is not|isn\'t|won\'t|will not) (?:be )?(?:pass|flow|propagat|go|back-?propagat)\\w*…\\bthrough (?:the )?{stats}|\\bno {grad}(?: (?:flows?|propagat\\w*|pass\\w*|goes|is (?:computed|propagated|passed)))?…\\bthrough (?:the )?{stats}|{stats}…\\b(?:do not|don\'t|does not|doesn\'t) (?:need|require|receive|get|have) (?:a |any )?{grad}')],
     unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/],
     ...BN_BACKWARD,
   },
@@ -327,7 +329,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q7-same-dropout-mask',
     items: ['7'],
     all: [
-      p('\\b(?:same|identical|shared|synchroni[sz]\\w*)\\s+(?:dropout\\s+)?masks?\\b|\\bsynchroni[sz]\\w*\\s+(?:the\\s+)?(?:dropout\\s+)?masks?\\b|\\bmasks?\\b…\\b(?:same|identical|shared|synchroni[sz]\\w*)\\b|\\b(?:broadcast\\w*|send\\w*|copy\\w*|distribut\\w*|shar\\w*|sync\\w*)\\b…\\b(?:dropout )?masks?\\b'),
+      p('\\b(?:same|identical|shared|synchroni[sz]\\w*)\\s+(?:dropout\\s+)?masks?\\b|\\b(?:drop|zero|deactivat|switch off)\\w* (?:the )?(?:same|identical) (?:neurons|units|activations|nodes)\\b|\\bsynchroni[sz]\\w*\\s+(?:the\\s+)?(?:dropout\\s+)?masks?\\b|\\bmasks?\\b…\\b(?:same|identical|shared|synchroni[sz]\\w*)\\b|\\b(?:broadcast\\w*|send\\w*|copy\\w*|distribut\\w*|shar\\w*|sync\\w*)\\b…\\b(?:dropout )?masks?\\b'),
       p('{gpus}'),
     ],
     unless: [/\bindependen\w*|\bdifferent\b|\bown (mask|seed)|\bseparate\b/],
