@@ -63,6 +63,11 @@ export interface Finding {
   readonly cell?: number;
   /** Range within the cell's source (0-based lines and characters). */
   readonly range?: Range;
+  /**
+   * What the finding is about, where one code covers several things: the catalogue entry of a misconception,
+   * the quantity a wrong formula defines, the rubric ideas not found (comma-separated). Not in the JSON.
+   */
+  readonly rule?: string;
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -82,8 +82,8 @@ describe('cli: check', () => {
     assert.match(r.out, /:cell 10:10:8: error: With `incices=` corrected to `index=`, the cell runs, but loss is wrong: .* makes a \[B, B\] matrix .*\[code\.numeric-mismatch\]/);
     // The node count traced from the corrected cell, next to the answer's "7 nodes" (information).
     assert.match(r.out, /:cell 12:2:15: info: The graph traced from the answer's code \(with `incices=` corrected to `index=`\) has 7 nodes .* This matches the answer's 7\. \[graph\.node-count\]/);
-    assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, 3 info\n  estimate: 31\.5–36 of 50 \(an estimate from what nbcheck found, not a grade\)\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
-    assert.match(r.out, /Q1 +15 pts  answered  General understanding of the course material  \[2\.5 pts at risk\]/);
+    assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, 3 info\n  estimate: 26\.5–36 of 50 \(an estimate from what nbcheck found, not a grade\)\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
+    assert.match(r.out, /Q1 +15 pts  answered  General understanding of the course material  \[4 pts at risk\]/);
   });
   it('exit 0 when nothing is an error', () => {
     const cells = JSON.parse(readFileSync(REVISED_EXAMPLE, 'utf8')) as { cells: { source: string | string[] }[] };
@@ -97,11 +97,12 @@ describe('cli: check', () => {
     assert.equal(nb['path'], SEED_EXAMPLE);
     assert.equal(nb['pack'], 'cs236781-spring2023-theory');
     assert.equal(nb['release'], 'original');
-    // Static checks only: Q1.2's misconceptions (a quarter of its part's 2.5 points, rounded to 0.5) and Q7's
-    // (one kind, counted once: a quarter of 7, rounded to 2) are at risk.
-    assert.deepEqual(nb['points'], { max: 50, attainable: 36, estimate: { low: 33.5, high: 36 } });
+    // Static checks only: Q1.2's two misconceptions (a quarter of its part's 2.5 points each) and two rubric
+    // ideas not found (a tenth each), Q1.3.3's one (0.25): 2; Q7's three misconceptions (a quarter of 7 each,
+    // capped at three quarters: 5.25, to the half point 5.5).
+    assert.deepEqual(nb['points'], { max: 50, attainable: 36, estimate: { low: 28.5, high: 36 } });
     const qs = nb['questions'] as { id: string; points: number; status: string; parts: { id: string; status: string }[]; atRisk?: number }[];
-    assert.deepEqual(qs.map((q) => [q.id, q.atRisk]), [['1', 0.5], ['2', undefined], ['3', undefined], ['4', 0], ['5', 0], ['6', undefined], ['7', 2]]);
+    assert.deepEqual(qs.map((q) => [q.id, q.atRisk]), [['1', 2], ['2', undefined], ['3', undefined], ['4', 0], ['5', 0], ['6', undefined], ['7', 5.5]]);
     assert.deepEqual(qs.map((q) => [q.id, q.points, q.status]), [['1', 15, 'answered'], ['2', 7, 'missing'], ['3', 7, 'missing'], ['4', 7, 'answered'], ['5', 7, 'answered'], ['6', 7, 'missing'], ['7', 7, 'answered']]);
     assert.deepEqual(qs[0]!.parts.map((p) => p.id), ['1.1', '1.2', '1.3.1', '1.3.2', '1.3.3', '1.3.4']);
     const findings = nb['findings'] as { code: string; severity: string; question: string; cell: number; range: unknown; message: string }[];

@@ -25,9 +25,15 @@ describe('grade estimate', () => {
   it('each kind of finding counts once per part, up to three quarters of it; a missing part counts whole', () => {
     const r = checkNotebook(readNotebook(REVISED_EXAMPLE));
     const on = (question: string, code: Finding['code'], severity: Finding['severity'] = 'error'): Finding => ({ code, severity, question, message: '' });
-    // Q7 (7 points, one part): a misconception (1.75) twice is still 1.75.
-    let e = estimateOf(r, [on('7', 'prose.misconception', 'warning'), on('7', 'prose.misconception', 'warning')]);
+    // Q7 (7 points, one part): a misconception (1.75) twice is still 1.75; two different ones count twice (3.5).
+    const entry = (rule: string): Finding => ({ ...on('7', 'prose.misconception', 'warning'), rule });
+    let e = estimateOf(r, [entry('q7-dropout-scale-by-p'), entry('q7-dropout-scale-by-p')]);
     assert.equal(e.questions.find((q) => q.id === '7')?.atRisk, 2); // 1.75, to the half point
+    e = estimateOf(r, [entry('q7-dropout-scale-by-p'), entry('q7-same-dropout-mask')]);
+    assert.equal(e.questions.find((q) => q.id === '7')?.atRisk, 3.5);
+    // Rubric ideas not found: a tenth of the part each (Q5: two ideas, 1.4, to the half point 1.5).
+    e = estimateOf(r, [{ ...on('5', 'prose.rubric', 'info'), rule: 'components,objectives' }]);
+    assert.equal(e.questions.find((q) => q.id === '5')?.atRisk, 1.5);
     // Q1.3.1 (2.5 of Q1's 15): a runtime error and a wrong value (0.5 + 0.5 of 2.5), capped at 3/4: 1.875.
     e = estimateOf(r, [on('1.3.1', 'code.runtime-error'), on('1.3.1', 'code.numeric-mismatch')]);
     assert.equal(e.questions.find((q) => q.id === '1')?.atRisk, 2);

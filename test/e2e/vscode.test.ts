@@ -126,7 +126,7 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     }
     assert.ok(panel, 'the panel\'s webview frame');
     assert.equal(await panel.locator('[data-testid=summary]').innerText(), 'Exam 4/6 · ≤36/50');
-    assert.equal(await panel.locator('[data-testid=estimate]').innerText(), 'Estimate 31.5–36 of 50 — an estimate from what nbcheck found, not a grade.');
+    assert.equal(await panel.locator('[data-testid=estimate]').innerText(), 'Estimate 26.5–36 of 50 — an estimate from what nbcheck found, not a grade.');
     assert.equal(await panel.locator('[data-testid=questions] li').count(), 7);
     assert.match(await panel.locator('[data-testid=questions]').innerText(), /Q6\s+Diffusion models\s+7 pts\s+missing/);
     await p.screenshot({ path: join(ARTIFACTS, 'exam-panel.png') });

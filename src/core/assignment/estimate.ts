@@ -2,9 +2,10 @@
  * A grade estimate from the findings — an estimate, not a grade: per counted question, the points at risk
  * from what nbcheck found in its answer, and the total as a range. The high end is the points attainable
  * (every counted answer given full marks); the low end takes off, per answer part, a share of the part's
- * points for each kind of finding that a grader would mark down (a wrong result, code that cannot run, a
- * known misconception, a missing part), up to three quarters of a part that is there and all of a missing one. Integrity signals, presentation (images,
- * saved outputs) and information findings take nothing off.
+ * points for each mistake a grader would mark down (a wrong result, code that cannot run, each distinct
+ * misconception or wrong formula, a missing part) and a tenth for each rubric idea not found, up to three
+ * quarters of a part that is there and all of a missing one. Integrity signals, presentation (images, saved
+ * outputs) and the other information findings take nothing off.
  */
 import type { Finding, FindingCode } from '../findings';
 import type { Points, QuestionReport } from './status';
@@ -32,6 +33,7 @@ const RISK: Partial<Record<FindingCode, number>> = {
   'derivative.wrong': 0.25,
   'derivative.wrong-value': 0.1,
   'prose.misconception': 0.25,
+  'prose.rubric': 0.1,
   'math.parse-error': 0.05,
 };
 
@@ -76,13 +78,16 @@ export function estimateGrade(pack: AssignmentPack, questions: readonly Question
       const risk = RISK[f.code];
       if (!risk || !f.question || (f.question !== q.id && !f.question.startsWith(`${q.id}.`))) continue;
       const part = parts.find((p) => f.question === p.id || f.question?.startsWith(`${p.id}.`))?.id ?? q.id;
-      // One mistake is often reported several ways (at each line, on each run): each kind counts once per part,
-      // and a part that is there loses at most three quarters of its points.
-      if (seen.has(`${part}:${f.code}`)) continue;
-      seen.add(`${part}:${f.code}`);
+      // One mistake is often reported several ways (at each line, on each run): each kind counts once per part
+      // (per catalogue entry or formula where the finding names one), and a part that is there loses at most
+      // three quarters of its points. A rubric finding counts each idea it did not find.
+      const key = `${part}:${f.code}:${f.code === 'prose.rubric' ? '' : (f.rule ?? '')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const count = f.code === 'prose.rubric' ? Math.max(1, (f.rule ?? '').split(',').filter(Boolean).length) : 1;
       const cap = (risk >= 1 ? 1 : 0.75) * share;
       const before = byPart.get(part) ?? 0;
-      const add = Math.min(cap - before, risk * share);
+      const add = Math.min(cap - before, risk * share * count);
       if (add <= 0) continue;
       byPart.set(part, before + add);
       reasons.push({ finding: f, points: add });

@@ -66,6 +66,7 @@ export const misconceptionCheck: Check = (ctx) => {
     const finding: Finding = {
       code: 'prose.misconception',
       severity: 'warning',
+      rule: entry.id,
       question: s.item,
       cell: s.cell,
       range: ctx.range(s.cell, s.start, s.end),

@@ -34,6 +34,7 @@ export const rubricCheck: Check = (ctx) => {
     const present = r.ideas.filter((i) => !missing.includes(i));
     findings.push({
       code: 'prose.rubric',
+      rule: missing.map((i) => i.id).join(','),
       severity: 'info',
       question: r.item,
       cell: first.cell,

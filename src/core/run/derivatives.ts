@@ -199,7 +199,7 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
       const free = freeSymbols(side.expr).filter((s) => graph.variables.includes(s));
       const unknown = freeSymbols(side.expr).filter((s) => !graph.variables.includes(s));
       if (unknown.length) continue; // written with v_i or other names: not an expression of x and y
-      const base = { code: 'derivative.wrong' as const, severity: 'error' as const, question: target.pack.item, cell: claim.cell, range: claim.range };
+      const base = { code: 'derivative.wrong' as const, severity: 'error' as const, rule: name(claim), question: target.pack.item, cell: claim.cell, range: claim.range };
       if (free.length) {
         const wrong = samples.find((s) => {
           const want = (s.jacobian[claim.output] as readonly number[])[j] as number;

@@ -119,6 +119,7 @@ export function checkFormulas(nb: Notebook, target: FormulaTarget): Finding[] {
     findings.push({
       code: 'derivative.wrong',
       severity: 'error',
+      rule: NAME[c.quantity],
       question: target.item,
       cell: c.cell,
       range,
