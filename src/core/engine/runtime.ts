@@ -253,7 +253,7 @@ export class Runtime {
       if (missing && (this.options.device ?? 'auto') === 'auto') {
         this.fallbackReason = missing;
         this.providers = ['cpu'];
-      }
+      } else if (missing) throw new DeviceError(`CUDA is not available: ${missing}; ${CUDA_HELP}`);
     }
     while (!session) {
       const provider = this.providers[0] as DeviceName;
