@@ -1,6 +1,6 @@
 /** Math pasted from a rendered page is caught; ordinary short lines (lists, code-like notes) are not. */
 import assert from 'node:assert/strict';
-import { check, md } from '../helpers';
+import { SEED_EXAMPLE, check, checkNotebook, md, readNotebook } from '../helpers';
 
 const pasted = (...cells: string[]) => check(cells.map(md)).findings.filter((f) => f.code === 'math.pasted-render');
 
@@ -23,6 +23,12 @@ describe('pasted math', () => {
     assert.match(f!.message, /single symbol or a fragment/);
     assert.match(f!.message, /repeated as plain text/);
     assert.match(f!.message, /LaTeX/);
+  });
+  it("quotes the notebook's own rule about answering alone when it has one, as a signal and not proof", () => {
+    assert.doesNotMatch(pasted('Intro', RENDERED)[0]!.message, /on your own/);
+    const seed = checkNotebook(readNotebook(SEED_EXAMPLE)).findings.filter((f) => f.code === 'math.pasted-render');
+    assert.equal(seed.length, 1);
+    assert.match(seed[0]!.message, /the notebook says: "You should answer the questions on your own" — a signal for a reader, not proof\.$/);
   });
   it('a list of short items, a table and code are not pasted math', () => {
     assert.deepEqual(pasted('Steps:\n- a\n- b\n- c\n- d\n- e\n- f\n- g', '| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n| 7 | 8 |', '```\nx = (\n  1,\n  2,\n  3\n)\ny = [\n]\n```'), []);

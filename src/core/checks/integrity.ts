@@ -27,7 +27,7 @@ const SIGNALS: readonly Signal[] = [
 ];
 
 /** The preamble's rule about answering alone, quoted, if the notebook has one. */
-function ownWorkRule(ctx: CheckContext): string | undefined {
+export function ownWorkRule(ctx: CheckContext): string | undefined {
   for (const c of ctx.nb.cells) {
     if (c.kind !== 'markdown') continue;
     const m = FIRST_QUESTION.exec(c.source);

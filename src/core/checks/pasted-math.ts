@@ -6,6 +6,7 @@
 import type { Finding } from '../findings';
 import { maskCode } from '../notebook/markdown';
 import type { Check } from './context';
+import { ownWorkRule } from './integrity';
 
 const REPLACEMENT = '\uFFFD';
 /** A line that is one math symbol: an operator, a bracket, a bar. */
@@ -27,6 +28,7 @@ interface Region {
 
 export const pastedMathCheck: Check = (ctx) => {
   const findings: Finding[] = [];
+  let rule: string | undefined | null = null;
   for (const cell of ctx.nb.cells) {
     if (cell.kind !== 'markdown') continue;
     const found = ctx.memo('math.pasted', cell.source, () => regions(maskCode(cell.source).split('\n')));
@@ -39,14 +41,14 @@ export const pastedMathCheck: Check = (ctx) => {
         question: ctx.questionAt(cell.index, idx.offset(range.start)),
         cell: cell.index,
         range,
-        message: describe(r),
+        message: describe(r, (rule = rule === null ? ownWorkRule(ctx) : rule)),
       });
     }
   }
   return findings;
 };
 
-function describe(r: Region): string {
+function describe(r: Region, rule: string | undefined): string {
   const what: string[] = [];
   if (r.replacements) what.push(`${r.replacements} symbol${r.replacements === 1 ? ' was' : 's were'} lost (shown as U+FFFD "${REPLACEMENT}")`);
   if (r.shortLines) what.push(`${r.shortLines} lines hold a single symbol or a fragment each`);
@@ -54,7 +56,8 @@ function describe(r: Region): string {
   return (
     `Lines ${r.first + 1}–${r.last + 1} look like math copied from a rendered web page: ${what.join(', ')}. ` +
     'It will not render as math and a grader cannot read it; write the formulas in LaTeX between $…$, ' +
-    'e.g. $\\mathcal{L}_{\\text{recon}} = \\lVert x - \\hat{x} \\rVert^2$.'
+    'e.g. $\\mathcal{L}_{\\text{recon}} = \\lVert x - \\hat{x} \\rVert^2$.' +
+    (rule ? ` Math copied from a rendered page also suggests text taken from elsewhere, and the notebook says: "${rule}" — a signal for a reader, not proof.` : '')
   );
 }
 
