@@ -3,7 +3,8 @@
  * usual spelling and grammar), and correct sentences on the same topics, none taken from the catalogue's own
  * examples (prose.test.ts). Every asserting sentence is flagged by its entry; no correct one by any entry of
  * its question. Each round was written before the catalogue was tuned to it: on first try the earlier 15
- * entries caught 24 of the first round's 46 sentences of theirs, and the catalogue 24 of the second's 38.
+ * entries caught 24 of the first round's 46 sentences of theirs, the catalogue 24 of the second's 38 and 20
+ * of the third's 27 (none of the correct sentences flagged in the second and third rounds).
  */
 import { strict as assert } from 'node:assert';
 import { spring2023Theory } from '../../src/core/assignment/packs/spring2023-theory';
@@ -208,6 +209,45 @@ const RIGHT_2: Record<string, string[]> = {
   '1.3.4': ['We should not lower the learning rate when the loss is averaged.', 'If we used sum reduction we would need to halve the learning rate.', 'The number of nodes stays N.'],
 };
 
+/** A third round, written after the second round's fixes and before any tuning to it (20 of 27 caught then). */
+const WRONG_3: Record<string, string[]> = {
+  'q1.1-params-overfitting-reversed': ['In general, increasing the number of weights leads to better generalization and thus less overfitting.', 'A model with fewer parameters is more likely to overfit because it cannot capture the data.'],
+  'q1.1-cnn-more-parameters': ['Convolutional networks use more parameters compared with fully connected networks because every filter has many weights.'],
+  'q1.2-hyperplane': ['The resulting decision boundary is a hyperplane in the input space.'],
+  'q1.2-linear-too': ['Our model is also capable of learning linear decision boundaries.'],
+  'q1.2-conic': ['The decision boundary is a hyperbola.'],
+  'q1.3-soft-one-class': ['The loss still only considers the probability assigned to the correct class.'],
+  'q1.3-decrease-lr': ['A bigger batch requires a smaller learning rate.', 'To compensate for the larger batch, reduce the learning rate.'],
+  'q1.3-gradient-doubles': ['The magnitude of the gradient will double.'],
+  'q1.3-nodes-double': ['The size of the computational graph doubles, since there are twice as many nodes.'],
+  'q2-optimizer-modified': ['We should modify the optimizer so it can handle the two gradients.', 'The optimizer needs to be adjusted to apply the projected gradient.'],
+  'q4-rnn-parallel': ['RNNs can be trained in parallel across time steps, which makes them efficient.'],
+  'q4-attention-linear': ['Transformers have linear complexity with respect to sequence length.'],
+  'q4-rnn-long-range': ['LSTMs are better than transformers at remembering information from the beginning of long sequences.'],
+  'q5-exact-likelihood': ['Unlike GANs, the VAE-GAN provides an exact likelihood.'],
+  'q5-solves-instability': ['The combined model eliminates mode collapse completely.'],
+  'q5-vae-sharp': ['VAEs are known for producing sharp, high-quality samples.'],
+  'q7-dropout-scale-by-p': ['At test time, weights are scaled by the dropout rate p.'],
+  'q7-inverted-scale-inference': ['When using inverted dropout, at test time the activations must be scaled by 1-p.'],
+  'q7-dropout-at-inference': ['Dropout is also applied during inference to prevent overfitting.'],
+  'q7-dropout-gradient-active': ['Gradients still flow through the dropped neurons during backpropagation.'],
+  'q7-bn-inference-batch-stats': ['During inference, batch normalization uses the mean and variance of the inference batch.'],
+  'q7-bn-stats-constant': ['During backpropagation, the mean and variance are treated as fixed constants.'],
+  'q7-bn-no-gradient-through-stats': ['Gradients are not propagated through the batch mean and variance.'],
+  'q7-same-dropout-mask': ['The same random seed should be used on all GPUs so that dropout drops the same units everywhere.'],
+};
+
+const RIGHT_3: Record<string, string[]> = {
+  '2': ['Only the training loop is affected; we keep the standard SGD optimizer.', 'The optimizer itself is unchanged.'],
+  '4': ['Unlike transformers, RNNs cannot be parallelized across time steps.', 'Self-attention has quadratic complexity in the sequence length.', 'Transformers handle long-range dependencies better than LSTMs.'],
+  '5': ['The VAE-GAN still does not provide an exact likelihood.', 'It reduces but does not eliminate mode collapse.', 'The adversarial loss makes the VAE\'s samples sharper.'],
+  '7': ['At test time, PyTorch\'s dropout layer does nothing because it uses inverted dropout.', 'Gradients do not flow through the dropped neurons.', 'In the backward pass, gradients flow through the batch mean and variance as well.', 'Different seeds should be used on each GPU so the dropout masks are independent.', 'At inference, BatchNorm uses the running mean and variance computed during training.'],
+  '1.1': ['Adding parameters increases capacity and, with limited data, the risk of overfitting.', 'A small number of parameters acts as a regularizer, which reduces overfitting.', 'CNNs need much fewer parameters than fully connected networks.'],
+  '1.2': ['A hyperplane in the feature space corresponds to an ellipse in the original space.', 'The boundary is an ellipse, so circularly separable data can be classified.', 'Linearly separable data is not always separable by this model.'],
+  '1.3.3': ['All classes now matter, not only the correct one.', 'With hard labels only a single log-probability per sample is used.'],
+  '1.3.4': ['The learning rate does not have to be decreased.', 'With a mean loss, doubling the batch does not double the gradient.', 'Memory doubles because activations are stored for twice as many samples.'],
+};
+
 const inQuestion = (items: readonly string[], q: string): boolean => items.some((i) => q === i || q.startsWith(`${i}.`));
 
 describe('catalogue on sentences written apart from it', () => {
@@ -216,7 +256,7 @@ describe('catalogue on sentences written apart from it', () => {
   });
   it('flags every asserting sentence with its entry', () => {
     const missed: string[] = [];
-    for (const [id, sentences] of [...Object.entries(WRONG), ...Object.entries(WRONG_2)]) {
+    for (const [id, sentences] of [...Object.entries(WRONG), ...Object.entries(WRONG_2), ...Object.entries(WRONG_3)]) {
       const entry = catalogue.find((m) => m.id === id);
       for (const s of sentences) if (!entry || !asserts(entry, plain(s))) missed.push(`${id}: ${s}`);
     }
@@ -224,7 +264,7 @@ describe('catalogue on sentences written apart from it', () => {
   });
   it('flags no correct sentence', () => {
     const wrong: string[] = [];
-    for (const [q, sentences] of [...Object.entries(RIGHT), ...Object.entries(RIGHT_2)]) {
+    for (const [q, sentences] of [...Object.entries(RIGHT), ...Object.entries(RIGHT_2), ...Object.entries(RIGHT_3)]) {
       for (const s of sentences) for (const m of catalogue) if (inQuestion(m.items, q) && asserts(m, plain(s))) wrong.push(`${m.id}: ${s}`);
     }
     assert.deepEqual(wrong, []);

@@ -1,8 +1,9 @@
 /**
  * The pack's misconception catalogue, matched at sentence level in the written answers. A sentence is
  * flagged only when it asserts the misconception: all of the patterns of one of the entry's forms match, none
- * of that form's `unless` patterns do, the clause holding the claim is not negated ("is not a hyperplane"; a
- * contrast after it, "… and not the loop", does not count), and the sentence is not hedged or reporting
+ * of that form's `unless` patterns do, the clause holding the claim is not negated ("is not a hyperplane"; after
+ * the claim, a contrast "… and not the loop" or a clause of its own "…, because it cannot …" does not
+ * count), and the sentence is not hedged or reporting
  * someone else's view ("some say", "a common mistake is").
  */
 import type { PackMisconception } from '../assignment/types';
@@ -25,6 +26,8 @@ function clauseAround(text: string, at: number, end: number): { start: number; e
 
 /** After the claim, a contrast ("… and not the training loop", "not only …") does not negate it. */
 const CONTRAST = /\b(and|or|but) not\b|\bnot (just|only|merely)\b/g;
+/** Nor does a clause of its own after it ("…, because it cannot capture the data"). */
+const SUBORDINATE = /\b(because|since|as|so|which|who|that|when|where|if|therefore|thus|hence|due to)\b/;
 
 type Form = Pick<PackMisconception, 'all' | 'unless' | 'anchor'>;
 
@@ -35,7 +38,8 @@ function assertsForm(form: Form, negative: boolean, plain: string): boolean {
   const m = matches[form.anchor ?? 0] as RegExpExecArray;
   const end = m.index + m[0].length;
   const clause = clauseAround(plain, m.index, end);
-  const text = plain.slice(clause.start, end) + plain.slice(end, clause.end).replace(CONTRAST, ' ');
+  const after = plain.slice(end, clause.end).split(SUBORDINATE)[0] ?? '';
+  const text = plain.slice(clause.start, end) + after.replace(CONTRAST, ' ');
   if (negative) return (text.match(new RegExp(NEGATION.source, 'g'))?.length ?? 0) <= 1;
   return !NEGATION.test(text);
 }

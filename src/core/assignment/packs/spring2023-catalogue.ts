@@ -94,9 +94,9 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q1.1-params-overfitting-reversed',
     items: ['1.1'],
     all: [
-      p('{more} {params}…{lessen} (?:the )?(?:risk of |chance of )?{overfit}|\\bthe more (?:\\w+ )?(?:parameters|weights|params)\\b…\\bthe less\\b…{overfit}|{overfit} (?:happens|occurs|arises|is (?:caused|common|likely|more likely)|comes)…\\b(?:when|if|because|due to|with|by|from)\\b…{fewer} {params}|{fewer} {params}…{overfit} (?:more (?:easily|often|quickly)|easily|quickly)|{fewer} {params}…{cause} (?:the )?(?:risk of )?{overfit}|{more} {params}…{cause} (?:the )?(?:risk of )?{underfit}'),
+      p('{more} {params}…{lessen} (?:the )?(?:risk of |chance of )?{overfit}|{more} {params}…\\b(?:less|reduced|lower) {overfit}|\\bthe more (?:\\w+ )?(?:parameters|weights|params)\\b…\\bthe less\\b…{overfit}|{overfit} (?:happens|occurs|arises|is (?:caused|common|likely|more likely)|comes)…\\b(?:when|if|because|due to|with|by|from)\\b…{fewer} {params}|{fewer} {params}…{overfit} (?:more (?:easily|often|quickly)|easily|quickly)|{fewer} {params}…{cause} (?:the )?(?:risk of )?{overfit}|{more} {params}…{cause} (?:the )?(?:risk of )?{underfit}'),
     ],
-    unless: [p('{overfit} less|less {overfit}')],
+    unless: [p('{overfit} less\\b')],
     explanation:
       'It is the other way round: with the data fixed, more parameters mean more capacity to fit the training set\'s noise, so over-fitting grows with the number of free parameters; fewer parameters (e.g. by weight sharing) over-fit less, and too few under-fit.',
     reference: 'the bias–variance trade-off; Goodfellow, Bengio & Courville, Deep Learning (2016), §5.2',
@@ -122,7 +122,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.2-linear-too',
     items: ['1.2'],
-    all: [/\b(able to|can|could|also)\s+(approx\w*|represent\w*|learn\w*|model\w*|separat\w*|classif\w*|fit\w*)\b/, /(?<!non[- ]?)\blinear(ly)?\b/],
+    all: [/\b(able to|capable of|can|could|also)\s+(approx\w*|represent\w*|learn\w*|model\w*|separat\w*|classif\w*|fit\w*)\b/, /(?<!non[- ]?)\blinear(ly)?\b/],
     anchor: 1,
     unless: [/\blinear(ly)?\s+(models?|classifiers?|separators?|function of x|in (the )?features?)\b/, /\bsimple\s+linear\b/],
     // "Anything a linear model separates, this model separates too."
@@ -184,7 +184,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     // A statement that the optimizer must change (its job, "adjusting the parameters", is not one).
     all: [
       p(
-        '(?:should|must|needs? to|has to|have to|will)\\s+(?:be\\s+)?(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*)\\b‥\\boptimi[sz]er|\\boptimi[sz]er\\b‥\\b(?:should|must|needs? to|has to|have to)\\s+(?:be\\s+)?(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*|adapt\\w*|extend\\w*)|\\bboth\\b…\\boptimi[sz]er\\b…\\bloop\\b|\\bboth\\b…\\bloop\\b…\\boptimi[sz]er|\\b(?:custom|new|own|special|modified|dedicated)\\s+(?:sgd\\s+)?optimi[sz]er|\\b(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*|subclass\\w*|overrid\\w*|extend\\w*) (?:the |our |its )?(?:sgd )?optimi[sz]er\\b|\\b(?:modifications?|changes?) (?:is|are|should be|must be|will be|needs? to be) (?:made )?(?:in|to) (?:the )?optimi[sz]er|\\boptimi[sz]er (?:is|should be|must be) the (?:one|part|thing|component) (?:that|which) (?:is|should be|needs to be|must be|has to be) (?:modif\\w*|chang\\w*|rewrit\\w*)',
+        '(?:should|must|needs? to|has to|have to|will)\\s+(?:be\\s+)?(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*)\\b‥\\boptimi[sz]er|\\boptimi[sz]er\\b‥\\b(?:should|must|needs? to|has to|have to)\\s+(?:be\\s+)?(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*|adapt\\w*|adjust\\w*|alter\\w*|extend\\w*)|\\bboth\\b…\\boptimi[sz]er\\b…\\bloop\\b|\\bboth\\b…\\bloop\\b…\\boptimi[sz]er|\\b(?:custom|new|own|special|modified|dedicated)\\s+(?:sgd\\s+)?optimi[sz]er|\\b(?:modif\\w*|chang\\w*|rewrit\\w*|customi[sz]\\w*|subclass\\w*|overrid\\w*|extend\\w*|adjust\\w*|alter\\w*) (?:the |our |its )?(?:sgd )?optimi[sz]er\\b|\\b(?:modifications?|changes?) (?:is|are|should be|must be|will be|needs? to be) (?:made )?(?:in|to) (?:the )?optimi[sz]er|\\boptimi[sz]er (?:is|should be|must be) the (?:one|part|thing|component) (?:that|which) (?:is|should be|needs to be|must be|has to be) (?:modif\\w*|chang\\w*|rewrit\\w*)',
       ),
     ],
     unless: [/\bonly\b[^.]*\b(training )?loop\b/, /\bloop only\b/, /\bor both\b/, /\?\s*$/, /\b(stays?|remains?|is left|left) (the same|unchanged|as is|intact)|\bunchanged\b/],
@@ -277,7 +277,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['7'],
     all: [
       p(
-        '\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?‥\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|on|enabled|used|kept)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed|deactivated|turned off|switched off)|still (?:randomly )?(?:drop|zero)\\w*|dropout (?:continues|keeps|goes on) (?:to )?(?:randomly )?(?:drop|zero|deactivat|switch)\\w*)|\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|enabled|used|on)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed))‥\\b(?:at|during|in) (?:the )?{infer}',
+        '\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?‥\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|on|enabled|used|kept)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed|deactivated|turned off|switched off)|still (?:randomly )?(?:drop|zero)\\w*|dropout (?:continues|keeps|goes on) (?:to )?(?:randomly )?(?:drop|zero|deactivat|switch)\\w*)|\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still |also )?(?:applied|active|enabled|used|on)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed))‥\\b(?:at|during|in) (?:the )?{infer}',
       ),
     ],
     unless: [/\bmonte[- ]carlo\b|\bmc[- ]dropout\b|\buncertaint\w*|\bonly (during|in|at) training\b/],
@@ -302,7 +302,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['7'],
     all: [
       p('{infer}'),
-      p('(?:current|mini-?batch|batch|test batch|input batch)\\W?s?\\s+(?:mean|means|statistics|variance|stats)\\b|{stats}…\\b(?:over|of|from|on|across) (?:the |each |every |this )?(?:(?:current|test|input|given|incoming|new) )*(?:mini-?)?batch\\b'),
+      p('(?:current|mini-?batch|batch|test batch|input batch)\\W?s?\\s+(?:mean|means|statistics|variance|stats)\\b|{stats}…\\b(?:over|of|from|on|across) (?:the |each |every |this )?(?:(?:current|test|input|given|incoming|new|inference|evaluation|eval) )*(?:mini-?)?batch\\b'),
     ],
     anchor: 1,
     unless: [/\b(running|moving|stored|population|recorded|accumulated|exponential|saved|training)\b/],
@@ -321,7 +321,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q7-bn-no-gradient-through-stats',
     items: ['7'],
     negative: true,
-    all: [p('{grad} (?:does not|doesn\'t|do not|don\'t|is not|isn\'t|won\'t|will not) (?:be )?(?:pass|flow|propagat|go|back-?propagat)\\w*…\\bthrough (?:the )?{stats}|\\bno {grad}(?: (?:flows?|propagat\\w*|pass\\w*|goes|is (?:computed|propagated|passed)))?…\\bthrough (?:the )?{stats}|{stats}…\\b(?:do not|don\'t|does not|doesn\'t) (?:need|require|receive|get|have) (?:a |any )?{grad}')],
+    all: [p('{grad} (?:does not|doesn\'t|do not|don\'t|is not|isn\'t|are not|aren\'t|won\'t|will not) (?:be |being )?(?:pass|flow|propagat|go|back-?propagat)\\w*…\\bthrough (?:the )?{stats}|\\bno {grad}(?: (?:flows?|propagat\\w*|pass\\w*|goes|is (?:computed|propagated|passed)))?…\\bthrough (?:the )?{stats}|{stats}…\\b(?:do not|don\'t|does not|doesn\'t) (?:need|require|receive|get|have) (?:a |any )?{grad}')],
     unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/],
     ...BN_BACKWARD,
   },
