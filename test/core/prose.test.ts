@@ -201,6 +201,39 @@ describe('written answers in the seed', () => {
   });
 });
 
+describe('integrity signals on sentences written here', () => {
+  const flagged = (text: string): boolean => {
+    const cells = exampleCells();
+    cells[25] = md(`####Answer\n${text}`);
+    return check(cells).findings.some((f) => f.code === 'integrity.assistant-text' && f.cell === 25);
+  };
+  it("an assistant's openers, offers, self-references and closings are flagged", () => {
+    for (const s of [
+      "Sure! Here's how I would choose for each scenario.",
+      'As an AI developed by OpenAI, I cannot browse the web, but here is my view.',
+      'Great question! Transformers are faster here.',
+      'I hope this explanation helps you decide.',
+      'Feel free to ask if you have more questions about RNNs.',
+      'Here is a step-by-step explanation of each choice.',
+      "Let's dive into each scenario.",
+      'Certainly. Below is an analysis of the three scenarios.',
+      'I hope this clarifies the trade-offs!',
+    ])
+      assert.equal(flagged(s), true, s);
+  });
+  it("a student's own English is not: 'Here is my approach', 'Sure, …', 'Of course …', a closing summary alone", () => {
+    for (const s of [
+      'Here is my approach: a transformer for 1, an RNN for 2.',
+      'Here is the reasoning for each case.',
+      'Sure, an RNN could also work, but a transformer is faster.',
+      'In summary, a transformer for 1 and 3, an RNN for 2.',
+      'Let me explain: the RNN keeps a small state.',
+      'Of course the phone has little memory, so an RNN fits.',
+    ])
+      assert.equal(flagged(s), false, s);
+  });
+});
+
 describe('written answers in the corpus (each finding read and defended)', function () {
   before(function () {
     if (!HAVE_CORPUS) this.skip();

@@ -18,10 +18,11 @@ interface Signal {
 }
 
 const SIGNALS: readonly Signal[] = [
-  { what: 'an assistant\'s opener', pattern: /^(certainly|sure|absolutely|of course|great question)\s*[!,.]/ },
+  // "Sure, an RNN could also work" is a student's English: "sure," alone is not an opener.
+  { what: 'an assistant\'s opener', pattern: /^(certainly|sure|absolutely|of course|great question)\s*!|^(certainly|absolutely|great question)\s*[,.]\s*(here|below|let|i\b)|^(certainly|absolutely)\s*[.!]?$/ },
   { what: 'an assistant speaking of itself', pattern: /\bas an ai\b|\bi am an ai\b|\bai language model\b/ },
-  { what: 'an assistant offering a version', pattern: /^(here(?:'s| is)|below is|below, i)\b[^.]{0,40}\b(suggested|possible|structured|step-by-step|detailed|general|revised|simplified|breakdown|overview|approach|explanation)\b/ },
-  { what: 'an assistant\'s closing', pattern: /\bi hope (this|that) helps\b|\bfeel free to (ask|reach)\b|\blet me know if you\b/ },
+  { what: 'an assistant offering a version', pattern: /^(here(?:'s| is)|below is|below, i)\b(?! (my|our)\b)[^.]{0,40}\b(suggested|possible|structured|step-by-step|detailed|general|revised|simplified|breakdown|overview|approach|explanation|analysis|comparison|outline)\b/ },
+  { what: 'an assistant\'s closing', pattern: /\bi hope (this|that)( \w+)? (helps|clarifies|is helpful|makes (it|things) clear)\b|\bfeel free to (ask|reach)\b|\blet me know if you\b/ },
   { what: 'an assistant\'s walk-through opener', pattern: /^let's (break down|dive into|explore|walk through|take a (closer )?look)\b/ },
   { what: 'a closing summary paragraph', pattern: /^(in summary|in conclusion|to summarize|overall)\s*,/, weak: true },
 ];
