@@ -23,11 +23,11 @@ const plain = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ');
 const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
   'q1.1-params-overfitting-reversed': {
     asserts: ['Adding more parameters reduces over-fitting because the model is more flexible.', 'Fewer parameters lead to over-fitting.'],
-    not: ['More parameters increase the risk of over-fitting.', 'Reducing the number of parameters reduces over-fitting.', 'Fewer parameters lead to less over-fitting.'],
+    not: ['More parameters increase the risk of over-fitting.', 'More parameters do not reduce over-fitting.', 'Reducing the number of parameters reduces over-fitting.', 'Fewer parameters lead to less over-fitting.'],
   },
   'q1.1-cnn-more-parameters': {
     asserts: ['CNNs have more parameters than fully connected networks, which is why they generalise.', 'A convolutional layer uses more weights than a dense layer.'],
-    not: ['A CNN has far fewer parameters than a fully connected network.', 'Fully connected layers have more parameters than convolutional ones.'],
+    not: ['A CNN has far fewer parameters than a fully connected network.', 'A CNN does not have more parameters than a fully connected network.', 'Fully connected layers have more parameters than convolutional ones.'],
   },
   'q5-exact-likelihood': {
     asserts: ['The combined model gives an exact likelihood of the data.', 'VAE-GAN computes a tractable likelihood.'],
@@ -51,7 +51,7 @@ const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
   },
   'q1.3-soft-one-class': {
     asserts: ['With soft labels the gradient still only depends on the true class.', 'Only the correct class contributes to the loss and its gradient.'],
-    not: ['With hard labels only the true class contributes; with soft labels all C classes do.', 'Every class contributes to the gradient, since y is a B x C distribution.'],
+    not: ['With hard labels only the true class contributes; with soft labels all C classes do.', 'It is not only the correct class that contributes to the loss.', 'Every class contributes to the gradient, since y is a B x C distribution.'],
   },
   'q1.3-nodes-double': {
     asserts: ['Doubling the batch doubles the number of nodes in the graph.', 'The number of nodes grows with the batch.'],
@@ -87,7 +87,7 @@ const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
   },
   'q4-attention-linear': {
     asserts: ['Attention scales linearly with the number of tokens.', 'A transformer has linear time in the sequence length.'],
-    not: ['Attention is quadratic in the sequence length.', 'An RNN scales linearly with the sequence length, attention quadratically.'],
+    not: ['Attention is quadratic in the sequence length.', 'Attention does not scale linearly with the sequence length.', 'An RNN scales linearly with the sequence length, attention quadratically.'],
   },
   'q4-rnn-long-range': {
     asserts: ['An LSTM handles long-term dependencies better than a transformer.', 'RNNs are more effective for long-range context compared to transformers.'],
@@ -125,6 +125,7 @@ describe('misconception catalogue', () => {
   });
   for (const [id, ex] of Object.entries(EXAMPLES)) {
     it(`${id}: flagged where asserted, not where negated, hedged or stated rightly`, () => {
+      assert.ok(ex.not.some((t) => /\b(not|no|never|cannot)\b|n't\b/i.test(t)), 'a negated example');
       for (const s of ex.asserts) assert.equal(asserts(entry(id), plain(s)), true, `should flag: ${s}`);
       for (const s of ex.not) assert.equal(asserts(entry(id), plain(s)), false, `should not flag: ${s}`);
       assert.equal(asserts(entry(id), plain(`Some people say that ${ex.asserts[0]?.[0]?.toLowerCase()}${ex.asserts[0]?.slice(1)}`)), false, 'hedged');

@@ -129,6 +129,10 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     assert.equal(await panel.locator('[data-testid=estimate]').innerText(), 'Estimate 26.5–36 of 50 — an estimate from what nbcheck found, not a grade.');
     assert.equal(await panel.locator('[data-testid=questions] li').count(), 7);
     assert.match(await panel.locator('[data-testid=questions]').innerText(), /Q6\s+Diffusion models\s+7 pts\s+missing/);
+    // Q7 has no error but four warnings (three misconceptions, the assistant-text signal): its own badge.
+    assert.equal(await panel.locator('[data-question="7"] vscode-badge.error').count(), 0);
+    assert.equal(await panel.locator('[data-question="7"] vscode-badge.warning').getAttribute('title'), '4 warnings');
+    assert.equal(await panel.locator('[data-question="4"] vscode-badge').count(), 0);
     await p.screenshot({ path: join(ARTIFACTS, 'exam-panel.png') });
   });
 

@@ -25,9 +25,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
-function badge(text: string, variant: string): HTMLElement {
+function badge(text: string, variant: string, title: string, kind: string): HTMLElement {
   const b = document.createElement('vscode-badge');
   b.setAttribute('variant', variant);
+  b.setAttribute('title', title);
+  b.setAttribute('aria-label', title);
+  b.classList.add(kind);
   b.textContent = text;
   return b;
 }
@@ -50,7 +53,9 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
   const list = el('ul', { class: 'questions', 'data-testid': 'questions' });
   for (const q of m.questions) {
     const counts = el('span', { class: 'counts' });
-    if (q.counts.error) counts.append(badge(String(q.counts.error), 'counter'));
+    // Errors and warnings, each its own badge (a question with only warnings, e.g. misconceptions, shows too).
+    if (q.counts.error) counts.append(badge(String(q.counts.error), 'counter', `${q.counts.error} error${q.counts.error === 1 ? '' : 's'}`, 'error'));
+    if (q.counts.warning) counts.append(badge(String(q.counts.warning), 'default', `${q.counts.warning} warning${q.counts.warning === 1 ? '' : 's'}`, 'warning'));
     const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`).join(', ');
     const item = el(
       'li',
