@@ -77,6 +77,8 @@ const WRONG: Record<string, string[]> = {
     'The batch statistics are considered fixed during backpropagation.',
   ],
   'q7-bn-no-gradient-through-stats': ['No gradient flows through the mean and variance of the batch.', "The batch mean and variance don't need a gradient in backprop."],
+  'q7-no-grad-switches-mode': ['Using no_grad() at inference switches off the dropout layers.', 'BatchNorm is put in inference mode by torch.no_grad().'],
+  'q7-eval-disables-grad': ['model.eval() stops the computation of gradients, which saves memory.'],
   'q7-same-dropout-mask': [
     'All processes should use the same random seed so the dropout masks are identical across GPUs.',
     'The dropout mask must be shared between all the GPUs.',

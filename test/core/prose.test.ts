@@ -113,6 +113,14 @@ const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
     asserts: ['No gradient flows through the batch statistics.', "The batch mean doesn't receive any gradient in the backward pass."],
     not: ['It is not true that no gradient flows through the batch statistics.', 'The running mean receives no gradient.', 'The gradient flows through the batch mean and variance.'],
   },
+  'q7-no-grad-switches-mode': {
+    asserts: ['At test time we wrap the forward pass in `torch.no_grad()`, which turns off dropout.', 'Dropout and BatchNorm are disabled inside a with torch.no_grad() block.'],
+    not: ['`torch.no_grad()` does not turn off dropout; `model.eval()` does.', 'We call `model.eval()` to switch off dropout and use `torch.no_grad()` so that no graph is built.'],
+  },
+  'q7-eval-disables-grad': {
+    asserts: ['Calling `model.eval()` disables gradient computation.', 'In eval mode no gradients are computed.'],
+    not: ['`model.eval()` does not disable gradients; `torch.no_grad()` does.', '`model.eval()` switches dropout off, and `torch.no_grad()` stops gradient tracking.'],
+  },
   'q7-same-dropout-mask': {
     asserts: ['When using dropout in multi-GPU training, ensure that the same dropout mask is applied on all GPUs to maintain consistency.', 'The dropout masks should be synchronized between the processes.'],
     not: ['Each GPU should sample its own dropout mask: the masks must not be the same on all GPUs.', 'Use different seeds on each process so the masks are independent.'],

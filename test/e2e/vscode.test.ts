@@ -132,7 +132,9 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     // Q7 has no error but four warnings (three misconceptions, the assistant-text signal): its own badge.
     assert.equal(await panel.locator('[data-question="7"] vscode-badge.error').count(), 0);
     assert.equal(await panel.locator('[data-question="7"] vscode-badge.warning').getAttribute('title'), '4 warnings');
-    assert.equal(await panel.locator('[data-question="4"] vscode-badge').count(), 0);
+    // Q4's only finding is the hostile text's image outside imgs/ (a warning): no error badge.
+    assert.equal(await panel.locator('[data-question="4"] vscode-badge.error').count(), 0);
+    assert.equal(await panel.locator('[data-question="4"] vscode-badge.warning').getAttribute('title'), '1 warning');
     await p.screenshot({ path: join(ARTIFACTS, 'exam-panel.png') });
   });
 

@@ -33,6 +33,8 @@ describe('Question 6: β̃ and μ̃ by equivalence', function () {
     for (const [beta, mu] of [
       [BETA, MU],
       ['\\tilde{\\beta}_t := \\frac{1-\\bar{\\alpha}_{t-1}}{1-\\bar{\\alpha}_t}\\beta_t', '\\tilde{\\mu}(x_t,x_0) := \\frac{\\sqrt{\\bar{\\alpha}_{t-1}}\\beta_t}{1-\\bar{\\alpha}_t}x_0 + \\frac{\\sqrt{\\alpha_t}(1-\\bar{\\alpha}_{t-1})}{1-\\bar{\\alpha}_t}x_t'],
+      // The DDPM paper's bold vectors and a \\cdot.
+      ['\\tilde{\\beta}_t = \\frac{1 - \\bar{\\alpha}_{t-1}}{1 - \\bar{\\alpha}_t} \\cdot \\beta_t', '\\tilde{\\mu}_t(\\mathbf{x}_t, \\mathbf{x}_0) = \\frac{\\sqrt{\\alpha_t}(1-\\bar{\\alpha}_{t-1})}{1-\\bar{\\alpha}_t}\\mathbf{x}_t + \\frac{\\sqrt{\\bar{\\alpha}_{t-1}}\\beta_t}{1-\\bar{\\alpha}_t}\\mathbf{x}_0'],
       ['\\tilde{\\beta_t} = \\frac{(1-\\alpha_{t})(1-\\bar{\\alpha_{t-1}})}{1-\\bar{\\alpha_{t}}}', '\\tilde{\\mu}_t = \\frac{\\sqrt{\\alpha_t}(1-\\overline{\\alpha}_{t-1})x_t + \\sqrt{\\overline{\\alpha}_{t-1}}(1-\\alpha_t)x_0}{1-\\overline{\\alpha}_t}'],
     ]) {
       assert.deepEqual(await q6(`${DERIVATION}\n$$${beta}$$\n$$${mu}$$`), [], `${beta}\n${mu}`);
@@ -53,6 +55,13 @@ describe('Question 6: β̃ and μ̃ by equivalence', function () {
     const found = await q6(`${DERIVATION}\n$$${BETA}$$\n$$${wrong}$$`);
     assert.deepEqual(found.map((f) => [f.code, f.range?.start.line]), [['derivative.wrong', 3]]);
     assert.match(found[0]?.message ?? '', /The coefficient of x_t differs \(it should be √α_t \(1 − ᾱ_\{t−1\}\) \/ \(1 − ᾱ_t\)\); the one of x_0 is right\.$/);
+  });
+
+  it('in bold notation too: √ᾱ_{t−1} lost from the coefficient of x_0 is an error naming that term', async () => {
+    const bold = '\\tilde{\\mu}_t(\\mathbf{x}_t, \\mathbf{x}_0) = \\frac{\\sqrt{\\alpha_t}(1-\\bar{\\alpha}_{t-1})}{1-\\bar{\\alpha}_t}\\mathbf{x}_t + \\frac{\\bar{\\alpha}_{t-1}\\beta_t}{1-\\bar{\\alpha}_t}\\mathbf{x}_0';
+    const found = await q6(`${DERIVATION}\n$$${BETA}$$\n$$${bold}$$`);
+    assert.deepEqual(found.map((f) => [f.code, f.range?.start.line]), [['derivative.wrong', 3]]);
+    assert.match(found[0]?.message ?? '', /The coefficient of x_0 differs \(it should be √ᾱ_\{t−1\} β_t \/ \(1 − ᾱ_t\)\); the one of x_t is right\.$/);
   });
 
   it('formulas stated without a derivation: information', async () => {

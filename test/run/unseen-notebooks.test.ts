@@ -102,7 +102,7 @@ const ANSWERS: Record<keyof typeof CELL, string> = {
     '**Answer:**',
     '*Training.* BatchNorm normalises each channel with the mean and variance of the current mini-batch, then applies the learned scale and shift; the backward pass goes through the batch statistics too, so each sample\'s gradient depends on the others. It also updates running averages of the mean and variance. Dropout zeroes each unit with probability $p$ and divides the kept ones by $1-p$ (inverted dropout); in the backward pass the same mask is applied, so dropped units get no gradient.',
     '',
-    '*Inference.* BatchNorm normalises with the running averages instead of batch statistics, and dropout is the identity: no unit is dropped and nothing is rescaled. In PyTorch `model.train()` and `model.eval()` switch between the two modes.',
+    '*Inference.* BatchNorm normalises with the running averages instead of batch statistics, and dropout is the identity: no unit is dropped and nothing is rescaled. In PyTorch `model.train()` and `model.eval()` switch between the two modes; at test time the forward pass is also wrapped in `torch.no_grad()`, which only stops the graph from being recorded.',
     '',
     '*Several GPUs.* Each process sees only its slice of the batch, so BatchNorm must synchronise its statistics across the processes (SyncBatchNorm all-reduces the sums and squared sums) for the normalisation to use the whole batch. Dropout needs no communication: each process should draw its own independent masks, e.g. from a different seed per rank.',
   ].join('\n'),
@@ -180,6 +180,7 @@ describe('notebooks the checks were not written against', function () {
     plant('q7', 'BatchNorm normalises with the running averages instead of batch statistics, and dropout is the identity: no unit is dropped and nothing is rescaled.', 'At test time BatchNorm normalises with the mean and variance of the test batch. Dropout keeps every unit but multiplies its output by $p$ to match the training scale.');
     plant('q7', 'in the backward pass the same mask is applied, so dropped units get no gradient.', 'in the backward pass the dropped units still receive their full gradient.');
     plant('q7', 'the backward pass goes through the batch statistics too, so each sample\'s gradient depends on the others.', 'in the backward pass the batch mean and variance are treated as constants.');
+    plant('q7', 'In PyTorch `model.train()` and `model.eval()` switch between the two modes; at test time', 'In PyTorch, wrapping the evaluation in `torch.no_grad()` turns off dropout and puts BatchNorm in inference mode; at test time');
     plant('q7', 'Dropout needs no communication: each process should draw its own independent masks, e.g. from a different seed per rank.', 'For dropout, the processes should share one seed so that every GPU applies an identical mask.');
     // Integrity: assistant text, a passage pasted twice, math pasted from a rendered page.
     plant('q5', '**Answer:**\n', "**Answer:**\nHere's a suggested approach to combining the two models.\n\n");
@@ -230,6 +231,7 @@ describe('notebooks the checks were not written against', function () {
       ['prose.misconception', CELL.q7, 'the mean and variance of the test batch'],
       ['prose.misconception', CELL.q7, 'multiplies its output by $p$'],
       ['prose.misconception', CELL.q7, 'every GPU applies an identical mask'],
+      ['prose.misconception', CELL.q7, 'wrapping the evaluation in `torch.no_grad()` turns off dropout'],
     ];
     const flagged = r.findings.filter((f) => f.severity !== 'info');
     const unmatched = [...flagged];

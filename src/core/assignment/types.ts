@@ -115,7 +115,7 @@ export interface PackMisconception {
   /** Which pattern of `all` carries the claim (its clause is checked for negation and hedging); default 0. */
   readonly anchor?: number;
   /** Other forms of the same claim, each with its own patterns (the entry asserts when any form does). */
-  readonly or?: readonly { readonly all: readonly RegExp[]; readonly unless?: readonly RegExp[]; readonly anchor?: number }[];
+  readonly or?: readonly { readonly all: readonly RegExp[]; readonly unless?: readonly RegExp[]; readonly anchor?: number; readonly negative?: boolean }[];
   /** The claim is itself a negative one ("no gradient flows through the mean"): its clause may hold that one negation. */
   readonly negative?: boolean;
   /** What is wrong, and what is right, said to the student. */

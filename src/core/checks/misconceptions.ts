@@ -29,9 +29,10 @@ const CONTRAST = /\b(and|or|but) not\b|\bnot (just|only|merely)\b/g;
 /** Nor does a clause of its own after it ("…, because it cannot capture the data"). */
 const SUBORDINATE = /\b(because|since|as|so|which|who|that|when|where|if|therefore|thus|hence|due to)\b/;
 
-type Form = Pick<PackMisconception, 'all' | 'unless' | 'anchor'>;
+type Form = Pick<PackMisconception, 'all' | 'unless' | 'anchor' | 'negative'>;
 
-function assertsForm(form: Form, negative: boolean, plain: string): boolean {
+function assertsForm(form: Form, plain: string): boolean {
+  const negative = !!form.negative;
   const matches = form.all.map((p) => p.exec(plain));
   if (matches.some((m) => !m)) return false;
   if (form.unless?.some((p) => p.test(plain))) return false;
@@ -47,7 +48,7 @@ function assertsForm(form: Form, negative: boolean, plain: string): boolean {
 /** Whether a sentence asserts the entry's claim (in any of its forms). */
 export function asserts(entry: PackMisconception, plain: string): boolean {
   if (HEDGE.test(plain)) return false;
-  return [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, !!entry.negative, plain));
+  return [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, plain));
 }
 
 const inItem = (entry: PackMisconception, s: Sentence): boolean => entry.items.some((i) => s.item === i || s.item.startsWith(`${i}.`));

@@ -39,15 +39,29 @@ export function mathAsText(tex: string, max: number): string | undefined {
   return t;
 }
 
-/** The source with code, math, HTML tags and emphasis blanked (same length, same offsets). */
+/**
+ * The source with code, math, HTML tags and emphasis blanked (same length, same offsets); with
+ * `keepShortMath`, short inline math and inline code are kept as text for patterns to read.
+ */
 export function proseMask(source: string, keepShortMath = false): string {
-  let text = maskCode(source);
+  const code = maskCode(source);
+  let text = code;
   for (const m of extractMath(source).segments) {
     const words = keepShortMath ? mathAsText(source.slice(m.texStart, m.texEnd), m.end - m.start) : undefined;
     const inner = words === undefined ? blank(text.slice(m.start, m.end)) : words.padEnd(m.end - m.start, ' ');
     text = text.slice(0, m.start) + inner + text.slice(m.end);
   }
-  return text.replace(/<[^>\n]*>/g, blank).replace(/[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}/g, blank);
+  text = text.replace(/<[^>\n]*>/g, blank).replace(/[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}/g, blank);
+  if (keepShortMath) {
+    // Short inline code reads as words too ("`model.eval()` turns off …"), as written (no_grad keeps its
+    // underscore); fenced code stays blank.
+    for (const m of source.matchAll(/(?<!`)`([^`\n]{1,40})`(?!`)/g)) {
+      const at = (m.index ?? 0) + 1;
+      const inner = m[1] as string;
+      if (code.slice(at, at + inner.length).trim() === '') text = text.slice(0, at) + inner + text.slice(at + inner.length);
+    }
+  }
+  return text;
 }
 
 const ANSWER_MARKER = /^\s*(?:#{1,6}\s*)?answers?\s*(?:\d+(?:\.\d+)*)?\s*[:.)\-–]\s*/i;

@@ -2,8 +2,8 @@
  * Formulas an answer states for a quantity the pack knows (Question 6: the posterior variance β̃_t and mean
  * μ̃(x_t, x_0) of DDPM's q(x_{t−1} | x_t, x_0)), checked by equivalence: the notation is normalised to
  * symbols (ᾱ_{t−1} in its spellings `\bar\alpha_{t-1}`, `\bar{\alpha}_{t-1}`, `\bar{\alpha_{t-1}}`,
- * `\overline{\alpha}_{t-1}`; α_t; β_t; x_t; x_0), the right-hand side is parsed with compute-engine and
- * evaluated at random values that respect the constraints (0 < β_t < 1, α_t = 1 − β_t,
+ * `\overline{\alpha}_{t-1}`; α_t; β_t; x_t and x_0, also bold), the right-hand side is parsed with compute-engine and
+ * evaluated at hand-picked and seeded random values that respect the constraints (0 < β_t < 1, α_t = 1 − β_t,
  * ᾱ_t = ᾱ_{t−1}α_t), and compared with the reference. A wrong formula is an error on its equation that shows
  * both sides and, where it can tell, the factor or term that differs. Q6 also asks for a derivation: an
  * answer that only restates the formulas gets an information finding.
@@ -22,6 +22,8 @@ const X_ARGS = String.raw`(?:\s*\(\s*x${SUB_T}\s*,\s*x_\s*(?:\{\s*0\s*\}|0)\s*\)
 const ALPHA_BAR = (sub: string): RegExp => new RegExp(String.raw`\\(?:bar|overline)\s*\{\s*\\alpha\s*${sub}\s*\}|\\(?:bar|overline)\s*(?:\{\s*\\alpha\s*\}|\\alpha)\s*${sub}`, 'g');
 /** Notation → one-letter symbols the parser keeps: most specific first. A subscript is `_t` or `_{t}` (a bare `_t` never eats a brace). */
 const NOTATION: readonly [RegExp, string][] = [
+  // Bold vectors (the DDPM paper's \mathbf{x}_t) are the same x.
+  [/\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*x\s*\}/g, 'x'],
   [new RegExp(String.raw`\\tilde\s*\{\s*\\beta\s*(?:${SUB_T})?\s*\}\s*(?:${SUB_T})?|\\tilde\s*\\beta\s*(?:${SUB_T})?`, 'g'), ' V '],
   [new RegExp(String.raw`\\tilde\s*\{\s*\\mu\s*(?:${SUB_T})?\s*\}\s*(?:${SUB_T})?${X_ARGS}|\\tilde\s*\\mu\s*(?:${SUB_T})?${X_ARGS}`, 'g'), ' M '],
   [ALPHA_BAR(SUB_T1), ' P '],

@@ -326,6 +326,34 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     ...BN_BACKWARD,
   },
   {
+    id: 'q7-no-grad-switches-mode',
+    items: ['7'],
+    all: [
+      p(
+        '\\bno[_ ]?grad\\b…\\b(?:turns? off|turning off|disabl\\w*|deactivat\\w*|switch\\w* off|stops?|puts?|sets?)\\b…\\b(?:dropout|batch ?norm\\w*|bn|eval\\w* mode|inference mode|running (?:mean|averages?|statistics))|\\b(?:dropout|batch ?norm\\w*)\\b…\\b(?:is |are )?(?:turned off|disabled|deactivated|switched off|inactive|put in(?:to)? (?:inference|eval\\w*) mode)\\b…\\b(?:by|with|under|inside|using|in) (?:a |the )?(?:torch\\.)?no[_ ]?grad',
+      ),
+    ],
+    // Beside model.eval(), no_grad's own job (no graph) is meant.
+    unless: [/\.?\beval\b|\btrain\(\)/],
+    explanation:
+      'torch.no_grad() only stops autograd from recording the graph; it does not change how layers behave: dropout still drops units and BatchNorm still normalises with (and updates) batch statistics until model.eval() switches them to inference mode.',
+    reference: 'PyTorch documentation: torch.no_grad; nn.Module.eval ("has an effect only on certain modules, e.g. Dropout, BatchNorm")',
+  },
+  {
+    id: 'q7-eval-disables-grad',
+    items: ['7'],
+    all: [
+      p(
+        '(?:\\.eval\\b|\\beval\\(\\)|\\beval(?:uation)? mode)…\\b(?:disabl\\w*|turns? off|stops?|prevents?|deactivat\\w*|switch\\w* off)\\b…\\b(?:gradients?|autograd|backprop\\w*)',
+      ),
+    ],
+    unless: [/\bno[_ ]?grad\b|\binference[_ ]mode\b|\brequires[_ ]grad\b/],
+    or: [{ negative: true, all: [/(\.eval\b|\beval\(\)|\beval(uation)? mode)[^.;]*?\bno gradients? (are |is )?(computed|tracked|calculated|stored|kept)/], unless: [/\bno[_ ]?grad\b|\binference[_ ]mode\b|\brequires[_ ]grad\b/] }],
+    explanation:
+      'model.eval() switches modules such as Dropout and BatchNorm to their inference behaviour; it does not turn off gradient computation — that is torch.no_grad() (or torch.inference_mode()), used together with eval() at test time.',
+    reference: 'PyTorch documentation: nn.Module.eval and "Locally disabling gradient computation"',
+  },
+  {
     id: 'q7-same-dropout-mask',
     items: ['7'],
     all: [
