@@ -3,8 +3,8 @@
  * usual spelling and grammar), and correct sentences on the same topics, none taken from the catalogue's own
  * examples (prose.test.ts). Every asserting sentence is flagged by its entry; no correct one by any entry of
  * its question. Each round was written before the catalogue was tuned to it: on first try the earlier 15
- * entries caught 24 of the first round's 46 sentences of theirs, the catalogue 24 of the second's 38 and 20
- * of the third's 27 (none of the correct sentences flagged in the second and third rounds).
+ * entries caught 24 of the first round's 46 sentences of theirs, the catalogue 24 of the second's 38, 20
+ * of the third's 27 and 12 of the fourth's 15 (none of the correct sentences flagged in rounds two to four).
  */
 import { strict as assert } from 'node:assert';
 import { spring2023Theory } from '../../src/core/assignment/packs/spring2023-theory';
@@ -250,6 +250,34 @@ const RIGHT_3: Record<string, string[]> = {
   '1.3.4': ['The learning rate does not have to be decreased.', 'With a mean loss, doubling the batch does not double the gradient.', 'Memory doubles because activations are stored for twice as many samples.'],
 };
 
+/** A fourth round, in the register of pasted assistant text, written before any tuning to it (12 of 15 caught then). */
+const WRONG_4: Record<string, string[]> = {
+  'q7-dropout-scale-by-p': ['It\'s worth noting that, during inference, the outputs of the neurons are typically scaled by the dropout probability to account for the neurons that were dropped during training.'],
+  'q7-same-dropout-mask': ['To ensure consistency across devices, it is essential to synchronize the dropout masks so that each GPU drops the same set of neurons.'],
+  'q4-rnn-parallel': ['RNNs are able to process all the inputs in parallel, making them ideal for the mobile scenario.'],
+  'q5-solves-instability': ['The VAE-GAN completely resolves the mode collapse problem of GANs.'],
+  'q1.2-hyperplane': ['The decision boundary defined by this classifier is a hyperplane in R^2, since the model is linear in its features.'],
+  'q1.2-linear-too': ['This model can separate any linearly separable dataset, as well as datasets with circular boundaries.'],
+  'q1.3-decrease-lr': ['When the batch size is doubled, it is common practice to decrease the learning rate proportionally.'],
+  'q1.3-soft-one-class': ['With soft labels, the gradient is still only computed with respect to the true class logit.'],
+  'q7-dropout-gradient-active': ['In the backward pass, dropout has no effect, and gradients are propagated to all neurons.'],
+  'q2-optimizer-modified': ['The optimizer must be modified to compute the dot product and select the task.'],
+  'q7-bn-inference-batch-stats': ['BatchNorm uses batch statistics both in training and at inference.'],
+  'q1.1-params-overfitting-reversed': ['Deeper and wider networks, having more parameters, are less susceptible to overfitting.'],
+  'q5-exact-likelihood': ['The model allows exact likelihood estimation through the VAE encoder.'],
+  'q1.3-nodes-double': ['Doubling the batch means the computational graph will contain twice the number of nodes.'],
+  'q7-inverted-scale-inference': ['PyTorch implements inverted dropout, so at evaluation time we multiply the outputs by (1 - p).'],
+};
+
+const RIGHT_4: Record<string, string[]> = {
+  '4': ['Transformers process all the inputs in parallel, which RNNs cannot do.'],
+  '5': ['The VAE-GAN partially addresses mode collapse but does not completely resolve it.'],
+  '7': ['During inference, dropout is disabled and no scaling is required because PyTorch uses inverted dropout.', 'The dropout masks should not be synchronized; each GPU should sample its own.', 'In the backward pass, gradients are propagated only to the neurons that were kept.', 'BatchNorm uses batch statistics in training and running statistics at inference.'],
+  '1.2': ['In the feature space the boundary is a hyperplane; in R^2 it is an ellipse.'],
+  '1.3.4': ['It is common practice to increase the learning rate proportionally when the batch size is doubled.'],
+  '1.1': ['Wider networks, having more parameters, are more susceptible to overfitting.'],
+};
+
 const inQuestion = (items: readonly string[], q: string): boolean => items.some((i) => q === i || q.startsWith(`${i}.`));
 
 describe('catalogue on sentences written apart from it', () => {
@@ -258,7 +286,7 @@ describe('catalogue on sentences written apart from it', () => {
   });
   it('flags every asserting sentence with its entry', () => {
     const missed: string[] = [];
-    for (const [id, sentences] of [...Object.entries(WRONG), ...Object.entries(WRONG_2), ...Object.entries(WRONG_3)]) {
+    for (const [id, sentences] of [...Object.entries(WRONG), ...Object.entries(WRONG_2), ...Object.entries(WRONG_3), ...Object.entries(WRONG_4)]) {
       const entry = catalogue.find((m) => m.id === id);
       for (const s of sentences) if (!entry || !asserts(entry, plain(s))) missed.push(`${id}: ${s}`);
     }
@@ -266,7 +294,7 @@ describe('catalogue on sentences written apart from it', () => {
   });
   it('flags no correct sentence', () => {
     const wrong: string[] = [];
-    for (const [q, sentences] of [...Object.entries(RIGHT), ...Object.entries(RIGHT_2), ...Object.entries(RIGHT_3)]) {
+    for (const [q, sentences] of [...Object.entries(RIGHT), ...Object.entries(RIGHT_2), ...Object.entries(RIGHT_3), ...Object.entries(RIGHT_4)]) {
       for (const s of sentences) for (const m of catalogue) if (inQuestion(m.items, q) && asserts(m, plain(s))) wrong.push(`${m.id}: ${s}`);
     }
     assert.deepEqual(wrong, []);

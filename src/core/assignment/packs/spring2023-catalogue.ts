@@ -236,7 +236,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['5'],
     all: [
       p(
-        '\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*) (?:all|every|each)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:complete\\w*|entire\\w*|fully|totally|all)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b|\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|gone|disappear\\w*|avoid\\w*|prevent\\w*)',
+        '\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*) (?:all|every|each)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:complete\\w*|entire\\w*|fully|totally|all)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b|\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*|gone|disappear\\w*|avoid\\w*|prevent\\w*)',
       ),
     ],
     explanation:
@@ -290,9 +290,11 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['7'],
     all: [
       p(
-        '{grad} (?:of|for|w\\.r\\.t\\.?|with respect to) (?:the )?{dropped} {unit}…\\b(?:computed|calculated|flows?|propagated|obtained)\\b (?:normally|as usual|as (?:before|normal|always)|like (?:the )?(?:others|any other))|\\b(?:all|every|each) {unit}…\\b(?:get|gets|receive|receives|have|has)\\b…{grad}…\\bincluding (?:the )?{dropped}|{grad}…\\b(?:also |still )?(?:flows?|propagat\\w*|pass\\w*|goes|go)\\b…\\bthrough (?:the )?{dropped}|{dropped} {unit}…\\b(?:still|also) (?:be )?(?:updated|receiv\\w*|get\\w*|contribut\\w*|trained|learn\\w*)|{backward}…\\b(?:as if|as though|treat\\w*|consider\\w*)\\b…{dropped}…\\b(?:active|present|there|kept|on)\\b',
+        '{grad} (?:are |is )?(?:propagated|passed|flowing|sent) (?:back )?to (?:all|every|each) (?:the )?{unit}|{grad} (?:of|for|w\\.r\\.t\\.?|with respect to) (?:the )?{dropped} {unit}…\\b(?:computed|calculated|flows?|propagated|obtained)\\b (?:normally|as usual|as (?:before|normal|always)|like (?:the )?(?:others|any other))|\\b(?:all|every|each) {unit}…\\b(?:get|gets|receive|receives|have|has)\\b…{grad}…\\bincluding (?:the )?{dropped}|{grad}…\\b(?:also |still )?(?:flows?|propagat\\w*|pass\\w*|goes|go)\\b…\\bthrough (?:the )?{dropped}|{dropped} {unit}…\\b(?:still|also) (?:be )?(?:updated|receiv\\w*|get\\w*|contribut\\w*|trained|learn\\w*)|{backward}…\\b(?:as if|as though|treat\\w*|consider\\w*)\\b…{dropped}…\\b(?:active|present|there|kept|on)\\b',
       ),
     ],
+    // "In the backward pass dropout has no effect": negative in form.
+    or: [{ negative: true, all: [p('{backward}…\\bdropout (?:has|plays) no (?:effect|impact|role|influence)|\\bdropout (?:has|plays) no (?:effect|impact|role|influence) (?:on|in|during) (?:the )?{backward}')] }],
     explanation:
       'A dropped unit\'s output is multiplied by 0, so the backward pass multiplies its gradient by the same mask: dropped units get zero gradient in that step (the weights they feed are not updated through them).',
     reference: 'Srivastava et al., "Dropout" (JMLR 2014), §5.1: backpropagation through the thinned network',
@@ -306,6 +308,13 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     ],
     anchor: 1,
     unless: [/\b(running|moving|stored|population|recorded|accumulated|exponential|saved|training)\b/],
+    // "Batch statistics both in training and at inference."
+    or: [
+      {
+        all: [/\bbatch (statistics|stats|means?|variances?)\b|\b(means?|variances?|statistics) of the (current )?batch\b/, /\b(both )?(in|during) (both )?training and (at |during |in )?(inference|test\w*|evaluation)\b|\b(in|during) both (phases|modes)\b|\b(both|always|also|still) (at|during|in) (inference|test\w*|evaluation)\b/],
+        unless: [/\b(running|moving|stored|population|recorded|accumulated|exponential|saved)\b/],
+      },
+    ],
     explanation:
       'At inference BatchNorm does not use the batch\'s statistics: it normalises with the running mean and variance accumulated during training (model.eval() switches to them), so a prediction does not depend on the other samples in the batch.',
     reference: 'Ioffe & Szegedy, "Batch Normalization" (2015), §3.1; PyTorch BatchNorm (track_running_stats)',
