@@ -59,6 +59,14 @@ describe('Question 3: derivatives by hand', function () {
     assert.match(f.message, /^This ∂f1\/∂x is not the derivative of f1: at \(x, y\) = \(0\.5, 0\.7\) the expression is [-0-9.]+, where ∂f1\/∂x = [-0-9.]+ \(forward and reverse mode agree\)\.$/);
   });
 
+  it('the left-hand side written any of the ways students write it: each wrong derivative is caught', async () => {
+    const wrong = '2x\\sin(xy+\\frac{\\pi}{2})';
+    for (const lhs of ['\\partial f_1/\\partial x', '\\frac{d f_1}{d x}', '\\frac{\\partial f_{1}}{\\partial x}', '\\partial_x f_1', '\\dfrac{\\partial f_1}{\\partial x}', '\\frac{\\partial f_1}{\\partial x}(x, y)']) {
+      const { findings } = await q3(`#### Answer:\nForward mode gives $$${lhs} = ${wrong}$$`);
+      assert.deepEqual(findings.map((f) => f.code), ['derivative.wrong'], lhs);
+    }
+  });
+
   it('a wrong value at the stated point is an error on its equation; a rounded right one is not', async () => {
     const { findings, source } = await q3(RIGHT.split('= \\frac{1}{3}$$').join('= 0.5$$'));
     assert.deepEqual(findings.map((f) => f.code), ['derivative.wrong-value']);

@@ -83,9 +83,11 @@ function valueOf(e: MathJson): { output: number; variable: undefined; at?: reado
   return args.every((a) => typeof a === 'number') ? { output, variable: undefined, at: args as number[] } : args.every((a) => typeof a === 'string') ? { output, variable: undefined } : undefined;
 }
 
-/** Evaluation bars (`\Big|_{(1,2)}`, `\right|_{x=1}`) and alignment marks, which the parser does not read. */
+/** Evaluation bars (`\Big|_{(1,2)}`, `\right|_{x=1}`), a derivative's `(x, y)` and alignment marks, which the parser does not read. */
 function clean(tex: string): string {
   return tex
+    // ∂f1/∂x(x, y): the arguments of a derivative written as a function.
+    .replace(/(\\d?frac\s*\{\s*\\partial\s*f[^{}]*\}\s*\{\s*\\partial\s*[a-z]\s*\})\s*(?:\\left)?\(\s*x\s*,\s*y\s*(?:\\right)?\)/g, '$1')
     .replace(/\\(?:[Bb]igg?|left\.?|right)\s*\|\s*_\{[^{}]*\}/g, ' ')
     .replace(/\|_\{[^{}]*\}/g, ' ')
     .replace(/\\left\.?|\\right\.?/g, '')
