@@ -12,4 +12,4 @@ export { answersByQuestion, notebookMacros, questionCells } from './report/answe
 export { toHtml } from './report/html';
 export { toJson } from './report/json';
 export { examSummary } from './report/summary';
-export { ESTIMATE_NOTE, estimateGrade } from './assignment/estimate';
+export { ESTIMATE_NOTE, estimateGrade, riskOf } from './assignment/estimate';

@@ -114,7 +114,9 @@ export class ExamPanel implements vscode.WebviewViewProvider {
     const estimate = r.pack && r.points ? core().estimateGrade(r.pack, r.questions, r.points, r.findings) : undefined;
     const atRisk = new Map((estimate?.questions ?? []).map((q) => [q.id, q.atRisk]));
     const questions: PanelQuestion[] = r.questions.map((q) => ({ id: q.id, title: q.title, points: q.points, status: q.status, parts: q.parts.map((p) => ({ id: p.id, status: p.status })), cell: cells.get(q.id) ?? null, counts: counts(q.id), atRisk: atRisk.get(q.id) ?? 0 }));
+    const findingRisk = core().riskOf(estimate);
     const findings: PanelFinding[] = r.findings.map((f) => ({
+      atRisk: findingRisk.get(f) ?? 0,
       code: f.code,
       severity: f.severity,
       message: f.message,

@@ -83,7 +83,8 @@ describe('cli: check', () => {
     // The node count traced from the corrected cell, next to the answer's "7 nodes" (information).
     assert.match(r.out, /:cell 12:2:15: info: The graph traced from the answer's code \(with `incices=` corrected to `index=`\) has 7 nodes .* This matches the answer's 7\. \[graph\.node-count\]/);
     assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, 3 info\n  estimate: 26\.5–36 of 50 \(an estimate from what nbcheck found, not a grade\)\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
-    assert.match(r.out, /Q1 +15 pts  answered  General understanding of the course material  \[4 pts at risk\]/);
+    assert.match(r.out, /Q1 +15 pts  answered  General understanding of the course material  \[4 pts at risk: 2 × prose\.rubric, 2 × prose\.misconception, code\.numeric-mismatch, code\.runtime-error\]/);
+    assert.match(r.out, /Q7 +7 pts  answered  Batch normalization and dropout  \[5\.5 pts at risk: 3 × prose\.misconception\]/);
   });
   it('exit 0 when nothing is an error', () => {
     const cells = JSON.parse(readFileSync(REVISED_EXAMPLE, 'utf8')) as { cells: { source: string | string[] }[] };
@@ -103,6 +104,17 @@ describe('cli: check', () => {
     assert.deepEqual(nb['points'], { max: 50, attainable: 36, estimate: { low: 28.5, high: 36 } });
     const qs = nb['questions'] as { id: string; points: number; status: string; parts: { id: string; status: string }[]; atRisk?: number }[];
     assert.deepEqual(qs.map((q) => [q.id, q.atRisk]), [['1', 2], ['2', undefined], ['3', undefined], ['4', 0], ['5', 0], ['6', undefined], ['7', 5.5]]);
+    // Each finding behind the estimate says what it puts at risk; the others say nothing.
+    const fs = nb['findings'] as { code: string; question: string | null; atRisk?: number }[];
+    assert.deepEqual(fs.filter((f) => f.atRisk !== undefined).map((f) => [f.code, f.question, f.atRisk]), [
+      ['prose.rubric', '1.2', 0.5],
+      ['prose.misconception', '1.2', 0.63],
+      ['prose.misconception', '1.2', 0.63],
+      ['prose.rubric', '1.3.3', 0.25],
+      ['prose.misconception', '7', 1.75],
+      ['prose.misconception', '7', 1.75],
+      ['prose.misconception', '7', 1.75],
+    ]);
     assert.deepEqual(qs.map((q) => [q.id, q.points, q.status]), [['1', 15, 'answered'], ['2', 7, 'missing'], ['3', 7, 'missing'], ['4', 7, 'answered'], ['5', 7, 'answered'], ['6', 7, 'missing'], ['7', 7, 'answered']]);
     assert.deepEqual(qs[0]!.parts.map((p) => p.id), ['1.1', '1.2', '1.3.1', '1.3.2', '1.3.3', '1.3.4']);
     const findings = nb['findings'] as { code: string; severity: string; question: string; cell: number; range: unknown; message: string }[];

@@ -159,6 +159,9 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     const all = Number(/^Findings \((\d+)\)/.exec(await heading())?.[1]);
     assert.equal(await f.locator('[data-testid=findings] li').count(), all);
     assert.ok(all >= 8);
+    // The findings behind the estimate say what each puts at risk: Q7's three misconceptions, a quarter of 7 each.
+    const risks = await f.locator('[data-testid=findings] li', { hasText: 'prose.misconception' }).filter({ hasText: 'Q7' }).locator('[data-testid=risk]').allInnerTexts();
+    assert.deepEqual(risks, ['−1.75 pts?', '−1.75 pts?', '−1.75 pts?']);
   });
 
   it('Question 3 shows its function\'s computational graph (atomic units, shared nodes) with annotations to toggle and tables', async () => {

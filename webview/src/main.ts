@@ -120,6 +120,7 @@ function renderFindings(): void {
 function findingItem(f: PanelFinding): HTMLElement {
   const where = f.cell === null ? '' : `cell ${f.cell}:${f.line + 1}`;
   const meta = el('div', { class: 'meta' }, el('span', { class: 'sev' }, f.severity), el('span', { class: 'where' }, [f.question ? `Q${f.question}` : '', where, f.code].filter(Boolean).join(' · ')));
+  if (f.atRisk) meta.append(el('span', { class: 'risk', 'data-testid': 'risk', title: 'points this finding puts at risk in the grade estimate (an estimate, not a grade)' }, `−${f.atRisk} pts?`));
   const li = el('li', { class: `finding ${f.severity}`, tabindex: '0', role: 'button', title: f.cell === null ? '' : 'Go to the cell' }, meta, el('div', { class: 'msg' }, f.message));
   if (f.cell !== null) {
     const cell = f.cell;

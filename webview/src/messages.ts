@@ -27,6 +27,8 @@ export interface PanelFinding {
   readonly cell: number | null;
   readonly line: number;
   readonly character: number;
+  /** Points it puts at risk in the grade estimate (0 when none). */
+  readonly atRisk: number;
 }
 
 /** An answer's text, cut into plain text and math (the panel renders the math with KaTeX). */

@@ -99,5 +99,19 @@ export function estimateGrade(pack: AssignmentPack, questions: readonly Question
   return { low: Math.max(0, half(points.attainable - risk)), high: points.attainable, questions: estimates };
 }
 
+/** The points each finding puts at risk (findings that put none are not in it). */
+export function riskOf(estimate: GradeEstimate | undefined): Map<Finding, number> {
+  const out = new Map<Finding, number>();
+  for (const q of estimate?.questions ?? []) for (const r of q.reasons) if (r.points > 0) out.set(r.finding, Math.round(r.points * 100) / 100);
+  return out;
+}
+
+/** "2 × prose.misconception, code.runtime-error": the kinds of finding behind a question's points at risk. */
+export function riskSummary(q: QuestionEstimate): string {
+  const counts = new Map<string, number>();
+  for (const r of q.reasons) counts.set(r.finding.code, (counts.get(r.finding.code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => (n > 1 ? `${n} × ${code}` : code)).join(', ');
+}
+
 /** "an estimate from the findings, not a grade", for every place that shows it. */
 export const ESTIMATE_NOTE = 'an estimate from what nbcheck found, not a grade';

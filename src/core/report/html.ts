@@ -4,7 +4,7 @@
  */
 import type { NotebookReport } from '../check';
 import type { Finding } from '../findings';
-import { ESTIMATE_NOTE, estimateGrade } from '../assignment/estimate';
+import { ESTIMATE_NOTE, estimateGrade, riskOf } from '../assignment/estimate';
 import { examSummary } from './summary';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -27,8 +27,9 @@ function notebookHtml(r: NotebookReport): string {
       return `<tr class="${escapeHtml(q.status)}"><td>Q${escapeHtml(q.id)}</td><td>${escapeHtml(q.title)}</td><td>${q.points}${atRisk}</td><td>${escapeHtml(q.status)}${parts.length ? ` (${escapeHtml(parts.join(', '))})` : ''}</td></tr>`;
     })
     .join('\n');
+  const findingRisk = riskOf(estimate);
   const findings = r.findings
-    .map((f) => `<tr class="${f.severity}"><td>${escapeHtml(where(f))}</td><td>${f.severity}</td><td>${escapeHtml(f.question ?? '')}</td><td>${escapeHtml(f.message)}</td><td><code>${escapeHtml(f.code)}</code></td></tr>`)
+    .map((f) => `<tr class="${f.severity}"><td>${escapeHtml(where(f))}</td><td>${f.severity}</td><td>${escapeHtml(f.question ?? '')}</td><td>${escapeHtml(f.message)}${findingRisk.has(f) ? ` <em>(${findingRisk.get(f)} pts at risk)</em>` : ''}</td><td><code>${escapeHtml(f.code)}</code></td></tr>`)
     .join('\n');
   const run = r.run ? `<p>Exercise code ran on the ${r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${r.run.fallback ? ` (CUDA unavailable: ${escapeHtml(r.run.fallback)})` : ''}.</p>` : '';
   return `<section>

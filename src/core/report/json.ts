@@ -1,5 +1,5 @@
 /** The JSON report, exactly the contract of DESIGN.md ("CLI and JSON contract"). */
-import { estimateGrade } from '../assignment/estimate';
+import { estimateGrade, riskOf } from '../assignment/estimate';
 import type { NotebookReport } from '../check';
 
 export function toJsonObject(reports: readonly NotebookReport[]): unknown {
@@ -7,6 +7,7 @@ export function toJsonObject(reports: readonly NotebookReport[]): unknown {
     notebooks: reports.map((r) => {
       const estimate = r.pack && r.points ? estimateGrade(r.pack, r.questions, r.points, r.findings) : undefined;
       const atRisk = new Map((estimate?.questions ?? []).map((q) => [q.id, q.atRisk]));
+      const findingRisk = riskOf(estimate);
       return {
       path: r.notebook.path,
       pack: r.pack?.id ?? null,
@@ -28,6 +29,7 @@ export function toJsonObject(reports: readonly NotebookReport[]): unknown {
         cell: f.cell ?? null,
         range: f.range ?? null,
         message: f.message,
+        ...(findingRisk.has(f) ? { atRisk: findingRisk.get(f) } : {}),
       })),
       };
     }),

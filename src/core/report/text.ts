@@ -1,5 +1,5 @@
 /** Compiler-style text: `path:cell N:line:col: severity: message [code]`, then a per-question summary. */
-import { ESTIMATE_NOTE, estimateGrade } from '../assignment/estimate';
+import { ESTIMATE_NOTE, estimateGrade, riskSummary } from '../assignment/estimate';
 import type { NotebookReport } from '../check';
 import type { Finding, Severity } from '../findings';
 
@@ -33,11 +33,12 @@ function notebookText(r: NotebookReport, o: TextOptions): string {
   if (r.pack && r.points) {
     out.push(paint(`${r.notebook.path}: ${r.pack.title}${r.release ? `, ${r.release.title}` : ' (release not recognised)'}`, BOLD, o.color));
     const estimate = estimateGrade(r.pack, r.questions, r.points, r.findings);
-    const risk = new Map(estimate.questions.map((q) => [q.id, q.atRisk]));
+    const risk = new Map(estimate.questions.map((q) => [q.id, q]));
     for (const q of r.questions) {
       const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`);
       const detail = parts.length ? `  (${parts.join(', ')})` : '';
-      const atRisk = risk.get(q.id) ? `  [${risk.get(q.id)} pts at risk]` : '';
+      const e = risk.get(q.id);
+      const atRisk = e?.atRisk ? `  [${e.atRisk} pts at risk: ${riskSummary(e)}]` : '';
       out.push(`  Q${q.id.padEnd(3)}${String(q.points).padStart(3)} pts  ${q.status.padEnd(9)} ${q.title}${detail}${atRisk}`);
     }
     out.push(`  ${r.points.attainable} of ${r.points.max} points attainable · ${tally}`);
