@@ -258,6 +258,8 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['7'],
     all: [/\b(multipl\w*|scal\w*)\b[^.]*\bby\s+(the\s+)?(dropout\s+(rate|probability|ratio)|drop(ping)?\s+(rate|probability)|probability\s+of\s+(dropping|dropout)|p)\b/],
     unless: [/1\s*[-−–]\s*p\b|\(1\s*[-−–]|\bkeep(ing)?\b|\bretain\w*\b|\bsurviv\w*\b|1\s*[-−–]\s*(the\s+)?dropout/],
+    // "At test time: output * p."
+    or: [{ all: [/\b(outputs?|activations?|weights?|neurons?)\s*(\*|×|·|\\cdot)\s*p\b(?!\s*[-−)])/, p('{infer}')], anchor: 0, unless: [/1\s*[-−–]\s*p\b|\(1\s*[-−–]|\bkeep(ing)?\b|\bretain\w*\b|\bsurviv\w*\b/] }],
     explanation:
       'Classic dropout scales by the keep probability 1 − p at inference (the expected fraction of units that were on in training), not by the dropout rate p; with inverted dropout (PyTorch\'s nn.Dropout) the 1/(1 − p) scaling happens during training and inference needs none.',
     reference: 'Srivastava et al., "Dropout" (JMLR 2014), §4 (p there is the retention probability); PyTorch nn.Dropout documentation',
@@ -277,7 +279,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['7'],
     all: [
       p(
-        '\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?‥\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|on|enabled|used|kept)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed|deactivated|turned off|switched off)|still (?:randomly )?(?:drop|zero)\\w*|dropout (?:continues|keeps|goes on) (?:to )?(?:randomly )?(?:drop|zero|deactivat|switch)\\w*)|\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still |also )?(?:applied|active|enabled|used|on)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed))‥\\b(?:at|during|in) (?:the )?{infer}',
+        '{infer}(?: time| phase| mode)?\\s*[:,-]\\s*dropout (?:is |remains |stays )?(?:still )?(?:on|active|applied|enabled|used)\\b|\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?‥\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|on|enabled|used|kept)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed|deactivated|turned off|switched off)|still (?:randomly )?(?:drop|zero)\\w*|dropout (?:continues|keeps|goes on) (?:to )?(?:randomly )?(?:drop|zero|deactivat|switch)\\w*)|\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still |also )?(?:applied|active|enabled|used|on)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed))‥\\b(?:at|during|in) (?:the )?{infer}',
       ),
     ],
     unless: [/\bmonte[- ]carlo\b|\bmc[- ]dropout\b|\buncertaint\w*|\bonly (during|in|at) training\b/],
@@ -370,6 +372,13 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
       p('{gpus}'),
     ],
     unless: [/\bindependen\w*|\bdifferent\b|\bown (mask|seed)|\bseparate\b/],
+    // "Dropout: use the same seed on every GPU" (the same seed draws the same masks).
+    or: [
+      {
+        all: [/\b(same|identical|shared|common|one|a single) (random )?seeds?\b/, p('{gpus}'), /\bdropout\b/],
+        unless: [/\bdifferent\b|\bindependen\w*|\bown\b|\bper[- ](gpu|process|rank|device)\b|\brank\b|\boffset\b|\binitiali[sz]\w*|\binitial (weights|parameters)\b/],
+      },
+    ],
     explanation:
       'Each GPU processes different samples, and dropout should drop units independently per sample: masks must be independent across GPUs (each process samples its own, e.g. from a different seed). Nothing needs to be shared for dropout; the same mask everywhere correlates the noise across the batch.',
     reference: 'dropout draws an independent Bernoulli mask per unit and per example (Srivastava et al. 2014, §4)',
