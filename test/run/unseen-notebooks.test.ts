@@ -108,6 +108,83 @@ const ANSWERS: Record<keyof typeof CELL, string> = {
   ].join('\n'),
 };
 
+/** Another student's correct answers, in note form (arrows, fragments, `\[…\]` display math). */
+const NOTES: Record<keyof typeof CELL, string> = {
+  q11: [
+    '**Answer:**',
+    '- More params → more capacity → higher over-fitting risk (with the data fixed); too few → under-fitting.',
+    '- CNN: weight sharing (one kernel over every position), locality (small receptive field), translation equivariance.',
+    '- Far fewer params than an FC layer on the same image → less over-fitting, and a prior that fits natural images.',
+  ].join('\n'),
+  q12: [
+    '**Answer:**',
+    '- Boundary: $\\{x : x^TQx = -b/w\\}$ → an ellipse centred at 0 (Q positive definite).',
+    '- Example: class A inside a circle, class B on a ring around it (concentric circles) → the linear model fails, this one works.',
+    '- But a general line is not representable by this model.',
+  ].join('\n'),
+  q13md: '**Answer:** mean over the batch of $-\\log p(y_i|x_i)$, code below.',
+  q13code: ANSWERS.q13code,
+  q132: '**Answer:** x, y, model (one node), log_softmax, view, the index arithmetic, index_select, mean, neg.',
+  q133: [
+    '**Answer:**',
+    '- y: $B \\times C$ floats instead of B integers.',
+    '- Loss: $-\\frac{1}{B}\\sum_i\\sum_c y_{ic}\\log p_{ic}$ → all C classes get gradient ($p - y$ per row).',
+    '- Memory and compute of the loss part: about ×C.',
+  ].join('\n'),
+  q134: [
+    '**Answer:**',
+    '- Same graph (same nodes); tensors 2× along the batch → memory and compute 2×.',
+    '- Mean loss → gradient keeps its scale, half the variance → keep the LR or increase it (×2 linear, ×√2).',
+    '- (With a summed loss the gradient doubles → halve the LR.)',
+  ].join('\n'),
+  q2md: '**Answer:** only the training loop; the SGD optimizer as is.',
+  q2code: [
+    'import torch, random',
+    'for epoch in range(num_epochs):',
+    '    for batch in data_loader:',
+    '        optimizer.zero_grad()',
+    '        l1 = forward_and_compute_loss_1(model, batch)',
+    '        l1.backward(retain_graph=True)',
+    '        g1 = [p.grad.clone() for p in model.parameters()]',
+    '        optimizer.zero_grad()',
+    '        l2 = forward_and_compute_loss_2(model, batch)',
+    '        l2.backward(retain_graph=True)',
+    '        g2 = [p.grad.clone() for p in model.parameters()]',
+    '        optimizer.zero_grad()',
+    '        if sum((a * b).sum() for a, b in zip(g1, g2)) < 0:',
+    '            random.choice([l1, l2]).backward()',
+    '        else:',
+    '            (l1 + l2).backward()',
+    '        optimizer.step()',
+    '',
+  ].join('\n'),
+  q4: [
+    '**Answer:**',
+    '1. Transformer → parallel over the tokens at inference; long-range context.',
+    '2. RNN → constant memory and compute per step; streaming.',
+    '3. RNN (bidirectional) is enough; a transformer would also do.',
+  ].join('\n'),
+  q5: [
+    '**Answer:**',
+    '- Parts: encoder $q(z|x)$, decoder = generator $p(x|z)$, discriminator $D$.',
+    "- Losses: KL + reconstruction (in D's feature space) for the encoder; reconstruction + adversarial for the decoder; the GAN loss for D.",
+    '- Overcomes: blurry VAE samples; the GAN gets an encoder, less mode collapse.',
+    '- Not overcome: adversarial training instability; no exact likelihood (only the ELBO).',
+  ].join('\n'),
+  q6: [
+    '**Answer:**',
+    'Bayes: $q(x_{t-1}|x_t,x_0) \\propto q(x_t|x_{t-1})\\,q(x_{t-1}|x_0)$; both Gaussian in $x_{t-1}$; complete the square:',
+    '\\[\\tilde\\beta_t = \\frac{1-\\bar\\alpha_{t-1}}{1-\\bar\\alpha_t}\\beta_t\\]',
+    '\\[\\tilde\\mu(x_t,x_0) = \\frac{\\sqrt{\\bar\\alpha_{t-1}}\\beta_t}{1-\\bar\\alpha_t}x_0 + \\frac{\\sqrt{\\alpha_t}(1-\\bar\\alpha_{t-1})}{1-\\bar\\alpha_t}x_t\\]',
+  ].join('\n'),
+  q7: [
+    '**Answer:**',
+    'Train: BN uses the batch mean/var, and the backward pass goes through them; running averages are updated. Dropout zeroes units w.p. $p$ and scales the kept ones by $1/(1-p)$; the mask is reused in backward (dropped → zero gradient).',
+    'Inference: BN uses the running mean/var; dropout off (identity). `model.train()` / `model.eval()` switch.',
+    'Multi-GPU: SyncBatchNorm (all-reduce of the sums and squared sums); dropout → independent masks per GPU (different seeds).',
+  ].join('\n'),
+};
+
 /** The seed example's prompts (original release) with these answers, and Question 3 left out by the key. */
 function notebook(answers: Record<keyof typeof CELL, string>): RawCell[] {
   const seed = exampleCells();
@@ -158,6 +235,12 @@ describe('notebooks the checks were not written against', function () {
     assert.equal(r.points?.attainable, 50);
     const estimate = r.pack && r.points ? estimateGrade(r.pack, r.questions, r.points, r.findings) : undefined;
     assert.deepEqual(estimate && [estimate.low, estimate.high], [50, 50]);
+  });
+
+  it('another student\'s correct answers in note form: no warning or error', async () => {
+    const r = await checkNotebookAndRun(notebookOf(notebook(NOTES)), runtime);
+    assert.deepEqual(r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.code} Q${f.question} cell ${f.cell}: ${f.message}`), []);
+    assert.ok(!r.findings.some((f) => f.code === 'training.not-run'), 'the loop ran');
   });
 
   it('a planted mistake of every kind: each found at its place with its code', async () => {
