@@ -1,7 +1,9 @@
 /**
  * Spring 2023 theory: the rubric (right ideas a grader looks for) and the misconception catalogue (claims a
- * grader marks wrong), as pack data. Patterns read the lower-case sentence with code blanked and short
- * inline math as text (checks/sentences.ts); word groups keep one idea spelled one way (../phrases.ts).
+ * grader marks wrong), as pack data. Patterns read the lower-case sentence with fenced code and long math
+ * blanked, short inline code and math as text (checks/sentences.ts); word groups keep one idea spelled one
+ * way (../phrases.ts). Each entry is tested with asserting, negated and right sentences (test/core/prose.test.ts)
+ * and on rounds of sentences written apart from it (test/core/paraphrases.test.ts).
  */
 import { phrases } from '../phrases';
 import type { PackMisconception, PackRubric } from '../types';
@@ -33,7 +35,6 @@ const p = phrases({
 });
 
 export const RUBRIC: readonly PackRubric[] = [
-
   {
     item: '1.1',
     ideas: [
