@@ -210,6 +210,18 @@ describe('written answers in the seed', () => {
   });
 });
 
+describe('misconceptions in a notebook', () => {
+  it('a sentence asserting two claims gets a finding for each; the next sentence repeating one extends it', () => {
+    const cells = exampleCells();
+    cells[35] = md('####Answer\nAt inference the weights are multiplied by the dropout rate, and BatchNorm uses the statistics of the test batch. The weights are scaled by the dropout rate at test time, as said.\n\nThe rest is fine.');
+    const found = prose(check(cells).findings).filter((f) => f.code === 'prose.misconception' && f.cell === 35);
+    assert.deepEqual(found.map((f) => [f.rule, at(cells, f)]), [
+      ['q7-dropout-scale-by-p', 'At inference the weights are multiplied by the dropout rate, and BatchNorm uses the statistics of the test batch. The weights are scaled by the dropout rate at test time, as said.'],
+      ['q7-bn-inference-batch-stats', 'At inference the weights are multiplied by the dropout rate, and BatchNorm uses the statistics of the test batch.'],
+    ]);
+  });
+});
+
 describe('integrity signals on sentences written here', () => {
   const flagged = (text: string): boolean => {
     const cells = exampleCells();

@@ -57,28 +57,35 @@ export const misconceptionCheck: Check = (ctx) => {
   const catalogue = ctx.match?.pack.misconceptions;
   if (!catalogue?.length || !ctx.seg) return [];
   const findings: Finding[] = [];
-  let last: { entry: PackMisconception; s: Sentence; finding: Finding } | undefined;
+  // Per entry, its finding on the previous sentence (index into `findings`), if that sentence asserted it.
+  let previous = new Map<string, { s: Sentence; index: number }>();
   for (const s of answerSentences(ctx.nb, ctx.seg)) {
-    const entry = catalogue.find((e) => inItem(e, s) && asserts(e, s.plain));
-    if (!entry) continue;
-    // The next sentence of the same paragraph making the same claim extends the finding.
-    if (last && last.entry === entry && last.s.cell === s.cell && last.s.paragraph === s.paragraph) {
-      const finding = { ...last.finding, range: ctx.range(s.cell, (last.finding.range ? ctx.lines(s.cell).offset(last.finding.range.start) : s.start), s.end) };
-      findings[findings.length - 1] = finding;
-      last = { entry, s, finding };
-      continue;
+    const current = new Map<string, { s: Sentence; index: number }>();
+    // Every claim the sentence asserts (entries sharing an explanation count once).
+    const said = new Set<string>();
+    for (const entry of catalogue) {
+      if (!inItem(entry, s) || said.has(entry.explanation) || !asserts(entry, s.plain)) continue;
+      said.add(entry.explanation);
+      // The next sentence of the same paragraph making the same claim extends the finding.
+      const last = previous.get(entry.explanation);
+      if (last && last.s.cell === s.cell && last.s.paragraph === s.paragraph) {
+        const before = findings[last.index] as Finding;
+        findings[last.index] = { ...before, range: ctx.range(s.cell, before.range ? ctx.lines(s.cell).offset(before.range.start) : s.start, s.end) };
+        current.set(entry.explanation, { s, index: last.index });
+        continue;
+      }
+      findings.push({
+        code: 'prose.misconception',
+        severity: 'warning',
+        rule: entry.id,
+        question: s.item,
+        cell: s.cell,
+        range: ctx.range(s.cell, s.start, s.end),
+        message: `${quote(s.text)}: ${entry.explanation} (${entry.reference}.)`,
+      });
+      current.set(entry.explanation, { s, index: findings.length - 1 });
     }
-    const finding: Finding = {
-      code: 'prose.misconception',
-      severity: 'warning',
-      rule: entry.id,
-      question: s.item,
-      cell: s.cell,
-      range: ctx.range(s.cell, s.start, s.end),
-      message: `${quote(s.text)}: ${entry.explanation} (${entry.reference}.)`,
-    };
-    findings.push(finding);
-    last = { entry, s, finding };
+    previous = current;
   }
   return findings;
 };
