@@ -106,12 +106,8 @@ const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
     not: ['At test time dropout is not applied.', 'Dropout is only applied during training; at test time it is off.', 'With MC dropout, units are still randomly dropped at inference to estimate uncertainty.'],
   },
   'q7-bn-stats-constant': {
-    asserts: ['In backprop the batch mean and variance are treated as constants.', 'The statistics are fixed during the backward pass.'],
-    not: ['The batch mean and variance are not treated as constants in the backward pass.', 'The running statistics are treated as constants at inference.'],
-  },
-  'q7-bn-no-gradient-through-stats': {
-    asserts: ['No gradient flows through the batch statistics.', "The batch mean doesn't receive any gradient in the backward pass."],
-    not: ['It is not true that no gradient flows through the batch statistics.', 'The running mean receives no gradient.', 'The gradient flows through the batch mean and variance.'],
+    asserts: ['In backprop the batch mean and variance are treated as constants.', 'The statistics are fixed during the backward pass.', 'No gradient flows through the batch statistics.', "The batch mean doesn't receive any gradient in the backward pass."],
+    not: ['The batch mean and variance are not treated as constants in the backward pass.', 'The running statistics are treated as constants at inference.', 'It is not true that no gradient flows through the batch statistics.', 'The running mean receives no gradient.', 'The gradient flows through the batch mean and variance.'],
   },
   'q7-no-grad-switches-mode': {
     asserts: ['At test time we wrap the forward pass in `torch.no_grad()`, which turns off dropout.', 'Dropout and BatchNorm are disabled inside a with torch.no_grad() block.'],

@@ -12,6 +12,7 @@ import type { Check } from './context';
 import { answerSentences, quote, type Sentence } from './sentences';
 
 const NEGATION = /\b(not|no|never|neither|nor|without|cannot|wrong|incorrect|mistaken|misconception|myth|instead of|rather than|unnecessary|redundant|no need)\b|n't\b/;
+const NEGATIONS = new RegExp(NEGATION.source, 'g');
 const HEDGE = /\b(might|possibly|perhaps|some (people |students )?(say|claim|think|believe|argue)|it is (often |commonly |sometimes )?(said|believed|claimed|thought)|a common (mistake|error|misconception)|one might think|contrary to)\b/;
 
 const CLAUSE_STOPS = [',', ';', ':', '(', ')', ' - ', ' – ', ' but ', ' whereas ', ' while '];
@@ -41,7 +42,7 @@ function assertsForm(form: Form, plain: string): boolean {
   const clause = clauseAround(plain, m.index, end);
   const after = plain.slice(end, clause.end).split(SUBORDINATE)[0] ?? '';
   const text = plain.slice(clause.start, end) + after.replace(CONTRAST, ' ');
-  if (negative) return (text.match(new RegExp(NEGATION.source, 'g'))?.length ?? 0) <= 1;
+  if (negative) return (text.match(NEGATIONS)?.length ?? 0) <= 1;
   return !NEGATION.test(text);
 }
 
@@ -61,17 +62,15 @@ export const misconceptionCheck: Check = (ctx) => {
   let previous = new Map<string, { s: Sentence; index: number }>();
   for (const s of answerSentences(ctx.nb, ctx.seg)) {
     const current = new Map<string, { s: Sentence; index: number }>();
-    // Every claim the sentence asserts (entries sharing an explanation count once).
-    const said = new Set<string>();
+    // Every claim the sentence asserts.
     for (const entry of catalogue) {
-      if (!inItem(entry, s) || said.has(entry.explanation) || !asserts(entry, s.plain)) continue;
-      said.add(entry.explanation);
+      if (!inItem(entry, s) || !asserts(entry, s.plain)) continue;
       // The next sentence of the same paragraph making the same claim extends the finding.
-      const last = previous.get(entry.explanation);
+      const last = previous.get(entry.id);
       if (last && last.s.cell === s.cell && last.s.paragraph === s.paragraph) {
         const before = findings[last.index] as Finding;
         findings[last.index] = { ...before, range: ctx.range(s.cell, before.range ? ctx.lines(s.cell).offset(before.range.start) : s.start, s.end) };
-        current.set(entry.explanation, { s, index: last.index });
+        current.set(entry.id, { s, index: last.index });
         continue;
       }
       findings.push({
@@ -83,7 +82,7 @@ export const misconceptionCheck: Check = (ctx) => {
         range: ctx.range(s.cell, s.start, s.end),
         message: `${quote(s.text)}: ${entry.explanation} (${entry.reference}.)`,
       });
-      current.set(entry.explanation, { s, index: findings.length - 1 });
+      current.set(entry.id, { s, index: findings.length - 1 });
     }
     previous = current;
   }

@@ -28,7 +28,7 @@ interface Region {
 
 export const pastedMathCheck: Check = (ctx) => {
   const findings: Finding[] = [];
-  let rule: string | undefined | null = null;
+  const rule = ownWorkRule(ctx);
   for (const cell of ctx.nb.cells) {
     if (cell.kind !== 'markdown') continue;
     const found = ctx.memo('math.pasted', cell.source, () => regions(maskCode(cell.source).split('\n')));
@@ -41,7 +41,7 @@ export const pastedMathCheck: Check = (ctx) => {
         question: ctx.questionAt(cell.index, idx.offset(range.start)),
         cell: cell.index,
         range,
-        message: describe(r, (rule = rule === null ? ownWorkRule(ctx) : rule)),
+        message: describe(r, rule),
       });
     }
   }

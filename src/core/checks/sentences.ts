@@ -41,18 +41,18 @@ export function mathAsText(tex: string, max: number): string | undefined {
 
 /**
  * The source with code, math, HTML tags and emphasis blanked (same length, same offsets); with
- * `keepShortMath`, short inline math and inline code are kept as text for patterns to read.
+ * `asWords`, short inline math and inline code are kept as text for patterns to read.
  */
-export function proseMask(source: string, keepShortMath = false): string {
+export function proseMask(source: string, asWords = false): string {
   const code = maskCode(source);
   let text = code;
   for (const m of extractMath(source).segments) {
-    const words = keepShortMath ? mathAsText(source.slice(m.texStart, m.texEnd), m.end - m.start) : undefined;
+    const words = asWords ? mathAsText(source.slice(m.texStart, m.texEnd), m.end - m.start) : undefined;
     const inner = words === undefined ? blank(text.slice(m.start, m.end)) : words.padEnd(m.end - m.start, ' ');
     text = text.slice(0, m.start) + inner + text.slice(m.end);
   }
   text = text.replace(/<[^>\n]*>/g, blank).replace(/[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}/g, blank);
-  if (keepShortMath) {
+  if (asWords) {
     // Short inline code reads as words too ("`model.eval()` turns off …"), as written (no_grad keeps its
     // underscore); fenced code stays blank.
     for (const m of source.matchAll(/(?<!`)`([^`\n]{1,40})`(?!`)/g)) {

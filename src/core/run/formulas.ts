@@ -9,6 +9,7 @@
  * answer that only restates the formulas gets an information finding.
  */
 import type { Finding } from '../findings';
+import { PythonRandom } from '../engine/random';
 import { freeSymbols, parseLatex, valueAt, type MathJson } from '../math/compute-engine';
 import { answerEquations, equalityChain } from '../math/equations';
 import type { Span } from '../notebook/segment';
@@ -44,24 +45,19 @@ const NAME = { V: 'β̃_t', M: 'μ̃(x_t, x_0)' } as const;
 const FORM = { V: 'β̃_t = (1 − ᾱ_{t−1}) / (1 − ᾱ_t) · β_t', M: 'μ̃(x_t, x_0) = √ᾱ_{t−1} β_t / (1 − ᾱ_t) · x_0 + √α_t (1 − ᾱ_{t−1}) / (1 − ᾱ_t) · x_t' } as const;
 const KNOWN = new Set(['P', 'Q', 'R', 'B', 'X', 'Z']);
 
-/** Values respecting the constraints (fixed, so findings are stable): 0 < β < 1, α = 1 − β, ᾱ_t = ᾱ_{t−1}α. */
-/** Seeded pseudo-random values in [lo, hi): the same on every run (an LCG). */
-function seeded(seed: number, lo: number, hi: number, n: number): number[] {
-  let state = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return lo + ((hi - lo) * state) / 2 ** 32;
-  });
-}
-
-// Hand-picked points, then random ones, all with 0 < ᾱ_{t−1} < 1 and 0 < β_t < 1 (so 0 < ᾱ_t < ᾱ_{t−1}).
-const RANDOM = [seeded(11, 0.05, 0.95, 6), seeded(12, 0.01, 0.6, 6), seeded(13, -2, 2, 6), seeded(14, -2, 2, 6)];
+/**
+ * Values respecting the constraints (fixed, so findings are stable): 0 < β < 1, α = 1 − β, ᾱ_t = ᾱ_{t−1}α.
+ * Hand-picked points first (a finding quotes the first that differs), then seeded random ones, all with
+ * 0 < ᾱ_{t−1} < 1 and 0 < β_t < 1.
+ */
+const draw = new PythonRandom(11n);
+const RANDOM = Array.from({ length: 6 }, () => [draw.uniform(0.05, 0.95), draw.uniform(0.01, 0.6), draw.uniform(-2, 2), draw.uniform(-2, 2)]);
 const SAMPLES: readonly Readonly<Record<string, number>>[] = [
   [0.6, 0.1, 0.7, -1.3],
   [0.3, 0.02, -0.4, 1.1],
   [0.9, 0.35, 1.6, 0.5],
   [0.15, 0.2, -0.9, -0.6],
-  ...(RANDOM[0] as number[]).map((p, i) => [p, (RANDOM[1] as number[])[i] as number, (RANDOM[2] as number[])[i] as number, (RANDOM[3] as number[])[i] as number]),
+  ...RANDOM,
 ].map(([P, B, X, Z]) => ({ P: P as number, B: B as number, R: 1 - (B as number), Q: (P as number) * (1 - (B as number)), X: X as number, Z: Z as number }));
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));

@@ -84,12 +84,6 @@ export const RUBRIC: readonly PackRubric[] = [
   },
 ];
 
-const BN_BACKWARD = {
-  explanation:
-    'In training the batch mean and variance are functions of the batch\'s inputs, and BatchNorm\'s backward pass goes through them: each input\'s gradient has terms through μ_B and σ²_B (and so depends on the other samples). Treating them as constants gives a different, wrong gradient.',
-  reference: 'Ioffe & Szegedy, "Batch Normalization" (2015), §3: the chain rule through μ_B and σ²_B',
-};
-
 export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.1-params-overfitting-reversed',
@@ -327,15 +321,17 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['7'],
     all: [p('{stats}…\\b(?:treated|considered|regarded|taken|seen|handled)\\b (?:as )?(?:constants?|fixed|given|non-?differentiable)|{stats}…(?:are|is) (?:constants?|fixed) (?:in|during|for) (?:the )?{backward}'), p('{backward}')],
     unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/],
-    ...BN_BACKWARD,
-  },
-  {
-    id: 'q7-bn-no-gradient-through-stats',
-    items: ['7'],
-    negative: true,
-    all: [p('{grad} (?:does not|doesn\'t|do not|don\'t|is not|isn\'t|are not|aren\'t|won\'t|will not) (?:be |being )?(?:pass|flow|propagat|go|back-?propagat)\\w*…\\bthrough (?:the )?{stats}|\\bno {grad}(?: (?:flows?|propagat\\w*|pass\\w*|goes|is (?:computed|propagated|passed)))?…\\bthrough (?:the )?{stats}|{stats}…\\b(?:do not|don\'t|does not|doesn\'t) (?:need|require|receive|get|have) (?:a |any )?{grad}')],
-    unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/],
-    ...BN_BACKWARD,
+    // "No gradient flows through the batch statistics": the same claim, negative in form.
+    or: [
+      {
+        negative: true,
+        all: [p('{grad} (?:does not|doesn\'t|do not|don\'t|is not|isn\'t|are not|aren\'t|won\'t|will not) (?:be |being )?(?:pass|flow|propagat|go|back-?propagat)\\w*…\\bthrough (?:the )?{stats}|\\bno {grad}(?: (?:flows?|propagat\\w*|pass\\w*|goes|is (?:computed|propagated|passed)))?…\\bthrough (?:the )?{stats}|{stats}…\\b(?:do not|don\'t|does not|doesn\'t) (?:need|require|receive|get|have) (?:a |any )?{grad}')],
+        unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/],
+      },
+    ],
+    explanation:
+      'In training the batch mean and variance are functions of the batch\'s inputs, and BatchNorm\'s backward pass goes through them: each input\'s gradient has terms through μ_B and σ²_B (and so depends on the other samples). Treating them as constants gives a different, wrong gradient.',
+    reference: 'Ioffe & Szegedy, "Batch Normalization" (2015), §3: the chain rule through μ_B and σ²_B',
   },
   {
     id: 'q7-no-grad-switches-mode',
