@@ -13,6 +13,8 @@ import { floatRepr } from '../python/format';
 import { gradFnName } from './grad-fn';
 import type { CallSite, PyValue } from '../python/values';
 import { BudgetExceeded, HostValue, PyBuiltin, PyClass, PyError, PyList, PyTuple, Unsupported, typeName } from '../python/values';
+import { formatTensor, toPython } from './tensor-format';
+import { indexTensor, setIndex } from './tensor-index';
 
 /**
  * What a harness watching a training loop is told (the Q2 checks): each backward pass with the gradient it
@@ -324,13 +326,6 @@ export class Tensor extends HostValue {
   }
 }
 
-/** A tensor's value as a Python scalar. */
-export function toPython(d: TensorData, i: number): PyValue {
-  const v = d.data[i] as number | bigint;
-  if (d.dtype === 'bool') return v !== 0;
-  if (d.dtype === 'int64') return v as bigint;
-  return Number(v);
-}
 
 
 export const TENSOR_CLASS = new PyClass('Tensor', [], new Map());
@@ -515,194 +510,6 @@ export function matmul(ctx: TorchContext, a: Tensor, b: Tensor, fn: 'matmul' | '
   return ctx.wrap(ctx.op('MatMul', [a.node, b.node]));
 }
 
-// ---- indexing -------------------------------------------------------------------------------------------
-
-import { PyEllipsis, PyRange, PySlice } from '../python/values';
-
-type IndexItem =
-  | { kind: 'int'; value: number }
-  | { kind: 'slice'; slice: PySlice }
-  | { kind: 'none' }
-  | { kind: 'ellipsis' }
-  | { kind: 'tensor'; tensor: Tensor };
-
-function indexItems(ctx: TorchContext, index: PyValue): IndexItem[] {
-  const raw = index instanceof PyTuple ? index.items : [index];
-  return raw.map((v): IndexItem => {
-    if (v === null) return { kind: 'none' };
-    if (v instanceof PyEllipsis) return { kind: 'ellipsis' };
-    if (v instanceof PySlice) return { kind: 'slice', slice: v };
-    if (typeof v === 'bigint') return { kind: 'int', value: Number(v) };
-    if (typeof v === 'boolean') return { kind: 'tensor', tensor: ctx.wrap(ctx.scalar(v, 'bool')) };
-    if (v instanceof Tensor) {
-      if (isFloat(v.dtype)) throw new PyError('IndexError', 'tensors used as indices must be long, byte or bool tensors');
-      return { kind: 'tensor', tensor: v };
-    }
-    if (v instanceof PyRange) {
-      return { kind: 'tensor', tensor: ctx.wrap(ctx.data({ dtype: 'int64', shape: [v.length], data: BigInt64Array.from({ length: v.length }, (_, i) => v.at(i)) })) };
-    }
-    if (v instanceof PyList || v instanceof PyTuple) {
-      const t = tensorFromNested(ctx, v, undefined);
-      if (isFloat(t.dtype)) throw new PyError('IndexError', 'tensors used as indices must be long, byte or bool tensors');
-      return { kind: 'tensor', tensor: t };
-    }
-    throw new PyError('IndexError', `only integers, slices (\`:\`), ellipsis (\`...\`), None and long or byte Variables are valid indices (got ${typeName(v)})`);
-  });
-}
-
-function sliceBounds(s: PySlice, size: number): [number, number, number] {
-  const get = (v: PyValue): number | undefined => {
-    if (v === null) return undefined;
-    if (typeof v === 'bigint') return Number(v);
-    if (v instanceof Tensor) {
-      const i = v.indexValue();
-      if (i !== undefined) return Number(i);
-    }
-    throw new PyError('TypeError', 'slice indices must be integers or None or have an __index__ method');
-  };
-  const step = get(s.step) ?? 1;
-  if (step <= 0) throw new PyError('ValueError', 'step must be greater than zero');
-  const norm = (v: number | undefined, d: number): number => {
-    if (v === undefined) return d;
-    const x = v < 0 ? v + size : v;
-    return Math.min(Math.max(x, 0), size);
-  };
-  const start = norm(get(s.start), 0);
-  const stop = Math.max(norm(get(s.stop), size), start);
-  return [start, stop, step];
-}
-
-/** Bool masks become the integer indices of their true elements (realising the mask). */
-async function expandMasks(ctx: TorchContext, items: IndexItem[]): Promise<IndexItem[]> {
-  const out: IndexItem[] = [];
-  for (const it of items) {
-    if (it.kind === 'tensor' && it.tensor.dtype === 'bool') {
-      const d = await ctx.realize(it.tensor.node);
-      const rank = d.shape.length;
-      if (rank === 0) throw new Unsupported('indexing with a 0-d bool');
-      const coords: number[][] = Array.from({ length: rank }, () => []);
-      const strides = d.shape.map((_, k) => d.shape.slice(k + 1).reduce((x, y) => x * y, 1));
-      for (let i = 0; i < d.data.length; i++) {
-        if (!d.data[i]) continue;
-        strides.forEach((s, k) => (coords[k] as number[]).push(Math.floor(i / s) % (d.shape[k] as number)));
-      }
-      for (const c of coords) out.push({ kind: 'tensor', tensor: ctx.wrap(ctx.data({ dtype: 'int64', shape: [c.length], data: BigInt64Array.from(c, (x) => BigInt(x)) })) });
-    } else {
-      out.push(it);
-    }
-  }
-  return out;
-}
-
-/** x[index] with PyTorch's rules: ints select, slices narrow, None inserts, tensors gather (advanced). */
-export async function indexTensor(t: Tensor, index: PyValue): Promise<Tensor> {
-  const ctx = t.ctx;
-  let items = await expandMasks(ctx, indexItems(ctx, index));
-  const consumed = items.filter((i) => i.kind === 'int' || i.kind === 'slice' || i.kind === 'tensor').length;
-  const ell = items.findIndex((i) => i.kind === 'ellipsis');
-  if (items.filter((i) => i.kind === 'ellipsis').length > 1) throw new PyError('IndexError', 'an index can only have a single ellipsis (\'...\')');
-  if (consumed > t.rank) throw new PyError('IndexError', `too many indices for tensor of dimension ${t.rank}`);
-  const fill: IndexItem[] = Array.from({ length: t.rank - consumed }, () => ({ kind: 'slice', slice: new PySlice(null, null, null) }));
-  items = ell >= 0 ? [...items.slice(0, ell), ...fill, ...items.slice(ell + 1)] : [...items, ...fill];
-
-  let node = t.node;
-  let dim = 0; // current dimension of `node`
-  const advanced: { dim: number; tensor: Tensor }[] = [];
-  for (const it of items) {
-    if (it.kind === 'none') {
-      const shape = [...node.shape];
-      shape.splice(dim, 0, 1);
-      node = ctx.reshape(node, shape);
-      dim++;
-    } else if (it.kind === 'int') {
-      const size = node.shape[dim] as number;
-      if (it.value < -size || it.value >= size) {
-        throw new PyError('IndexError', `index ${it.value} is out of bounds for dimension ${dim} with size ${size}`);
-      }
-      node = ctx.op('Gather', [node, ctx.scalar(BigInt(it.value < 0 ? it.value + size : it.value), 'int64')], { axis: dim });
-    } else if (it.kind === 'slice') {
-      const size = node.shape[dim] as number;
-      const [start, stop, step] = sliceBounds(it.slice, size);
-      if (!(start === 0 && stop === size && step === 1)) node = ctx.op('Slice', [node], { starts: [start], ends: [stop], axes: [dim], steps: [step] });
-      dim++;
-    } else if (it.kind === 'tensor') {
-      advanced.push({ dim, tensor: it.tensor });
-      dim++;
-    }
-  }
-  if (!advanced.length) return ctx.wrap(node === t.node ? ctx.op('Identity', [node]) : node);
-  for (const a of advanced) checkIndexValues(a.tensor, node.shape[a.dim] as number, a.dim);
-  if (advanced.length === 1) {
-    const a = advanced[0] as { dim: number; tensor: Tensor };
-    return ctx.wrap(ctx.op('Gather', [node, a.tensor.node], { axis: a.dim }));
-  }
-  // Several index tensors: broadcast them, move their dims to the front, GatherND.
-  let bshape: number[];
-  try {
-    bshape = broadcastShapes(...advanced.map((a) => a.tensor.shape));
-  } catch {
-    throw new PyError('IndexError', `shape mismatch: indexing tensors could not be broadcast together with shapes ${advanced.map((a) => `[${a.tensor.shape.join(', ')}]`).join(', ')}`);
-  }
-  const advDims = advanced.map((a) => a.dim);
-  const rest = node.shape.map((_, i) => i).filter((i) => !advDims.includes(i));
-  const perm = [...advDims, ...rest];
-  const moved = perm.every((p, i) => p === i) ? node : ctx.op('Transpose', [node], { perm });
-  const idx = advanced.map((a) => ctx.reshape(ctx.op('Expand', [a.tensor.node], { shape: bshape }), [...bshape, 1]));
-  const stacked = ctx.op('Concat', idx, { axis: bshape.length });
-  let out = ctx.op('GatherND', [moved, stacked]);
-  const adjacent = advDims.every((d, i) => i === 0 || d === (advDims[i - 1] as number) + 1);
-  const first = advDims[0] as number;
-  if (adjacent && first > 0) {
-    // Result dims go where the indexed dims were: [rest before, broadcast dims, rest after].
-    const k = bshape.length;
-    const before = Array.from({ length: first }, (_, i) => k + i);
-    const mid = Array.from({ length: k }, (_, i) => i);
-    const after = Array.from({ length: out.shape.length - k - first }, (_, i) => k + first + i);
-    out = ctx.op('Transpose', [out], { perm: [...before, ...mid, ...after] });
-  }
-  return ctx.wrap(out);
-}
-
-/** Out-of-range indices, checked when the index values are known. */
-export function checkIndexValues(index: Tensor, size: number, dim: number, message?: (v: number) => string, type: 'IndexError' | 'RuntimeError' = 'IndexError'): void {
-  const d = index.known();
-  if (!d) return;
-  for (let i = 0; i < d.data.length; i++) {
-    const v = numberAt(d, i);
-    if (v < -size || v >= size) throw new PyError(type, message ? message(v) : `index ${v} is out of bounds for dimension ${dim} with size ${size}`);
-  }
-}
-
-/** x[index] = value, through ScatterND over the positions the index selects (computed here). */
-export async function setIndex(t: Tensor, index: PyValue, value: PyValue): Promise<void> {
-  const ctx = t.ctx;
-  // Positions: index a tensor of flat positions with the same index.
-  const positions = ctx.wrap(ctx.data({ dtype: 'int64', shape: [...t.shape], data: BigInt64Array.from({ length: numel(t.shape) }, (_, i) => BigInt(i)) }));
-  const selected = await indexTensor(positions, index);
-  const flat = await ctx.realize(selected.node);
-  const n = flat.data.length;
-  const strides = t.shape.map((_, k) => t.shape.slice(k + 1).reduce((x, y) => x * y, 1));
-  const coords = new BigInt64Array(n * t.rank);
-  for (let i = 0; i < n; i++) {
-    const p = Number(flat.data[i] as bigint);
-    strides.forEach((s, k) => (coords[i * t.rank + k] = BigInt(Math.floor(p / s) % (t.shape[k] as number))));
-  }
-  const v = asOperand(ctx, value);
-  if (!v) throw new PyError('TypeError', `can't assign a ${typeName(value)} to a ${SCALAR_NAME[t.dtype]}Tensor`);
-  let update = operandNode(ctx, v, t.dtype);
-  try {
-    broadcastShapes(selected.shape, update.shape);
-  } catch {
-    throw new PyError('RuntimeError', `shape mismatch: value tensor of shape [${update.shape.join(', ')}] cannot be broadcast to indexing result of shape [${selected.shape.join(', ')}]`);
-  }
-  update = ctx.reshape(ctx.op('Expand', [update], { shape: [...selected.shape] }), [n]);
-  const rank = Math.max(t.rank, 1);
-  const indices = ctx.data({ dtype: 'int64', shape: [n, rank], data: t.rank ? coords : new BigInt64Array(n) });
-  const base = t.rank ? t.node : ctx.reshape(t.node, [1]);
-  const scattered = ctx.op('ScatterND', [base, indices, update]);
-  t.node = t.rank ? scattered : ctx.reshape(scattered, []);
-}
-
 // ---- creation -------------------------------------------------------------------------------------------
 
 /** torch.tensor(data): nested lists/tuples of numbers or tensors; dtype inferred like PyTorch. */
@@ -766,82 +573,6 @@ export function fromValues(ctx: TorchContext, shape: readonly number[], dtype: D
   return ctx.wrap(ctx.data({ dtype, shape: [...shape], data }));
 }
 
-// ---- printing -------------------------------------------------------------------------------------------
-
-/** PyTorch-like repr: `tensor([[ 0.1000, -2.0000]])`, `tensor(3)`, `tensor([True, False])`. */
-/** PyTorch's repr of a tensor; `autograd` is its `requires_grad=True` or `grad_fn=<...>` part, if any. */
-export function formatTensor(d: TensorData, autograd?: string): string {
-  const n = d.data.length;
-  const values = Array.from({ length: n }, (_, i) => toPython(d, i));
-  let fmt: (v: PyValue) => string;
-  if (d.dtype === 'bool') fmt = (v) => (v ? 'True' : 'False');
-  else if (d.dtype === 'int64') fmt = (v) => String(v);
-  else {
-    const nums = values.map(Number).filter(Number.isFinite);
-    const ints = nums.every((x) => Number.isInteger(x));
-    const maxAbs = Math.max(0, ...nums.map(Math.abs));
-    const minAbs = Math.min(...nums.filter((x) => x !== 0).map(Math.abs));
-    const sci = nums.length > 0 && (maxAbs >= 1e8 || (Number.isFinite(minAbs) && (minAbs < 1e-4 || maxAbs / minAbs > 1000)) ) && !ints;
-    fmt = (v) => {
-      const x = Number(v);
-      if (Number.isNaN(x)) return 'nan';
-      if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-      if (ints && maxAbs < 1e8) return `${x.toFixed(0)}.`;
-      if (sci) {
-        const [m, e] = x.toExponential(4).split('e') as [string, string];
-        return `${m}e${e[0]}${e.slice(1).padStart(2, '0')}`;
-      }
-      return x.toFixed(4);
-    };
-  }
-  const texts = values.map(fmt);
-  const width = Math.max(0, ...texts.map((s) => s.length));
-  const pad = (s: string): string => s.padStart(width);
-  const shape = d.shape;
-  // As torch/_tensor_str.py: 80 columns; a row of a vector holds as many elements as fit after its indent
-  // ("tensor(" and one column per nesting level).
-  const LINE = 80;
-  const render = (offset: number, depth: number): string => {
-    const indent = 7 + depth;
-    const size = shape[depth] as number;
-    if (depth === shape.length - 1) {
-      const perLine = Math.max(1, Math.floor((LINE - indent) / (width + 2)));
-      const lines: string[] = [];
-      for (let i = 0; i < size; i += perLine) {
-        lines.push(texts.slice(offset + i, offset + Math.min(size, i + perLine)).map(pad).join(', '));
-      }
-      return `[${lines.join(`,\n${' '.repeat(indent + 1)}`)}]`;
-    }
-    const stride = shape.slice(depth + 1).reduce((a, b) => a * b, 1);
-    const inner = Array.from({ length: size }, (_, i) => render(offset + i * stride, depth + 1));
-    return `[${inner.join(`,${'\n'.repeat(shape.length - depth - 1)}${' '.repeat(indent + 1)}`)}]`;
-  };
-  const suffixes: string[] = [];
-  let body: string;
-  if (n === 0) {
-    if (shape.length !== 1) suffixes.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
-    if (d.dtype !== 'float32') suffixes.push(`dtype=torch.${d.dtype}`);
-    body = '[]';
-  } else {
-    if (d.dtype === 'float64') suffixes.push('dtype=torch.float64');
-    body = shape.length === 0 ? (texts[0] ?? '') : render(0, 0);
-  }
-  if (autograd) suffixes.push(autograd);
-  // Suffixes go on the last line while it stays within 80 columns, else on a line of their own.
-  let out = `tensor(${body}`;
-  let last = out.length - out.lastIndexOf('\n') + 1;
-  for (const suffix of suffixes) {
-    if (last + suffix.length + 2 > LINE) {
-      out += `,\n${' '.repeat(7)}${suffix}`;
-      last = 7 + suffix.length;
-    } else {
-      out += `, ${suffix}`;
-      last += suffix.length + 2;
-    }
-  }
-  return `${out})`;
-}
-
 // Attributes are filled in by functions.ts (which needs the whole op surface); kept as hooks here.
 let attributeHook: (t: Tensor, name: string) => PyValue | undefined = () => undefined;
 let attributeNamesHook: () => string[] = () => [];
@@ -857,3 +588,5 @@ function tensorAttributeNames(): string[] {
 }
 
 export { PyBuiltin, TORCH_NAME };
+export { formatTensor, toPython } from './tensor-format';
+export { checkIndexValues, indexTensor, setIndex } from './tensor-index';
