@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { join } from 'node:path';
-import { checkNotebook, type NotebookReport } from '../core/check';
+import { checkNotebook, forAudience, type Audience, type NotebookReport } from '../core/check';
+import type { StudentOptIn } from '../core/assignment/types';
 import { checkNotebookAndRun } from '../core/check-run';
 import { InputError } from '../core/errors';
 import { readNotebook } from '../core/notebook/reader';
@@ -44,6 +45,10 @@ Options:
   --color / --no-color       colour the text output (default: when writing to a terminal)
   --no-run                   do not run exercise code (static checks only)
   --device auto|cpu|cuda     where exercise code runs (default: auto = CUDA when available, else CPU)
+  --audience student|grader  who reads the report (default: student): graders also see the rubric's
+                             ideas and integrity signals (JSON always carries every finding, marked)
+  --students-see rubric,integrity
+                             show students these too (when the course allows it)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -60,6 +65,8 @@ interface Options {
   readonly color: boolean;
   readonly run: boolean;
   readonly device: DeviceRequest;
+  readonly audience: Audience;
+  readonly studentsSee: readonly StudentOptIn[];
 }
 
 class UsageError extends Error {}
@@ -115,10 +122,25 @@ function parseOptions(args: readonly string[], io: Io): Options | 'help' {
   let color = io.isTty && !process.env['NO_COLOR'];
   let run = true;
   let device: DeviceRequest = 'auto';
+  let audience: Audience = 'student';
+  let studentsSee: StudentOptIn[] = [];
+  const value = (a: string, i: number): [string | undefined, number] => (a.includes('=') ? [a.slice(a.indexOf('=') + 1), i] : [args[i + 1], i + 1]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-h' || a === '--help') return 'help';
-    if (a === '--exit-zero') exitZero = true;
+    if (a === '--audience' || a.startsWith('--audience=')) {
+      const [v, next] = value(a, i);
+      i = next;
+      if (v !== 'student' && v !== 'grader') throw new UsageError(`--audience must be student or grader${v === undefined ? '' : `, not "${v}"`}`);
+      audience = v;
+    } else if (a === '--students-see' || a.startsWith('--students-see=')) {
+      const [v, next] = value(a, i);
+      i = next;
+      const list = (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const bad = list.find((x) => x !== 'rubric' && x !== 'integrity');
+      if (!list.length || bad !== undefined) throw new UsageError(`--students-see takes rubric, integrity or both (comma-separated)${bad ? `, not "${bad}"` : ''}`);
+      studentsSee = list as StudentOptIn[];
+    } else if (a === '--exit-zero') exitZero = true;
     else if (a === '--no-run') run = false;
     else if (a === '--device') device = deviceOption(args[++i]);
     else if (a.startsWith('--device=')) device = deviceOption(a.slice('--device='.length));
@@ -134,7 +156,7 @@ function parseOptions(args: readonly string[], io: Io): Options | 'help' {
     else inputs.push(a);
   }
   if (inputs.length === 0) throw new UsageError('no notebook given');
-  return { inputs, format, exitZero, color, run, device };
+  return { inputs, format, exitZero, color, run, device, audience, studentsSee };
 }
 
 async function runCheck(o: Options, io: Io): Promise<number> {
@@ -158,7 +180,7 @@ async function runCheck(o: Options, io: Io): Promise<number> {
         for (const path of expand(input)) {
           await readable(async () => {
             const nb = readNotebook(path);
-            reports.push(runtime ? await checkNotebookAndRun(nb, runtime) : checkNotebook(nb));
+            reports.push(runtime ? await checkNotebookAndRun(nb, runtime) : checkNotebook(nb, { notRun: { kind: 'off', reason: '--no-run' } }));
           });
         }
       });
@@ -172,16 +194,18 @@ async function runCheck(o: Options, io: Io): Promise<number> {
   } finally {
     await runtime?.dispose();
   }
+  // JSON carries every finding, each marked with its audience; the other formats show what the audience sees.
+  const shown = reports.map((r) => forAudience(r, { audience: o.audience, studentsSee: o.studentsSee }));
   if (reports.length > 0 || o.format !== 'text') {
     if (o.format === 'json') io.out(toJson(reports));
-    else if (o.format === 'sarif') io.out(toSarif(reports, VERSION));
-    else if (o.format === 'html') io.out(toHtml(reports, VERSION));
-    else io.out(toText(reports, { color: o.color }));
+    else if (o.format === 'sarif') io.out(toSarif(shown, VERSION));
+    else if (o.format === 'html') io.out(toHtml(shown, VERSION));
+    else io.out(toText(shown, { color: o.color }));
   }
   // Said once, after the report, whatever the format (JSON has it as `run.fallback` too).
   if (reports.some((r) => r.run?.fallback) && runtime?.fallbackReason) io.err(`nbcheck: exercise code ran on the CPU because CUDA is not available: ${runtime.fallbackReason}. To use the GPU, ${CUDA_HELP}.\n`);
   if (unreadable) return 2;
-  const errors = reports.some((r) => r.findings.some((f) => f.severity === 'error'));
+  const errors = shown.some((r) => r.findings.some((f) => f.severity === 'error'));
   return errors && !o.exitZero ? 1 : 0;
 }
 

@@ -2,7 +2,8 @@
  * Static checks plus the exercise code run (kept apart from check.ts so that a shell can check notebooks
  * without loading the interpreter and the tensor engine).
  */
-import { checkStatic, type CheckOptions, type NotebookReport, type RunInfo } from './check';
+import { checkStatic, judgeReport, type CheckOptions, type NotebookReport, type RunInfo } from './check';
+import type { Verified } from './assignment/verdicts';
 import type { PackMatch } from './assignment/match';
 import { compareFindings, type Finding } from './findings';
 import type { Segmentation } from './notebook/segment';
@@ -16,26 +17,33 @@ import { exerciseKey, runExercises } from './run/harness';
  */
 export async function checkNotebookAndRun(nb: Notebook, runtime: Runtime, options: CheckOptions = {}): Promise<NotebookReport> {
   const { report, match, seg } = checkStatic(nb, options);
-  if (!match || !seg) return report;
-  const { findings, run } = await exercisesOf(nb, match, seg, runtime);
-  return { ...report, findings: [...report.findings, ...findings].sort(compareFindings), ...(run ? { run } : {}) };
+  if (!match || !seg) return judgeReport(report);
+  const { findings, verified, run } = await exercisesOf(nb, match, seg, runtime);
+  return judgeReport({ ...report, findings: [...report.findings, ...findings].sort(compareFindings), verified, runState: { kind: 'ran' }, ...(run ? { run } : {}) });
 }
 
 /**
  * Only the exercise findings (for a shell that has the static report already), and where the code ran;
  * nothing when no pack matches.
  */
-export async function runNotebookExercises(nb: Notebook, runtime: Runtime, options: Pick<CheckOptions, 'packs'> = {}): Promise<{ findings: Finding[]; run?: RunInfo }> {
+export async function runNotebookExercises(nb: Notebook, runtime: Runtime, options: Pick<CheckOptions, 'packs'> = {}): Promise<ExerciseResults> {
   const { match, seg } = checkStatic(nb, { ...(options.packs ? { packs: options.packs } : {}), groups: [] });
-  return match && seg ? exercisesOf(nb, match, seg, runtime) : { findings: [] };
+  return match && seg ? exercisesOf(nb, match, seg, runtime) : { findings: [], verified: [] };
 }
 
-async function exercisesOf(nb: Notebook, match: PackMatch, seg: Segmentation, runtime: Runtime): Promise<{ findings: Finding[]; run?: RunInfo }> {
+/** What running a notebook's exercises gives: findings, what was verified, and where the code ran. */
+export interface ExerciseResults {
+  readonly findings: Finding[];
+  readonly verified: Verified[];
+  readonly run?: RunInfo;
+}
+
+async function exercisesOf(nb: Notebook, match: PackMatch, seg: Segmentation, runtime: Runtime): Promise<ExerciseResults> {
   const runsBefore = runtime.runs;
-  const { findings } = await runExercises(nb, match, seg, runtime);
+  const { findings, verified } = await runExercises(nb, match, seg, runtime);
   // The device is reported when something was computed (an answer may fail before any value is needed).
-  if (runtime.runs === runsBefore || !runtime.device) return { findings };
-  return { findings, run: { device: runtime.device, ...(runtime.fallbackReason ? { fallback: runtime.fallbackReason } : {}) } };
+  if (runtime.runs === runsBefore || !runtime.device) return { findings, verified };
+  return { findings, verified, run: { device: runtime.device, ...(runtime.fallbackReason ? { fallback: runtime.fallbackReason } : {}) } };
 }
 
 /**

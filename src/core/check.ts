@@ -1,7 +1,8 @@
 /** One entry point for every shell: a notebook in, a report (questions, points, findings) out. */
 import { BUILTIN_PACKS, matchPack } from './assignment/match';
 import { points, questionReports, type Points, type QuestionReport } from './assignment/status';
-import type { AssignmentPack, PackRelease } from './assignment/types';
+import type { AssignmentPack, PackRelease, StudentOptIn } from './assignment/types';
+import { judge, type Judgement, type RunState, type Verified } from './assignment/verdicts';
 import type { CheckCache } from './checks/cache';
 export { CheckCache } from './checks/cache';
 import { CheckContext, type Check } from './checks/context';
@@ -13,8 +14,9 @@ import { rubricCheck } from './checks/rubric';
 import { pastedMathCheck } from './checks/pasted-math';
 import { savedErrorCheck } from './checks/saved-errors';
 import { structureCheck } from './checks/structure';
+import { mergeRepeats } from './checks/merge';
 import { compareFindings, type Finding } from './findings';
-import { segment } from './notebook/segment';
+import { segment, type Segmentation } from './notebook/segment';
 import type { Notebook } from './notebook/types';
 import type { DeviceName } from './engine/runtime';
 
@@ -33,7 +35,18 @@ export interface NotebookReport {
   readonly release?: PackRelease;
   readonly points?: Points;
   readonly questions: readonly QuestionReport[];
+  /** Every finding, for every audience (see `forAudience`), with the verdicts' notes once judged. */
   readonly findings: readonly Finding[];
+  /** Which stretch of the notebook answers which part (when a pack matched). */
+  readonly segmentation?: Segmentation;
+  /** What the exercise runs verified and holds. */
+  readonly verified: readonly Verified[];
+  /** Whether the exercise code ran, and if not why. */
+  readonly runState: RunState;
+  /** The check groups that ran. */
+  readonly groups: readonly CheckGroup[];
+  /** Per answer part: checked, flagged or not judged, and the grade estimate (see `judgeReport`). */
+  readonly judgement?: Judgement;
 }
 
 /** The groups of static checks a user can turn off (the extension's `nbcheck.checks.*` settings). */
@@ -65,10 +78,49 @@ export interface CheckOptions {
   readonly groups?: readonly CheckGroup[];
   /** Results kept from the previous check of the same notebook, so that only changed cells are redone. */
   readonly cache?: CheckCache;
+  /** Why the exercise code does not run (for the verdicts of the parts it would judge); default: not run. */
+  readonly notRun?: RunState;
 }
 
+/** The static checks, judged: what the code would judge is "not judged" (`options.notRun` says why). */
 export function checkNotebook(nb: Notebook, options: CheckOptions = {}): NotebookReport {
-  return checkStatic(nb, options).report;
+  return judgeReport(checkStatic(nb, options).report);
+}
+
+/** Codes of the verdicts' own notes (replaced each time a report is judged). */
+const isNote = (f: Finding): boolean => f.code === 'answer.image-only' || f.code === 'answer.not-judged';
+
+/**
+ * The report with its verdicts: per answer part what was checked, flagged and not judged, the grade
+ * estimate, and an information finding wherever something could not be judged and no check said so.
+ */
+export function judgeReport(r: NotebookReport): NotebookReport {
+  const findings = r.findings.filter((f) => !isNote(f));
+  if (!r.pack || !r.points || !r.segmentation) return { ...r, findings };
+  const judgement = judge({ nb: r.notebook, pack: r.pack, seg: r.segmentation, questions: r.questions, points: r.points, findings, verified: r.verified, run: r.runState, proseChecked: r.groups.includes('prose') });
+  return { ...r, findings: [...findings, ...judgement.notes].sort(compareFindings), judgement };
+}
+
+export type Audience = 'student' | 'grader';
+
+/** Who reads a report: students see no rubric ideas nor integrity signals unless the pack or a setting opts them in. */
+export interface AudienceOptions {
+  readonly audience: Audience;
+  /** What students see besides (added to the pack's own `studentsSee`). */
+  readonly studentsSee?: readonly StudentOptIn[];
+}
+
+/** Whether a finding is shown to `a` (graders see everything). */
+export function shownTo(f: Finding, pack: AssignmentPack | undefined, a: AudienceOptions): boolean {
+  if (a.audience === 'grader' || f.audience !== 'grader') return true;
+  const optIn = new Set([...(pack?.studentsSee ?? []), ...(a.studentsSee ?? [])]);
+  return f.code === 'prose.rubric' ? optIn.has('rubric') : optIn.has('integrity');
+}
+
+/** The report as one audience reads it: the findings it sees, with graders' notes appended for graders. */
+export function forAudience(r: NotebookReport, a: AudienceOptions): NotebookReport {
+  const findings = r.findings.filter((f) => shownTo(f, r.pack, a)).map((f) => (a.audience === 'grader' && f.graderNote ? { ...f, message: `${f.message} ${f.graderNote}` } : f));
+  return { ...r, findings };
 }
 
 /** The static checks, with the pack match and segmentation the exercise runner goes on from. */
@@ -79,7 +131,7 @@ export function checkStatic(nb: Notebook, options: CheckOptions): { report: Note
   const seg = match ? segment(nb, match) : undefined;
   const questions = match && seg ? questionReports(match.pack, seg) : [];
   const ctx = new CheckContext(nb, match, seg, questions, options.cache);
-  const findings: Finding[] = CHECKS.filter((c) => groups.has(c.group)).flatMap((c) => c.check(ctx));
+  const findings: Finding[] = mergeRepeats(CHECKS.filter((c) => groups.has(c.group)).flatMap((c) => c.check(ctx)));
   options.cache?.sweep();
   // With exam recognition turned off (no packs), saying that no pack matched would be noise.
   if (!match && packs.length > 0) {
@@ -91,7 +143,8 @@ export function checkStatic(nb: Notebook, options: CheckOptions): { report: Note
     });
   }
   findings.sort(compareFindings);
-  if (!match) return { report: { notebook: nb, questions, findings } };
+  const common = { verified: [], runState: options.notRun ?? { kind: 'off', reason: 'only the static checks ran' }, groups: [...groups] } as const;
+  if (!match) return { report: { notebook: nb, questions, findings, ...common } };
   const report: NotebookReport = {
     notebook: nb,
     pack: match.pack,
@@ -99,6 +152,8 @@ export function checkStatic(nb: Notebook, options: CheckOptions): { report: Note
     points: points(match.pack, questions),
     questions,
     findings,
+    ...(seg ? { segmentation: seg } : {}),
+    ...common,
   };
   return { report, match, seg };
 }

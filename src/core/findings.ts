@@ -49,9 +49,18 @@ export const FINDING_CODES = {
   'derivative.wrong': 'A formula the answer states (a derivative by hand, DDPM\'s β̃ or μ̃) is not equivalent to the right one (compared at sample points that respect the constraints).',
   'derivative.wrong-value': 'A derivative\'s value at the point the answer states differs from the true value.',
   'training.not-run': 'The training loop could not be run by the harness (it reads names it does not define, or updates parameters without an optimizer), so it is not checked automatically.',
+  'answer.image-only': 'An answer (or the part of it a check reads) is given only as an image, which nbcheck cannot read: it is graded by hand.',
+  'answer.not-judged': 'What nbcheck could not judge in an answer part, and why (a written answer nothing in the pack decides, code that was not run, a harness that could not bind the answer).',
+  'math.unread': 'Math an answer states that a formula or derivative check could not read or evaluate (which equation, and why): it is not judged, neither right nor wrong.',
 } as const;
 
 export type FindingCode = keyof typeof FINDING_CODES;
+
+/**
+ * Who a finding is for: everyone (absent), or only graders (`grader`: the rubric's ideas, which would give the
+ * answer key away during an exam, and integrity signals), unless a pack or setting shows them to students.
+ */
+export type Audience = 'student' | 'grader';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -68,6 +77,16 @@ export interface Finding {
    * the quantity a wrong formula defines, the rubric ideas not found (comma-separated). Not in the JSON.
    */
   readonly rule?: string;
+  /** Only graders see it (unless a pack or setting opts students in); JSON carries it marked. */
+  readonly audience?: 'grader';
+  /** A sentence for graders only, appended to the message in the grader audience (e.g. the notebook's own rule). */
+  readonly graderNote?: string;
+  /**
+   * The finding follows from another one reported at the same place (the code it follows): it is listed after
+   * it. When `consequence` is set too, it is that finding's consequence and puts no points at risk of its own.
+   */
+  readonly follows?: FindingCode;
+  readonly consequence?: boolean;
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -80,6 +99,10 @@ export function compareFindings(a: Finding, b: Finding): number {
   const la = a.range?.start.line ?? -1;
   const lb = b.range?.start.line ?? -1;
   if (la !== lb) return la - lb;
+  // On one line, a cause before what follows from it (the TypeError before "with `incices=` corrected …").
+  const fa = a.follows ? 1 : 0;
+  const fb = b.follows ? 1 : 0;
+  if (fa !== fb) return fa - fb;
   const xa = a.range?.start.character ?? -1;
   const xb = b.range?.start.character ?? -1;
   if (xa !== xb) return xa - xb;

@@ -4,7 +4,7 @@
  * which VS Code awaits before it opens a Jupyter notebook — loads none of it.
  */
 export { BUILTIN_PACKS } from './assignment/match';
-export { CHECK_GROUPS, CheckCache, checkNotebook } from './check';
+export { CHECK_GROUPS, CheckCache, checkNotebook, checkStatic, forAudience, judgeReport, shownTo } from './check';
 export { compareFindings } from './findings';
 export { preambleRules } from './checks/images';
 export { notebookFromCells } from './notebook/reader';
@@ -12,4 +12,5 @@ export { answersByQuestion, notebookMacros, questionCells } from './report/answe
 export { toHtml } from './report/html';
 export { toJson } from './report/json';
 export { examSummary } from './report/summary';
-export { ESTIMATE_NOTE, estimateGrade, riskOf } from './assignment/estimate';
+export { ESTIMATE_NOTE, range, riskOf } from './assignment/verdicts';
+export { VERDICT_LABEL, earnedText, partDetail, verdictTally } from './report/verdict-text';

@@ -6,7 +6,9 @@
  * Everything it judges comes from the core.
  */
 import * as vscode from 'vscode';
-import type { CheckCache, CheckGroup, CheckOptions, NotebookReport, RunInfo } from '../core/check';
+import type { AudienceOptions, CheckCache, CheckGroup, CheckOptions, NotebookReport, RunInfo } from '../core/check';
+import type { RunState, Verified } from '../core/assignment/verdicts';
+import type { StudentOptIn } from '../core/assignment/types';
 import type { Finding } from '../core/findings';
 import type { CellKind, Notebook, Output } from '../core/notebook/types';
 import { NbcheckActions, registerFixCommands } from './actions';
@@ -29,15 +31,18 @@ const DEBOUNCE_MS = 300;
 interface RunResult {
   readonly key: string;
   readonly findings: readonly { readonly cell: vscode.NotebookCell; readonly text: string; readonly finding: Finding }[];
+  /** What the run verified, with the cells (and their text) it was verified on. */
+  readonly verified: readonly { readonly cells: readonly { readonly cell: vscode.NotebookCell; readonly text: string }[]; readonly fact: Verified }[];
   readonly run?: RunInfo;
 }
 
 /** Per open notebook. */
 interface State {
   readonly cache: CheckCache;
-  /** The last static report (checks only), and the published one (with the run's findings merged). */
+  /** The last static report (checks only), the published one (with the run's findings merged, as the audience sees it) and the whole of it. */
   checked?: NotebookReport;
   report?: NotebookReport;
+  full?: NotebookReport;
   run?: RunResult;
   /** What is published on each cell (by the cell document's URI), to send only what changed. */
   published: Map<string, { readonly uri: vscode.Uri; readonly key: string }>;
@@ -48,7 +53,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('nbcheck');
   const status = vscode.window.createStatusBarItem('nbcheck.exam', vscode.StatusBarAlignment.Right, 100);
   status.name = 'nbcheck exam';
-  const panel = new ExamPanel(context.extensionUri, { runtime: () => (vscode.workspace.isTrusted && settings().get<boolean>('runExercises', true) ? getRuntime() : undefined) });
+  const panel = new ExamPanel(context.extensionUri, {
+    runtime: () => (vscode.workspace.isTrusted && settings().get<boolean>('runExercises', true) ? getRuntime() : undefined),
+    audience: () => audience().audience,
+  });
   const links = explanationLinks(context.extensionUri);
   const states = new Map<string, State>();
   let runtime: RunnerModule.Runtime | undefined;
@@ -72,6 +80,14 @@ export function activate(context: vscode.ExtensionContext): void {
     const chosen = pack === 'none' ? [] : BUILTIN_PACKS.filter((p) => p.id === pack);
     return { groups, ...(pack === 'none' || chosen.length ? { packs: chosen } : {}), ...(s ? { cache: s.cache } : {}) };
   };
+  /** Who reads the findings (`nbcheck.audience`, `nbcheck.studentsSee`). */
+  const audience = (): AudienceOptions => {
+    const config = settings();
+    return { audience: config.get<string>('audience') === 'grader' ? 'grader' : 'student', studentsSee: config.get<StudentOptIn[]>('studentsSee', []) };
+  };
+  /** Why the exercise code does not run here, if it does not. */
+  const notRunReason = (): string | undefined =>
+    !vscode.workspace.isTrusted ? 'the workspace is not trusted' : !settings().get<boolean>('runExercises', true) ? 'the nbcheck.runExercises setting is off' : undefined;
   const getRuntime = (): RunnerModule.Runtime => {
     const cudaProviders = settings().get<string>('cudaProvidersPath') || undefined;
     const { Runtime } = runner();
@@ -98,7 +114,9 @@ export function activate(context: vscode.ExtensionContext): void {
     status.text = `$(checklist) ${summary}`;
     const run = report.run;
     const device = run ? `\nExercise code ran on the ${run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${run.fallback ? ` (CUDA unavailable: ${run.fallback})` : ''}.` : '';
-    status.tooltip = `${report.pack?.title ?? ''}\n${errors} error${errors === 1 ? '' : 's'}, ${report.findings.length - errors} other findings. Click to open the exam panel.${device}`;
+    const j = report.judgement;
+    const verdicts = j && report.points ? `\nAnswer parts: ${core().verdictTally(j)}.\nEstimate ${core().range(j.estimate.low, j.estimate.high)} of ${report.points.max} (${core().ESTIMATE_NOTE}).` : '';
+    status.tooltip = `${report.pack?.title ?? ''}\nExam: answers the key asks for that are there · points still attainable.${verdicts}\n${errors} error${errors === 1 ? '' : 's'}, ${report.findings.length - errors} other findings. Click to open the exam panel.${device}`;
     status.command = 'nbcheck.showPanel';
     status.show();
   };
@@ -109,22 +127,38 @@ export function activate(context: vscode.ExtensionContext): void {
       doc.getCells().map((c) => ({ kind: cellKind(c), source: c.document.getText(), outputs: errorOutputs(c) })),
     );
 
-  /** The static report, plus the last run's findings on the cells unchanged since it ran (where they now are). */
+  /**
+   * The static report, plus the last run's findings and verified facts on the cells unchanged since it ran
+   * (where they now are), judged: per answer part what was checked, flagged and not judged.
+   */
   const publish = (doc: vscode.NotebookDocument, report: NotebookReport): void => {
     const s = stateOf(doc);
     const cells = doc.getCells();
     const fresh: Finding[] = [];
+    let stale = false;
     for (const r of s.run?.findings ?? []) {
       const index = cells.indexOf(r.cell);
       if (index >= 0 && r.cell.document.getText() === r.text) fresh.push({ ...r.finding, cell: index });
+      else stale = true;
     }
-    const findings = [...report.findings, ...fresh].sort(core().compareFindings);
+    const verified: Verified[] = [];
+    for (const v of s.run?.verified ?? []) {
+      const now = v.cells.map((c) => ({ index: cells.indexOf(c.cell), same: c.cell.document.getText() === c.text }));
+      if (now.every((c) => c.index >= 0 && c.same)) verified.push({ ...v.fact, cells: now.map((c) => c.index) });
+      else stale = true;
+    }
+    const off = notRunReason();
+    const runState: RunState = off ? { kind: 'off', reason: off } : s.run && !stale ? { kind: 'ran' } : { kind: 'pending' };
     const run = s.run?.run;
-    const merged: NotebookReport = { ...report, findings, ...(run ? { run } : {}) };
+    const merged = core().judgeReport({ ...report, findings: [...report.findings, ...fresh].sort(core().compareFindings), verified, runState, ...(run ? { run } : {}) });
+    // What this audience sees (the JSON export carries everything).
+    const shown = core().forAudience(merged, audience());
+    const findings = shown.findings;
     s.checked = report;
-    s.report = merged;
+    s.report = shown;
+    s.full = merged;
     updateStatus();
-    if (vscode.window.activeNotebookEditor?.notebook === doc) panel.update(doc, report.notebook, merged);
+    if (vscode.window.activeNotebookEditor?.notebook === doc) panel.update(doc, report.notebook, shown);
     const byCell = new Map<number, { list: vscode.Diagnostic[]; key: string[] }>();
     for (const f of findings) {
       // Notebook-level findings (none has a question without a cell) go on the first cell.
@@ -162,7 +196,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const check = (doc: vscode.NotebookDocument): NotebookReport | undefined => {
     if (!isJupyter(doc) || doc.isClosed) return undefined;
     const s = stateOf(doc);
-    const report = core().checkNotebook(readNotebook(doc), options(s));
+    const report = core().checkStatic(readNotebook(doc), options(s)).report;
     publish(doc, report);
     return report;
   };
@@ -227,7 +261,11 @@ export function activate(context: vscode.ExtensionContext): void {
         // A cell edited while the code ran: its findings are for text that is gone.
         return cell && cell.document.getText() === nb.cells[f.cell as number]?.source ? [{ cell, text: nb.cells[f.cell as number]!.source, finding: f }] : [];
       });
-    s.run = { key, findings, ...(ran.run ? { run: ran.run } : {}) };
+    const same = (c: number): boolean => cells[c]?.document.getText() === nb.cells[c]?.source;
+    const verified = ran.verified
+      .filter((v) => v.cells.every(same))
+      .map((fact) => ({ fact, cells: fact.cells.map((c) => ({ cell: cells[c] as vscode.NotebookCell, text: nb.cells[c]?.source ?? '' })) }));
+    s.run = { key, findings, verified, ...(ran.run ? { run: ran.run } : {}) };
     publish(doc, s.checked ?? report);
     if (ran.run?.fallback && !fallbackTold) {
       fallbackTold = true;
@@ -326,7 +364,9 @@ export function activate(context: vscode.ExtensionContext): void {
         saveLabel: 'Export report',
       }));
     if (!uri) return;
-    const text = uri.path.endsWith('.json') ? core().toJson([r]) : core().toHtml([r], String(context.extension.packageJSON.version ?? ''));
+    const full = editor ? states.get(editor.notebook.uri.toString())?.full : undefined;
+    // JSON carries every finding marked with its audience; the HTML shows what this audience sees.
+    const text = uri.path.endsWith('.json') ? core().toJson([full ?? r]) : core().toHtml([r], String(context.extension.packageJSON.version ?? ''));
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     if (!target) void vscode.window.showInformationMessage(`nbcheck: report saved to ${uri.fsPath}.`);
   };

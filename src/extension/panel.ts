@@ -10,12 +10,14 @@ import * as vscode from 'vscode';
 import type { NotebookReport } from '../core/check';
 import type { Notebook } from '../core/notebook/types';
 import { core, runner, type RunnerModule } from './lazy';
-import { isPanelToHost, type HostToPanel, type PanelFinding, type PanelQuestion } from '../../webview/src/messages';
+import { isPanelToHost, type HostToPanel, type PanelFinding, type PanelPart, type PanelQuestion } from '../../webview/src/messages';
 
 /** What the panel needs from the extension to draw graphs: the engine, when running code is allowed. */
 export interface GraphSource {
   /** The runtime, or undefined when code may not run (an untrusted workspace, or exercise runs off). */
   runtime(): RunnerModule.Runtime | undefined;
+  /** Who reads the panel (the `nbcheck.audience` setting). */
+  audience(): 'student' | 'grader';
 }
 
 export class ExamPanel implements vscode.WebviewViewProvider {
@@ -31,6 +33,10 @@ export class ExamPanel implements vscode.WebviewViewProvider {
     private readonly extensionUri: vscode.Uri,
     private readonly graphs: GraphSource,
   ) {}
+
+  private audience(): 'student' | 'grader' {
+    return this.graphs.audience();
+  }
 
   /** Draws the graph of a cell (traced from a code cell, or the function a markdown cell writes). */
   async showCellGraph(doc: vscode.NotebookDocument, nb: Notebook, cell: number): Promise<void> {
@@ -110,31 +116,46 @@ export class ExamPanel implements vscode.WebviewViewProvider {
       const mine = r.findings.filter((f) => f.question === id || f.question?.startsWith(`${id}.`));
       return { error: mine.filter((f) => f.severity === 'error').length, warning: mine.filter((f) => f.severity === 'warning').length, info: mine.filter((f) => f.severity === 'info').length };
     };
-    const cells = core().questionCells(c.nb, r.pack ? [r.pack] : []);
-    const estimate = r.pack && r.points ? core().estimateGrade(r.pack, r.questions, r.points, r.findings) : undefined;
-    const atRisk = new Map((estimate?.questions ?? []).map((q) => [q.id, q.atRisk]));
-    const questions: PanelQuestion[] = r.questions.map((q) => ({ id: q.id, title: q.title, points: q.points, status: q.status, parts: q.parts.map((p) => ({ id: p.id, status: p.status })), cell: cells.get(q.id) ?? null, counts: counts(q.id), atRisk: atRisk.get(q.id) ?? 0 }));
-    const findingRisk = core().riskOf(estimate);
-    const findings: PanelFinding[] = r.findings.map((f) => ({
-      atRisk: findingRisk.get(f) ?? 0,
-      code: f.code,
-      severity: f.severity,
-      message: f.message,
-      question: f.question ?? null,
-      cell: f.cell ?? null,
-      line: f.range?.start.line ?? 0,
-      character: f.range?.start.character ?? 0,
-    }));
+    const k = core();
+    const cells = k.questionCells(c.nb, r.pack ? [r.pack] : []);
+    const j = r.judgement;
+    const partsOf = (id: string): PanelPart[] =>
+      (j?.parts ?? [])
+        .filter((p) => p.question === id)
+        .map((p) => ({ id: p.id, status: p.status, verdict: p.verdict ?? null, points: k.earnedText(p), aspects: p.aspects.map((a) => ({ what: a.what, state: a.state, summary: a.summary, detail: a.says })) }));
+    const earnedOf = (id: string): string | null => {
+      const counted = (j?.parts ?? []).filter((p) => p.question === id && p.earned);
+      if (!counted.length) return null;
+      const total = (f: (e: { low: number; high: number }) => number): number => Math.round(counted.reduce((a, p) => a + f(p.earned as { low: number; high: number }), 0) * 4) / 4;
+      return k.range(total((e) => e.low), total((e) => e.high));
+    };
+    const questions: PanelQuestion[] = r.questions.map((q) => ({ id: q.id, title: q.title, points: q.points, status: q.status, parts: partsOf(q.id), cell: cells.get(q.id) ?? null, counts: counts(q.id), earned: earnedOf(q.id) }));
+    const findingRisk = k.riskOf(j);
+    const findings: PanelFinding[] = r.findings.map((f) => {
+      const risk = findingRisk.get(f);
+      return {
+        atRisk: risk ? k.range(risk[0], risk[1]) : null,
+        code: f.code,
+        severity: f.severity,
+        message: f.message,
+        question: f.question ?? null,
+        cell: f.cell ?? null,
+        line: f.range?.start.line ?? 0,
+        character: f.range?.start.character ?? 0,
+      };
+    });
     void this.post({
       type: 'exam',
       path: c.doc.uri.fsPath,
       title: r.pack?.title ?? null,
-      summary: core().examSummary(r) ?? null,
+      summary: k.examSummary(r) ?? null,
       device: r.run ? (r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU') : null,
-      estimate: estimate && r.points ? `Estimate ${estimate.low === estimate.high ? estimate.high : `${estimate.low}–${estimate.high}`} of ${r.points.max} — ${core().ESTIMATE_NOTE}.` : null,
+      estimate: j && r.points ? `Estimate ${k.range(j.estimate.low, j.estimate.high)} of ${r.points.max} — ${k.ESTIMATE_NOTE}.` : null,
+      basis: j?.estimate.basis ?? null,
+      audience: this.audience() === 'grader' ? 'Grader view: rubric ideas and integrity signals are shown.' : 'Student view.',
       questions,
       findings,
-      macros: core().notebookMacros(c.nb),
+      macros: k.notebookMacros(c.nb),
     });
   }
 

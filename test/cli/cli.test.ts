@@ -71,8 +71,11 @@ describe('cli: check', () => {
     assert.match(r.out, /seed-final-project-theory\.ipynb:cell 10:8:1: warning: The saved output of this cell is an error, NameError: name 'model' is not defined .*\[outputs\.saved-error\]/);
     assert.match(r.out, /:cell 30:1:1: error: Question 6 \(Diffusion models, 7 points\) is mandatory and has no answer\. \[structure\.question-missing\]/);
     assert.match(r.out, /Q6\s+7 pts\s+missing\s+Diffusion models/);
-    assert.match(r.out, /36 of 50 points attainable · 2 errors, \d+ warnings, 2 info/);
-    assert.doesNotMatch(r.out, /code\.|exercise code ran/, '--no-run runs nothing');
+    assert.match(r.out, /36 of 50 points attainable · 2 errors, \d+ warnings, \d+ info/);
+    assert.doesNotMatch(r.out, /\[code\.|exercise code ran/, '--no-run runs nothing');
+    // What the code would judge says it was not run, and why.
+    assert.match(r.out, /\n {7}1\.3\.1 +not judged +0–2\.5 of 2\.5 pts: not judged — not run \(--no-run\)\n/);
+    assert.match(r.out, /:cell 9:1:1: info: Not judged: nbcheck checks the code of part 1\.3\.1 only when it runs the exercises \(--no-run\)\. \[answer\.not-judged\]/);
     assert.equal(run('check', SEED_EXAMPLE, '--exit-zero').code, 0);
   });
   it('runs the exercise code by default: the CE-loss cell\'s error and its wrong value, and the device', () => {
@@ -82,9 +85,14 @@ describe('cli: check', () => {
     assert.match(r.out, /:cell 10:10:8: error: With `incices=` corrected to `index=`, the cell runs, but loss is wrong: .* makes a \[B, B\] matrix .*\[code\.numeric-mismatch\]/);
     // The node count traced from the corrected cell, next to the answer's "7 nodes" (information).
     assert.match(r.out, /:cell 12:2:15: info: The graph traced from the answer's code \(with `incices=` corrected to `index=`\) has 7 nodes .* This matches the answer's 7\. \[graph\.node-count\]/);
-    assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, 3 info\n  estimate: 26\.5–36 of 50 \(an estimate from what nbcheck found, not a grade\)\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
-    assert.match(r.out, /Q1 +15 pts  answered  General understanding of the course material  \[4 pts at risk: 2 × prose\.rubric, 2 × prose\.misconception, code\.numeric-mismatch, code\.runtime-error\]/);
-    assert.match(r.out, /Q7 +7 pts  answered  Batch normalization and dropout  \[5\.5 pts at risk: 3 × prose\.misconception\]/);
+    // The cause first, then what follows from it on the same line.
+    assert.ok(r.out.indexOf(':cell 10:10:58: error: TypeError') < r.out.indexOf(':cell 10:10:8: error: With `incices=`'));
+    assert.match(r.out, /36 of 50 points attainable · 4 errors, \d+ warnings, \d+ info\n  estimate: \d+(\.5)?–\d+(\.5)? of 50 \(an estimate from what nbcheck checked and found, not a grade\) — checked: 1\.3\.2 · flagged: 1\.2, 1\.3\.1, 7 · not judged: 1\.1, 1\.3\.3, 1\.3\.4, 4, 5 \(written answers\)\n  exercise code ran on the (CPU|GPU \(CUDA\))/);
+    // Every part says what was checked, flagged, and not judged.
+    assert.match(r.out, /\n {7}1\.3\.1 +flagged +[0-9.]+–[0-9.]+ of 2\.5 pts: code\.runtime-error, code\.numeric-mismatch\n/);
+    assert.match(r.out, /\n {7}1\.3\.2 +checked +[0-9.]+–2\.5 of 2\.5 pts: the node count: the node count it states \(7\) matches the graph traced from its code .*; the drawing of the graph: not judged — an image \(imgs\/ce_loss\.png\)\n/);
+    assert.match(r.out, /\n {7}4 +not judged +[0-9.]+–7 of 7 pts: not judged — no catalogued misconception found \(3 looked for\)\n/);
+    assert.match(r.out, /\n {7}7 +flagged +[0-9.]+–[0-9.]+ of 7 pts: 3 × prose\.misconception\n/);
   });
   it('exit 0 when nothing is an error', () => {
     const cells = JSON.parse(readFileSync(REVISED_EXAMPLE, 'utf8')) as { cells: { source: string | string[] }[] };
@@ -98,28 +106,43 @@ describe('cli: check', () => {
     assert.equal(nb['path'], SEED_EXAMPLE);
     assert.equal(nb['pack'], 'cs236781-spring2023-theory');
     assert.equal(nb['release'], 'original');
-    // Static checks only: Q1.2's two misconceptions (a quarter of its part's 2.5 points each) and two rubric
-    // ideas not found (a tenth each), Q1.3.3's one (0.25): 2; Q7's three misconceptions (a quarter of 7 each,
-    // capped at three quarters: 5.25, to the half point 5.5).
-    assert.deepEqual(nb['points'], { max: 50, attainable: 36, estimate: { low: 28.5, high: 36 } });
-    const qs = nb['questions'] as { id: string; points: number; status: string; parts: { id: string; status: string }[]; atRisk?: number }[];
-    assert.deepEqual(qs.map((q) => [q.id, q.atRisk]), [['1', 2], ['2', undefined], ['3', undefined], ['4', 0], ['5', 0], ['6', undefined], ['7', 5.5]]);
-    // Each finding behind the estimate says what it puts at risk; the others say nothing.
-    const fs = nb['findings'] as { code: string; question: string | null; atRisk?: number }[];
-    assert.deepEqual(fs.filter((f) => f.atRisk !== undefined).map((f) => [f.code, f.question, f.atRisk]), [
-      ['prose.rubric', '1.2', 0.5],
-      ['prose.misconception', '1.2', 0.63],
-      ['prose.misconception', '1.2', 0.63],
-      ['prose.rubric', '1.3.3', 0.25],
-      ['prose.misconception', '7', 1.75],
-      ['prose.misconception', '7', 1.75],
-      ['prose.misconception', '7', 1.75],
+    // Static checks only: the code's parts are not judged (--no-run); the range brackets the grade.
+    const points = nb['points'] as { max: number; attainable: number; estimate: { low: number; high: number; basis: string } };
+    assert.deepEqual([points.max, points.attainable], [50, 36]);
+    assert.ok(points.estimate.low < points.estimate.high && points.estimate.high < 36, JSON.stringify(points.estimate));
+    assert.match(points.estimate.basis, /^flagged: 1\.2, 7 · not judged: 1\.1, 1\.3\.3, 1\.3\.4, 4, 5 \(written answers\); 1\.3\.1, 1\.3\.2 \(not run or not read\)$/);
+    type Part = { id: string; status: string; verdict: string | null; counted: boolean; points: number; earned: { low: number; high: number } | null; aspects: { kind: string; state: string; summary: string; detail: string[] }[] };
+    const qs = nb['questions'] as { id: string; points: number; status: string; parts: Part[]; earned: { low: number; high: number } | null }[];
+    // Every part of a question has its verdict, Q4 as much as Q1.3.1; questions the key does not count have none.
+    assert.deepEqual(qs.map((q) => q.parts.map((p) => [p.id, p.verdict])), [
+      [['1.1', 'not-judged'], ['1.2', 'flagged'], ['1.3.1', 'not-judged'], ['1.3.2', 'not-judged'], ['1.3.3', 'not-judged'], ['1.3.4', 'not-judged']],
+      [['2', null]],
+      [['3', null]],
+      [['4', 'not-judged']],
+      [['5', 'not-judged']],
+      [['6', null]],
+      [['7', 'flagged']],
     ]);
+    const q7 = qs[6]!.parts[0]!;
+    assert.deepEqual(q7.aspects.map((a) => [a.kind, a.state, a.summary]), [['prose', 'flagged', '3 × prose.misconception']]);
+    assert.equal(q7.earned?.high, qs[6]!.earned?.high);
+    // Each finding behind the estimate says what it puts at risk, least to most; rubric ideas put nothing.
+    const fs = nb['findings'] as { code: string; question: string | null; atRisk?: { low: number; high: number }; audience: string }[];
+    assert.deepEqual(fs.filter((f) => f.atRisk !== undefined).map((f) => [f.code, f.question]), [
+      ['prose.misconception', '1.2'],
+      ['prose.misconception', '1.2'],
+      ['prose.misconception', '7'],
+      ['prose.misconception', '7'],
+      ['prose.misconception', '7'],
+    ]);
+    for (const f of fs.filter((x) => x.atRisk)) assert.ok(f.atRisk!.low > 0 && f.atRisk!.low <= f.atRisk!.high, JSON.stringify(f));
+    // JSON carries every finding, each marked with who it is for.
+    assert.deepEqual([...new Set(fs.filter((f) => f.audience === 'grader').map((f) => f.code))].sort(), ['integrity.assistant-text', 'prose.rubric']);
     assert.deepEqual(qs.map((q) => [q.id, q.points, q.status]), [['1', 15, 'answered'], ['2', 7, 'missing'], ['3', 7, 'missing'], ['4', 7, 'answered'], ['5', 7, 'answered'], ['6', 7, 'missing'], ['7', 7, 'answered']]);
     assert.deepEqual(qs[0]!.parts.map((p) => p.id), ['1.1', '1.2', '1.3.1', '1.3.2', '1.3.3', '1.3.4']);
     const findings = nb['findings'] as { code: string; severity: string; question: string; cell: number; range: unknown; message: string }[];
     const saved = findings.find((f) => f.code === 'outputs.saved-error')!;
-    assert.deepEqual(Object.keys(saved), ['code', 'severity', 'question', 'cell', 'range', 'message']);
+    assert.deepEqual(Object.keys(saved), ['code', 'severity', 'question', 'cell', 'range', 'message', 'audience']);
     assert.deepEqual(saved, { ...saved, severity: 'warning', question: '1.3.1', cell: 10, range: { start: { line: 7, character: 0 }, end: { line: 7, character: 17 } } });
     assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.question]), [['structure.choice-none', '2'], ['structure.question-missing', '6']]);
     assert.ok(findings.some((f) => f.code === 'math.pasted-render' && f.question === '5'));
@@ -162,7 +185,7 @@ describe('cli: SARIF', () => {
     const results = log.runs[0]!.results;
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 1));
     const code = results.filter((x) => x.ruleId.startsWith('code.'));
-    assert.deepEqual(code.map((x) => [x.ruleId, x.properties['device']]), [['code.numeric-mismatch', 'cpu'], ['code.runtime-error', 'cpu']]);
+    assert.deepEqual(code.map((x) => [x.ruleId, x.properties['device']]), [['code.runtime-error', 'cpu'], ['code.numeric-mismatch', 'cpu']]);
     assert.ok(results.filter((x) => !x.ruleId.startsWith('code.')).every((x) => x.properties['device'] === undefined));
   });
   it('the schema is really applied: a broken log is rejected', () => {

@@ -28,7 +28,9 @@ describe('pasted math', () => {
     assert.doesNotMatch(pasted('Intro', RENDERED)[0]!.message, /on your own/);
     const seed = checkNotebook(readNotebook(SEED_EXAMPLE)).findings.filter((f) => f.code === 'math.pasted-render');
     assert.equal(seed.length, 1);
-    assert.match(seed[0]!.message, /the notebook says: "You should answer the questions on your own" — a signal for a reader, not proof\.$/);
+    // An integrity signal: for graders (appended to the message in the grader audience), not for the student.
+    assert.doesNotMatch(seed[0]!.message, /on your own/);
+    assert.match(seed[0]!.graderNote ?? '', /the notebook says: "You should answer the questions on your own" — a signal for a reader, not proof\.$/);
   });
   it('a list of short items, a table and code are not pasted math', () => {
     assert.deepEqual(pasted('Steps:\n- a\n- b\n- c\n- d\n- e\n- f\n- g', '| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n| 7 | 8 |', '```\nx = (\n  1,\n  2,\n  3\n)\ny = [\n]\n```'), []);

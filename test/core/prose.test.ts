@@ -161,9 +161,12 @@ describe('written answers in the seed', () => {
     const list = found.map((f) => [f.code, f.question, at(cells, f)]);
     // The rubric: Q1.2's answer names neither the ellipse nor an example distribution (information).
     const rubric = all.filter((f) => f.code === 'prose.rubric');
-    // Q1.3.3 says every class counts ("the entire probabilities") but not that y is B × C.
-    assert.deepEqual(rubric.map((f) => [f.question, f.severity, f.cell]), [['1.2', 'info', 7], ['1.3.3', 'info', 14]]);
-    assert.match(rubric[0]?.message ?? '', /^Not found in it: the boundary is an ellipse \(a level set of xᵀQx\); an example distribution: one class inside an ellipse or circle, the other around it — ideas a grader looks for here/);
+    // Q1.3.3 says every class counts ("the entire probabilities") but not that y is B × C; Q1.3.4 decreases the
+    // learning rate, which is not "keep or increase" (it used to be reported as covered for naming it).
+    assert.deepEqual(rubric.map((f) => [f.question, f.severity, f.cell, f.audience]), [['1.2', 'info', 7, 'grader'], ['1.3.3', 'info', 14, 'grader'], ['1.3.4', 'info', 16, 'grader']]);
+    // Q1.2's "hyperplane" contradicts the ellipse: never "covered".
+    assert.match(rubric[0]?.message ?? '', /^Not found in it: the boundary is an ellipse \(a level set of xᵀQx\) \(the answer says otherwise\); an example distribution: one class inside an ellipse or circle, the other around it — ideas a grader looks for here/);
+    assert.match(rubric[2]?.message ?? '', /^The answer covers the graph keeps its nodes \(only the tensors grow\)\. Not found in it: the learning rate: keep it or increase it with a mean loss/);
     assert.deepEqual(list, [
       ['prose.misconception', '1.2', 'Which is equation from 2nd degree, meaninig the decision boundry is an hyperplane of 2nd degree.'],
       ['prose.misconception', '1.2', 'Thus, the distribution of the data which the model is able to approximate are linear (included in the space of 2nd degrees field) too,…'],
@@ -263,6 +266,7 @@ describe('written answers in the corpus (each finding read and defended)', funct
       ['prose.misconception', '1.2', 7, 4],
       ['prose.misconception', '1.2', 7, 5],
       ['prose.rubric', '1.3.3', 14, 2],
+      ['prose.rubric', '1.3.4', 16, 2],
       ['integrity.assistant-text', '5', 29, 43],
       ['integrity.assistant-text', '7', 35, 3],
       ['prose.misconception', '7', 35, 30],
@@ -271,19 +275,22 @@ describe('written answers in the corpus (each finding read and defended)', funct
     ],
     // The same student's final version, rewritten: the same Q1.2 claims; dropout "multiplying the weights by
     // the dropout rate"; "all GPUs ... the same dropout mask" with "a shared random seed" after it. Rubric:
-    // Q1.2 names no ellipse and no example; Q7 no longer mentions model.train()/eval().
+    // Q1.2 names no ellipse and no example; Q1.3.4 decreases the learning rate; Q7 no longer mentions
+    // model.train()/eval().
     'Almogbs__final__Part2_TheoreticalQuestions.ipynb': [
       ['prose.rubric', '1.2', 7, 2],
       ['prose.misconception', '1.2', 7, 4],
       ['prose.misconception', '1.2', 7, 5],
       ['prose.rubric', '1.3.3', 14, 2],
+      ['prose.rubric', '1.3.4', 16, 2],
       ['prose.rubric', '7', 39, 1],
       ['prose.misconception', '7', 39, 19],
       ['prose.misconception', '7', 39, 21],
     ],
     // "All neurons are active, but their outputs are scaled by the dropout rate used during training"; Q1.2's
     // boundary "could be an ellipse, hyperbola, or parabola" (Q is positive definite: only ellipses). Rubric:
-    // Q1.2 has the ellipse but no example distribution; Q1.3.3 has "the entire distribution" but not y's B × C.
+    // Q1.2 has the concentric-ellipse example but not the ellipse boundary (it says a hyperbola or parabola
+    // too); Q1.3.3 has "the entire distribution" but not y's B × C.
     'HayElmaliah__Deep-Learning-CS236781-MiniProject__Part2_TheoreticalQuestions.ipynb': [
       ['prose.rubric', '1.2', 7, 4],
       ['prose.misconception', '1.2', 7, 10],
@@ -292,9 +299,9 @@ describe('written answers in the corpus (each finding read and defended)', funct
     ],
     'noam-mosh__mini_project__Part2_TheoreticalQuestions.ipynb': [],
     // "To take training-time dropout into account, outputs are scaled by dropout probability." Rubric: Q1.1
-    // without locality, Q1.2 without an example, Q7 without running averages ("learnt parameters (mean and
-    // variance)").
-    'oreo-hippiepham1__cs236781-prj__Part2_TheoreticalQuestions.ipynb': [['prose.rubric', '1.1', 5, 1], ['prose.rubric', '1.2', 7, 1], ['prose.rubric', '7', 39, 1], ['prose.misconception', '7', 39, 12]],
+    // without locality, Q7 without running averages ("learnt parameters (mean and variance)"); Q1.2's
+    // "circular rings" of an "annular" distribution are its example.
+    'oreo-hippiepham1__cs236781-prj__Part2_TheoreticalQuestions.ipynb': [['prose.rubric', '1.1', 5, 1], ['prose.rubric', '7', 39, 1], ['prose.misconception', '7', 39, 12]],
   };
   for (const file of HAVE_CORPUS ? readdirSync(join(CORPUS, 'spring2023-theory')) : []) {
     it(file, () => {

@@ -99,8 +99,36 @@ describe('segmentation: declined questions and the key', () => {
     const f = r.findings.filter((x) => x.code === 'structure.choice-several');
     assert.equal(f.length, 1);
     assert.equal(f[0]!.severity, 'warning');
-    assert.match(f[0]!.message, /only one is graded/);
+    assert.match(f[0]!.message, /^Questions 2 and 3 are both answered, but the key asks for one of Questions 2 and 3: only one is graded\./);
     assert.deepEqual(r.points, { max: 50, attainable: 43 });
+  });
+  // A decline written in the other question's cell, in the words students use, in each of the two cells.
+  const q2Answer = md('**Answer:** only the training loop changes; the optimizer stays SGD.');
+  for (const [words, declined, answered, answer] of [
+    ['We chose to answer Question 2.', '3', '2', q2Answer],
+    ['I answered Q2 instead', '3', '2', q2Answer],
+    ['We went with question 2', '3', '2', q2Answer],
+    ['Skipping this one.', '3', '2', q2Answer],
+    ['We chose to answer Question 3.', '2', '3', q3Answer],
+    ['I answered Q3 instead', '2', '3', q3Answer],
+    ['Not answering this question (I did Q3).', '2', '3', q3Answer],
+    ['Skipping this one', '2', '3', q3Answer],
+  ] as const) {
+    it(`"${words}" in Question ${declined}'s cell declines it; Question ${answered} is the one answered`, () => {
+      const prompt = declined === '2' ? Q2_PROMPT : Q3_PROMPT;
+      const other = answered === '2' ? Q2_PROMPT : Q3_PROMPT;
+      // Insert the later cell first, so that the earlier index stays right.
+      const [first, second] = prompt > other ? [[prompt, md(words)], [other, answer]] as const : [[other, answer], [prompt, md(words)]] as const;
+      const cells = insertAfter(first[0], first[1]);
+      const r = check([...cells.slice(0, second[0] + 1), second[1], ...cells.slice(second[0] + 1)]);
+      assert.equal(statusTable(r)[declined], 'declined', words);
+      assert.equal(statusTable(r)[answered], 'answered', words);
+      assert.ok(!codes(r).some((c) => c.startsWith('structure.choice')), `${words}: ${codes(r).join(', ')}`);
+    });
+  }
+  it('a question naming itself as the one chosen is answered, not declined; a short answer mentioning a skip connection is answered', () => {
+    assert.equal(statusTable(check(insertAfter(Q2_PROMPT, md('We chose to answer Question 2. Only the training loop changes: the optimizer stays SGD.'))))['2'], 'answered');
+    assert.equal(statusTable(check(insertAfter(Q6_PROMPT, md('Skip connections are not needed here: by Bayes the posterior is Gaussian.'))))['6'], 'answered');
   });
   it('a mandatory question that the answer declines is an error that quotes the student', () => {
     const r = check(insertAfter(Q6_PROMPT, md('We decided not to answer this question.')));

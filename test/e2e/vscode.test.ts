@@ -112,6 +112,15 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
 
   let panel: Frame | undefined;
 
+  /** Asks the extension host (held by its suite) to change a setting, and waits until it has. */
+  const askHost = async (what: 'theme' | 'audience', value: string): Promise<void> => {
+    rmSync(join(hold, `${what}-applied`), { force: true });
+    writeFileSync(join(hold, `${what}-request`), value);
+    const end = Date.now() + 20_000;
+    while (!existsSync(join(hold, `${what}-applied`)) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(existsSync(join(hold, `${what}-applied`)), `${what} ${value} applied`);
+  };
+
   it('the exam panel lists the questions and the points attainable', async () => {
     const p = page as Page;
     await p.keyboard.press('F1');
@@ -126,12 +135,18 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     }
     assert.ok(panel, 'the panel\'s webview frame');
     assert.equal(await panel.locator('[data-testid=summary]').innerText(), 'Exam 4/6 · ≤36/50');
-    assert.equal(await panel.locator('[data-testid=estimate]').innerText(), 'Estimate 26.5–36 of 50 — an estimate from what nbcheck found, not a grade.');
+    // Once the exercise code has run, the estimate says what it rests on (the node count was checked).
+    await panel.locator('[data-testid=basis]', { hasText: 'checked: 1.3.2' }).waitFor({ timeout: 60_000 });
+    assert.match(await panel.locator('[data-testid=estimate]').innerText(), /^Estimate \d+(\.5)?–\d+(\.5)? of 50 — an estimate from what nbcheck checked and found, not a grade\.$/);
+    assert.equal(await panel.locator('[data-testid=basis]').innerText(), 'It rests on — checked: 1.3.2 · flagged: 1.2, 1.3.1, 7 · not judged: 1.1, 1.3.3, 1.3.4, 4, 5 (written answers).');
+    assert.equal(await panel.locator('[data-testid=audience]').innerText(), 'Student view.');
     assert.equal(await panel.locator('[data-testid=questions] li').count(), 7);
     assert.match(await panel.locator('[data-testid=questions]').innerText(), /Q6\s+Diffusion models\s+7 pts\s+missing/);
-    // Q7 has no error but four warnings (three misconceptions, the assistant-text signal): its own badge.
+    // Q7 has no error but three warnings (its misconceptions; the assistant-text signal is for graders): its own badge.
     assert.equal(await panel.locator('[data-question="7"] vscode-badge.error').count(), 0);
-    assert.equal(await panel.locator('[data-question="7"] vscode-badge.warning').getAttribute('title'), '4 warnings');
+    assert.equal(await panel.locator('[data-question="7"] vscode-badge.warning').getAttribute('title'), '3 warnings');
+    // Each part's verdict as a chip on its question's row.
+    assert.deepEqual(await panel.locator('[data-question="1"] .chip').evaluateAll((cs) => cs.map((c) => `${c.textContent} ${c.className}`)), ['1.1 chip not-judged', '1.2 chip flagged', '1.3.1 chip flagged', '1.3.2 chip checked', '1.3.3 chip not-judged', '1.3.4 chip not-judged']);
     // Q4's only finding is the hostile text's image outside imgs/ (a warning): no error badge.
     assert.equal(await panel.locator('[data-question="4"] vscode-badge.error').count(), 0);
     assert.equal(await panel.locator('[data-question="4"] vscode-badge.warning').getAttribute('title'), '1 warning');
@@ -153,15 +168,56 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
   it('the findings follow the selected question, with all of them a click away', async () => {
     const f = panel as Frame;
     const heading = (): Promise<string> => f.locator('#findings h3').innerText();
-    assert.match(await heading(), /^Findings for Q4 \(1 of \d+\)/);
+    // Its image outside imgs/, and the note that the written answer is not judged.
+    assert.match(await heading(), /^Findings for Q4 \(2 of \d+\)/);
     assert.match(await f.locator('[data-testid=findings]').innerText(), /The image x is not in the imgs\/ folder/);
     await f.locator('[data-testid=show-all]').click();
     const all = Number(/^Findings \((\d+)\)/.exec(await heading())?.[1]);
     assert.equal(await f.locator('[data-testid=findings] li').count(), all);
     assert.ok(all >= 8);
-    // The findings behind the estimate say what each puts at risk: Q7's three misconceptions, a quarter of 7 each.
+    // The findings behind the estimate say what each puts at risk, least to most: Q7's three misconceptions.
     const risks = await f.locator('[data-testid=findings] li', { hasText: 'prose.misconception' }).filter({ hasText: 'Q7' }).locator('[data-testid=risk]').allInnerTexts();
-    assert.deepEqual(risks, ['−1.75 pts?', '−1.75 pts?', '−1.75 pts?']);
+    assert.equal(risks.length, 3);
+    for (const r of risks) assert.match(r, /^−[0-9.]+(–[0-9.]+)? pts\?$/);
+  });
+
+  it('a question\'s verdicts: what was checked, what was flagged, and what was not judged, with the reason', async () => {
+    const f = panel as Frame;
+    await f.locator('[data-question="1"]').click();
+    const part = (id: string) => f.locator(`[data-testid=parts] li[data-part="${id}"]`);
+    await part('1.3.2').waitFor({ timeout: 15_000 });
+    assert.equal(await part('1.3.2').locator('[data-testid=verdict]').innerText(), 'checked');
+    assert.match(await part('1.3.2').innerText(), /the node count: checked — the node count it states \(7\) matches the graph traced from its code/);
+    assert.match(await part('1.3.2').innerText(), /the drawing of the graph: not judged — an image \(imgs\/ce_loss\.png\)/);
+    assert.equal(await part('1.3.1').locator('[data-testid=verdict]').innerText(), 'flagged');
+    assert.match(await part('1.3.1').innerText(), /code\.runtime-error, code\.numeric-mismatch/);
+    assert.equal(await part('1.1').locator('[data-testid=verdict]').innerText(), 'not judged');
+    assert.match(await part('1.1').innerText(), /not judged — no catalogued misconception found \(2 looked for\)/);
+    // The full reason a hover away.
+    assert.match(String(await part('1.1').locator('li.aspect').getAttribute('title')), /^Not judged by nbcheck: the written answer of part 1\.1 was read for the 2 misconceptions/);
+    await (page as Page).screenshot({ path: join(ARTIFACTS, 'exam-panel-verdicts.png') });
+  });
+
+  it('the audience setting switches what is shown: rubric ideas and integrity signals for graders only', async () => {
+    const f = panel as Frame;
+    const p = page as Page;
+    await f.locator('[data-question="7"]').click();
+    const showAll = f.locator('[data-testid=show-all]');
+    if ((await showAll.innerText()) === 'show all') await showAll.click();
+    const findings = (): Promise<string> => f.locator('[data-testid=findings]').innerText();
+    assert.doesNotMatch(await findings(), /prose\.rubric|integrity\./, 'a student sees neither');
+    const ask = (audience: string): Promise<void> => askHost('audience', audience);
+    await ask('grader');
+    await f.locator('[data-testid=audience]', { hasText: 'Grader view' }).waitFor({ timeout: 15_000 });
+    if ((await f.locator('[data-testid=show-all]').innerText()) === 'show all') await f.locator('[data-testid=show-all]').click();
+    assert.match(await findings(), /prose\.rubric/);
+    assert.match(await findings(), /integrity\.assistant-text/);
+    assert.equal(await f.locator('[data-question="7"] vscode-badge.warning').getAttribute('title'), '4 warnings');
+    await p.screenshot({ path: join(ARTIFACTS, 'exam-panel-grader.png') });
+    await ask('student');
+    await f.locator('[data-testid=audience]', { hasText: 'Student view' }).waitFor({ timeout: 15_000 });
+    if ((await f.locator('[data-testid=show-all]').innerText()) === 'show all') await f.locator('[data-testid=show-all]').click();
+    assert.doesNotMatch(await findings(), /prose\.rubric|integrity\./);
   });
 
   it('Question 3 shows its function\'s computational graph (atomic units, shared nodes) with annotations to toggle and tables', async () => {
@@ -244,11 +300,7 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
       return ((rgb[0] ?? 0) * 0.2126 + (rgb[1] ?? 0) * 0.7152 + (rgb[2] ?? 0) * 0.0722) / 255;
     };
     for (const [theme, file, dark] of [['Default Light Modern', 'light', false], ['Default High Contrast', 'high-contrast', true], ['Default Dark Modern', 'dark', true]] as const) {
-      rmSync(join(hold, 'theme-applied'), { force: true });
-      writeFileSync(join(hold, 'theme-request'), theme);
-      const end = Date.now() + 20_000;
-      while (!existsSync(join(hold, 'theme-applied')) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(existsSync(join(hold, 'theme-applied')), `theme ${theme} applied`);
+      await askHost('theme', theme);
       // The webview gets the theme's variables a moment after the workbench switches.
       const deadline = Date.now() + 10_000;
       while ((await luminance()) > 0.5 !== dark && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

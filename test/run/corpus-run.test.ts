@@ -16,11 +16,11 @@ after(() => runtime.dispose());
 /** [code, severity, cell, 1-based line] of each code.* and training.* finding, and whether anything ran. */
 const EXPECTED: Record<string, { findings: [string, string, number, number][]; ran: boolean; messages?: RegExp[] }> = {
   // The seed: `incices=` is not a keyword of index_select (the cell cannot run); with `index=` it sums a
-  // [B, B] matrix of every sample's log-probability of every label.
+  // [B, B] matrix of every sample's log-probability of every label. The cause comes first.
   'Almogbs__draft__Part2_TheoreticalQuestions.ipynb': {
-    findings: [['code.numeric-mismatch', 'error', 10, 10], ['code.runtime-error', 'error', 10, 10]],
+    findings: [['code.runtime-error', 'error', 10, 10], ['code.numeric-mismatch', 'error', 10, 10]],
     ran: true,
-    messages: [/\[B, B\] matrix/, /did you mean 'index'\?/],
+    messages: [/did you mean 'index'\?/, /\[B, B\] matrix.*Take its diagonal \(`\.diagonal\(\)`\), or pick one entry per row with index_select on the flattened log-probabilities/],
   },
   // The same answer wrapped in `def wrapper(model, x, y)`: the harness calls it with the inputs.
   // Question 2, `wrapper_2(Model, num_epochs, data_loader, f1, f2)`, called with the harness's objects:
@@ -30,14 +30,14 @@ const EXPECTED: Record<string, { findings: [string, string, number, number][]; r
   // the backward at line 36 fails (PyTorch's in-place error).
   'Almogbs__final__Part2_TheoreticalQuestions.ipynb': {
     findings: [
-      ['code.numeric-mismatch', 'error', 10, 12],
       ['code.runtime-error', 'error', 10, 12],
+      ['code.numeric-mismatch', 'error', 10, 12],
       ['training.step-before-backward', 'error', 21, 35],
       ['training.graph-freed', 'error', 21, 36],
       ['code.runtime-error', 'error', 21, 36],
     ],
     ran: true,
-    messages: [/\[B, B\] matrix/, /did you mean 'index'\?/, /every gradient is zero here/, /Trying to backward through the graph a second time: `loss_[12]\.backward\(\)` at line (14|19)/, /^With the graph kept \(as retain_graph=True would\): RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation/],
+    messages: [/did you mean 'index'\?/, /\[B, B\] matrix/, /every gradient is zero here/, /Trying to backward through the graph a second time: `loss_[12]\.backward\(\)` at line (14|19)/, /^With the graph kept \(as retain_graph=True would\): RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation/],
   },
   // Q1.3.1: gather(log_softmax(logits), 1, labels.view(-1, 1)).mean(), negated: right on every batch.
   // Question 2, cell 22: `optim.SGD(model.parameters())` without a learning rate is PyTorch 1.13's

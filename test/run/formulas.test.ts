@@ -64,9 +64,35 @@ describe('Question 6: β̃ and μ̃ by equivalence', function () {
     assert.match(found[0]?.message ?? '', /The coefficient of x_0 differs \(it should be √ᾱ_\{t−1\} β_t \/ \(1 − ᾱ_t\)\); the one of x_t is right\.$/);
   });
 
-  it('formulas stated without a derivation: information', async () => {
+  it('right forms in the other notations students write (\\overline with \\, spacing, √(1 − β_t) for √α_t) are not errors', async () => {
+    const beta = '\\tilde{\\beta}_t = \\frac{1-\\overline{\\alpha}\\,_{t-1}}{1-\\overline{\\alpha}\\,_{t}}\\,\\beta_t';
+    const mu = '\\tilde{\\mu}_t(x_t,x_0) = \\frac{\\sqrt{1-\\beta_t}\\,(1-\\overline{\\alpha}_{t-1})}{1-\\overline{\\alpha}_t}\\, x_t + \\frac{\\sqrt{\\overline{\\alpha}_{t-1}}\\,\\beta_t}{1-\\overline{\\alpha}_t}\\, x_0';
+    const cells: RawCell[] = exampleCells(REVISED_EXAMPLE);
+    cells[33] = md(`#### Answer:\n${DERIVATION}\n$$${beta}$$\n$$${mu}$$`);
+    const r = await checkNotebookAndRun(notebookOf(cells), runtime);
+    assert.deepEqual(r.findings.filter((f) => f.question === '6' && !f.code.startsWith('answer.')).map((f) => f.code), []);
+    // Both read and checked, not skipped.
+    const formula = r.judgement?.parts.find((p) => p.id === '6')?.aspects[0];
+    assert.equal(formula?.state, 'checked');
+    assert.match(formula?.summary ?? '', /^β̃_t and μ̃\(x_t, x_0\) equivalent to the posterior's \(compared at 10 points/);
+  });
+
+  it('a formula nbcheck cannot evaluate is not judged (information), never an error', async () => {
+    const cells: RawCell[] = exampleCells(REVISED_EXAMPLE);
+    // σ² stands for something nbcheck does not know; a product over t it cannot evaluate.
+    cells[33] = md(`#### Answer:\n${DERIVATION}\n$$\\tilde\\beta_t = \\sigma^2\\beta_t$$\n$$${MU}$$`);
+    const r = await checkNotebookAndRun(notebookOf(cells), runtime);
+    const six = r.findings.filter((f) => f.question === '6' && !f.code.startsWith('answer.'));
+    assert.deepEqual(six.map((f) => [f.code, f.severity]), [['math.unread', 'info']]);
+    assert.match(six[0]?.message ?? '', /^Not judged: this formula for β̃_t could not be checked: it is written with σ, which nbcheck does not read as ᾱ_\{t−1\}, ᾱ_t, α_t, β_t, x_t or x_0\. It is neither counted right nor wrong\.$/);
+    const part = r.judgement?.parts.find((p) => p.id === '6');
+    assert.equal(part?.aspects[0]?.state, 'checked', 'μ̃ was checked');
+    assert.match(part?.aspects[0]?.summary ?? '', /^μ̃\(x_t, x_0\) equivalent to the posterior's .*; not judged: math nbcheck could not read$/);
+  });
+
+  it('formulas stated without a derivation: a warning (the question asks to derive them)', async () => {
     const found = await q6(`$$${BETA}$$\n$$${MU}$$`);
-    assert.deepEqual(found.map((f) => [f.code, f.severity]), [['derivation.restated', 'info']]);
+    assert.deepEqual(found.map((f) => [f.code, f.severity]), [['derivation.restated', 'warning']]);
   });
 
   it('the corpus answers\' formulas are read (a planted inverted ratio is caught) and their right forms pass', async function () {

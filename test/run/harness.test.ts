@@ -61,6 +61,17 @@ describe('Q1.3.1 harness', function () {
     assert.equal(line(f), 8);
     assert.match(f.message, /^loss is wrong: on the question's inputs with x \[4, 1, 2, 3\], y \[4\], C=3 \(y = \[[0-2], [0-2], [0-2], [0-2]\]\) it is [\d.]+, where the cross-entropy loss is [\d.]+ \(3 of 3 batches differ\)/);
     assert.match(f.message, /makes a \[B, B\] matrix \(\[4, 4\] here\): index_select along dim 1/);
+    // The fix it suggests uses the function this release asks for, never the other release's.
+    assert.match(f.message, /Take its diagonal \(`\.diagonal\(\)`\), or pick one entry per row with index_select on the flattened log-probabilities: `index_select\(logp\.view\(-1\), 0, y \+ C \* torch\.arange\(B\)\)`\.$/);
+    assert.doesNotMatch(f.message, /gather/);
+  });
+
+  it('the gather release: a [B, B] matrix gets a fix with gather (the function its question asks for)', async () => {
+    const { code } = await answer('logits = model(x)\nlogp = log_softmax(logits, dim=1)\nloss = -gather(logp, 1, y.view(1, -1).expand(logits.shape[0], logits.shape[0])).mean()\n', 'revised');
+    const f = code.find((x) => x.code === 'code.numeric-mismatch');
+    assert.ok(f, JSON.stringify(code.map((x) => x.message)));
+    assert.match(f.message, /makes a \[B, B\] matrix .*Pick one entry per row with gather: `gather\(logp, 1, y\)` with y of shape \[B, 1\]\.$/);
+    assert.doesNotMatch(f.message, /index_select/);
   });
 
   it('correct index_select answers get no warning or error', async () => {
@@ -118,10 +129,13 @@ describe('Q1.3.1 harness', function () {
     assert.match(f.message, /This answer takes \d+ operations after the model \(.*\); it can be done in 5/);
   });
 
-  it('overwriting the provided inputs (warning) and no value comparison', async () => {
-    const { code } = await answer('y = torch.tensor([0, 1, 2, 0])\nlogits = model(x)\nloss = -index_select(log_softmax(logits, dim=1), 1, y).diag().mean()\n');
-    assert.deepEqual(code.map((f) => [f.code, f.severity, line(f)]), [['code.inputs-overwritten', 'warning', 6]]);
-    assert.match((code[0] as Finding).message, /assigns to `y`, which the question provides \(model, x, y\)/);
+  it('overwriting the provided inputs: not judged (information, not the student\'s error), and no value comparison', async () => {
+    const { code, report } = await answer('y = torch.tensor([0, 1, 2, 0])\nlogits = model(x)\nloss = -index_select(log_softmax(logits, dim=1), 1, y).diag().mean()\n');
+    assert.deepEqual(code.map((f) => [f.code, f.severity, line(f)]), [['code.inputs-overwritten', 'info', 6]]);
+    assert.match((code[0] as Finding).message, /^Not checked against the reference: the cell assigns its own `y`, which the question provides \(model, x, y\), so nbcheck cannot run it on the question's inputs\./);
+    const part = report.judgement?.parts.find((p) => p.id === '1.3.1');
+    assert.equal(part?.verdict, 'not-judged');
+    assert.equal(part?.aspects[0]?.summary, 'runs on inputs of its own');
   });
 
   it('an input reshaped from itself is still the grader\'s: compared, no warning; nn.LogSoftmax counts as log_softmax', async () => {

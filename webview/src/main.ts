@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import katex from 'katex';
 import { toSvg } from '../../src/core/report/graph-draw';
-import type { AnswerPiece, HostToPanel, PanelAnswer, PanelFinding, PanelGraphView, PanelQuestion, PanelToHost } from './messages';
+import type { AnswerPiece, HostToPanel, PanelAnswer, PanelFinding, PanelGraphView, PanelPart, PanelQuestion, PanelToHost, Verdict } from './messages';
 import { isHostToPanel } from './messages';
 
 declare function acquireVsCodeApi(): { postMessage(m: PanelToHost): void };
@@ -48,23 +48,24 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
   root.replaceChildren();
   root.append(el('h2', { class: 'title' }, m.title ?? m.path.split('/').pop() ?? ''));
   if (m.summary) root.append(el('p', { class: 'summary', 'data-testid': 'summary' }, m.summary));
-  if (m.estimate) root.append(el('p', { class: 'estimate', 'data-testid': 'estimate' }, m.estimate));
-  if (m.device) root.append(el('p', { class: 'device' }, `Exercise code ran on the ${m.device}.`));
+  if (m.estimate) root.append(el('p', { class: 'estimate', 'data-testid': 'estimate', title: m.basis ? `It rests on: ${m.basis}` : '' }, m.estimate));
+  if (m.basis) root.append(el('p', { class: 'basis', 'data-testid': 'basis' }, `It rests on — ${m.basis}.`));
+  root.append(el('p', { class: 'device' }, el('span', { 'data-testid': 'audience' }, m.audience), m.device ? ` Exercise code ran on the ${m.device}.` : ''));
   const list = el('ul', { class: 'questions', 'data-testid': 'questions' });
   for (const q of m.questions) {
     const counts = el('span', { class: 'counts' });
     // Errors and warnings, each its own badge (a question with only warnings, e.g. misconceptions, shows too).
     if (q.counts.error) counts.append(badge(String(q.counts.error), 'counter', `${q.counts.error} error${q.counts.error === 1 ? '' : 's'}`, 'error'));
     if (q.counts.warning) counts.append(badge(String(q.counts.warning), 'default', `${q.counts.warning} warning${q.counts.warning === 1 ? '' : 's'}`, 'warning'));
-    const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`).join(', ');
+    const parts = q.parts.length < 2 ? '' : q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`).join(', ');
     const item = el(
       'li',
       { class: `question ${q.status}${q.id === selected ? ' selected' : ''}`, tabindex: '0', 'data-question': q.id, role: 'button', title: 'Show this answer and its cell' },
       el('span', { class: 'qid' }, `Q${q.id}`),
-      el('span', { class: 'qtitle' }, q.title),
-      el('span', { class: 'points', title: q.atRisk ? `${q.atRisk} of ${q.points} points at risk from the findings (an estimate)` : '' }, q.atRisk ? `${q.points} pts (−${q.atRisk}?)` : `${q.points} pts`),
-      el('span', { class: `status ${q.status}` }, STATUS_LABEL[q.status] + (parts ? ` (${parts})` : '')),
-      counts,
+      el('span', { class: 'qtitle', title: q.title }, q.title),
+      el('span', { class: 'points', title: q.earned ? `the estimate gives ${q.earned} of ${q.points} points (an estimate, not a grade)` : '' }, q.earned && q.earned !== String(q.points) ? `${q.earned} of ${q.points} pts?` : `${q.points} pts`),
+      // Under the title: its status, finding counts and the parts' verdicts.
+      el('span', { class: 'row2' }, el('span', { class: `status ${q.status}` }, STATUS_LABEL[q.status] + (parts ? ` (${parts})` : '')), counts, partChips(q)),
     );
     const choose = (): void => {
       selected = q.id;
@@ -78,6 +79,7 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
         graph.dataset['question'] = q.id;
       }
       renderFindings();
+      renderVerdicts();
     };
     item.addEventListener('click', choose);
     item.addEventListener('keydown', (e) => {
@@ -86,13 +88,54 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
     list.append(item);
   }
   root.append(list);
-  // The selected answer sits right under the questions, above the (possibly long) findings; its graph under it.
+  // The selected question's verdicts, then its answer, right under the questions, above the (possibly long) findings; its graph under it.
+  root.append(el('div', { class: 'verdicts', id: 'verdicts', 'data-testid': 'verdicts' }));
   root.append(el('div', { class: 'answer', id: 'answer', 'data-testid': 'answer' }));
   root.append(el('div', { class: 'graph', id: 'graph', 'data-testid': 'graph' }));
   root.append(document.createElement('vscode-divider'));
   root.append(el('div', { id: 'findings' }));
   renderFindings();
+  renderVerdicts();
   if (selected) post({ type: 'select', question: selected, reveal: false });
+}
+
+const VERDICT_TEXT: Record<Verdict, string> = { checked: 'checked', flagged: 'flagged', 'not-judged': 'not judged' };
+
+/** A chip per answer part, coloured by its verdict (its reasons in the tooltip and under the list once selected). */
+function partChips(q: PanelQuestion): HTMLElement {
+  const chips = el('span', { class: q.parts.length > 1 ? 'chips' : 'chips single' });
+  for (const p of q.parts) {
+    if (!p.verdict) continue;
+    chips.append(el('span', { class: `chip ${p.verdict}`, 'data-part': p.id, title: `${p.id}: ${VERDICT_TEXT[p.verdict]} — ${p.aspects.map((a) => a.summary).join('; ')}` }, q.parts.length > 1 ? p.id : VERDICT_TEXT[p.verdict]));
+  }
+  return chips;
+}
+
+/** The selected question's parts: each verdict with what was checked, flagged and not judged, and why. */
+function renderVerdicts(): void {
+  const box = document.getElementById('verdicts');
+  if (!box || !exam) return;
+  const q = exam.questions.find((x) => x.id === selected);
+  const parts = (q?.parts ?? []).filter((p) => p.verdict);
+  if (!q || !parts.length) {
+    box.replaceChildren();
+    return;
+  }
+  const list = el('ul', { class: 'parts', 'data-testid': 'parts' });
+  for (const p of parts) list.append(partItem(p));
+  box.replaceChildren(el('h3', {}, `What nbcheck judged in Q${q.id}`), list);
+}
+
+/** One part: its verdict and points, then each aspect in a few words (the full reasons in the tooltip). */
+function partItem(p: PanelPart): HTMLElement {
+  const verdict = p.verdict as Verdict;
+  const head = el('div', { class: 'meta' }, el('span', { class: 'pid' }, p.id), el('span', { class: `verdict ${verdict}`, 'data-testid': 'verdict' }, VERDICT_TEXT[verdict]), el('span', { class: 'where' }, p.points));
+  const aspects = el('ul', { class: 'aspects' });
+  for (const a of p.aspects) {
+    const label = p.aspects.length > 1 ? `${a.what}: ${VERDICT_TEXT[a.state]}` : a.state === 'flagged' ? '' : VERDICT_TEXT[a.state];
+    aspects.append(el('li', { class: `aspect ${a.state}`, title: a.detail.join('\n') }, ...(label ? [el('span', { class: `verdict ${a.state}` }, label), ' — '] : []), el('span', { class: 'says' }, a.summary)));
+  }
+  return el('li', { class: `part ${verdict}`, 'data-part': p.id }, head, aspects);
 }
 
 /** The findings: of the selected question (and its parts), or all of them. */
@@ -120,7 +163,7 @@ function renderFindings(): void {
 function findingItem(f: PanelFinding): HTMLElement {
   const where = f.cell === null ? '' : `cell ${f.cell}:${f.line + 1}`;
   const meta = el('div', { class: 'meta' }, el('span', { class: 'sev' }, f.severity), el('span', { class: 'where' }, [f.question ? `Q${f.question}` : '', where, f.code].filter(Boolean).join(' · ')));
-  if (f.atRisk) meta.append(el('span', { class: 'risk', 'data-testid': 'risk', title: 'points this finding puts at risk in the grade estimate (an estimate, not a grade)' }, `−${f.atRisk} pts?`));
+  if (f.atRisk) meta.append(el('span', { class: 'risk', 'data-testid': 'risk', title: 'points this finding puts at risk in the grade estimate, least to most (an estimate, not a grade)' }, `−${f.atRisk} pts?`));
   const li = el('li', { class: `finding ${f.severity}`, tabindex: '0', role: 'button', title: f.cell === null ? '' : 'Go to the cell' }, meta, el('div', { class: 'msg' }, f.message));
   if (f.cell !== null) {
     const cell = f.cell;

@@ -5,18 +5,31 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
+export type Verdict = 'checked' | 'flagged' | 'not-judged';
+
+/** An answer part's verdict: what was checked, flagged and not judged, aspect by aspect. */
+export interface PanelPart {
+  readonly id: string;
+  readonly status: 'answered' | 'missing' | 'declined';
+  /** Null for a part nobody answered that the key does not count. */
+  readonly verdict: Verdict | null;
+  /** "0.5–2 of 2.5 pts" (the estimate for the part), or "2.5 pts, not counted". */
+  readonly points: string;
+  readonly aspects: readonly { readonly what: string; readonly state: Verdict; readonly summary: string; readonly detail: readonly string[] }[];
+}
+
 export interface PanelQuestion {
   readonly id: string;
   readonly title: string;
   readonly points: number;
   readonly status: 'answered' | 'partial' | 'missing' | 'declined';
-  readonly parts: readonly { readonly id: string; readonly status: 'answered' | 'missing' | 'declined' }[];
+  readonly parts: readonly PanelPart[];
   /** The cell a click shows: the first answer cell, else the prompt's (where to write the answer). */
   readonly cell: number | null;
   /** Findings about the question (and its parts), by severity. */
   readonly counts: Readonly<Record<Severity, number>>;
-  /** Points the findings put at risk (the grade estimate's share of this question). */
-  readonly atRisk: number;
+  /** The points the estimate gives the question ("4.5–11"), when it is counted. */
+  readonly earned: string | null;
 }
 
 export interface PanelFinding {
@@ -27,8 +40,8 @@ export interface PanelFinding {
   readonly cell: number | null;
   readonly line: number;
   readonly character: number;
-  /** Points it puts at risk in the grade estimate (0 when none). */
-  readonly atRisk: number;
+  /** Points it puts at risk in the grade estimate ("0.25–1.75"), or null when none. */
+  readonly atRisk: string | null;
 }
 
 /** An answer's text, cut into plain text and math (the panel renders the math with KaTeX). */
@@ -61,8 +74,12 @@ export type HostToPanel =
       readonly title: string | null;
       readonly summary: string | null;
       readonly device: string | null;
-      /** "Estimate 31.5–36 of 50 — ..." (an estimate from the findings, not a grade). */
+      /** "Estimate 22–38 of 50 — ..." (an estimate from what was checked and found, not a grade). */
       readonly estimate: string | null;
+      /** What the estimate rests on ("checked: 1.3.1 · flagged: 1.2 · not judged: 4, 5 (written answers)"). */
+      readonly basis: string | null;
+      /** "Student view" or "Grader view": who the findings shown are for. */
+      readonly audience: string;
       readonly questions: readonly PanelQuestion[];
       readonly findings: readonly PanelFinding[];
       /** TeX macros the notebook defines, for KaTeX. */

@@ -22,6 +22,28 @@ export interface PackItem {
   readonly answerable?: boolean;
   /** Template code handed out for the answer, per release id; its lines are not the student's work. */
   readonly template?: Readonly<Record<string, string>>;
+  /**
+   * What a grader marks in the answer, as aspects with their share of the part's points (summing to 1), each
+   * judged by one kind of check; default: one written answer. Verdicts and the grade estimate are built
+   * from them (verdicts.ts).
+   */
+  readonly aspects?: readonly PackAspect[];
+}
+
+/** The kinds of check that judge an aspect of an answer. */
+export type AspectKind = 'exercise' | 'count' | 'training' | 'differentiation' | 'formula' | 'prose';
+
+export interface PackAspect {
+  readonly kind: AspectKind;
+  /** Its share of the part's points. */
+  readonly weight: number;
+  /** What it is, for verdicts ("the code", "the drawing of the graph", "the derivation"). */
+  readonly what: string;
+  /**
+   * The share of the aspect a grader may take off when nbcheck cannot judge it (default: all of it for code,
+   * formulas and images; PROSE_UNJUDGED for a written answer that nothing flagged).
+   */
+  readonly unjudged?: number;
 }
 
 export interface PackQuestion {
@@ -134,6 +156,10 @@ export interface PackRubric {
     readonly also?: readonly RegExp[];
     /** Statements of the idea that are negative in form ("no growth in the graph"): found without the negation test. */
     readonly negated?: readonly RegExp[];
+    /** A sentence matching one of these does not state the idea ("decrease the learning rate to keep the same step"). */
+    readonly unless?: readonly RegExp[];
+    /** Catalogue entries (ids) that contradict the idea: when the answer asserts one, the idea is not covered. */
+    readonly contradictedBy?: readonly string[];
   }[];
 }
 
@@ -152,7 +178,12 @@ export interface AssignmentPack {
   readonly rubric?: readonly PackRubric[];
   /** Items whose answers state DDPM's posterior β̃_t and μ̃(x_t, x_0) (checked by equivalence, run/formulas.ts). */
   readonly posteriorFormulas?: readonly { readonly item: string }[];
+  /** What students also see besides what every audience sees (default: neither; graders see both). */
+  readonly studentsSee?: readonly StudentOptIn[];
 }
+
+/** Finding groups shown only to graders unless a pack or setting opts students in. */
+export type StudentOptIn = 'rubric' | 'integrity';
 
 /** The maximum grade the key allows: mandatory questions plus the best `count` of each choice group. */
 export function maxPoints(pack: AssignmentPack): number {

@@ -53,6 +53,7 @@ function assistantText(ctx: CheckContext, sentences: readonly Sentence[], rule: 
     findings.push({
       code: 'integrity.assistant-text',
       severity: 'warning',
+      audience: 'grader',
       question: item,
       cell: first.s.cell,
       range: ctx.range(first.s.cell, first.s.start, first.s.end),
@@ -85,6 +86,7 @@ function duplicates(ctx: CheckContext, sentences: readonly Sentence[]): Finding[
     findings.push({
       code: 'integrity.duplicate-passage',
       severity: 'warning',
+      audience: 'grader',
       question: a.s.item,
       cell: a.s.cell,
       range: ctx.range(a.s.cell, a.s.start, b.s.end),

@@ -41,14 +41,16 @@ export const pastedMathCheck: Check = (ctx) => {
         question: ctx.questionAt(cell.index, idx.offset(range.start)),
         cell: cell.index,
         range,
-        message: describe(r, rule),
+        message: describe(r),
+        // That it also suggests text taken from elsewhere is for graders (an integrity signal).
+        ...(rule ? { graderNote: `Math copied from a rendered page also suggests text taken from elsewhere, and the notebook says: "${rule}" — a signal for a reader, not proof.` } : {}),
       });
     }
   }
   return findings;
 };
 
-function describe(r: Region, rule: string | undefined): string {
+function describe(r: Region): string {
   const what: string[] = [];
   if (r.replacements) what.push(`${r.replacements} symbol${r.replacements === 1 ? ' was' : 's were'} lost (shown as U+FFFD "${REPLACEMENT}")`);
   if (r.shortLines) what.push(`${r.shortLines} lines hold a single symbol or a fragment each`);
@@ -56,8 +58,7 @@ function describe(r: Region, rule: string | undefined): string {
   return (
     `Lines ${r.first + 1}–${r.last + 1} look like math copied from a rendered web page: ${what.join(', ')}. ` +
     'It will not render as math and a grader cannot read it; write the formulas in LaTeX between $…$, ' +
-    'e.g. $\\mathcal{L}_{\\text{recon}} = \\lVert x - \\hat{x} \\rVert^2$.' +
-    (rule ? ` Math copied from a rendered page also suggests text taken from elsewhere, and the notebook says: "${rule}" — a signal for a reader, not proof.` : '')
+    'e.g. $\\mathcal{L}_{\\text{recon}} = \\lVert x - \\hat{x} \\rVert^2$.'
   );
 }
 

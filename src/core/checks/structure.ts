@@ -88,7 +88,7 @@ function choice(ctx: CheckContext, rule: Extract<KeyRule, { kind: 'choose' }>, q
         question: extra.id,
         ...at(ctx, questionSpan(ctx, extra)),
         message:
-          `Questions ${attempted.map((q) => q.id).join(' and ')} are all answered, but the key asks for ` +
+          `Questions ${attempted.map((q) => q.id).join(', ').replace(/, ([^,]*)$/, ' and $1')} are ${attempted.length === 2 ? 'both' : 'all'} answered, but the key asks for ` +
           `${rule.count === 1 ? 'one' : rule.count} of Questions ${names}: only ${rule.count === 1 ? 'one is' : `${rule.count} are`} graded. ` +
           `Say which one to grade, or remove the other.`,
       },

@@ -26,7 +26,8 @@ export function answerEquations(nb: Notebook, spans: readonly Span[]): WrittenEq
       const tex = cell.source.slice(m.texStart, m.texEnd);
       let from = 0;
       const push = (to: number): void => {
-        const piece = tex.slice(from, to);
+        // Punctuation closing a piece ("… ≈ 0.4783,\\qquad …", "… = 4.") is the sentence's, not the formula's.
+        const piece = tex.slice(from, to).replace(/(?:\s|\\[,;!:]|[,.])+$/, '');
         const start = m.texStart + from + (piece.length - piece.trimStart().length);
         out.push({ cell: span.cell, start, end: m.texStart + from + piece.trimEnd().length, tex: piece.trim() });
       };

@@ -66,18 +66,32 @@ export function placeholderAssignments(code: string): number[] {
 }
 
 /**
- * A statement that the question is deliberately not answered ("We chose to answer Question 3 instead").
+ * A statement that the question is deliberately not answered: "We chose to answer Question 3 instead",
+ * "Skipping this one", or, written in this question's cell, that another question was answered ("We chose
+ * to answer Question 2.", "I answered Q3 instead"). `own` is the id of the question whose answer the text is.
  * Returns the matching sentence, or undefined.
  */
-export function declineStatement(text: string): string | undefined {
+export function declineStatement(text: string, own?: string): string | undefined {
   const patterns = [
     /\b(?:chose|choose|chosen|decided|elected|opted|picked|selected|went)\b[^.\n]{0,60}?\b(?:question|q)\s*\.?\s*\d+\b[^.\n]{0,30}?\binstead\b/i,
-    /\b(?:not|n't)\s+(?:to\s+)?(?:be\s+)?(?:answer(?:ing|ed)?|solv(?:e|ing|ed)|attempt(?:ing|ed)?)\b[^.\n]{0,30}?\b(?:this\s+(?:question|one)|question\s*\d+)/i,
-    /\bskip(?:ped|ping)?\b[^.\n]{0,20}?\b(?:this\s+)?question\b/i,
+    /\b(?:not|n't)\s+(?:to\s+)?(?:be\s+)?(?:answer(?:ing|ed)?|solv(?:e|ing|ed)|attempt(?:ing|ed)?)\b[^.\n]{0,30}?\b(?:this\s+(?:question|one|part)|question\s*\d+)/i,
+    /\bskip(?:ped|ping)?\b[^.\n]{0,20}?\b(?:this|that|the)\s+(?:question|one|part)\b/i,
   ];
   for (const p of patterns) {
     const m = p.exec(text);
-    if (m) return m[0];
+    if (m && !namesOwn(m[0], own)) return m[0];
+  }
+  // Another question named as the one answered (in this question's cell, that declines this one).
+  const other = /\b(?:chose|choose|chosen|decided|elected|opted|picked|selected|went\s+with|answer(?:ed|ing)?|solv(?:ed|ing)|did|doing|attempt(?:ed|ing)?)\s+(?:to\s+(?:answer|solve|do|attempt)\s+)?(?:the\s+|only\s+)?(?:question|q)\s*\.?\s*(\d+)\b[^.\n]{0,40}/gi;
+  for (const m of text.matchAll(other)) {
+    if (own !== undefined && m[1] !== undefined && m[1] !== own && m[1] !== own.split('.')[0]) return m[0].trim();
   }
   return undefined;
+}
+
+/** The statement names this very question as the one chosen ("We chose Question 2" in Question 2's cell). */
+function namesOwn(sentence: string, own: string | undefined): boolean {
+  if (own === undefined) return false;
+  const n = /\b(?:question|q)\s*\.?\s*(\d+)/i.exec(sentence)?.[1];
+  return n !== undefined && /\binstead\b/i.test(sentence) && n === own;
 }

@@ -171,7 +171,7 @@ function judge(
       if (hasMarkdownAnswer(text)) answered = true;
     }
   }
-  const declined = declineStatement(prose);
+  const declined = declineStatement(prose, item.id);
   if (declined && prose.trim().length < 400) {
     return { status: 'declined', declined, untouchedTemplate, placeholders };
   }

@@ -4,8 +4,9 @@
  */
 import type { NotebookReport } from '../check';
 import type { Finding } from '../findings';
-import { ESTIMATE_NOTE, estimateGrade, riskOf } from '../assignment/estimate';
+import { ESTIMATE_NOTE, range, riskOf } from '../assignment/verdicts';
 import { examSummary } from './summary';
+import { VERDICT_LABEL, earnedText, partDetail } from './verdict-text';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
@@ -18,26 +19,30 @@ function where(f: Finding): string {
 
 function notebookHtml(r: NotebookReport): string {
   const summary = examSummary(r);
-  const estimate = r.pack && r.points ? estimateGrade(r.pack, r.questions, r.points, r.findings) : undefined;
-  const risk = new Map((estimate?.questions ?? []).map((q) => [q.id, q.atRisk]));
+  const j = r.judgement;
   const rows = r.questions
     .map((q) => {
-      const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`);
-      const atRisk = risk.get(q.id) ? ` (${risk.get(q.id)} at risk)` : '';
-      return `<tr class="${escapeHtml(q.status)}"><td>Q${escapeHtml(q.id)}</td><td>${escapeHtml(q.title)}</td><td>${q.points}${atRisk}</td><td>${escapeHtml(q.status)}${parts.length ? ` (${escapeHtml(parts.join(', '))})` : ''}</td></tr>`;
+      const parts = (j?.parts ?? []).filter((p) => p.question === q.id && p.verdict);
+      const verdicts = parts
+        .map((p) => `<tr class="part ${p.verdict}"><td>${escapeHtml(p.id)}</td><td class="verdict">${escapeHtml(VERDICT_LABEL[p.verdict ?? 'not-judged'])}</td><td>${escapeHtml(earnedText(p))}</td><td>${escapeHtml(partDetail(p))}</td></tr>`)
+        .join('\n');
+      return `<tr class="${escapeHtml(q.status)}"><th>Q${escapeHtml(q.id)}</th><th colspan="2">${escapeHtml(q.title)} (${q.points} pts)</th><th>${escapeHtml(q.status)}</th></tr>\n${verdicts}`;
     })
     .join('\n');
-  const findingRisk = riskOf(estimate);
+  const findingRisk = riskOf(j);
   const findings = r.findings
-    .map((f) => `<tr class="${f.severity}"><td>${escapeHtml(where(f))}</td><td>${f.severity}</td><td>${escapeHtml(f.question ?? '')}</td><td>${escapeHtml(f.message)}${findingRisk.has(f) ? ` <em>(${findingRisk.get(f)} pts at risk)</em>` : ''}</td><td><code>${escapeHtml(f.code)}</code></td></tr>`)
+    .map((f) => {
+      const risk = findingRisk.get(f);
+      return `<tr class="${f.severity}"><td>${escapeHtml(where(f))}</td><td>${f.severity}</td><td>${escapeHtml(f.question ?? '')}</td><td>${escapeHtml(f.message)}${risk ? ` <em>(${range(risk[0], risk[1])} pts at risk)</em>` : ''}</td><td><code>${escapeHtml(f.code)}</code></td></tr>`;
+    })
     .join('\n');
   const run = r.run ? `<p>Exercise code ran on the ${r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${r.run.fallback ? ` (CUDA unavailable: ${escapeHtml(r.run.fallback)})` : ''}.</p>` : '';
   return `<section>
 <h2>${escapeHtml(r.notebook.path)}</h2>
 ${r.pack ? `<p>${escapeHtml(r.pack.title)}${r.release ? ` — ${escapeHtml(r.release.title)}` : ''}${summary ? ` · <strong>${escapeHtml(summary)}</strong>` : ''}</p>` : '<p>No assignment pack matches this notebook.</p>'}
-${estimate && r.points ? `<p>Estimate: ${estimate.low === estimate.high ? estimate.high : `${estimate.low}–${estimate.high}`} of ${r.points.max} (${ESTIMATE_NOTE}).</p>` : ''}
+${j && r.points ? `<p class="estimate">Estimate: ${range(j.estimate.low, j.estimate.high)} of ${r.points.max} (${ESTIMATE_NOTE}). It rests on: ${escapeHtml(j.estimate.basis)}.</p>` : ''}
 ${run}
-${rows ? `<table><thead><tr><th>Question</th><th>Title</th><th>Points</th><th>Status</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : ''}
+${rows ? `<table class="verdicts"><thead><tr><th>Part</th><th>Verdict</th><th>Points</th><th>What was checked, found, and not judged</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : ''}
 <table><thead><tr><th>Where</th><th>Severity</th><th>Question</th><th>Finding</th><th>Code</th></tr></thead><tbody>
 ${findings}
 </tbody></table>
@@ -56,6 +61,9 @@ th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical
 tr.error td:nth-child(2), tr.missing td:nth-child(4) { color: #cf222e; font-weight: 600; }
 tr.warning td:nth-child(2), tr.partial td:nth-child(4) { color: #9a6700; }
 code { font-size: 12px; }
+tr.part.flagged td.verdict { color: #cf222e; font-weight: 600; }
+tr.part.checked td.verdict { color: #1a7f37; font-weight: 600; }
+tr.part.not-judged td.verdict { color: #0969da; }
 </style></head>
 <body>
 <h1>nbcheck report</h1>

@@ -1,39 +1,64 @@
-/** The JSON report, exactly the contract of DESIGN.md ("CLI and JSON contract"). */
-import { estimateGrade, riskOf } from '../assignment/estimate';
+/**
+ * The JSON report: the contract of DESIGN.md ("CLI and JSON contract"), with each part's verdict and the
+ * grade estimate. It carries every finding, whatever the audience, each marked with who it is for.
+ */
+import { riskOf, type PartVerdict } from '../assignment/verdicts';
 import type { NotebookReport } from '../check';
+
+const partJson = (p: PartVerdict): unknown => ({
+  id: p.id,
+  status: p.status,
+  verdict: p.verdict ?? null,
+  counted: p.counted,
+  points: Math.round(p.points * 100) / 100,
+  earned: p.earned ?? null,
+  aspects: p.aspects.map((a) => ({ kind: a.kind, what: a.what, weight: a.weight, state: a.state, summary: a.summary, detail: a.says })),
+});
 
 export function toJsonObject(reports: readonly NotebookReport[]): unknown {
   return {
     notebooks: reports.map((r) => {
-      const estimate = r.pack && r.points ? estimateGrade(r.pack, r.questions, r.points, r.findings) : undefined;
-      const atRisk = new Map((estimate?.questions ?? []).map((q) => [q.id, q.atRisk]));
-      const findingRisk = riskOf(estimate);
+      const j = r.judgement;
+      const findingRisk = riskOf(j);
       return {
-      path: r.notebook.path,
-      pack: r.pack?.id ?? null,
-      release: r.release?.id ?? null,
-      points: r.points ? { max: r.points.max, attainable: r.points.attainable, ...(estimate ? { estimate: { low: estimate.low, high: estimate.high } } : {}) } : null,
-      run: r.run ? { device: r.run.device, ...(r.run.fallback ? { fallback: r.run.fallback } : {}) } : null,
-      questions: r.questions.map((q) => ({
-        id: q.id,
-        title: q.title,
-        points: q.points,
-        status: q.status,
-        parts: q.parts.map((p) => ({ id: p.id, status: p.status })),
-        ...(atRisk.has(q.id) ? { atRisk: atRisk.get(q.id) } : {}),
-      })),
-      findings: r.findings.map((f) => ({
-        code: f.code,
-        severity: f.severity,
-        question: f.question ?? null,
-        cell: f.cell ?? null,
-        range: f.range ?? null,
-        message: f.message,
-        ...(findingRisk.has(f) ? { atRisk: findingRisk.get(f) } : {}),
-      })),
+        path: r.notebook.path,
+        pack: r.pack?.id ?? null,
+        release: r.release?.id ?? null,
+        points: r.points ? { max: r.points.max, attainable: r.points.attainable, ...(j ? { estimate: { low: j.estimate.low, high: j.estimate.high, basis: j.estimate.basis } } : {}) } : null,
+        run: r.run ? { device: r.run.device, ...(r.run.fallback ? { fallback: r.run.fallback } : {}) } : null,
+        questions: r.questions.map((q) => {
+          const parts = (j?.parts ?? []).filter((p) => p.question === q.id);
+          const counted = parts.filter((p) => p.earned);
+          const earned = counted.length ? { low: sum(counted.map((p) => p.earned?.low ?? 0)), high: sum(counted.map((p) => p.earned?.high ?? 0)) } : null;
+          return {
+            id: q.id,
+            title: q.title,
+            points: q.points,
+            status: q.status,
+            parts: parts.length ? parts.map(partJson) : q.parts.map((p) => ({ id: p.id, status: p.status })),
+            earned,
+          };
+        }),
+        findings: r.findings.map((f) => {
+          const risk = findingRisk.get(f);
+          return {
+            code: f.code,
+            severity: f.severity,
+            question: f.question ?? null,
+            cell: f.cell ?? null,
+            range: f.range ?? null,
+            message: f.message,
+            audience: f.audience ?? 'all',
+            ...(f.graderNote ? { graderNote: f.graderNote } : {}),
+            ...(f.follows ? { follows: f.follows } : {}),
+            ...(risk ? { atRisk: { low: risk[0], high: risk[1] } } : {}),
+          };
+        }),
       };
     }),
   };
 }
+
+const sum = (xs: readonly number[]): number => Math.round(xs.reduce((a, b) => a + b, 0) * 4) / 4;
 
 export const toJson = (reports: readonly NotebookReport[]): string => `${JSON.stringify(toJsonObject(reports), null, 2)}\n`;

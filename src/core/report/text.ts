@@ -1,5 +1,6 @@
 /** Compiler-style text: `path:cell N:line:col: severity: message [code]`, then a per-question summary. */
-import { ESTIMATE_NOTE, estimateGrade, riskSummary } from '../assignment/estimate';
+import { ESTIMATE_NOTE, range } from '../assignment/verdicts';
+import { VERDICT_LABEL, earnedText, partDetail } from './verdict-text';
 import type { NotebookReport } from '../check';
 import type { Finding, Severity } from '../findings';
 
@@ -32,17 +33,20 @@ function notebookText(r: NotebookReport, o: TextOptions): string {
   out.push('');
   if (r.pack && r.points) {
     out.push(paint(`${r.notebook.path}: ${r.pack.title}${r.release ? `, ${r.release.title}` : ' (release not recognised)'}`, BOLD, o.color));
-    const estimate = estimateGrade(r.pack, r.questions, r.points, r.findings);
-    const risk = new Map(estimate.questions.map((q) => [q.id, q]));
+    const parts = r.judgement?.parts ?? [];
     for (const q of r.questions) {
-      const parts = q.parts.filter((p) => p.status !== 'answered').map((p) => `${p.id} ${p.status}`);
-      const detail = parts.length ? `  (${parts.join(', ')})` : '';
-      const e = risk.get(q.id);
-      const atRisk = e?.atRisk ? `  [${e.atRisk} pts at risk: ${riskSummary(e)}]` : '';
-      out.push(`  Q${q.id.padEnd(3)}${String(q.points).padStart(3)} pts  ${q.status.padEnd(9)} ${q.title}${detail}${atRisk}`);
+      const mine = parts.filter((p) => p.question === q.id);
+      const counted = mine.filter((p) => p.counted && p.earned);
+      const earned = counted.length ? `  ${range(sum(counted, (p) => p.earned?.low ?? 0), sum(counted, (p) => p.earned?.high ?? 0))} pts` : '';
+      out.push(`  Q${q.id.padEnd(3)}${String(q.points).padStart(3)} pts  ${q.status.padEnd(9)} ${q.title}${earned}`);
+      for (const p of mine) {
+        if (!p.verdict) continue;
+        out.push(`       ${p.id.padEnd(6)} ${paint(VERDICT_LABEL[p.verdict].padEnd(10), VERDICT_COLORS[p.verdict], o.color)} ${earnedText(p)}: ${partDetail(p)}`);
+      }
     }
     out.push(`  ${r.points.attainable} of ${r.points.max} points attainable · ${tally}`);
-    out.push(`  estimate: ${estimate.low === estimate.high ? estimate.high : `${estimate.low}–${estimate.high}`} of ${r.points.max} (${ESTIMATE_NOTE})`);
+    const e = r.judgement?.estimate;
+    if (e) out.push(`  estimate: ${range(e.low, e.high)} of ${r.points.max} (${ESTIMATE_NOTE}) — ${e.basis}`);
     if (r.run) out.push(`  exercise code ran on the ${r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${r.run.fallback ? ' (CUDA unavailable)' : ''}`);
   } else {
     out.push(`${r.notebook.path}: no assignment pack · ${tally}`);
@@ -51,3 +55,5 @@ function notebookText(r: NotebookReport, o: TextOptions): string {
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const sum = <T>(xs: readonly T[], f: (x: T) => number): number => Math.round(xs.reduce((a, x) => a + f(x), 0) * 4) / 4;
+const VERDICT_COLORS = { checked: '\u001b[32m', flagged: '\u001b[31m', 'not-judged': '\u001b[36m' } as const;

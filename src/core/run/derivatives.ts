@@ -8,6 +8,7 @@
 import type { PackDifferentiation } from '../assignment/types';
 import type { Runtime } from '../engine/runtime';
 import type { Finding } from '../findings';
+import type { Verified } from '../assignment/verdicts';
 import { freeSymbols, head, operands, parseLatex, valueAt, type MathJson } from '../math/compute-engine';
 import { answerEquations, equalityChain } from '../math/equations';
 import { extractMath } from '../math/extract';
@@ -126,8 +127,10 @@ export function statedPoint(text: string, variables: readonly string[]): Record<
     new RegExp(`(?<![A-Za-z\\\\])${a}\\s*=\\s*${num}\\s*(?:,|;|and|\\\\quad|\\\\,|\\\\;|\\s)\\s*\\$?\\s*${b}\\s*=\\s*${num}`),
     new RegExp(`point\\s*\\$?\\s*\\(\\s*${num}\\s*,\\s*${num}\\s*\\)`, 'i'),
   ];
+  // TeX spacing inside the point ("(2,\\ 0.5)", "x=1,\\;y=2") is a space.
+  const plain = text.replace(/\\[ ,;!:]|~/g, ' ');
   for (const p of patterns) {
-    const m = p.exec(text);
+    const m = p.exec(plain);
     if (m) return { [a]: Number(m[1]), [b]: Number(m[2]) };
   }
   return undefined;
@@ -156,7 +159,7 @@ export interface DifferentiationResult {
   readonly derivatives?: FunctionDerivatives;
 }
 
-export async function checkDifferentiation(nb: Notebook, target: DifferentiationTarget, runtime: Runtime): Promise<DifferentiationResult> {
+export async function checkDifferentiation(nb: Notebook, target: DifferentiationTarget, runtime: Runtime, verify?: (v: Verified) => void): Promise<DifferentiationResult> {
   const tex = promptFunction(nb, target.prompt);
   if (!tex) return { findings: [] };
   let graph: FunctionGraph;
@@ -172,7 +175,17 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
   const derivatives = await differentiateFunction(graph, point, runtime);
   const claims = findClaims(nb, target.answer);
   const findings: Finding[] = [];
-  if (!claims.length) return { findings, graph, point, stated: Boolean(stated), derivatives };
+  const unreadNote = (cell: number, range: Range, why: string): Finding => ({ code: 'math.unread', severity: 'info', rule: 'differentiation', question: target.pack.item, cell, range, message: `Not judged: ${why}. nbcheck reads a derivative written as \\frac{\\partial f_1}{\\partial x} = … in x and y (or its value at the point the answer states); this one is graded by hand.` });
+  if (!claims.length) {
+    // Derivatives written some other way (∂f1/∂x as text, a table, adjoints with no equation nbcheck reads).
+    const mentions = derivativeMentions(nb, target.answer);
+    if (mentions) findings.push(unreadNote(mentions.cell, mentions.range, 'the answer writes derivatives nbcheck cannot read as equations'));
+    return { findings, graph, point, stated: Boolean(stated), derivatives };
+  }
+  const checkedNames = new Set<string>();
+  let exprChecked = false;
+  let valueChecked = false;
+  const unreadNames = new Map<string, { cell: number; range: Range; why: string }>();
 
   // The true derivatives at the sample points (for expressions), one engine run per point.
   const samples: { point: Readonly<Record<string, number>>; jacobian: readonly (readonly number[])[] }[] = [];
@@ -189,18 +202,38 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
       const values = here === point ? derivatives.values : (await differentiateFunction(graph, here, runtime)).values;
       const truth = values[graph.outputs[claim.output] as string] as number;
       const got = valueAt(side.expr, {});
+      if (!Number.isFinite(got)) continue;
       if (Number.isFinite(truth) && !(Math.abs(got - truth) <= tolerance(side.text, truth))) {
         findings.push({ code: 'derivative.wrong-value', severity: 'error', question: target.pack.item, cell: claim.cell, range: claim.range, message: `f${graph.outputs.length > 1 ? claim.output + 1 : ''} at ${at(here)} is ${fmt(truth)}, not ${fmt(got)}${here === point ? ' (the point the answer states)' : ''}.` });
+      } else if (Number.isFinite(truth)) {
+        checkedNames.add(`f${graph.outputs.length > 1 ? claim.output + 1 : ''}`);
+        valueChecked = true;
       }
       continue;
     }
     const j = graph.variables.indexOf(claim.variable);
     if (j < 0) continue;
     const truth = (derivatives.jacobian[claim.output] as readonly number[])[j] as number;
+    let judged = false;
     for (const side of claim.sides) {
       const free = freeSymbols(side.expr).filter((s) => graph.variables.includes(s));
       const unknown = freeSymbols(side.expr).filter((s) => !graph.variables.includes(s));
-      if (unknown.length) continue; // written with v_i or other names: not an expression of x and y
+      if (unknown.length) {
+        // Written with u_i, v_i or other names: not an expression of x and y (or LaTeX that does not parse).
+        const why = JSON.stringify(side.expr).includes('"Error"') ? `nbcheck could not read this ${name(claim)}: its LaTeX does not parse` : `${name(claim)} is written in terms of ${unknown.map((v) => v.replace(/^(\w)_?(\d+)$/, '$1_$2')).join(', ')}, not of x and y`;
+        if (!unreadNames.has(name(claim))) unreadNames.set(name(claim), { cell: claim.cell, range: claim.range, why });
+        continue;
+      }
+      if (!free.length && !stated) continue;
+      // An expression nbcheck cannot evaluate (NaN at the points) is not judged, never "wrong".
+      const evaluable = free.length ? samples.every((smp) => Number.isFinite(valueAt(side.expr, smp.point))) : Number.isFinite(valueAt(side.expr, {}));
+      if (!evaluable) {
+        if (!unreadNames.has(name(claim))) unreadNames.set(name(claim), { cell: claim.cell, range: claim.range, why: `nbcheck could not evaluate this ${name(claim)} (its value is undefined at the sample points)` });
+        continue;
+      }
+      judged = true;
+      if (free.length) exprChecked = true;
+      else valueChecked = true;
       const base = { code: 'derivative.wrong' as const, severity: 'error' as const, rule: name(claim), question: target.pack.item, cell: claim.cell, range: claim.range };
       if (free.length) {
         const wrong = samples.find((s) => {
@@ -221,6 +254,29 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
         }
       }
     }
+    if (judged) checkedNames.add(name(claim));
+  }
+  for (const [n, u] of unreadNames) {
+    if (checkedNames.has(n)) continue;
+    findings.push(unreadNote(u.cell, u.range, u.why));
+  }
+  const wrong = findings.some((f) => f.code === 'derivative.wrong' || f.code === 'derivative.wrong-value');
+  const ds = [...checkedNames].filter((n) => n.startsWith('∂'));
+  if (verify && !wrong && checkedNames.size) {
+    const where = [exprChecked ? `as expressions, at ${target.pack.samplePoints.length} points` : '', valueChecked ? `as numbers, at the point the answer states, ${at(point)}` : ''].filter(Boolean).join('; ');
+    const missing = graph.outputs.flatMap((_, i) => graph.variables.map((v) => `∂f${graph.outputs.length > 1 ? i + 1 : ''}/∂${v}`)).filter((n) => !checkedNames.has(n) && !unreadNames.has(n));
+    verify({ question: target.pack.item, aspect: 'differentiation', what: `${ds.length ? ds.join(', ') : [...checkedNames].join(', ')} equal the true ${ds.length ? 'derivatives' : 'values'} (${where}; forward and reverse mode agree)${missing.length ? `; not found: ${missing.join(', ')}` : ''}`, cells: [...new Set(claims.map((c) => c.cell))] });
   }
   return { findings, graph, point, stated: Boolean(stated), derivatives };
+}
+
+/** The first place an answer writes a derivative in any form (∂, \partial, d/dx, "derivative"), when it has one. */
+function derivativeMentions(nb: Notebook, spans: readonly Span[]): { cell: number; range: Range } | undefined {
+  for (const span of spans) {
+    const source = nb.cells[span.cell]?.source ?? '';
+    if (nb.cells[span.cell]?.kind !== 'markdown') continue;
+    const m = /\\partial|∂|\\frac\s*\{\s*d|\bd\s*f_?\{?\d|\\bar\s*\{?\s*[uvw]|\\dot\s*\{?\s*[uvw]|\bderivative/i.exec(source.slice(span.start, span.end));
+    if (m) return { cell: span.cell, range: new LineIndex(source).range(span.start + m.index, span.start + m.index + m[0].length) };
+  }
+  return undefined;
 }

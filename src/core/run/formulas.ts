@@ -9,6 +9,7 @@
  * answer that only restates the formulas gets an information finding.
  */
 import type { Finding } from '../findings';
+import type { Verified } from '../assignment/verdicts';
 import { PythonRandom } from '../engine/random';
 import { freeSymbols, parseLatex, valueAt, type MathJson } from '../math/compute-engine';
 import { answerEquations, equalityChain } from '../math/equations';
@@ -23,6 +24,8 @@ const X_ARGS = String.raw`(?:\s*\(\s*x${SUB_T}\s*,\s*x_\s*(?:\{\s*0\s*\}|0)\s*\)
 const ALPHA_BAR = (sub: string): RegExp => new RegExp(String.raw`\\(?:bar|overline)\s*\{\s*\\alpha\s*${sub}\s*\}|\\(?:bar|overline)\s*(?:\{\s*\\alpha\s*\}|\\alpha)\s*${sub}`, 'g');
 /** Notation → one-letter symbols the parser keeps: most specific first. A subscript is `_t` or `_{t}` (a bare `_t` never eats a brace). */
 const NOTATION: readonly [RegExp, string][] = [
+  // Spacing and sizing first, so that `\overline{\alpha}\,_{t-1}` or `\sqrt{\,\alpha_t}` read as written.
+  [/\\left|\\right|\\[,;!: ]|\\q?quad\b|\\[Bb]ig[glr]?\b/g, ' '],
   // Bold vectors (the DDPM paper's \mathbf{x}_t) are the same x.
   [/\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*x\s*\}/g, 'x'],
   [new RegExp(String.raw`\\tilde\s*\{\s*\\beta\s*(?:${SUB_T})?\s*\}\s*(?:${SUB_T})?|\\tilde\s*\\beta\s*(?:${SUB_T})?`, 'g'), ' V '],
@@ -34,7 +37,6 @@ const NOTATION: readonly [RegExp, string][] = [
   [new RegExp(String.raw`x\s*${SUB_T}`, 'g'), ' X '],
   [/x\s*_\s*(?:\{\s*0\s*\}|0)/g, ' Z '],
   [/:=/g, '='],
-  [/\\left|\\right|\\,|\\;|\\!/g, ' '],
 ];
 
 const REFERENCE: Readonly<Record<'V' | 'M', (v: Readonly<Record<string, number>>) => number>> = {
@@ -72,26 +74,51 @@ interface Claim {
   readonly end: number;
 }
 
-function claimsIn(nb: Notebook, spans: readonly Span[]): { claims: Claim[]; text: string } {
+/** An equation about β̃ or μ̃ that could not be evaluated, and why. */
+interface Unread {
+  readonly quantity?: 'V' | 'M';
+  readonly why: string;
+  readonly tex: string;
+  readonly cell: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Symbols left after the notation is read, as the student wrote them (for messages). */
+const SYMBOL_NAMES: Readonly<Record<string, string>> = { P: 'ᾱ_{t−1}', Q: 'ᾱ_t', R: 'α_t', B: 'β_t', X: 'x_t', Z: 'x_0', V: 'β̃_t', M: 'μ̃', alpha: 'α', beta: 'β', gamma: 'γ', sigma: 'σ', mu: 'μ', epsilon: 'ε', theta: 'θ', lambda: 'λ', pi: 'π' };
+
+function claimsIn(nb: Notebook, spans: readonly Span[]): { claims: Claim[]; unread: Unread[]; text: string } {
   const claims: Claim[] = [];
+  const unread: Unread[] = [];
   const text = spans.map((span) => (nb.cells[span.cell]?.kind === 'markdown' ? (nb.cells[span.cell]?.source ?? '').slice(span.start, span.end) : '')).join('');
   for (const eq of answerEquations(nb, spans)) {
     if (!/\\tilde/.test(eq.tex)) continue;
+    const at = { tex: eq.tex, cell: eq.cell, start: eq.start, end: eq.end };
     let normal = eq.tex;
     for (const [re, to] of NOTATION) normal = normal.replace(re, to);
     let parsed: MathJson;
     try {
       parsed = parseLatex(normal.replace(/&/g, ' '));
-    } catch {
+    } catch (e) {
+      if (/\\tilde\s*\{?\s*\\(?:beta|mu)/.test(eq.tex)) unread.push({ ...at, why: `nbcheck could not read its notation (${(e as Error).message.slice(0, 80)})` });
       continue;
     }
     const [lhs, ...sides] = equalityChain(parsed, ['Equal', 'Assign']);
     if ((lhs !== 'V' && lhs !== 'M') || !sides.length) continue;
     const rhs = sides.find((x) => freeSymbols(x).length > 0 && freeSymbols(x).every((v) => KNOWN.has(v)));
-    if (rhs === undefined) continue;
+    if (rhs === undefined) {
+      const other = sides.find((x) => freeSymbols(x).some((v) => !KNOWN.has(v)));
+      const names = other ? freeSymbols(other).filter((v) => !KNOWN.has(v)) : [];
+      if (names.length) unread.push({ ...at, quantity: lhs, why: `it is written with ${names.map((n) => SYMBOL_NAMES[n] ?? n).join(', ')}, which nbcheck does not read as ᾱ_{t−1}, ᾱ_t, α_t, β_t, x_t or x_0` });
+      continue;
+    }
+    if (SAMPLES.some((smp) => !Number.isFinite(valueAt(rhs, smp)))) {
+      unread.push({ ...at, quantity: lhs, why: 'nbcheck could not evaluate it (its value is undefined at the sample points)' });
+      continue;
+    }
     claims.push({ quantity: lhs, rhs, tex: eq.tex, cell: eq.cell, start: eq.start, end: eq.end });
   }
-  return { claims, text };
+  return { claims, unread, text };
 }
 
 /** What differs, when it is recognisable: a constant factor, the ratio inverted, one of μ̃'s two terms. */
@@ -118,12 +145,16 @@ export interface FormulaTarget {
   readonly answer: readonly Span[];
 }
 
-export function checkFormulas(nb: Notebook, target: FormulaTarget): Finding[] {
-  const { claims, text } = claimsIn(nb, target.answer);
+export function checkFormulas(nb: Notebook, target: FormulaTarget, verify?: (v: Verified) => void): Finding[] {
+  const { claims, unread, text } = claimsIn(nb, target.answer);
   const findings: Finding[] = [];
+  const right = new Set<'V' | 'M'>();
   for (const c of claims) {
     const sample = SAMPLES.find((s) => !close(valueAt(c.rhs, s), REFERENCE[c.quantity](s)));
-    if (!sample) continue;
+    if (!sample) {
+      right.add(c.quantity);
+      continue;
+    }
     const range = new LineIndex(nb.cells[c.cell]?.source ?? '').range(c.start, c.end);
     const at = `ᾱ_{t−1} = ${sample.P}, β_t = ${sample.B} (so α_t = ${fmt(sample.R as number)}, ᾱ_t = ${fmt(sample.Q as number)})${c.quantity === 'M' ? `, x_t = ${sample.X}, x_0 = ${sample.Z}` : ''}`;
     findings.push({
@@ -136,12 +167,31 @@ export function checkFormulas(nb: Notebook, target: FormulaTarget): Finding[] {
       message: `This ${NAME[c.quantity]} is not the posterior's: with ${at} it is ${fmt(valueAt(c.rhs, sample))}, where ${FORM[c.quantity]} = ${fmt(REFERENCE[c.quantity](sample))}.${difference(c)}`,
     });
   }
+  // What could not be read, for the quantities no formula of the answer decided.
+  const decided = new Set(claims.map((c) => c.quantity));
+  for (const u of unread) {
+    if (u.quantity && decided.has(u.quantity)) continue;
+    if (u.quantity) decided.add(u.quantity);
+    findings.push({
+      code: 'math.unread',
+      severity: 'info',
+      rule: 'formula',
+      question: target.item,
+      cell: u.cell,
+      range: new LineIndex(nb.cells[u.cell]?.source ?? '').range(u.start, u.end),
+      message: `Not judged: ${u.quantity ? `this formula for ${NAME[u.quantity]}` : 'this formula'} could not be checked: ${u.why}. It is neither counted right nor wrong.`,
+    });
+  }
+  if (right.size && verify && !findings.some((f) => f.code === 'derivative.wrong')) {
+    const cells = [...new Set(claims.map((c) => c.cell))];
+    verify({ question: target.item, aspect: 'formula', what: `${[...right].map((q) => NAME[q]).join(' and ')} equivalent to the posterior's (compared at ${SAMPLES.length} points with 0 < β_t < 1, α_t = 1 − β_t, ᾱ_t = ᾱ_{t−1}α_t)`, cells });
+  }
   // Asked to derive, not to restate: formulas without any of the derivation's steps.
   if (claims.length && !/\\exp|e\s*\^\s*\{|\\propto|complet\w* the square|bayes/i.test(text)) {
     const first = claims[0] as Claim;
     findings.push({
       code: 'derivation.restated',
-      severity: 'info',
+      severity: 'warning',
       question: target.item,
       cell: first.cell,
       range: new LineIndex(nb.cells[first.cell]?.source ?? '').range(first.start, first.end),

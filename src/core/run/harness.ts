@@ -10,6 +10,7 @@ import { numel } from '../engine/dtype';
 import { ancestors, type IRNode } from '../engine/ir';
 import type { Runtime } from '../engine/runtime';
 import type { Finding } from '../findings';
+import type { Verified } from '../assignment/verdicts';
 import type { Segmentation } from '../notebook/segment';
 import type { Notebook } from '../notebook/types';
 import { str } from '../python/format';
@@ -44,6 +45,8 @@ interface BatchRun {
 
 export interface ExerciseReport {
   readonly findings: Finding[];
+  /** What the runs verified and holds (an answer's value on every batch, a formula by equivalence). */
+  readonly verified: Verified[];
   /** Whether anything ran (the device is then the runtime's). */
   readonly ran: boolean;
 }
@@ -139,32 +142,38 @@ export function exerciseKey(nb: Notebook, match: PackMatch, seg: Segmentation): 
 
 export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmentation, runtime: Runtime): Promise<ExerciseReport> {
   const findings: Finding[] = [];
+  const verified: Verified[] = [];
+  const verify = (v: Verified): void => void verified.push(v);
   let ran = false;
   for (const { ex, release, worked, setup } of exerciseTargets(nb, match, seg)) {
     ran = true;
     const sessions: Session[] = [];
     try {
       let count: TracedCount | undefined;
-      findings.push(...(await checkExercise(nb, ex, release, worked, runtime, sessions, setup, (t) => (count = t))));
+      findings.push(...(await checkExercise(nb, ex, release, worked, runtime, sessions, setup, verify, (t) => (count = t))));
       const claim = ex.countIn && count ? nodeCountClaim(nb, seg, ex.countIn) : undefined;
-      if (claim && count) findings.push(nodeCountFinding(ex.countIn as string, claim, count));
+      if (claim && count) {
+        const f = nodeCountFinding(ex.countIn as string, claim, count);
+        findings.push(f);
+        if (claim.count === countOf(count)) verify({ question: ex.countIn as string, aspect: 'count', what: `the node count it states (${claim.count}) matches the graph traced from its code (inputs, the model as one node, one node per operation)`, cells: [claim.cell, ...worked] });
+      }
     } finally {
       for (const s of sessions) s.dispose();
     }
   }
   for (const { item } of match.pack.posteriorFormulas ?? []) {
     const answered = seg.items.find((i) => i.item.id === item && i.status === 'answered');
-    if (answered) findings.push(...checkFormulas(nb, { item, answer: answered.answer }));
+    if (answered) findings.push(...checkFormulas(nb, { item, answer: answered.answer }, verify));
   }
   for (const target of differentiationTargets(match, seg)) {
     ran = true;
-    findings.push(...(await checkDifferentiation(nb, target, runtime)).findings);
+    findings.push(...(await checkDifferentiation(nb, target, runtime, verify)).findings);
   }
   for (const target of trainingTargets(nb, match, seg)) {
     ran = true;
-    findings.push(...(await checkTrainingLoop(nb, target, runtime, (problem, cell, context) => problemFinding(problem, cell, { question: target.loop.item }, context))));
+    findings.push(...(await checkTrainingLoop(nb, target, runtime, (problem, cell, context) => problemFinding(problem, cell, { question: target.loop.item }, context), verify)));
   }
-  return { findings, ran };
+  return { findings, verified, ran };
 }
 
 async function runBatch(ex: PackExercise, release: string, batch: Readonly<Record<string, number>>, sources: readonly string[], runtime: Runtime, sessions: Session[], setup: readonly string[]): Promise<BatchRun> {
@@ -248,7 +257,7 @@ interface TracedCount {
   readonly fixed?: string;
 }
 
-async function checkExercise(nb: Notebook, ex: PackExercise, release: string, cells: readonly number[], runtime: Runtime, sessions: Session[], setup: readonly string[], traced?: (t: TracedCount) => void): Promise<Finding[]> {
+async function checkExercise(nb: Notebook, ex: PackExercise, release: string, cells: readonly number[], runtime: Runtime, sessions: Session[], setup: readonly string[], verify: (v: Verified) => void, traced?: (t: TracedCount) => void): Promise<Finding[]> {
   const findings: Finding[] = [];
   const base = { question: ex.item };
   let sources = cells.map((c) => nb.cells[c]?.source ?? '');
@@ -288,10 +297,10 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
     findings.push({
       ...base,
       code: 'code.inputs-overwritten',
-      severity: 'warning',
+      severity: 'info',
       cell: at?.cell ?? lastCell,
       ...(at ? { range: at.range } : {}),
-      message: `The cell assigns to ${names}, which the question provides (${ex.inputs.join(', ')}): the grader's inputs are replaced, so the result is not compared with the reference.`,
+      message: `Not checked against the reference: the cell assigns its own ${names}, which the question provides (${ex.inputs.join(', ')}), so nbcheck cannot run it on the question's inputs. To have it checked, compute the result from the provided ${ex.inputs.map((n) => `\`${n}\``).join(', ')}.`,
     });
     return findings;
   }
@@ -303,7 +312,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   if (result === undefined || result instanceof PyEllipsis) return findings;
   const what = run.via ?? ex.result;
   if (!(result instanceof Tensor) && typeof result !== 'number') {
-    findings.push({ ...base, code: 'code.not-scalar', severity: 'error', cell: lastCell, message: `${prefix}${what} is a ${typeof result === 'bigint' ? 'int' : str(result).slice(0, 40)}, not a tensor holding ${ex.expected}.` });
+    findings.push({ ...base, ...(prefix ? { follows: 'code.runtime-error' as const } : {}), code: 'code.not-scalar', severity: 'error', cell: lastCell, message: `${prefix}${what} is a ${typeof result === 'bigint' ? 'int' : str(result).slice(0, 40)}, not a tensor holding ${ex.expected}.` });
     return findings;
   }
   const where = resultAt(result instanceof Tensor ? result : undefined);
@@ -312,11 +321,12 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
     traced({ inputs, operations: studentOperations(result.node).map((o) => o.api), ...(prefix ? { fixed: prefix.slice(prefix.indexOf('`'), prefix.indexOf(', the cell')) } : {}) });
   }
   if (result instanceof Tensor && numel(result.shape) !== 1) {
-    const hints = traceHints(result.node, first, run.session.sources);
+    const hints = traceHints(result.node, first, run.session.sources, ex.required[release] ?? []);
     findings.push({
       ...base,
       code: 'code.not-scalar',
       severity: 'error',
+      ...(prefix ? { follows: 'code.runtime-error' as const } : {}),
       ...where,
       message: `${prefix}${what} has shape [${result.shape.join(', ')}] on the question's inputs (${shapes(first)}); ${ex.expected} is a single number (a scalar).${hints.length ? ` ${hints.join(' ')}` : ''}`,
     });
@@ -345,7 +355,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   const close = (a: number, b: number): boolean => Math.abs(a - b) <= ex.tolerance.atol + ex.tolerance.rtol * Math.abs(b);
   const wrong = got.some((g, i) => !close(g, want[i] as number));
   if (wrong) {
-    const hints = [...ratioHints(got, want, batches, ex.expected), ...traceHints((result as Tensor).node, first, run.session.sources)];
+    const hints = [...ratioHints(got, want, batches, ex.expected), ...traceHints((result as Tensor).node, first, run.session.sources, ex.required[release] ?? [])];
     const shown = (ex.showValues ?? []).flatMap((n) => {
       const d = (run.session.globals.vars.get(n) as Tensor | undefined)?.known?.();
       return d ? [`${n} = [${Array.from(d.data as ArrayLike<unknown>, (v) => String(v)).join(', ')}]`] : [];
@@ -355,13 +365,16 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
       ...base,
       code: 'code.numeric-mismatch',
       severity: 'error',
+      ...(prefix ? { follows: 'code.runtime-error' as const } : {}),
       ...where,
       message:
         `${prefix}${what} is wrong: on the question's inputs with ${shapes(first)}${labels} it is ${fmt(got[0] as number)}, where ${ex.expected} is ${fmt(want[0] as number)}` +
         ` (${got.filter((g, i) => !close(g, want[i] as number)).length} of ${batches.length} batches differ).${hints.length ? ` ${hints.join(' ')}` : ''}`,
     });
   } else if (prefix) {
-    findings.push({ ...base, code: 'code.numeric-mismatch', severity: 'info', ...where, message: `${prefix}the value is then right on all ${batches.length} batches.` });
+    findings.push({ ...base, code: 'code.numeric-mismatch', severity: 'info', follows: 'code.runtime-error', ...where, message: `${prefix}the value is then right on all ${batches.length} batches.` });
+  } else {
+    verify({ question: ex.item, aspect: 'exercise', what: `ran on ${batches.length} batches of the question's inputs (${shapes(first)}, …): equals ${ex.expected} on each`, cells: [...cells] });
   }
 
   // What the question asks besides the value.
@@ -460,7 +473,17 @@ function ratioHints(got: readonly number[], want: readonly number[], batches: re
 }
 
 /** Hints read off the computation of a loss over a batch of B samples and C classes. */
-function traceHints(result: IRNode, batch: Readonly<Record<string, number>>, sources: readonly string[]): string[] {
+/**
+ * How to pick one log-probability per row with the function the question asks for (a hint never suggests
+ * another one): index_select on the flattened log-probabilities or the matrix's diagonal, or gather.
+ */
+function pickHint(required: readonly string[]): string {
+  if (required.includes('index_select')) return 'Take its diagonal (`.diagonal()`), or pick one entry per row with index_select on the flattened log-probabilities: `index_select(logp.view(-1), 0, y + C * torch.arange(B))`.';
+  if (required.includes('gather')) return 'Pick one entry per row with gather: `gather(logp, 1, y)` with y of shape [B, 1].';
+  return 'Pick one entry per row, e.g. `logp[range(B), y]`.';
+}
+
+function traceHints(result: IRNode, batch: Readonly<Record<string, number>>, sources: readonly string[], required: readonly string[]): string[] {
   const B = batch.B;
   const C = batch.C;
   if (B === undefined || C === undefined) return [];
@@ -480,7 +503,7 @@ function traceHints(result: IRNode, batch: Readonly<Record<string, number>>, sou
     const how = square.api === 'index_select'
       ? `index_select along dim 1 with the B labels takes, for every sample, the log-probabilities of all B labels in y`
       : `it pairs every sample with every label in y`;
-    hints.push(`\`${text(square)}\` makes a [B, B] matrix ([${B}, ${B}] here): ${how}; only its diagonal pairs each sample with its own label. Pick one entry per row, e.g. \`gather(logp, 1, y.unsqueeze(1))\` or \`logp[range(B), y]\`.`);
+    hints.push(`\`${text(square)}\` makes a [B, B] matrix ([${B}, ${B}] here): ${how}; only its diagonal pairs each sample with its own label. ${pickHint(required)}`);
   }
   const overBatch = nodes.find((n) => (n.op === 'LogSoftmax' || n.op === 'Softmax') && n.attrs.axis === 0 && n.shape.length === 2 && n.shape[0] === B && n.shape[1] === C);
   if (overBatch) hints.push(`\`${text(overBatch)}\` normalises over dim 0, the batch; the classes are dim 1.`);
@@ -525,8 +548,10 @@ function nodeCountClaim(nb: Notebook, seg: Segmentation, item: string): { count:
   return undefined;
 }
 
+const countOf = (t: TracedCount): number => t.inputs.length + 1 + t.operations.length;
+
 function nodeCountFinding(item: string, claim: { count: number; cell: number; range: Range }, t: TracedCount): Finding {
-  const total = t.inputs.length + 1 + t.operations.length;
+  const total = countOf(t);
   const from = t.fixed ? `the answer's code (with ${t.fixed})` : "the answer's code";
   const convention = `${t.inputs.map((n) => `\`${n}\``).join(' and ')} as inputs, the model as one black-box node, and one node per operation after it (${t.operations.map(operationName).join(', ')}); constants are not counted`;
   const verdict = claim.count === total ? `This matches the answer's ${claim.count}.` : `The answer says ${claim.count}; another convention (counting constants, or only the operations) gives another number.`;

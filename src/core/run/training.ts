@@ -9,6 +9,7 @@ import type { PackTrainingLoop } from '../assignment/types';
 import type { IRNode, SourceLoc } from '../engine/ir';
 import type { Runtime } from '../engine/runtime';
 import type { Finding } from '../findings';
+import type { Verified } from '../assignment/verdicts';
 import type { Notebook } from '../notebook/types';
 import type { SyntaxNode } from '../python/parser';
 import type { CallArgs, PyValue } from '../python/values';
@@ -310,7 +311,7 @@ export interface TrainingTarget {
 }
 
 /** Runs a training-loop answer on every seed of the pack and reports what it does wrong. */
-export async function checkTrainingLoop(nb: Notebook, target: TrainingTarget, runtime: Runtime, toFinding: (problem: Problem, cell: number, context: ProblemContext) => Finding): Promise<Finding[]> {
+export async function checkTrainingLoop(nb: Notebook, target: TrainingTarget, runtime: Runtime, toFinding: (problem: Problem, cell: number, context: ProblemContext) => Finding, verify?: (v: Verified) => void): Promise<Finding[]> {
   const { loop, cells, setup } = target;
   const sources = cells.map((c) => nb.cells[c]?.source ?? '');
   const sessions: Session[] = [];
@@ -322,10 +323,16 @@ export async function checkTrainingLoop(nb: Notebook, target: TrainingTarget, ru
     if (!findings.has(key)) findings.set(key, f);
   };
   const context = { sentence: `The cell stops here when nbcheck runs the loop (${loop.describe})`, running: `running the loop on nbcheck's model (${loop.describe})` };
+  let steps = 0;
+  let conflicting = 0;
+  let allRight = true;
   try {
     for (const [k, seed] of loop.seeds.entries()) {
       const run = await observe(loop, seed, sources, cells, setup, runtime, false, sessions);
       report(run, '', add, base, toFinding, context);
+      steps += run.steps.length;
+      conflicting += run.steps.filter((st) => st.sign < 0).length;
+      allRight &&= !run.problems.length && run.steps.length > 0 && run.steps.every((st) => st.verdict?.kind === 'ok');
       if (run.problems.some((p) => p.notRun)) break;
       if (run.refused && k === 0) {
         // What the rest of the loop does once the graph is kept, as retain_graph=True would.
@@ -335,6 +342,9 @@ export async function checkTrainingLoop(nb: Notebook, target: TrainingTarget, ru
     }
   } finally {
     for (const s of sessions) s.dispose();
+  }
+  if (verify && allRight && !findings.size) {
+    verify({ question: loop.item, aspect: 'training', what: `ran the loop on ${loop.seeds.length} seeds: each of its ${steps} optimizer steps applied the rule's gradient (${conflicting} with g1·g2 < 0)`, cells: [...cells] });
   }
   return [...findings.values()];
 }
@@ -373,7 +383,9 @@ function report(run: LoopRun, prefix: string, add: Add, base: { question: string
     let f = toFinding(problem, cell, context);
     const lastStep = [...run.timeline].reverse().find((e) => e.kind === 'step');
     if (problem.type === 'RuntimeError' && /^one of the variables needed for gradient computation has been modified by an inplace operation/.test(problem.message) && lastStep) {
-      f = { ...f, message: `${f.message} ${line(lastStep.loc)[0]?.toUpperCase()}${line(lastStep.loc).slice(1)} changed the parameters in place after the graph was computed.` };
+      // A step before the backward pass (reported as such) is what modified them: this error follows from it.
+      const fromStep = run.steps.some((st) => st.verdict?.kind === 'zero');
+      f = { ...f, message: `${f.message} ${line(lastStep.loc)[0]?.toUpperCase()}${line(lastStep.loc).slice(1)} changed the parameters in place after the graph was computed.`, ...(fromStep ? { follows: 'training.step-before-backward' as const, consequence: true } : {}) };
     }
     add(prefix ? { ...f, message: `${prefix}${f.message}` } : f);
   }

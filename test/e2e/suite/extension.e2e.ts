@@ -100,8 +100,13 @@ describe('nbcheck in VS Code', () => {
     await vscode.commands.executeCommand('nbcheck.exportReport', json);
     const page = new TextDecoder().decode(await vscode.workspace.fs.readFile(html));
     assert.match(page, /<strong>Exam 4\/6 · ≤36\/50<\/strong>/);
-    const data = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(json))) as { notebooks: { points: { attainable: number } }[] };
+    type Exported = { notebooks: { points: { attainable: number }; questions: { id: string; parts: { id: string; verdict: string | null }[] }[]; findings: { code: string; audience: string }[] }[] };
+    const data = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(json))) as Exported;
     assert.equal(data.notebooks[0]?.points.attainable, 36);
+    // The verdicts, and every finding (for every audience, marked): the JSON is the whole report.
+    assert.deepEqual(data.notebooks[0]?.questions[0]?.parts.map((p) => [p.id, p.verdict]), [['1.1', 'not-judged'], ['1.2', 'flagged'], ['1.3.1', 'flagged'], ['1.3.2', 'checked'], ['1.3.3', 'not-judged'], ['1.3.4', 'not-judged']]);
+    assert.ok(data.notebooks[0]?.findings.some((f) => f.code === 'prose.rubric' && f.audience === 'grader'));
+    assert.doesNotMatch(page, /prose\.rubric/, 'the HTML shows what the student sees');
   });
 
   it('offers a quick fix that inserts an answer cell under the missing Question 6, applied only when chosen', async () => {
@@ -254,6 +259,16 @@ describe('nbcheck in VS Code', () => {
           rmSync(graphRequest);
           const doc = vscode.window.activeNotebookEditor?.notebook;
           if (doc) void vscode.commands.executeCommand('nbcheck.showGraph', doc.cellAt(cell));
+        }
+        // Or for the audience (to see the panel switch what it shows).
+        const audience = join(hold, 'audience-request');
+        if (existsSync(audience)) {
+          const value = readFileSync(audience, 'utf8');
+          rmSync(audience);
+          void vscode.workspace
+            .getConfiguration('nbcheck')
+            .update('audience', value === 'student' ? undefined : value, vscode.ConfigurationTarget.Workspace)
+            .then(() => writeFileSync(join(hold, 'audience-applied'), value));
         }
         if (theme && theme !== applied) {
           applied = theme;

@@ -28,5 +28,9 @@ describe('nbcheck in an untrusted workspace', () => {
     await vscode.commands.executeCommand('nbcheck.checkNotebook');
     await new Promise((r) => setTimeout(r, 3000));
     assert.deepEqual(nbcheckCodes(doc).filter((c) => c.startsWith('code.')), [], 'no exercise code ran');
+    // And the code's part says so, and why, instead of nothing.
+    const note = vscode.languages.getDiagnostics(doc.cellAt(9).document.uri).find((d) => d.source === 'nbcheck' && codeOf(d) === 'answer.not-judged');
+    assert.equal(note?.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(note?.message ?? '', /^Not judged: nbcheck checks the code of part 1\.3\.1 only when it runs the exercises \(the workspace is not trusted\)\./);
   });
 });

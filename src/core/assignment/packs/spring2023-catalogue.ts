@@ -38,17 +38,19 @@ export const RUBRIC: readonly PackRubric[] = [
   {
     item: '1.1',
     ideas: [
-      { id: 'capacity', label: 'more parameters mean more capacity, hence over-fitting with the data fixed', any: [/\b(capacity|complex\w*|expressiv\w*|hypothesis (class|space)|memori[sz]\w*|remember\w*|fit (the )?(training|noise))\b/] },
-      { id: 'weight-sharing', label: 'weight sharing (one kernel over all positions)', any: [/\b(weight|parameter)[- ]shar\w*|\bshar\w* (its |their |the )?(same )?(weights|parameters|kernels?|filters?)\b|\b(weights|kernels?|filters?) (are|is) shared\b|\bties? (its |the )?weights\b|\b(kernel|filter)\b[^.]*\b(entire|whole|every|all)\b[^.]*\b(image|positions?|locations?)\b/] },
+      // The relation itself (parameters ↔ capacity or over-fitting), not "hypothesis class" alone.
+      { id: 'capacity', label: 'more parameters mean more capacity, hence over-fitting with the data fixed', any: [/\b(more|many|larger|bigger|increas\w*|number of|amount of|lots of|reduc\w*|fewer)\b[^.;]*\b(parameters|weights|params)\b[^.;]*\b(capacity|complex\w*|expressiv\w*|memori[sz]\w*|remember\w*|over-?fit\w*|fit (the )?(training|noise))|\b(capacity|complex\w*|expressiv\w*)\b[^.;]*\b(parameters|weights|params)\b/], contradictedBy: ['q1.1-params-overfitting-reversed'] },
+      { id: 'weight-sharing', label: 'weight sharing (one kernel over all positions)', any: [/\b(weight|parameter)[- ]shar\w*|\bshar\w* (its |their |the )?(same )?(weights|parameters|kernels?|filters?)\b|\b(weights|kernels?|filters?) (are|is) shared\b|\bties? (its |the )?weights\b|\b(kernel|filter)\b[^.]*\b(entire|whole|every|all)\b[^.]*\b(image|positions?|locations?)\b/], contradictedBy: ['q1.1-cnn-more-parameters'] },
       { id: 'locality', label: 'locality (small receptive fields, local connections)', any: [/\blocal(ity| connectivity| connections?| receptive| patterns?| features?| regions?)\b|\breceptive fields?\b|\bkernel[_ ]size\s*[*x×]\s*kernel[_ ]size\b|\bk\s*\\?times\s*k\b/] },
-      { id: 'equivariance', label: 'translation equivariance (a pattern found wherever it is)', any: [/\btranslation(al)?[- ](equivarian\w*|invarian\w*)|\bequivarian\w*|\bshift[- ]invarian\w*|\bregardless of (its |their )?(position|location)|\bwherever\b|\bany (position|location)\b/] },
+      { id: 'equivariance', label: 'translation equivariance (a pattern found wherever it is)', any: [/\btranslation(al)?[- ](equivarian\w*|invarian\w*)|\bequivarian\w*|\bshift[- ]invarian\w*|\bregardless of (its |their )?(position|location)|\bwherever\b|\bany (position|location)\b|\bindependently of where\b/] },
     ],
   },
   {
     item: '1.2',
     ideas: [
-      { id: 'ellipse', label: 'the boundary is an ellipse (a level set of xᵀQx)', any: [/\bellips\w*|\bcircles?\b|\bcircular\b|\bquadratic (curve|boundary|form)\b/] },
-      { id: 'example', label: 'an example distribution: one class inside an ellipse or circle, the other around it', any: [/\bconcentric\b|\binside\b[^.]*\b(outside|around)\b|\bring\b|\bdisc\b|\bradius\b|\bnorm\b[^.]*\b(less|greater|smaller|larger|than)\b/] },
+      // "Quadratic" alone is not the answer: with Q positive definite, the quadratic boundary is an ellipse.
+      { id: 'ellipse', label: 'the boundary is an ellipse (a level set of xᵀQx)', any: [/\bellips\w*|\bcircles?\b|\bcircular\b/], contradictedBy: ['q1.2-hyperplane', 'q1.2-conic', 'q1.2-linear-too'] },
+      { id: 'example', label: 'an example distribution: one class inside an ellipse or circle, the other around it', any: [/\bconcentric\b|\binside\b[^.]*\b(outside|around)\b|\brings?\b|\bannul\w*|\bdiscs?\b|\bradius\b|\binner\b|\bouter\b|\bsmaller (ellipse|circle)\b|\bcontained (within|inside|in)\b|\bsurround\w*|\bnorm\b[^.]*\b(less|greater|smaller|larger|than)\b/] },
     ],
   },
   {
@@ -56,30 +58,42 @@ export const RUBRIC: readonly PackRubric[] = [
     ideas: [
       { id: 'components', label: 'the parts: an encoder, a decoder that is the generator, a discriminator', any: [/\bdiscriminator\b[^.]*\b(encoder|decoder|generator)\b|\b(encoder|decoder|generator)\b[^.]*\bdiscriminator\b/] },
       { id: 'objectives', label: 'the objectives: KL and reconstruction for the VAE part, adversarial for the GAN part', any: [/\b(kl|kullback|reconstruction)\b/], also: [/\b(adversarial|gan (loss|objective)|discriminator('s)? (loss|objective)|minimax|min-max)\b/] },
-      { id: 'tradeoffs', label: 'what the combination overcomes (blurry samples, no encoder) and what it does not (instability, no exact likelihood)', any: [/\b(blurr\w*|sharp\w*)\b/] },
+      { id: 'tradeoffs', label: 'what the combination overcomes (blurry samples, no encoder) and what it does not (instability, no exact likelihood)', any: [/\b(blurr\w*|sharp\w*)\b/], contradictedBy: ['q5-vae-sharp', 'q5-solves-instability', 'q5-exact-likelihood'] },
     ],
   },
   {
     item: '7',
     ideas: [
-      { id: 'running-stats', label: 'BatchNorm keeps running averages and uses them at inference', any: [/\b(running|moving)\s+(averages?|mean|means|statistics|estimates?|variance)\b|\bexponential (moving )?average\b/] },
-      { id: 'modes', label: 'model.train() / model.eval() switch the modes', any: [/\.train\(\)|\.eval\(\)|\btrain(ing)? mode\b[^.]*\beval\w* mode\b/] },
-      { id: 'sync-bn', label: 'with several GPUs, BatchNorm statistics are all-reduced (SyncBatchNorm)', any: [/\bsync\w*\s?batch\s?norm|\ball-?reduce\b|\b(sync\w*|shar\w*|averag\w*|aggregat\w*|combin\w*)\b[^.]*\b(statistics|means?|variances?)\b[^.]*\b(gpus?|devices?|process\w*)\b|\b(statistics|means?|variances?)\b[^.]*\b(sync\w*|shared|averaged|aggregated|combined)\b[^.]*\b(gpus?|devices?|process\w*)\b|\b(gpus?|devices?|process\w*)\b[^.]*\b(sync\w*|shar\w*|averag\w*)\b[^.]*\b(statistics|means?|variances?)\b/] },
+      { id: 'running-stats', label: 'BatchNorm keeps running averages and uses them at inference', any: [/\b(running|moving)\s+(averages?|mean|means|statistics|estimates?|variance)\b|\bexponential (moving )?average\b/], contradictedBy: ['q7-bn-inference-batch-stats'] },
+      { id: 'modes', label: 'model.train() / model.eval() switch the modes', any: [/\.train\(\)|\.eval\(\)|\btrain(ing)? mode\b[^.]*\beval\w* mode\b/], contradictedBy: ['q7-no-grad-switches-mode', 'q7-eval-disables-grad'] },
+      {
+        id: 'sync-bn',
+        label: 'with several GPUs, BatchNorm statistics are all-reduced (SyncBatchNorm)',
+        // In the students' words too: "compute the global mean and variance and send them back to every GPU".
+        any: [/\bsync\w*\s?batch\s?norm|\ball-?(reduce|gather)\b|\b(sync\w*|shar\w*|averag\w*|aggregat\w*|combin\w*|gather\w*|collect\w*|communicat\w*|exchang\w*|send\w*|broadcast\w*|reduc\w*|global)\b[^.]*\b(statistics|means?|variances?|stats)\b[^.]*\b(gpus?|devices?|process\w*|replicas?|workers?)\b|\b(statistics|means?|variances?|stats)\b[^.]*\b(sync\w*|shared|averaged|aggregated|combined|gathered|collected|communicated|exchanged|sent|broadcast\w*|reduced)\b[^.]*\b(gpus?|devices?|process\w*|replicas?|workers?)\b|\b(gpus?|devices?|process\w*|replicas?|workers?)\b[^.]*\b(sync\w*|shar\w*|averag\w*|aggregat\w*|send\w*|exchang\w*|communicat\w*)\b[^.]*\b(statistics|means?|variances?|stats)\b|\bglobal (batch )?(mean|variance|statistics|stats)\b/],
+      },
     ],
   },
 
   {
     item: '1.3.3',
     ideas: [
-      { id: 'all-classes', label: 'every class with non-zero target probability enters the loss and its gradient', any: [/\b(all|every|each|entire|whole)\b[^.;]*\b(classes|class|entries|probab\w*|log-?probab\w*|terms|outputs|logits)\b|\bsum\w* over (the |all )?(c |classes)|\bover (all )?(the )?classes\b|\bp\s*-\s*q\b|\b(entire|whole|full) (target |label |probability )?distribution|\b(each|every|all) log[_-]?softmax/] },
-      { id: 'y-shape', label: 'y is B × C (the labels take C times the memory)', any: [/\bb\s*(x|×|\*|\\times|by)\s*c\b|\[\s*b\s*,\s*c\s*\]|\(\s*b\s*,\s*c\s*\)|\bmatrix\b|\bdistributions? (rather than|instead of) (just )?(a )?single (numbers?|labels?|values?|indic\w*|index\w*)/] },
+      { id: 'all-classes', label: 'every class with non-zero target probability enters the loss and its gradient', any: [/\b(all|every|each|entire|whole)\b[^.;]*\b(classes|class|entries|probab\w*|log-?probab\w*|terms|outputs|logits)\b|\bsum\w* over (the |all )?(c |classes)|\bover (all )?(the )?classes\b|\bp\s*-\s*q\b|\b(entire|whole|full) (target |label |probability )?distribution|\b(each|every|all) log[_-]?softmax/], contradictedBy: ['q1.3-soft-one-class'] },
+      { id: 'y-shape', label: 'y is B × C (the labels take C times the memory)', any: [/\b[bn]\s*(x|×|\*|\\times|by)\s*c\b|\[\s*[bn]\s*,\s*c\s*\]|\(\s*[bn]\s*,\s*c\s*\)|\bmatrix\b|\bdistributions? (rather than|instead of) (just )?(a )?single (numbers?|labels?|values?|indic\w*|index\w*)|\bvectors? of (size|length|dimension) c\b|\bc[- ]dimensional\b|\bbatch[_ ]size\b[^.]*\b(num[_ ]classes|number of classes)\b/] },
     ],
   },
   {
     item: '1.3.4',
     ideas: [
-      { id: 'same-graph', label: 'the graph keeps its nodes (only the tensors grow)', any: [/\b(same|unchanged|stays?|remains?|constant)\b[^.;]*\b(graph|nodes?)\b|\b(graph|nodes?)\b[^.;]*\b(same|unchanged|stays?|remains?|constant|keeps?)\b/], negated: [/\bno (growth|change|increase|difference)\b[^.;]*\b(graph|nodes?)\b|\b(graph|nodes?)\b[^.;]*\b(does not|doesn't|won't|will not|wouldn't|would not) (grow|change|increase)\b/] },
-      { id: 'learning-rate', label: 'the learning rate: keep or increase it with a mean loss (linear or √2 scaling); a summed loss doubles the gradient', any: [/\b(learning[ -]?rate|lr)\b/] },
+      { id: 'same-graph', label: 'the graph keeps its nodes (only the tensors grow)', any: [/\b(same|unchanged|stays?|remains?|constant)\b[^.;]*\b(graph|nodes?)\b|\b(graph|nodes?)\b[^.;]*\b(same|unchanged|stays?|remains?|constant|keeps?)\b/], negated: [/\bno (growth|change|increase|difference)\b[^.;]*\b(graph|nodes?)\b|\b(graph|nodes?)\b[^.;]*\b(does not|doesn't|won't|will not|wouldn't|would not) (grow|change|increase)\b/], contradictedBy: ['q1.3-nodes-double'] },
+      {
+        id: 'learning-rate',
+        label: 'the learning rate: keep it or increase it with a mean loss (linear or √2 scaling)',
+        // A mention of the learning rate is not the idea: what is done with it is.
+        any: [/\b(learning[ -]?rates?|lr)\b[^.;]*\b(keep\w*|same|unchanged|increas\w*|rais\w*|larger|bigger|higher|doubl\w*|scal\w* (it )?up|multipl\w*|linear(ly)? scal\w*|proportional\w*|square root|sqrt|√|2\s*(x|×|\*)|×\s*2)|\b(keep\w*|increas\w*|rais\w*|doubl\w*|scal\w* up|multipl\w*)\b[^.;]*\b(learning[ -]?rates?|lr)\b|\blinear scaling\b/],
+        unless: [/\b(decreas\w*|reduc\w*|lower\w*|halv\w*|smaller|divid\w*)\b[^.;]{0,30}\b(learning[ -]?rates?|lr)\b|\b(learning[ -]?rates?|lr)\b[^.;]{0,40}\b(decreas\w*|reduc\w*|lower\w*|halv\w*|smaller|divid\w*)/],
+        contradictedBy: ['q1.3-decrease-lr', 'q1.3-gradient-doubles'],
+      },
     ],
   },
 ];
@@ -169,6 +183,8 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q1.3-nodes-double',
     items: ['1.3.4'],
     all: [p('(?:number of nodes|amount of nodes|node count|nodes in the (?:computational )?graph|graph\\W?s (?:size|nodes))…(?:{twice}|grows?|increas\\w*)|(?:{twice}|twice as many) (?:the )?(?:number of |amount of )?nodes|\\b2 ?n nodes')],
+    // "The graph stays the same (same number of nodes), but every tensor is twice as big" says the opposite.
+    unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\b(graph|nodes|structure)\b[^.;]{0,20}\b(stays?|remains?|is|are|keeps?)\b[^.;]{0,10}\b(the same|unchanged|constant)\b/],
     explanation:
       'The computational graph has the same nodes for any batch size (one node per operation on tensors); doubling the batch doubles the size of the tensors each node holds, so memory and computation double, not the graph.',
     reference: 'a graph over tensor values: its structure does not depend on B',

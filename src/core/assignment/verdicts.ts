@@ -1,0 +1,400 @@
+/**
+ * Verdicts: for every answer part, what nbcheck checked and found to hold, what it flagged, and what it
+ * could not judge and why — and, from those, a grade estimate that brackets the grade.
+ *
+ * A part is made of aspects (pack data: the code, the node count, the drawing, the derivation, the written
+ * answer), each with its share of the part's points and judged by one kind of check. An aspect is
+ *   - checked: a check verified it (the code's value on every batch, a formula by equivalence): a grader may
+ *     still take a little off (CHECKED_SLACK of it);
+ *   - flagged: findings put points at risk: each distinct one takes between its RISK bounds, and what no
+ *     finding covers of a written answer is still unjudged;
+ *   - not judged: nothing decided it (an image, code outside the subset, prose no catalogue entry matches),
+ *     with the reason as an information finding at its place: a grader may take off any of it (all of it for
+ *     images and code, PROSE_UNJUDGED of a written answer).
+ * The estimate is the points attainable less, per counted part, the most and the least those aspects can
+ * lose: a range that widens where nbcheck could not judge and narrows where it checked or found mistakes.
+ * The shares were calibrated on the real notebooks of ../shared/corpus against TA-style grades
+ * (test/run/ta-grades.test.ts): every grade falls inside its range.
+ */
+import type { Finding, FindingCode } from '../findings';
+import type { Notebook } from '../notebook/types';
+import type { ItemSegment, Segmentation } from '../notebook/segment';
+import { imageRefs } from '../checks/images';
+import { markdownContent } from '../notebook/answer-text';
+import { LineIndex } from '../text';
+import type { Points, QuestionReport } from './status';
+import { isAttempted } from './status';
+import type { AspectKind, AssignmentPack, PackAspect, PackItem } from './types';
+
+export type VerdictKind = 'checked' | 'flagged' | 'not-judged';
+
+/** Something a check verified about an answer part, and holds ("ran on 3 batches, equals the CE loss"). */
+export interface Verified {
+  readonly question: string;
+  readonly aspect: AspectKind;
+  readonly what: string;
+  /** The cells it was verified on (a shell drops it when one of them is edited). */
+  readonly cells: readonly number[];
+}
+
+/** Whether the exercise code ran for this report, and if not, why. */
+export type RunState = { readonly kind: 'ran' } | { readonly kind: 'off'; readonly reason: string } | { readonly kind: 'pending' };
+
+export interface AspectVerdict {
+  readonly kind: AspectKind;
+  readonly what: string;
+  readonly weight: number;
+  readonly state: VerdictKind;
+  /** In a few words: what was verified, the findings' kinds, or why it was not judged ("an image"). */
+  readonly summary: string;
+  /** Checked: what was verified; flagged: the findings' kinds; not judged: why (the notes' messages). */
+  readonly says: readonly string[];
+  /** The findings behind a flagged aspect, each with the points it puts at risk (low, high). */
+  readonly findings: readonly { readonly finding: Finding; readonly points: readonly [number, number] }[];
+  /** Points this aspect may lose: [least, most]. */
+  readonly loss: readonly [number, number];
+  /** A written answer read by the prose checks (not an image): pooled with the others in the notebook's estimate. */
+  readonly pooled: boolean;
+}
+
+export interface PartVerdict {
+  readonly id: string;
+  readonly title: string;
+  readonly question: string;
+  /** The part's share of its question's points. */
+  readonly points: number;
+  /** Whether the key counts it (a question of a choice group that is not graded is not). */
+  readonly counted: boolean;
+  readonly status: ItemSegment['status'];
+  /** Undefined for a part that is not answered and not counted (the other question of a choice group). */
+  readonly verdict?: VerdictKind;
+  readonly aspects: readonly AspectVerdict[];
+  /** Points it may earn: [low, high] (counted parts only). */
+  readonly earned?: { readonly low: number; readonly high: number };
+}
+
+export interface GradeEstimate {
+  readonly low: number;
+  readonly high: number;
+  /** What the range rests on, in a few words per verdict ("not judged: 4, 5 (written answers), 3 (an image)"). */
+  readonly basis: string;
+}
+
+export interface Judgement {
+  readonly parts: readonly PartVerdict[];
+  readonly estimate: GradeEstimate;
+  /** The information findings that say what could not be judged, where no check said so itself. */
+  readonly notes: readonly Finding[];
+}
+
+/** The share of a checked aspect a grader may still take off (presentation, an explanation left short). */
+export const CHECKED_SLACK = 0.1;
+/** The share of an aspect checked in part (some of it not read) a grader may take off. */
+const PARTLY_CHECKED = 0.5;
+/** The share of a written answer a grader may take off when nothing nbcheck knows applied to it. */
+export const PROSE_UNJUDGED = 0.7;
+/**
+ * Over a whole notebook, the share of its written answers' points (beyond what the findings surely cost) that
+ * graders take off at most: written answers rarely all lose their most at once. Calibrated on the corpus.
+ */
+export const PROSE_POOL = 0.55;
+
+/** The share of an aspect each finding puts at risk: [least, most]. A missing part loses all of it. */
+const RISK: Partial<Record<FindingCode, readonly [number, number]>> = {
+  'structure.template-left': [1, 1],
+  'code.syntax-error': [0.3, 1],
+  'code.runtime-error': [0.15, 1],
+  'code.not-scalar': [0.2, 1],
+  'code.numeric-mismatch': [0.25, 0.8],
+  'code.required-function-unused': [0, 0.25],
+  'training.graph-freed': [0.3, 1],
+  'training.step-before-backward': [0.05, 0.5],
+  'training.grad-not-zeroed': [0.2, 1],
+  'training.per-parameter': [0.2, 1],
+  'training.sign-inverted': [0.2, 1],
+  'training.wrong-branch': [0.2, 1],
+  'training.wrong-update': [0.2, 1],
+  'training.no-step': [0.3, 1],
+  'training.scaled-update': [0, 0.25],
+  'derivative.wrong': [0.15, 0.6],
+  'derivative.wrong-value': [0.05, 0.3],
+  'derivation.restated': [0.3, 1],
+  'prose.misconception': [0.12, 0.5],
+  'math.parse-error': [0, 0.1],
+  'math.unclosed': [0, 0.1],
+};
+
+/** Information findings that say an aspect could not be judged (the checks' own notes). */
+const NOT_JUDGED: ReadonlySet<FindingCode> = new Set<FindingCode>(['code.unsupported', 'code.budget', 'code.inputs-overwritten', 'training.not-run', 'math.unread', 'answer.image-only', 'answer.not-judged']);
+
+const DEFAULT_ASPECTS: readonly PackAspect[] = [{ kind: 'prose', weight: 1, what: 'the written answer' }];
+
+export const aspectsOf = (item: PackItem): readonly PackAspect[] => item.aspects ?? DEFAULT_ASPECTS;
+
+/** The aspect a finding is about, among the part's; undefined for findings that judge nothing (images, integrity). */
+function aspectOf(f: Finding, kinds: readonly AspectKind[]): AspectKind | undefined {
+  const pick = (...prefer: AspectKind[]): AspectKind | undefined => prefer.find((k) => kinds.includes(k));
+  if ((f.code === 'answer.image-only' || f.code === 'answer.not-judged' || f.code === 'math.unread') && f.rule && kinds.includes(f.rule as AspectKind)) return f.rule as AspectKind;
+  if (f.code.startsWith('code.') || f.code === 'structure.template-left') return pick('exercise', 'training');
+  if (f.code.startsWith('training.')) return pick('training');
+  if (f.code === 'graph.node-count') return pick('count');
+  if (f.code === 'derivation.restated') return pick('prose');
+  if (f.code.startsWith('derivative.') || f.code === 'math.unread') return pick('differentiation', 'formula');
+  if (f.code === 'prose.misconception' || f.code.startsWith('math.') || f.code === 'answer.image-only' || f.code === 'answer.not-judged') return pick('prose', 'differentiation', 'formula');
+  return undefined;
+}
+
+const belongs = (f: Finding, id: string): boolean => f.question === id || !!f.question?.startsWith(`${id}.`);
+const quarter = (x: number): number => Math.round(x * 4) / 4;
+export const partLabel = (id: string): string => (id.includes('.') ? `part ${id}` : `Question ${id}`);
+
+export interface JudgeInput {
+  readonly nb: Notebook;
+  readonly pack: AssignmentPack;
+  readonly seg: Segmentation;
+  readonly questions: readonly QuestionReport[];
+  readonly points: Points;
+  readonly findings: readonly Finding[];
+  readonly verified: readonly Verified[];
+  readonly run: RunState;
+  /** Whether the prose checks ran (the catalogue was looked for). */
+  readonly proseChecked: boolean;
+}
+
+/** The questions the key counts: the attempted ones, the best of each choice group. */
+export function countedQuestions(pack: AssignmentPack, questions: readonly QuestionReport[]): Set<string> {
+  const out = new Set<string>();
+  for (const rule of pack.key) {
+    const attempted = questions.filter((q) => rule.questions.includes(q.id) && isAttempted(q)).sort((a, b) => b.points - a.points);
+    for (const q of rule.kind === 'choose' ? attempted.slice(0, rule.count) : attempted) out.add(q.id);
+  }
+  return out;
+}
+
+export function judge(input: JudgeInput): Judgement {
+  const { pack, seg, questions } = input;
+  const counted = countedQuestions(pack, questions);
+  const notes: Finding[] = [];
+  const parts: PartVerdict[] = [];
+  for (const s of seg.items) {
+    const q = questions.find((x) => x.id === s.question.id);
+    if (!q) continue;
+    const answerable = s.question.items.filter((i) => i.answerable !== false).length;
+    const points = q.points / Math.max(1, answerable);
+    const isCounted = counted.has(q.id);
+    parts.push(judgePart(input, s, points, isCounted, notes));
+  }
+  return { parts, estimate: estimateOf(input.points, parts), notes };
+}
+
+function judgePart(input: JudgeInput, s: ItemSegment, points: number, counted: boolean, notes: Finding[]): PartVerdict {
+  const base = { id: s.item.id, title: s.item.title, question: s.question.id, points, counted, status: s.status };
+  if (s.status !== 'answered') {
+    if (!counted) return { ...base, aspects: [] };
+    const said = s.status === 'declined' ? `declined ("${s.declined ?? ''}")` : 'no answer';
+    const aspects = aspectsOf(s.item).map((a): AspectVerdict => ({ kind: a.kind, what: a.what, weight: a.weight, state: 'flagged', summary: said, says: [said], findings: [], loss: [a.weight * points, a.weight * points], pooled: false }));
+    return { ...base, verdict: 'flagged', aspects, earned: { low: 0, high: 0 } };
+  }
+  const mine = input.findings.filter((f) => belongs(f, s.item.id));
+  const kinds = aspectsOf(s.item).map((a) => a.kind);
+  const image = imageOnly(input.nb, s);
+  const aspects = aspectsOf(s.item).map((a) => judgeAspect(input, s, a, kinds, mine, image, points, notes));
+  const verdict: VerdictKind = aspects.some((a) => a.state === 'flagged') ? 'flagged' : aspects.some((a) => a.state === 'checked') ? 'checked' : 'not-judged';
+  const lost = aspects.reduce((acc, a) => [acc[0] + a.loss[0], acc[1] + a.loss[1]] as const, [0, 0] as readonly [number, number]);
+  const earned = counted ? { low: quarter(Math.max(0, points - lost[1])), high: quarter(Math.max(0, points - lost[0])) } : undefined;
+  return { ...base, verdict, aspects, ...(earned ? { earned } : {}) };
+}
+
+function judgeAspect(input: JudgeInput, s: ItemSegment, a: PackAspect, kinds: readonly AspectKind[], mine: readonly Finding[], image: ImageAnswer | undefined, points: number, notes: Finding[]): AspectVerdict {
+  const share = a.weight * points;
+  const pooled = a.kind === 'prose' && a.unjudged === undefined && !image;
+  const head = { kind: a.kind, what: a.what, weight: a.weight, pooled };
+  const here = mine.filter((f) => aspectOf(f, kinds) === a.kind);
+  const unjudgedShare = a.unjudged ?? (a.kind === 'prose' ? PROSE_UNJUDGED : 1);
+
+  // Flagged: each distinct mistake (by code and what it is about) once; consequences of a counted one not at all.
+  const flagged: { finding: Finding; points: readonly [number, number] }[] = [];
+  const seen = new Set<string>();
+  let lo = 0;
+  let hi = 0;
+  for (const f of here) {
+    const risk = RISK[f.code];
+    if (!risk || f.consequence || f.severity === 'info') continue;
+    const key = `${f.code}:${f.rule ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // What this one adds, least to most (the most is never below the least, and the aspect loses at most all).
+    const least = Math.min(1 - lo, risk[0]);
+    const add: [number, number] = [least, Math.max(least, Math.min(1 - hi, risk[1]))];
+    lo += add[0];
+    hi = Math.min(1, hi + add[1]);
+    flagged.push({ finding: f, points: [quarter(add[0] * share), quarter(add[1] * share)] });
+  }
+  if (flagged.length) {
+    // What no finding covers of a written answer is still unjudged.
+    const most = Math.min(1, Math.max(hi, a.kind === 'prose' || a.kind === 'differentiation' ? unjudgedShare : 0));
+    const counts = new Map<string, number>();
+    for (const f of flagged) counts.set(f.finding.code, (counts.get(f.finding.code) ?? 0) + 1);
+    const kinds = [...counts].map(([c, n]) => (n > 1 ? `${n} × ${c}` : c));
+    return { ...head, state: 'flagged', summary: kinds.join(', '), says: kinds, findings: flagged, loss: [lo * share, most * share] };
+  }
+
+  const verified = input.verified.filter((v) => v.question === s.item.id && v.aspect === a.kind);
+  const judgedNotes = here.filter((f) => NOT_JUDGED.has(f.code) || (f.code === 'graph.node-count' && !verified.length));
+  if (verified.length) {
+    // Checked, and maybe not all of it (a derivative nbcheck could not read beside those it checked).
+    const rest = judgedNotes.filter((f) => f.code !== 'graph.node-count');
+    const says = [...verified.map((v) => v.what), ...rest.map((f) => f.message)];
+    const summary = [...verified.map((v) => v.what), ...(rest.length ? [`not judged: ${[...new Set(rest.map(shortReason))].join('; ')}`] : [])].join('; ');
+    return { ...head, state: 'checked', summary, says, findings: [], loss: [0, (rest.length ? PARTLY_CHECKED : CHECKED_SLACK) * share] };
+  }
+  const notJudged = (summary: string, says: string[], most = unjudgedShare, pool = pooled): AspectVerdict => ({ ...head, pooled: pool, state: 'not-judged', summary, says, findings: [], loss: [0, Math.min(1, most) * share] });
+  const note = (code: 'answer.image-only' | 'answer.not-judged', message: string, at: { cell: number; start: number; end: number } | undefined): void => {
+    const cell = at ?? firstAnswerLine(input.nb, s);
+    notes.push({ code, severity: 'info', rule: a.kind, question: s.item.id, message, ...(cell ? { cell: cell.cell, range: new LineIndex(input.nb.cells[cell.cell]?.source ?? '').range(cell.start, cell.end) } : {}) });
+  };
+  const label = partLabel(s.item.id);
+  const code = a.kind === 'exercise' || a.kind === 'training';
+  const needsRun = a.kind !== 'prose';
+  if (needsRun && input.run.kind !== 'ran') {
+    const why = input.run.kind === 'pending' ? 'the exercise code has not run yet' : input.run.reason;
+    const message = `Not judged: nbcheck checks ${a.what} of ${label} only when it runs the exercises (${why}).`;
+    note('answer.not-judged', message, undefined);
+    return notJudged(`not run (${why})`, [message], 1);
+  }
+  if (!code && image) {
+    // One note per part, naming what of it the image holds.
+    // The aspects that come to this point: not code, not verified nor flagged, not waiting for a run.
+    const inImage = aspectsOf(s.item).filter((x) => x.kind !== 'exercise' && x.kind !== 'training' && (x.kind === 'prose' || input.run.kind === 'ran') && !input.verified.some((v) => v.question === s.item.id && v.aspect === x.kind) && !mine.some((f) => aspectOf(f, kinds) === x.kind && RISK[f.code]));
+    const message = `Not read: ${kinds.length > 1 ? `${inImage.map((x) => x.what).join(' and ')} of ${label}` : `${label}'s answer`} — an image (${image.url}); nbcheck cannot read images, so it is graded by hand.`;
+    if (!notes.some((f) => f.code === 'answer.image-only' && f.question === s.item.id)) note('answer.image-only', message, image.at);
+    return notJudged(`an image (${image.url})`, [message], 1);
+  }
+  // The checks' own notes (code outside the subset, math not read, a count by another convention).
+  if (judgedNotes.length) {
+    const summary = [...new Set(judgedNotes.map(shortReason))].join('; ');
+    return notJudged(summary, judgedNotes.map((f) => f.message), judgedNotes.some((f) => f.code !== 'graph.node-count' && f.code !== 'answer.not-judged') ? 1 : unjudgedShare);
+  }
+
+  if (a.kind === 'prose') {
+    const entries = (input.pack.misconceptions ?? []).filter((m) => m.items.some((i) => s.item.id === i || s.item.id.startsWith(`${i}.`))).length;
+    const message = !input.proseChecked
+      ? `Not judged: ${a.what} of ${label} was not read (the prose checks are off); it is graded by hand.`
+      : entries
+        ? `Not judged by nbcheck: ${a.what} of ${label} was read for the ${entries} misconception${entries === 1 ? '' : 's'} the exam's catalogue lists for it and none was found; whether it is right is for the grader.`
+        : `Not judged by nbcheck: nothing in the exam pack checks ${a.what} of ${label}; it is graded by hand.`;
+    note('answer.not-judged', message, undefined);
+    return notJudged(!input.proseChecked ? 'not read (prose checks off)' : entries ? `no catalogued misconception found (${entries} looked for)` : 'nothing in the pack checks it', [message]);
+  }
+  const message = `Not judged: nbcheck found nothing it could check in ${a.what} of ${label}; it is graded by hand.`;
+  note('answer.not-judged', message, undefined);
+  return notJudged('nothing nbcheck could check', [message], 1);
+}
+
+/** A check's note in a few words, for summaries. */
+function shortReason(f: Finding): string {
+  switch (f.code) {
+    case 'code.unsupported':
+      return 'code outside what nbcheck runs';
+    case 'code.budget':
+      return 'stopped by a budget';
+    case 'code.inputs-overwritten':
+      return 'runs on inputs of its own';
+    case 'training.not-run':
+      return 'the loop could not be run';
+    case 'math.unread':
+      return 'math nbcheck could not read';
+    case 'graph.node-count':
+      return 'counted by another convention';
+    default:
+      return 'not judged';
+  }
+}
+
+/** The first line of the part's answer with text in it (a markdown cell first), for notes. */
+function firstAnswerLine(nb: Notebook, s: ItemSegment): { cell: number; start: number; end: number } | undefined {
+  const spans = [...s.answer].sort((x, y) => Number(nb.cells[x.cell]?.kind !== 'markdown') - Number(nb.cells[y.cell]?.kind !== 'markdown') || x.cell - y.cell);
+  for (const span of spans) {
+    const text = nb.cells[span.cell]?.source ?? '';
+    const m = /\S[^\n]*/.exec(text.slice(span.start, span.end));
+    if (m) return { cell: span.cell, start: span.start + m.index, end: span.start + m.index + m[0].length };
+  }
+  return undefined;
+}
+
+interface ImageAnswer {
+  readonly url: string;
+  readonly at: { cell: number; start: number; end: number };
+}
+
+/** Words of text besides the images up to which an answer counts as an image ("There will be 7 nodes: <img>"). */
+const IMAGE_ANSWER_WORDS = 25;
+
+/** The answer's markdown is only images, or images with a few words: its first image. */
+export function imageOnly(nb: Notebook, s: ItemSegment): ImageAnswer | undefined {
+  let first: ImageAnswer | undefined;
+  let words = 0;
+  for (const span of s.answer) {
+    const cell = nb.cells[span.cell];
+    if (!cell || cell.kind !== 'markdown') continue;
+    const text = cell.source.slice(span.start, span.end);
+    const refs = imageRefs(text);
+    if (refs.length && !first) {
+      const r = refs[0]!;
+      first = { url: r.url, at: { cell: span.cell, start: span.start + r.start, end: span.start + r.end } };
+    }
+    const rest = markdownContent(text.replace(/!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>/gi, ' '));
+    words += rest.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  }
+  return first && words <= IMAGE_ANSWER_WORDS ? first : undefined;
+}
+
+function estimateOf(points: Points, parts: readonly PartVerdict[]): GradeEstimate {
+  // Least and most lost; written answers' "most" is pooled over the notebook (PROSE_POOL).
+  let lo = 0;
+  let hiFixed = 0;
+  let poolHi = 0;
+  let poolLo = 0;
+  let poolRoom = 0;
+  const groups: Record<VerdictKind, string[]> = { checked: [], flagged: [], 'not-judged': [] };
+  const why = new Map<string, string[]>();
+  for (const p of parts) {
+    if (!p.counted || !p.earned) continue;
+    for (const a of p.aspects) {
+      lo += a.loss[0];
+      if (a.pooled) {
+        poolHi += a.loss[1];
+        poolLo += a.loss[0];
+        poolRoom += a.weight * p.points - a.loss[0];
+      } else hiFixed += a.loss[1];
+    }
+    if (!p.verdict) continue;
+    groups[p.verdict].push(p.id);
+    if (p.verdict === 'not-judged') {
+      const reason = p.aspects.some((a) => a.says.some((x) => / is an image /.test(x))) ? 'images' : p.aspects.every((a) => a.kind === 'prose') ? 'written answers' : 'not run or not read';
+      why.set(reason, [...(why.get(reason) ?? []), p.id]);
+    }
+  }
+  const hi = hiFixed + Math.min(poolHi, poolLo + PROSE_POOL * poolRoom);
+  const low = Math.max(0, Math.floor((points.attainable - hi) * 2) / 2);
+  const high = Math.max(low, Math.ceil((points.attainable - lo) * 2) / 2);
+  const basis = [
+    groups.checked.length ? `checked: ${groups.checked.join(', ')}` : '',
+    groups.flagged.length ? `flagged: ${groups.flagged.join(', ')}` : '',
+    why.size ? `not judged: ${[...why].map(([r, ids]) => `${ids.join(', ')} (${r})`).join('; ')}` : '',
+  ].filter(Boolean).join(' · ');
+  return { low, high, basis };
+}
+
+/** "an estimate from the findings, not a grade", for every place that shows it. */
+export const ESTIMATE_NOTE = 'an estimate from what nbcheck checked and found, not a grade';
+
+/** The points each finding puts at risk, [least, most] (findings that put none are not in it). */
+export function riskOf(j: Judgement | undefined): Map<Finding, readonly [number, number]> {
+  const out = new Map<Finding, readonly [number, number]>();
+  for (const p of j?.parts ?? []) for (const a of p.aspects) for (const f of a.findings) if (p.counted && f.points[1] > 0) out.set(f.finding, f.points);
+  return out;
+}
+
+/** "12.5–20": a range of points, or one number when both ends agree. */
+export const range = (low: number, high: number): string => (low === high ? String(high) : `${low}–${high}`);
