@@ -13,4 +13,4 @@ export { toHtml } from './report/html';
 export { toJson } from './report/json';
 export { examSummary } from './report/summary';
 export { ESTIMATE_NOTE, range, riskOf } from './assignment/verdicts';
-export { VERDICT_LABEL, earnedText, partDetail, verdictTally } from './report/verdict-text';
+export { VERDICT_LABEL, earnedText, partDetail, verdictLabel, verdictTally } from './report/verdict-text';

@@ -122,7 +122,7 @@ export class ExamPanel implements vscode.WebviewViewProvider {
     const partsOf = (id: string): PanelPart[] =>
       (j?.parts ?? [])
         .filter((p) => p.question === id)
-        .map((p) => ({ id: p.id, status: p.status, verdict: p.verdict ?? null, points: k.earnedText(p), aspects: p.aspects.map((a) => ({ what: a.what, state: a.state, summary: a.summary, detail: a.says })) }));
+        .map((p) => ({ id: p.id, status: p.status, verdict: p.verdict ?? null, label: k.verdictLabel(p), points: k.earnedText(p), aspects: p.aspects.map((a) => ({ what: a.what, state: a.state, summary: a.summary, detail: a.says })) }));
     const earnedOf = (id: string): string | null => {
       const counted = (j?.parts ?? []).filter((p) => p.question === id && p.earned);
       if (!counted.length) return null;

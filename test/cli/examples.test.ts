@@ -21,6 +21,7 @@ describe('examples', () => {
         ['images.missing-file', '1.3.2', 12],
         ['prose.rubric', '1.3.3', 14],
         ['prose.rubric', '1.3.4', 16],
+        ['prose.misconception', '1.3.4', 16],
         ['structure.choice-none', '2', 18],
         ['integrity.assistant-text', '5', 29],
         ['math.pasted-render', '5', 29],
@@ -31,7 +32,7 @@ describe('examples', () => {
         ['prose.misconception', '7', 35],
       ],
     );
-    // What nbcheck did not judge is said at each part: the written answers no catalogue entry matched, the
+    // What nbcheck did not judge is said at each part (Q1.3.4 is flagged): the written answers no catalogue entry matched, the
     // code (not run here) and the drawing of the graph, an image.
     assert.deepEqual(r.findings.filter((f) => notes(f.code)).map((f) => [f.code, f.question, f.cell]), [
       ['answer.not-judged', '1.1', 5],
@@ -39,7 +40,6 @@ describe('examples', () => {
       ['answer.not-judged', '1.3.2', 12],
       ['answer.image-only', '1.3.2', 12],
       ['answer.not-judged', '1.3.3', 14],
-      ['answer.not-judged', '1.3.4', 16],
       ['answer.not-judged', '4', 25],
       ['answer.not-judged', '5', 29],
     ]);

@@ -166,10 +166,13 @@ describe('written answers in the seed', () => {
     assert.deepEqual(rubric.map((f) => [f.question, f.severity, f.cell, f.audience]), [['1.2', 'info', 7, 'grader'], ['1.3.3', 'info', 14, 'grader'], ['1.3.4', 'info', 16, 'grader']]);
     // Q1.2's "hyperplane" contradicts the ellipse: never "covered".
     assert.match(rubric[0]?.message ?? '', /^Not found in it: the boundary is an ellipse \(a level set of xᵀQx\) \(the answer says otherwise\); an example distribution: one class inside an ellipse or circle, the other around it — ideas a grader looks for here/);
-    assert.match(rubric[2]?.message ?? '', /^The answer covers the graph keeps its nodes \(only the tensors grow\)\. Not found in it: the learning rate: keep it or increase it with a mean loss/);
+    assert.match(rubric[2]?.message ?? '', /^The answer covers the graph keeps its nodes \(only the tensors grow\)\. Not found in it: the learning rate: keep it or increase it with a mean loss \(linear or √2 scaling\) \(the answer says otherwise\)/);
     assert.deepEqual(list, [
       ['prose.misconception', '1.2', 'Which is equation from 2nd degree, meaninig the decision boundry is an hyperplane of 2nd degree.'],
       ['prose.misconception', '1.2', 'Thus, the distribution of the data which the model is able to approximate are linear (included in the space of 2nd degrees field) too,…'],
+      // "must be decreased … since we aggragate the gradients": the course rules the loss averaged over the
+      // batch, so the summed gradient is this answer's assumption, not a condition it states.
+      ['prose.misconception', '1.3.4', 'Finally, the learning rate must be decreased in order to maintain roughly the same sizes of steps as before, since we aggragate the gradients of the batches (which we increased the size of them).'],
       ['integrity.assistant-text', '5', 'Certainly!'],
       ['integrity.assistant-text', '7', "Let's break down how Batch Normalization (BatchNorm) and Dropout work during the training phase, how they behave differently during inference, and what considerations are necessary for multi-GPU training."],
       ['prose.misconception', '7', 'During backpropagation, gradients are computed as if the dropped-out neurons were still active.'],
@@ -267,6 +270,7 @@ describe('written answers in the corpus (each finding read and defended)', funct
       ['prose.misconception', '1.2', 7, 5],
       ['prose.rubric', '1.3.3', 14, 2],
       ['prose.rubric', '1.3.4', 16, 2],
+      ['prose.misconception', '1.3.4', 16, 2],
       ['integrity.assistant-text', '5', 29, 43],
       ['integrity.assistant-text', '7', 35, 3],
       ['prose.misconception', '7', 35, 30],
@@ -283,6 +287,7 @@ describe('written answers in the corpus (each finding read and defended)', funct
       ['prose.misconception', '1.2', 7, 5],
       ['prose.rubric', '1.3.3', 14, 2],
       ['prose.rubric', '1.3.4', 16, 2],
+      ['prose.misconception', '1.3.4', 16, 2],
       ['prose.rubric', '7', 39, 1],
       ['prose.misconception', '7', 39, 19],
       ['prose.misconception', '7', 39, 21],

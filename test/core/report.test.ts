@@ -21,9 +21,9 @@ describe('report: exam summary and HTML', () => {
     assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/);
     assert.match(html, /<th>Q6<\/th><th colspan="2">Diffusion models \(7 pts\)<\/th><th>missing<\/th>/);
     // Each part's verdict, with what it rests on.
-    assert.match(html, /<tr class="part flagged"><td>7<\/td><td class="verdict">flagged<\/td><td>[0-9.]+–[0-9.]+ of 7 pts<\/td><td>3 × prose\.misconception<\/td><\/tr>/);
-    assert.match(html, /<tr class="part not-judged"><td>4<\/td><td class="verdict">not judged<\/td><td>[0-9.]+–7 of 7 pts<\/td><td>not judged — no catalogued misconception found \(3 looked for\)<\/td><\/tr>/);
-    assert.match(html, /<p class="estimate">Estimate: [0-9.]+–[0-9.]+ of 50 \(an estimate from what nbcheck checked and found, not a grade\)\. It rests on: flagged: 1\.2, 7 · not judged: /);
+    assert.match(html, /<tr class="part flagged"><td>7<\/td><td class="verdict">flagged<\/td><td>[0-9.]+–[0-9.]+ of 7 pts<\/td><td>3 misconceptions<\/td><\/tr>/);
+    assert.match(html, /<tr class="part not-judged"><td>4<\/td><td class="verdict">not judged<\/td><td>[0-9.]+–7 of 7 pts<\/td><td>no catalogued misconception found \(3 looked for\)<\/td><\/tr>/);
+    assert.match(html, /<p class="estimate">Estimate: [0-9.]+–[0-9.]+ of 50 \(an estimate from what nbcheck checked and found, not a grade\)\. It rests on: flagged: 1\.2, 1\.3\.4, 7 · not judged: /);
     assert.match(html, /<strong>Exam 4\/6 · ≤36\/50<\/strong>/);
     assert.match(html, /<td>cell 30:1:1<\/td><td>error<\/td><td>6<\/td><td>Question 6 \(Diffusion models, 7 points\) is mandatory and has no answer\.<\/td>/);
   });

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { judge, type PartVerdict } from '../../src/core/assignment/verdicts';
 import { checkStatic, type NotebookReport } from '../../src/core/check';
+import { partDetail, verdictTally } from '../../src/core/report/verdict-text';
 import type { Finding } from '../../src/core/findings';
 import { REVISED_EXAMPLE, SEED_EXAMPLE, checkNotebook, exampleCells, md, notebookOf, readNotebook, type RawCell } from '../helpers';
 
@@ -81,11 +82,23 @@ describe('verdicts per answer part', () => {
     assert.match(part(r, '1.3.3').aspects[0]?.summary ?? '', /no catalogued misconception found/);
   });
 
+  it('in words, for the status bar and the summaries', () => {
+    const r = checkNotebook(readNotebook(SEED_EXAMPLE), { notRun: { kind: 'off', reason: '--no-run' } });
+    assert.equal(verdictTally(r.judgement!), '0 checked, 5 flagged, 6 not judged (1.1, 1.3.1, 1.3.2, 1.3.3, 4, 5)');
+    assert.equal(partDetail(part(r, '1.3.2')), 'the node count: not judged — not run (--no-run); the drawing of the graph: not judged — an image (imgs/ce_loss.png)');
+    // A mandatory question with no answer is flagged (its points are not attainable); the unanswered choice
+    // group is Question 2's, and Question 3 is not counted.
+    assert.equal(partDetail(part(r, '6')), 'no answer');
+    assert.equal(part(r, '6').verdict, 'flagged');
+    assert.equal(part(r, '2').verdict, 'flagged');
+    assert.equal(part(r, '3').verdict, undefined);
+  });
+
   it('a part with a finding that puts points at risk is flagged, and says which', () => {
     const j = judgedWith([on('7', 'prose.misconception', 'warning', { rule: 'q7-dropout-scale-by-p' })]);
     const q7 = j.parts.find((p) => p.id === '7');
     assert.equal(q7?.verdict, 'flagged');
-    assert.equal(q7?.aspects[0]?.summary, 'prose.misconception');
+    assert.equal(q7?.aspects[0]?.summary, 'a misconception');
   });
 });
 
@@ -122,8 +135,7 @@ describe('the grade estimate', () => {
 
   it('says what it rests on', () => {
     const r = checkNotebook(readNotebook(SEED_EXAMPLE), { notRun: { kind: 'off', reason: '--no-run' } });
-    assert.equal(r.judgement?.estimate.basis, 'flagged: 1.2, 7 · not judged: 1.1, 1.3.3, 1.3.4, 4, 5 (written answers); 1.3.1, 1.3.2 (not run or not read)');
-    const ran = checkStatic(readNotebook(SEED_EXAMPLE), { notRun: { kind: 'ran' } }).report;
-    assert.ok(ran);
+    // Each part not judged by the reason of its heaviest aspect not judged (Q1.3.2: the drawing, an image).
+    assert.equal(r.judgement?.estimate.basis, 'flagged: 1.2, 1.3.4, 7 · not judged: 1.1, 1.3.3, 4, 5 (written answers); 1.3.1 (not run); 1.3.2 (images)');
   });
 });

@@ -62,7 +62,7 @@ describe('Q1.3.1 harness', function () {
     assert.match(f.message, /^loss is wrong: on the question's inputs with x \[4, 1, 2, 3\], y \[4\], C=3 \(y = \[[0-2], [0-2], [0-2], [0-2]\]\) it is [\d.]+, where the cross-entropy loss is [\d.]+ \(3 of 3 batches differ\)/);
     assert.match(f.message, /makes a \[B, B\] matrix \(\[4, 4\] here\): index_select along dim 1/);
     // The fix it suggests uses the function this release asks for, never the other release's.
-    assert.match(f.message, /Take its diagonal \(`\.diagonal\(\)`\), or pick one entry per row with index_select on the flattened log-probabilities: `index_select\(logp\.view\(-1\), 0, y \+ C \* torch\.arange\(B\)\)`\.$/);
+    assert.match(f.message, /Take its diagonal \(`\.diagonal\(\)`\), or pick one entry per row with index_select on the flattened log-probabilities: `index_select\(logp\.view\(-1\), 0, y \+ C \* torch\.arange\(B\)\)`\. It also sums over the batch where the loss is the mean over its B samples: after picking one entry per row, take the mean \(or divide by B\)\.$/);
     assert.doesNotMatch(f.message, /gather/);
   });
 

@@ -63,7 +63,7 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
       { class: `question ${q.status}${q.id === selected ? ' selected' : ''}`, tabindex: '0', 'data-question': q.id, role: 'button', title: 'Show this answer and its cell' },
       el('span', { class: 'qid' }, `Q${q.id}`),
       el('span', { class: 'qtitle', title: q.title }, q.title),
-      el('span', { class: 'points', title: q.earned ? `the estimate gives ${q.earned} of ${q.points} points (an estimate, not a grade)` : '' }, q.earned && q.earned !== String(q.points) ? `${q.earned} of ${q.points} pts?` : `${q.points} pts`),
+      el('span', { class: 'points', title: q.earned ? `the estimate gives ${q.earned} of ${q.points} points (an estimate, not a grade)` : '' }, q.earned && q.earned !== String(q.points) ? `${q.earned} of ${q.points} pts${q.earned.includes('–') ? '?' : ''}` : `${q.points} pts`),
       // Under the title: its status, finding counts and the parts' verdicts.
       el('span', { class: 'row2' }, el('span', { class: `status ${q.status}` }, STATUS_LABEL[q.status] + (parts ? ` (${parts})` : '')), counts, partChips(q)),
     );
@@ -106,7 +106,7 @@ function partChips(q: PanelQuestion): HTMLElement {
   const chips = el('span', { class: q.parts.length > 1 ? 'chips' : 'chips single' });
   for (const p of q.parts) {
     if (!p.verdict) continue;
-    chips.append(el('span', { class: `chip ${p.verdict}`, 'data-part': p.id, title: `${p.id}: ${VERDICT_TEXT[p.verdict]} — ${p.aspects.map((a) => a.summary).join('; ')}` }, q.parts.length > 1 ? p.id : VERDICT_TEXT[p.verdict]));
+    chips.append(el('span', { class: `chip ${p.verdict}`, 'data-part': p.id, title: `${p.id}: ${p.label} — ${p.aspects.map((a) => a.summary).join('; ')}` }, q.parts.length > 1 ? p.id : p.label));
   }
   return chips;
 }
@@ -129,10 +129,11 @@ function renderVerdicts(): void {
 /** One part: its verdict and points, then each aspect in a few words (the full reasons in the tooltip). */
 function partItem(p: PanelPart): HTMLElement {
   const verdict = p.verdict as Verdict;
-  const head = el('div', { class: 'meta' }, el('span', { class: 'pid' }, p.id), el('span', { class: `verdict ${verdict}`, 'data-testid': 'verdict' }, VERDICT_TEXT[verdict]), el('span', { class: 'where' }, p.points));
+  const head = el('div', { class: 'meta' }, el('span', { class: 'pid' }, p.id), el('span', { class: `verdict ${verdict}`, 'data-testid': 'verdict' }, p.label), el('span', { class: 'where' }, p.points));
   const aspects = el('ul', { class: 'aspects' });
   for (const a of p.aspects) {
-    const label = p.aspects.length > 1 ? `${a.what}: ${VERDICT_TEXT[a.state]}` : a.state === 'flagged' ? '' : VERDICT_TEXT[a.state];
+    // A part of one aspect has its verdict in its heading already.
+    const label = p.aspects.length > 1 ? `${a.what}: ${VERDICT_TEXT[a.state]}` : '';
     aspects.append(el('li', { class: `aspect ${a.state}`, title: a.detail.join('\n') }, ...(label ? [el('span', { class: `verdict ${a.state}` }, label), ' — '] : []), el('span', { class: 'says' }, a.summary)));
   }
   return el('li', { class: `part ${verdict}`, 'data-part': p.id }, head, aspects);

@@ -13,6 +13,8 @@ export interface PanelPart {
   readonly status: 'answered' | 'missing' | 'declined';
   /** Null for a part nobody answered that the key does not count. */
   readonly verdict: Verdict | null;
+  /** The verdict in words ("checked in part" when some of it was not judged). */
+  readonly label: string;
   /** "0.5–2 of 2.5 pts" (the estimate for the part), or "2.5 pts, not counted". */
   readonly points: string;
   readonly aspects: readonly { readonly what: string; readonly state: Verdict; readonly summary: string; readonly detail: readonly string[] }[];

@@ -55,7 +55,14 @@ export interface AspectVerdict {
   readonly loss: readonly [number, number];
   /** A written answer read by the prose checks (not an image): pooled with the others in the notebook's estimate. */
   readonly pooled: boolean;
+  /** Why it is not judged, in one word, for the estimate's basis. */
+  readonly why?: NotJudgedWhy;
 }
+
+/** Why an aspect is not judged: an image, a written answer nothing decided, code or math not run or not read. */
+export type NotJudgedWhy = 'image' | 'written' | 'not-run' | 'code' | 'math' | 'count' | 'nothing';
+
+const WHY_TEXT: Readonly<Record<NotJudgedWhy, string>> = { image: 'images', written: 'written answers', 'not-run': 'not run', code: 'code nbcheck does not run', math: 'math not read', count: 'a node count by another convention', nothing: 'nothing to check' };
 
 export interface PartVerdict {
   readonly id: string;
@@ -63,14 +70,21 @@ export interface PartVerdict {
   readonly question: string;
   /** The part's share of its question's points. */
   readonly points: number;
-  /** Whether the key counts it (a question of a choice group that is not graded is not). */
+  /**
+   * Whether the key counts it: a mandatory question's parts always; of a choice group, the question graded
+   * (the answered one, or the first when none is). The other question of a choice group is not counted.
+   */
   readonly counted: boolean;
+  /** Whether its question's points are among the points attainable (answered or partly answered, and counted). */
+  readonly scored: boolean;
   readonly status: ItemSegment['status'];
   /** Undefined for a part that is not answered and not counted (the other question of a choice group). */
   readonly verdict?: VerdictKind;
   readonly aspects: readonly AspectVerdict[];
   /** Points it may earn: [low, high] (counted parts only). */
   readonly earned?: { readonly low: number; readonly high: number };
+  /** A checked part with an aspect not judged: "checked in part". */
+  readonly partly?: boolean;
 }
 
 export interface GradeEstimate {
@@ -171,9 +185,24 @@ export function countedQuestions(pack: AssignmentPack, questions: readonly Quest
   return out;
 }
 
+/** The questions the key grades: the mandatory ones, and per choice group the attempted best or else the first. */
+function gradedQuestions(pack: AssignmentPack, questions: readonly QuestionReport[]): Set<string> {
+  const out = new Set<string>();
+  const attempted = countedQuestions(pack, questions);
+  for (const rule of pack.key) {
+    if (rule.kind === 'mandatory') rule.questions.forEach((id) => out.add(id));
+    else {
+      const chosen = rule.questions.filter((id) => attempted.has(id));
+      (chosen.length ? chosen : rule.questions.slice(0, rule.count)).forEach((id) => out.add(id));
+    }
+  }
+  return out;
+}
+
 export function judge(input: JudgeInput): Judgement {
   const { pack, seg, questions } = input;
-  const counted = countedQuestions(pack, questions);
+  const scored = countedQuestions(pack, questions);
+  const graded = gradedQuestions(pack, questions);
   const notes: Finding[] = [];
   const parts: PartVerdict[] = [];
   for (const s of seg.items) {
@@ -181,17 +210,18 @@ export function judge(input: JudgeInput): Judgement {
     if (!q) continue;
     const answerable = s.question.items.filter((i) => i.answerable !== false).length;
     const points = q.points / Math.max(1, answerable);
-    const isCounted = counted.has(q.id);
-    parts.push(judgePart(input, s, points, isCounted, notes));
+    parts.push(judgePart(input, s, points, graded.has(q.id), scored.has(q.id), notes));
   }
   return { parts, estimate: estimateOf(input.points, parts), notes };
 }
 
-function judgePart(input: JudgeInput, s: ItemSegment, points: number, counted: boolean, notes: Finding[]): PartVerdict {
-  const base = { id: s.item.id, title: s.item.title, question: s.question.id, points, counted, status: s.status };
+function judgePart(input: JudgeInput, s: ItemSegment, points: number, counted: boolean, scored: boolean, notes: Finding[]): PartVerdict {
+  const base = { id: s.item.id, title: s.item.title, question: s.question.id, points, counted, scored, status: s.status };
   if (s.status !== 'answered') {
     if (!counted) return { ...base, aspects: [] };
-    const said = s.status === 'declined' ? `declined ("${s.declined ?? ''}")` : 'no answer';
+    const group = input.pack.key.find((k) => k.kind === 'choose' && k.questions.includes(s.question.id));
+    const others = group ? group.questions.filter((q) => q !== s.question.id) : [];
+    const said = s.status === 'declined' ? `declined ("${s.declined ?? ''}")` : others.length ? `no answer, nor to Question ${others.join(' or ')}: one of them is required` : 'no answer';
     const aspects = aspectsOf(s.item).map((a): AspectVerdict => ({ kind: a.kind, what: a.what, weight: a.weight, state: 'flagged', summary: said, says: [said], findings: [], loss: [a.weight * points, a.weight * points], pooled: false }));
     return { ...base, verdict: 'flagged', aspects, earned: { low: 0, high: 0 } };
   }
@@ -200,9 +230,10 @@ function judgePart(input: JudgeInput, s: ItemSegment, points: number, counted: b
   const image = imageOnly(input.nb, s);
   const aspects = aspectsOf(s.item).map((a) => judgeAspect(input, s, a, kinds, mine, image, points, notes));
   const verdict: VerdictKind = aspects.some((a) => a.state === 'flagged') ? 'flagged' : aspects.some((a) => a.state === 'checked') ? 'checked' : 'not-judged';
+  const partly = verdict === 'checked' && aspects.some((a) => a.state === 'not-judged' || a.summary.includes('not judged:'));
   const lost = aspects.reduce((acc, a) => [acc[0] + a.loss[0], acc[1] + a.loss[1]] as const, [0, 0] as readonly [number, number]);
   const earned = counted ? { low: quarter(Math.max(0, points - lost[1])), high: quarter(Math.max(0, points - lost[0])) } : undefined;
-  return { ...base, verdict, aspects, ...(earned ? { earned } : {}) };
+  return { ...base, verdict, aspects, ...(earned ? { earned } : {}), ...(partly ? { partly } : {}) };
 }
 
 function judgeAspect(input: JudgeInput, s: ItemSegment, a: PackAspect, kinds: readonly AspectKind[], mine: readonly Finding[], image: ImageAnswer | undefined, points: number, notes: Finding[]): AspectVerdict {
@@ -235,8 +266,8 @@ function judgeAspect(input: JudgeInput, s: ItemSegment, a: PackAspect, kinds: re
     const most = Math.min(1, Math.max(hi, a.kind === 'prose' || a.kind === 'differentiation' ? unjudgedShare : 0));
     const counts = new Map<string, number>();
     for (const f of flagged) counts.set(f.finding.code, (counts.get(f.finding.code) ?? 0) + 1);
-    const kinds = [...counts].map(([c, n]) => (n > 1 ? `${n} × ${c}` : c));
-    return { ...head, state: 'flagged', summary: kinds.join(', '), says: kinds, findings: flagged, loss: [lo * share, most * share] };
+    const kinds = [...counts].map(([c, n]) => findingWords(c as FindingCode, n));
+    return { ...head, state: 'flagged', summary: kinds.join(', '), says: flagged.map((f) => f.finding.message), findings: flagged, loss: [lo * share, most * share] };
   }
 
   const verified = input.verified.filter((v) => v.question === s.item.id && v.aspect === a.kind);
@@ -248,7 +279,7 @@ function judgeAspect(input: JudgeInput, s: ItemSegment, a: PackAspect, kinds: re
     const summary = [...verified.map((v) => v.what), ...(rest.length ? [`not judged: ${[...new Set(rest.map(shortReason))].join('; ')}`] : [])].join('; ');
     return { ...head, state: 'checked', summary, says, findings: [], loss: [0, (rest.length ? PARTLY_CHECKED : CHECKED_SLACK) * share] };
   }
-  const notJudged = (summary: string, says: string[], most = unjudgedShare, pool = pooled): AspectVerdict => ({ ...head, pooled: pool, state: 'not-judged', summary, says, findings: [], loss: [0, Math.min(1, most) * share] });
+  const notJudged = (why: NotJudgedWhy, summary: string, says: string[], most = unjudgedShare, pool = pooled): AspectVerdict => ({ ...head, pooled: pool, why, state: 'not-judged', summary, says, findings: [], loss: [0, Math.min(1, most) * share] });
   const note = (code: 'answer.image-only' | 'answer.not-judged', message: string, at: { cell: number; start: number; end: number } | undefined): void => {
     const cell = at ?? firstAnswerLine(input.nb, s);
     notes.push({ code, severity: 'info', rule: a.kind, question: s.item.id, message, ...(cell ? { cell: cell.cell, range: new LineIndex(input.nb.cells[cell.cell]?.source ?? '').range(cell.start, cell.end) } : {}) });
@@ -260,7 +291,7 @@ function judgeAspect(input: JudgeInput, s: ItemSegment, a: PackAspect, kinds: re
     const why = input.run.kind === 'pending' ? 'the exercise code has not run yet' : input.run.reason;
     const message = `Not judged: nbcheck checks ${a.what} of ${label} only when it runs the exercises (${why}).`;
     note('answer.not-judged', message, undefined);
-    return notJudged(`not run (${why})`, [message], 1);
+    return notJudged('not-run', `not run (${why})`, [message], 1);
   }
   if (!code && image) {
     // One note per part, naming what of it the image holds.
@@ -268,12 +299,14 @@ function judgeAspect(input: JudgeInput, s: ItemSegment, a: PackAspect, kinds: re
     const inImage = aspectsOf(s.item).filter((x) => x.kind !== 'exercise' && x.kind !== 'training' && (x.kind === 'prose' || input.run.kind === 'ran') && !input.verified.some((v) => v.question === s.item.id && v.aspect === x.kind) && !mine.some((f) => aspectOf(f, kinds) === x.kind && RISK[f.code]));
     const message = `Not read: ${kinds.length > 1 ? `${inImage.map((x) => x.what).join(' and ')} of ${label}` : `${label}'s answer`} — an image (${image.url}); nbcheck cannot read images, so it is graded by hand.`;
     if (!notes.some((f) => f.code === 'answer.image-only' && f.question === s.item.id)) note('answer.image-only', message, image.at);
-    return notJudged(`an image (${image.url})`, [message], 1);
+    return notJudged('image', `an image (${image.url})`, [message], 1);
   }
   // The checks' own notes (code outside the subset, math not read, a count by another convention).
   if (judgedNotes.length) {
     const summary = [...new Set(judgedNotes.map(shortReason))].join('; ');
-    return notJudged(summary, judgedNotes.map((f) => f.message), judgedNotes.some((f) => f.code !== 'graph.node-count' && f.code !== 'answer.not-judged') ? 1 : unjudgedShare);
+    const first = judgedNotes[0] as Finding;
+    const why: NotJudgedWhy = first.code === 'math.unread' ? 'math' : first.code === 'graph.node-count' ? 'count' : first.code === 'answer.not-judged' ? 'written' : 'code';
+    return notJudged(why, summary, judgedNotes.map((f) => f.message), judgedNotes.some((f) => f.code !== 'graph.node-count' && f.code !== 'answer.not-judged') ? 1 : unjudgedShare);
   }
 
   if (a.kind === 'prose') {
@@ -284,11 +317,42 @@ function judgeAspect(input: JudgeInput, s: ItemSegment, a: PackAspect, kinds: re
         ? `Not judged by nbcheck: ${a.what} of ${label} was read for the ${entries} misconception${entries === 1 ? '' : 's'} the exam's catalogue lists for it and none was found; whether it is right is for the grader.`
         : `Not judged by nbcheck: nothing in the exam pack checks ${a.what} of ${label}; it is graded by hand.`;
     note('answer.not-judged', message, undefined);
-    return notJudged(!input.proseChecked ? 'not read (prose checks off)' : entries ? `no catalogued misconception found (${entries} looked for)` : 'nothing in the pack checks it', [message]);
+    return notJudged('written', !input.proseChecked ? 'not read (prose checks off)' : entries ? `no catalogued misconception found (${entries} looked for)` : 'nothing in the pack checks it', [message]);
   }
   const message = `Not judged: nbcheck found nothing it could check in ${a.what} of ${label}; it is graded by hand.`;
   note('answer.not-judged', message, undefined);
-  return notJudged('nothing nbcheck could check', [message], 1);
+  return notJudged('nothing', 'nothing nbcheck could check', [message], 1);
+}
+
+/** Findings of one kind in words, for summaries ("2 misconceptions", "a runtime error"). */
+const WORDS: Partial<Record<FindingCode, readonly [string, string]>> = {
+  'prose.misconception': ['a misconception', 'misconceptions'],
+  'code.syntax-error': ['a syntax error', 'syntax errors'],
+  'code.runtime-error': ['a runtime error', 'runtime errors'],
+  'code.not-scalar': ['a result that is not a scalar', 'results that are not scalars'],
+  'code.numeric-mismatch': ['a wrong value', 'wrong values'],
+  'code.required-function-unused': ['a required function unused', 'required functions unused'],
+  'structure.template-left': ['the template left', 'templates left'],
+  'training.graph-freed': ['a backward through a freed graph', 'backwards through freed graphs'],
+  'training.step-before-backward': ['a step before its backward', 'steps before their backward'],
+  'training.grad-not-zeroed': ['gradients not zeroed', 'gradients not zeroed'],
+  'training.per-parameter': ['the choice made per parameter', 'choices made per parameter'],
+  'training.sign-inverted': ['the sign test inverted', 'sign tests inverted'],
+  'training.wrong-branch': ['a step applying the wrong branch', 'steps applying the wrong branch'],
+  'training.wrong-update': ['a wrong update', 'wrong updates'],
+  'training.no-step': ['no optimizer step', 'no optimizer step'],
+  'training.scaled-update': ['a scaled update', 'scaled updates'],
+  'derivative.wrong': ['a wrong formula', 'wrong formulas'],
+  'derivative.wrong-value': ['a wrong value', 'wrong values'],
+  'derivation.restated': ['no derivation', 'no derivation'],
+  'math.parse-error': ['math that will not render', 'math that will not render'],
+  'math.unclosed': ['an unclosed math delimiter', 'unclosed math delimiters'],
+};
+
+function findingWords(code: FindingCode, n: number): string {
+  const w = WORDS[code];
+  if (!w) return n > 1 ? `${n} × ${code}` : code;
+  return n > 1 && w[0] !== w[1] ? `${n} ${w[1]}` : w[0];
 }
 
 /** A check's note in a few words, for summaries. */
@@ -304,8 +368,10 @@ function shortReason(f: Finding): string {
       return 'the loop could not be run';
     case 'math.unread':
       return 'math nbcheck could not read';
-    case 'graph.node-count':
-      return 'counted by another convention';
+    case 'graph.node-count': {
+      const [stated, traced] = (f.rule ?? '').split('/');
+      return stated && traced ? `it says ${stated} nodes, the graph traced from its code has ${traced} (nbcheck's convention)` : 'a node count by another convention';
+    }
     default:
       return 'not judged';
   }
@@ -359,7 +425,8 @@ function estimateOf(points: Points, parts: readonly PartVerdict[]): GradeEstimat
   const groups: Record<VerdictKind, string[]> = { checked: [], flagged: [], 'not-judged': [] };
   const why = new Map<string, string[]>();
   for (const p of parts) {
-    if (!p.counted || !p.earned) continue;
+    // A question not attempted is not in the points attainable already.
+    if (!p.scored || !p.earned) continue;
     for (const a of p.aspects) {
       lo += a.loss[0];
       if (a.pooled) {
@@ -371,7 +438,9 @@ function estimateOf(points: Points, parts: readonly PartVerdict[]): GradeEstimat
     if (!p.verdict) continue;
     groups[p.verdict].push(p.id);
     if (p.verdict === 'not-judged') {
-      const reason = p.aspects.some((a) => a.says.some((x) => / is an image /.test(x))) ? 'images' : p.aspects.every((a) => a.kind === 'prose') ? 'written answers' : 'not run or not read';
+      // The reason of its heaviest aspect not judged.
+      const main = [...p.aspects].filter((a) => a.state === 'not-judged').sort((x, y) => y.weight - x.weight)[0];
+      const reason = WHY_TEXT[main?.why ?? 'nothing'];
       why.set(reason, [...(why.get(reason) ?? []), p.id]);
     }
   }
@@ -392,7 +461,7 @@ export const ESTIMATE_NOTE = 'an estimate from what nbcheck checked and found, n
 /** The points each finding puts at risk, [least, most] (findings that put none are not in it). */
 export function riskOf(j: Judgement | undefined): Map<Finding, readonly [number, number]> {
   const out = new Map<Finding, readonly [number, number]>();
-  for (const p of j?.parts ?? []) for (const a of p.aspects) for (const f of a.findings) if (p.counted && f.points[1] > 0) out.set(f.finding, f.points);
+  for (const p of j?.parts ?? []) for (const a of p.aspects) for (const f of a.findings) if (p.scored && f.points[1] > 0) out.set(f.finding, f.points);
   return out;
 }
 

@@ -6,7 +6,7 @@ import type { NotebookReport } from '../check';
 import type { Finding } from '../findings';
 import { ESTIMATE_NOTE, range, riskOf } from '../assignment/verdicts';
 import { examSummary } from './summary';
-import { VERDICT_LABEL, earnedText, partDetail } from './verdict-text';
+import { earnedText, partDetail, verdictLabel } from './verdict-text';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
@@ -24,7 +24,7 @@ function notebookHtml(r: NotebookReport): string {
     .map((q) => {
       const parts = (j?.parts ?? []).filter((p) => p.question === q.id && p.verdict);
       const verdicts = parts
-        .map((p) => `<tr class="part ${p.verdict}"><td>${escapeHtml(p.id)}</td><td class="verdict">${escapeHtml(VERDICT_LABEL[p.verdict ?? 'not-judged'])}</td><td>${escapeHtml(earnedText(p))}</td><td>${escapeHtml(partDetail(p))}</td></tr>`)
+        .map((p) => `<tr class="part ${p.verdict}"><td>${escapeHtml(p.id)}</td><td class="verdict">${escapeHtml(verdictLabel(p))}</td><td>${escapeHtml(earnedText(p))}</td><td>${escapeHtml(partDetail(p))}</td></tr>`)
         .join('\n');
       return `<tr class="${escapeHtml(q.status)}"><th>Q${escapeHtml(q.id)}</th><th colspan="2">${escapeHtml(q.title)} (${q.points} pts)</th><th>${escapeHtml(q.status)}</th></tr>\n${verdicts}`;
     })

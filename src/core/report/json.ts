@@ -9,6 +9,7 @@ const partJson = (p: PartVerdict): unknown => ({
   id: p.id,
   status: p.status,
   verdict: p.verdict ?? null,
+  ...(p.partly ? { partly: true } : {}),
   counted: p.counted,
   points: Math.round(p.points * 100) / 100,
   earned: p.earned ?? null,

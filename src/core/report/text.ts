@@ -1,6 +1,6 @@
 /** Compiler-style text: `path:cell N:line:col: severity: message [code]`, then a per-question summary. */
 import { ESTIMATE_NOTE, range } from '../assignment/verdicts';
-import { VERDICT_LABEL, earnedText, partDetail } from './verdict-text';
+import { earnedText, partDetail, verdictLabel } from './verdict-text';
 import type { NotebookReport } from '../check';
 import type { Finding, Severity } from '../findings';
 
@@ -41,10 +41,10 @@ function notebookText(r: NotebookReport, o: TextOptions): string {
       out.push(`  Q${q.id.padEnd(3)}${String(q.points).padStart(3)} pts  ${q.status.padEnd(9)} ${q.title}${earned}`);
       for (const p of mine) {
         if (!p.verdict) continue;
-        out.push(`       ${p.id.padEnd(6)} ${paint(VERDICT_LABEL[p.verdict].padEnd(10), VERDICT_COLORS[p.verdict], o.color)} ${earnedText(p)}: ${partDetail(p)}`);
+        out.push(`       ${p.id.padEnd(6)} ${paint(verdictLabel(p).padEnd(15), VERDICT_COLORS[p.verdict], o.color)} ${earnedText(p)}: ${partDetail(p)}`);
       }
     }
-    out.push(`  ${r.points.attainable} of ${r.points.max} points attainable · ${tally}`);
+    out.push(`  ${r.points.attainable} of ${r.points.max} points attainable (the answered questions at full value) · ${tally}`);
     const e = r.judgement?.estimate;
     if (e) out.push(`  estimate: ${range(e.low, e.high)} of ${r.points.max} (${ESTIMATE_NOTE}) — ${e.basis}`);
     if (r.run) out.push(`  exercise code ran on the ${r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU'}${r.run.fallback ? ' (CUDA unavailable)' : ''}`);

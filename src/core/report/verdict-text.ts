@@ -3,12 +3,16 @@ import { range, type AspectVerdict, type Judgement, type PartVerdict, type Verdi
 
 export const VERDICT_LABEL: Readonly<Record<VerdictKind, string>> = { checked: 'checked', flagged: 'flagged', 'not-judged': 'not judged' };
 
-/** One aspect: "checked: ran on 3 batches …", "the drawing of the graph: not judged (an image)". */
+/** A part's verdict in words: "checked in part" when some of it was not judged. */
+export const verdictLabel = (p: PartVerdict): string => (p.verdict ? (p.partly ? 'checked in part' : VERDICT_LABEL[p.verdict]) : 'not counted');
+
+/**
+ * One aspect: "ran on 3 batches …"; in a part of several, with what it is and, when not judged, that it is
+ * not ("the drawing of the graph: not judged — an image").
+ */
 export function aspectText(a: AspectVerdict, withWhat: boolean): string {
-  const head = withWhat ? `${a.what}: ` : '';
-  if (a.state === 'checked') return `${head}${a.summary}`;
-  if (a.state === 'flagged') return `${head}${a.summary}`;
-  return `${head}not judged — ${a.summary}`;
+  if (!withWhat) return a.summary;
+  return a.state === 'not-judged' ? `${a.what}: not judged — ${a.summary}` : `${a.what}: ${a.summary}`;
 }
 
 /** What a part's verdict rests on, aspect by aspect. */

@@ -504,6 +504,9 @@ function traceHints(result: IRNode, batch: Readonly<Record<string, number>>, sou
       ? `index_select along dim 1 with the B labels takes, for every sample, the log-probabilities of all B labels in y`
       : `it pairs every sample with every label in y`;
     hints.push(`\`${text(square)}\` makes a [B, B] matrix ([${B}, ${B}] here): ${how}; only its diagonal pairs each sample with its own label. ${pickHint(required)}`);
+    // Fixing the selection alone would still leave a sum where the loss is a mean: say both.
+    const apis = new Set(studentOperations(result).map((o) => o.api));
+    if (apis.has('sum') && !apis.has('mean') && !apis.has('/') && !apis.has('div')) hints.push('It also sums over the batch where the loss is the mean over its B samples: after picking one entry per row, take the mean (or divide by B).');
   }
   const overBatch = nodes.find((n) => (n.op === 'LogSoftmax' || n.op === 'Softmax') && n.attrs.axis === 0 && n.shape.length === 2 && n.shape[0] === B && n.shape[1] === C);
   if (overBatch) hints.push(`\`${text(overBatch)}\` normalises over dim 0, the batch; the classes are dim 1.`);
@@ -555,5 +558,5 @@ function nodeCountFinding(item: string, claim: { count: number; cell: number; ra
   const from = t.fixed ? `the answer's code (with ${t.fixed})` : "the answer's code";
   const convention = `${t.inputs.map((n) => `\`${n}\``).join(' and ')} as inputs, the model as one black-box node, and one node per operation after it (${t.operations.map(operationName).join(', ')}); constants are not counted`;
   const verdict = claim.count === total ? `This matches the answer's ${claim.count}.` : `The answer says ${claim.count}; another convention (counting constants, or only the operations) gives another number.`;
-  return { question: item, code: 'graph.node-count', severity: 'info', cell: claim.cell, range: claim.range, message: `The graph traced from ${from} has ${total} nodes — counting ${convention}. ${verdict}` };
+  return { question: item, code: 'graph.node-count', severity: 'info', rule: `${claim.count}/${total}`, cell: claim.cell, range: claim.range, message: `The graph traced from ${from} has ${total} nodes — counting ${convention}. ${verdict}` };
 }

@@ -56,9 +56,9 @@ describe('nbcheck in VS Code', () => {
     await waitFor('activation', () => (ext.isActive ? true : undefined));
   });
 
-  it('puts the saved NameError on the CE-loss cell, at the line that raised it', async () => {
+  it('puts the saved NameError on the CE-loss cell, at the line that raised it (information: `model` is the question\'s input)', async () => {
     const saved = await waitFor('the saved-error diagnostic', () => codesOn(doc, 10).find((d) => codeOf(d) === 'outputs.saved-error'));
-    assert.equal(saved.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(saved.severity, vscode.DiagnosticSeverity.Information);
     assert.equal(saved.range.start.line, 7);
     assert.match(saved.message, /NameError: name 'model' is not defined/);
   });
@@ -104,7 +104,7 @@ describe('nbcheck in VS Code', () => {
     const data = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(json))) as Exported;
     assert.equal(data.notebooks[0]?.points.attainable, 36);
     // The verdicts, and every finding (for every audience, marked): the JSON is the whole report.
-    assert.deepEqual(data.notebooks[0]?.questions[0]?.parts.map((p) => [p.id, p.verdict]), [['1.1', 'not-judged'], ['1.2', 'flagged'], ['1.3.1', 'flagged'], ['1.3.2', 'checked'], ['1.3.3', 'not-judged'], ['1.3.4', 'not-judged']]);
+    assert.deepEqual(data.notebooks[0]?.questions[0]?.parts.map((p) => [p.id, p.verdict]), [['1.1', 'not-judged'], ['1.2', 'flagged'], ['1.3.1', 'flagged'], ['1.3.2', 'checked'], ['1.3.3', 'not-judged'], ['1.3.4', 'flagged']]);
     assert.ok(data.notebooks[0]?.findings.some((f) => f.code === 'prose.rubric' && f.audience === 'grader'));
     assert.doesNotMatch(page, /prose\.rubric/, 'the HTML shows what the student sees');
   });

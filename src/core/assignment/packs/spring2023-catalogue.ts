@@ -153,8 +153,10 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q1.3-decrease-lr',
     items: ['1.3.4'],
     all: [p('{lower}…{lr}|{lr}…{lower}')],
-    // With a summed (aggregated) loss, lowering the rate is right.
-    unless: [/\bsum\w*\b|\bagg?r[ae]gat\w*|\baccumulat\w*|\badd(ed|ing)? up\b/, p('{raise} (?:the |our )?{lr}|{lr} (?:should |must |can |could |needs? to |has to |to |would )?(?:be )?{raise}|linear(?:ly)? scal\\w*|square root|sqrt|√')],
+    // With a summed (aggregated) loss, lowering the rate is right: said as a condition ("if the loss is summed",
+    // "with sum reduction"). Said as a fact of this exam ("since we aggregate the gradients"), it contradicts
+    // the course's ruling that the loss is averaged over the batch, and the claim stands.
+    unless: [/\b(if|when|whenever|with|for|assuming|in case|provided|suppose)\b[^.;]{0,40}\b(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b/, p('{raise} (?:the |our )?{lr}|{lr} (?:should |must |can |could |needs? to |has to |to |would )?(?:be )?{raise}|linear(?:ly)? scal\\w*|square root|sqrt|√')],
     explanation:
       'With the loss averaged over the batch (the course\'s convention), doubling the batch keeps the gradient\'s scale and halves its noise: keep the learning rate or increase it (linear scaling: ×2; or ×√2), not decrease it. Only with a summed loss does the gradient double (then halving the rate keeps the step).',
     reference: 'Goyal et al., "Accurate, Large Minibatch SGD" (2017), the linear scaling rule; Krizhevsky (2014), √ scaling',
