@@ -12,5 +12,5 @@ export { answersByQuestion, notebookMacros, questionCells } from './report/answe
 export { toHtml } from './report/html';
 export { toJson } from './report/json';
 export { examSummary } from './report/summary';
-export { ESTIMATE_NOTE, range, riskOf } from './assignment/verdicts';
+export { ESTIMATE_NOTE, questionEarned, range, riskOf } from './assignment/verdicts';
 export { VERDICT_LABEL, earnedText, partDetail, verdictLabel, verdictTally } from './report/verdict-text';

@@ -124,10 +124,8 @@ export class ExamPanel implements vscode.WebviewViewProvider {
         .filter((p) => p.question === id)
         .map((p) => ({ id: p.id, status: p.status, verdict: p.verdict ?? null, label: k.verdictLabel(p), points: k.earnedText(p), aspects: p.aspects.map((a) => ({ what: a.what, state: a.state, summary: a.summary, detail: a.says })) }));
     const earnedOf = (id: string): string | null => {
-      const counted = (j?.parts ?? []).filter((p) => p.question === id && p.earned);
-      if (!counted.length) return null;
-      const total = (f: (e: { low: number; high: number }) => number): number => Math.round(counted.reduce((a, p) => a + f(p.earned as { low: number; high: number }), 0) * 4) / 4;
-      return k.range(total((e) => e.low), total((e) => e.high));
+      const e = k.questionEarned(j, id);
+      return e ? k.range(e.low, e.high) : null;
     };
     const questions: PanelQuestion[] = r.questions.map((q) => ({ id: q.id, title: q.title, points: q.points, status: q.status, parts: partsOf(q.id), cell: cells.get(q.id) ?? null, counts: counts(q.id), earned: earnedOf(q.id) }));
     const findingRisk = k.riskOf(j);

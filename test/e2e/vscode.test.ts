@@ -203,21 +203,25 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     const f = panel as Frame;
     const p = page as Page;
     await f.locator('[data-question="7"]').click();
-    const showAll = f.locator('[data-testid=show-all]');
-    if ((await showAll.innerText()) === 'show all') await showAll.click();
+    // Every finding, not only Q7's (the panel re-renders when the audience changes, keeping the choice).
+    const showEvery = async (): Promise<void> => {
+      const toggle = f.locator('[data-testid=show-all]');
+      if ((await toggle.innerText()) === 'show all') await toggle.click();
+    };
+    await showEvery();
     const findings = (): Promise<string> => f.locator('[data-testid=findings]').innerText();
     assert.doesNotMatch(await findings(), /prose\.rubric|integrity\./, 'a student sees neither');
     const ask = (audience: string): Promise<void> => askHost('audience', audience);
     await ask('grader');
     await f.locator('[data-testid=audience]', { hasText: 'Grader view' }).waitFor({ timeout: 15_000 });
-    if ((await f.locator('[data-testid=show-all]').innerText()) === 'show all') await f.locator('[data-testid=show-all]').click();
+    await showEvery();
     assert.match(await findings(), /prose\.rubric/);
     assert.match(await findings(), /integrity\.assistant-text/);
     assert.equal(await f.locator('[data-question="7"] vscode-badge.warning').getAttribute('title'), '4 warnings');
     await p.screenshot({ path: join(ARTIFACTS, 'exam-panel-grader.png') });
     await ask('student');
     await f.locator('[data-testid=audience]', { hasText: 'Student view' }).waitFor({ timeout: 15_000 });
-    if ((await f.locator('[data-testid=show-all]').innerText()) === 'show all') await f.locator('[data-testid=show-all]').click();
+    await showEvery();
     assert.doesNotMatch(await findings(), /prose\.rubric|integrity\./);
   });
 

@@ -47,17 +47,19 @@ function combine(segs: readonly ItemSegment[]): QuestionStatus {
 
 export const isAttempted = (q: QuestionReport): boolean => q.status === 'answered' || q.status === 'partial';
 
-export function points(pack: AssignmentPack, questions: readonly QuestionReport[]): Points {
-  const byId = new Map(questions.map((q) => [q.id, q]));
-  let attainable = 0;
+/** The questions whose points the key counts: the attempted ones, and of a choice group the best `count`. */
+export function countedQuestions(pack: AssignmentPack, questions: readonly QuestionReport[]): Set<string> {
+  const out = new Set<string>();
   for (const rule of pack.key) {
-    const attempted = rule.questions
-      .map((id) => byId.get(id))
-      .filter((q): q is QuestionReport => q !== undefined && isAttempted(q))
-      .map((q) => q.points)
-      .sort((a, b) => b - a);
-    attainable += (rule.kind === 'choose' ? attempted.slice(0, rule.count) : attempted).reduce((a, b) => a + b, 0);
+    const attempted = questions.filter((q) => rule.questions.includes(q.id) && isAttempted(q)).sort((a, b) => b.points - a.points);
+    for (const q of rule.kind === 'choose' ? attempted.slice(0, rule.count) : attempted) out.add(q.id);
   }
+  return out;
+}
+
+export function points(pack: AssignmentPack, questions: readonly QuestionReport[]): Points {
+  const counted = countedQuestions(pack, questions);
+  const attainable = questions.filter((q) => counted.has(q.id)).reduce((a, q) => a + q.points, 0);
   return { max: maxPoints(pack), attainable };
 }
 

@@ -23,7 +23,7 @@ import { imageRefs } from '../checks/images';
 import { markdownContent } from '../notebook/answer-text';
 import { LineIndex } from '../text';
 import type { Points, QuestionReport } from './status';
-import { isAttempted } from './status';
+import { countedQuestions } from './status';
 import type { AspectKind, AssignmentPack, PackAspect, PackItem } from './types';
 
 export type VerdictKind = 'checked' | 'flagged' | 'not-judged';
@@ -57,6 +57,8 @@ export interface AspectVerdict {
   readonly pooled: boolean;
   /** Why it is not judged, in one word, for the estimate's basis. */
   readonly why?: NotJudgedWhy;
+  /** Checked, but not all of it was read (a derivative beside those checked). */
+  readonly partial?: boolean;
 }
 
 /** Why an aspect is not judged: an image, a written answer nothing decided, code or math not run or not read. */
@@ -175,16 +177,6 @@ export interface JudgeInput {
   readonly proseChecked: boolean;
 }
 
-/** The questions the key counts: the attempted ones, the best of each choice group. */
-export function countedQuestions(pack: AssignmentPack, questions: readonly QuestionReport[]): Set<string> {
-  const out = new Set<string>();
-  for (const rule of pack.key) {
-    const attempted = questions.filter((q) => rule.questions.includes(q.id) && isAttempted(q)).sort((a, b) => b.points - a.points);
-    for (const q of rule.kind === 'choose' ? attempted.slice(0, rule.count) : attempted) out.add(q.id);
-  }
-  return out;
-}
-
 /** The questions the key grades: the mandatory ones, and per choice group the attempted best or else the first. */
 function gradedQuestions(pack: AssignmentPack, questions: readonly QuestionReport[]): Set<string> {
   const out = new Set<string>();
@@ -230,7 +222,7 @@ function judgePart(input: JudgeInput, s: ItemSegment, points: number, counted: b
   const image = imageOnly(input.nb, s);
   const aspects = aspectsOf(s.item).map((a) => judgeAspect(input, s, a, kinds, mine, image, points, notes));
   const verdict: VerdictKind = aspects.some((a) => a.state === 'flagged') ? 'flagged' : aspects.some((a) => a.state === 'checked') ? 'checked' : 'not-judged';
-  const partly = verdict === 'checked' && aspects.some((a) => a.state === 'not-judged' || a.summary.includes('not judged:'));
+  const partly = verdict === 'checked' && aspects.some((a) => a.state === 'not-judged' || a.partial);
   const lost = aspects.reduce((acc, a) => [acc[0] + a.loss[0], acc[1] + a.loss[1]] as const, [0, 0] as readonly [number, number]);
   const earned = counted ? { low: quarter(Math.max(0, points - lost[1])), high: quarter(Math.max(0, points - lost[0])) } : undefined;
   return { ...base, verdict, aspects, ...(earned ? { earned } : {}), ...(partly ? { partly } : {}) };
@@ -276,8 +268,8 @@ function judgeAspect(input: JudgeInput, s: ItemSegment, a: PackAspect, kinds: re
     // Checked, and maybe not all of it (a derivative nbcheck could not read beside those it checked).
     const rest = judgedNotes.filter((f) => f.code !== 'graph.node-count');
     const says = [...verified.map((v) => v.what), ...rest.map((f) => f.message)];
-    const summary = [...verified.map((v) => v.what), ...(rest.length ? [`not judged: ${[...new Set(rest.map(shortReason))].join('; ')}`] : [])].join('; ');
-    return { ...head, state: 'checked', summary, says, findings: [], loss: [0, (rest.length ? PARTLY_CHECKED : CHECKED_SLACK) * share] };
+    const summary = [...verified.map((v) => v.what), ...(rest.length ? [`not judged: ${[...new Set(rest.map((f) => noteReason(f).words))].join('; ')}`] : [])].join('; ');
+    return { ...head, state: 'checked', summary, says, findings: [], loss: [0, (rest.length ? PARTLY_CHECKED : CHECKED_SLACK) * share], ...(rest.length ? { partial: true } : {}) };
   }
   const notJudged = (why: NotJudgedWhy, summary: string, says: string[], most = unjudgedShare, pool = pooled): AspectVerdict => ({ ...head, pooled: pool, why, state: 'not-judged', summary, says, findings: [], loss: [0, Math.min(1, most) * share] });
   const note = (code: 'answer.image-only' | 'answer.not-judged', message: string, at: { cell: number; start: number; end: number } | undefined): void => {
@@ -303,10 +295,8 @@ function judgeAspect(input: JudgeInput, s: ItemSegment, a: PackAspect, kinds: re
   }
   // The checks' own notes (code outside the subset, math not read, a count by another convention).
   if (judgedNotes.length) {
-    const summary = [...new Set(judgedNotes.map(shortReason))].join('; ');
-    const first = judgedNotes[0] as Finding;
-    const why: NotJudgedWhy = first.code === 'math.unread' ? 'math' : first.code === 'graph.node-count' ? 'count' : first.code === 'answer.not-judged' ? 'written' : 'code';
-    return notJudged(why, summary, judgedNotes.map((f) => f.message), judgedNotes.some((f) => f.code !== 'graph.node-count' && f.code !== 'answer.not-judged') ? 1 : unjudgedShare);
+    const summary = [...new Set(judgedNotes.map((f) => noteReason(f).words))].join('; ');
+    return notJudged(noteReason(judgedNotes[0] as Finding).why, summary, judgedNotes.map((f) => f.message), judgedNotes.some((f) => f.code !== 'graph.node-count' && f.code !== 'answer.not-judged') ? 1 : unjudgedShare);
   }
 
   if (a.kind === 'prose') {
@@ -355,25 +345,25 @@ function findingWords(code: FindingCode, n: number): string {
   return n > 1 && w[0] !== w[1] ? `${n} ${w[1]}` : w[0];
 }
 
-/** A check's note in a few words, for summaries. */
-function shortReason(f: Finding): string {
+/** A check's note: why it leaves an aspect not judged, in one word and in a few. */
+function noteReason(f: Finding): { why: NotJudgedWhy; words: string } {
   switch (f.code) {
     case 'code.unsupported':
-      return 'code outside what nbcheck runs';
+      return { why: 'code', words: 'code outside what nbcheck runs' };
     case 'code.budget':
-      return 'stopped by a budget';
+      return { why: 'code', words: 'stopped by a budget' };
     case 'code.inputs-overwritten':
-      return 'runs on inputs of its own';
+      return { why: 'code', words: 'runs on inputs of its own' };
     case 'training.not-run':
-      return 'the loop could not be run';
+      return { why: 'code', words: 'the loop could not be run' };
     case 'math.unread':
-      return 'math nbcheck could not read';
+      return { why: 'math', words: 'math nbcheck could not read' };
     case 'graph.node-count': {
       const [stated, traced] = (f.rule ?? '').split('/');
-      return stated && traced ? `it says ${stated} nodes, the graph traced from its code has ${traced} (nbcheck's convention)` : 'a node count by another convention';
+      return { why: 'count', words: stated && traced ? `it says ${stated} nodes, the graph traced from its code has ${traced} (nbcheck's convention)` : 'a node count by another convention' };
     }
     default:
-      return 'not judged';
+      return { why: 'written', words: 'not judged' };
   }
 }
 
@@ -463,6 +453,14 @@ export function riskOf(j: Judgement | undefined): Map<Finding, readonly [number,
   const out = new Map<Finding, readonly [number, number]>();
   for (const p of j?.parts ?? []) for (const a of p.aspects) for (const f of a.findings) if (p.scored && f.points[1] > 0) out.set(f.finding, f.points);
   return out;
+}
+
+/** The points the estimate gives a question: its counted parts' together (undefined when none is counted). */
+export function questionEarned(j: Judgement | undefined, question: string): { low: number; high: number } | undefined {
+  const counted = (j?.parts ?? []).filter((p) => p.question === question && p.earned);
+  if (!counted.length) return undefined;
+  const total = (end: 'low' | 'high'): number => quarter(counted.reduce((a, p) => a + (p.earned?.[end] ?? 0), 0));
+  return { low: total('low'), high: total('high') };
 }
 
 /** "12.5–20": a range of points, or one number when both ends agree. */

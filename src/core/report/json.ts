@@ -2,7 +2,7 @@
  * The JSON report: the contract of DESIGN.md ("CLI and JSON contract"), with each part's verdict and the
  * grade estimate. It carries every finding, whatever the audience, each marked with who it is for.
  */
-import { riskOf, type PartVerdict } from '../assignment/verdicts';
+import { questionEarned, riskOf, type PartVerdict } from '../assignment/verdicts';
 import type { NotebookReport } from '../check';
 
 const partJson = (p: PartVerdict): unknown => ({
@@ -29,8 +29,7 @@ export function toJsonObject(reports: readonly NotebookReport[]): unknown {
         run: r.run ? { device: r.run.device, ...(r.run.fallback ? { fallback: r.run.fallback } : {}) } : null,
         questions: r.questions.map((q) => {
           const parts = (j?.parts ?? []).filter((p) => p.question === q.id);
-          const counted = parts.filter((p) => p.earned);
-          const earned = counted.length ? { low: sum(counted.map((p) => p.earned?.low ?? 0)), high: sum(counted.map((p) => p.earned?.high ?? 0)) } : null;
+          const earned = questionEarned(j, q.id) ?? null;
           return {
             id: q.id,
             title: q.title,
@@ -59,7 +58,5 @@ export function toJsonObject(reports: readonly NotebookReport[]): unknown {
     }),
   };
 }
-
-const sum = (xs: readonly number[]): number => Math.round(xs.reduce((a, b) => a + b, 0) * 4) / 4;
 
 export const toJson = (reports: readonly NotebookReport[]): string => `${JSON.stringify(toJsonObject(reports), null, 2)}\n`;

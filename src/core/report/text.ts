@@ -1,5 +1,5 @@
 /** Compiler-style text: `path:cell N:line:col: severity: message [code]`, then a per-question summary. */
-import { ESTIMATE_NOTE, range } from '../assignment/verdicts';
+import { ESTIMATE_NOTE, questionEarned, range } from '../assignment/verdicts';
 import { earnedText, partDetail, verdictLabel } from './verdict-text';
 import type { NotebookReport } from '../check';
 import type { Finding, Severity } from '../findings';
@@ -36,8 +36,8 @@ function notebookText(r: NotebookReport, o: TextOptions): string {
     const parts = r.judgement?.parts ?? [];
     for (const q of r.questions) {
       const mine = parts.filter((p) => p.question === q.id);
-      const counted = mine.filter((p) => p.counted && p.earned);
-      const earned = counted.length ? `  ${range(sum(counted, (p) => p.earned?.low ?? 0), sum(counted, (p) => p.earned?.high ?? 0))} pts` : '';
+      const e = questionEarned(r.judgement, q.id);
+      const earned = e ? `  ${range(e.low, e.high)} pts` : '';
       out.push(`  Q${q.id.padEnd(3)}${String(q.points).padStart(3)} pts  ${q.status.padEnd(9)} ${q.title}${earned}`);
       for (const p of mine) {
         if (!p.verdict) continue;
@@ -55,5 +55,4 @@ function notebookText(r: NotebookReport, o: TextOptions): string {
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-const sum = <T>(xs: readonly T[], f: (x: T) => number): number => Math.round(xs.reduce((a, x) => a + f(x), 0) * 4) / 4;
 const VERDICT_COLORS = { checked: '\u001b[32m', flagged: '\u001b[31m', 'not-judged': '\u001b[36m' } as const;
