@@ -50,7 +50,7 @@ export const CUDA_HELP =
   'run `nbcheck install-gpu`, which runs onnxruntime-node\'s installer with ONNXRUNTIME_NODE_INSTALL=cuda12 (the provider needs an NVIDIA driver, CUDA 12 and cuDNN 9)';
 
 /** Builds the ONNX graph computing `outputs` from the nodes that are already known (leaves). */
-export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => TensorData | undefined): { graph: OnnxGraph; feeds: TensorData[]; outputNodes: IRNode[]; locs: Map<string, SourceLoc>; ops: string[] } {
+export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => TensorData | undefined, alsoOutput?: (n: IRNode) => boolean): { graph: OnnxGraph; feeds: TensorData[]; outputNodes: IRNode[]; locs: Map<string, SourceLoc>; ops: string[] } {
   const order: IRNode[] = [];
   const leaves: IRNode[] = [];
   const seen = new Set<IRNode>();
@@ -85,6 +85,11 @@ export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => Ten
     }
   };
   for (const o of outputs) visit(o);
+  // Nodes the caller keeps too (computed on the way): outputs after the requested ones.
+  if (alsoOutput) {
+    const asked = new Set(outputs);
+    outputs = [...outputs, ...order.filter((n) => !asked.has(n) && alsoOutput(n))];
+  }
 
   const names = new Map<IRNode, string>();
   const inputs: OnnxValueInfo[] = [];
@@ -139,14 +144,29 @@ export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => Ten
     if (!def) throw new Error(`no lowering for ${n.op}`);
     names.set(n, def.lower(lowering, n, n.inputs.map((i) => names.get(i) as string)));
   }
-  const outputNodes = [...new Set(outputs)].filter((o) => !leaves.includes(o));
-  // An output must be produced by a node of its own name: route each through Identity.
+  const leafSet = new Set(leaves);
+  const outputNodes = [...new Set(outputs)].filter((o) => !leafSet.has(o));
+  // An output is named outK: the node producing it is renamed so (onnxruntime's common-subexpression pass
+  // mishandles an output routed through an Identity that duplicates another Identity); a value that no
+  // node of the graph produces (a constant), or that is already an output, is routed through an Identity.
+  const producer = new Map<string, OnnxNode>();
+  for (const n of nodes) for (const o of n.outputs) producer.set(o, n);
+  const renamed = new Map<string, string>();
   const graphOutputs: OnnxValueInfo[] = outputNodes.map((o, k) => {
     current = o;
     const name = `out${k}`;
-    nodes.push({ op: 'Identity', inputs: [names.get(o) as string], outputs: [name], name: `out#${k}` });
+    const value = names.get(o) as string;
+    if (producer.has(value) && !renamed.has(value)) renamed.set(value, name);
+    else nodes.push({ op: 'Identity', inputs: [renamed.get(value) ?? value], outputs: [name], name: `out#${k}` });
     return { name, dtype: o.dtype, shape: o.shape };
   });
+  if (renamed.size) {
+    const rename = (x: string): string => renamed.get(x) ?? x;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as OnnxNode;
+      if (n.inputs.some((x) => renamed.has(x)) || n.outputs.some((x) => renamed.has(x))) nodes[i] = { ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) };
+    }
+  }
   return { graph: { nodes, initializers, inputs, outputs: graphOutputs }, feeds, outputNodes, locs, ops: order.map((n) => n.op) };
 }
 
@@ -199,11 +219,14 @@ export class Runtime {
     return n.data ?? this.values.get(n);
   }
 
-  /** Concrete values of the nodes, running what is pending as one model. */
-  async realize(nodes: readonly IRNode[]): Promise<TensorData[]> {
+  /**
+   * Concrete values of the nodes, running what is pending as one model; nodes on the way that `keep`
+   * accepts are outputs of the model too, and known afterwards.
+   */
+  async realize(nodes: readonly IRNode[], keep?: (n: IRNode) => boolean): Promise<TensorData[]> {
     const pending = nodes.filter((n) => !this.known(n));
     if (pending.length) {
-      const { graph, feeds, outputNodes, locs, ops } = lowerGraph(pending, (n) => this.known(n));
+      const { graph, feeds, outputNodes, locs, ops } = lowerGraph(pending, (n) => this.known(n), keep);
       this.options.onLowered?.(ops);
       const bytes = encodeModel(graph);
       this.options.onModel?.(bytes);

@@ -437,19 +437,36 @@ export class Interpreter {
     for (const t of targets) await this.assign(t, value, scope);
   }
 
+  /**
+   * `target op= value`, as Python runs it: the target's object and index are evaluated once, the current
+   * value is updated in place when it can be (a tensor, a list) and stored back into the subscript or
+   * attribute either way (`a[i] += v` is `t = a[i]; t += v; a[i] = t`: a write through a tensor view).
+   */
   private async augmented(node: SyntaxNode, scope: Scope): Promise<void> {
     const left = this.field(node, 'left');
     const right = this.field(node, 'right');
     const op = (node.childForFieldName('operator')?.text ?? '').replace('=', '');
-    const current = await this.eval(left, scope);
+    let current: PyValue;
+    let store: (v: PyValue) => Promise<void>;
+    if (left.type === 'subscript') {
+      const obj = await this.eval(this.field(left, 'value'), scope);
+      const index = await this.subscriptIndex(left, scope);
+      current = await this.getItem(obj, index, left);
+      store = (v) => this.setItem(obj, index, v, left);
+    } else if (left.type === 'attribute') {
+      const obj = await this.eval(this.field(left, 'object'), scope);
+      const attr = this.field(left, 'attribute');
+      current = await this.attribute(obj, attr, left);
+      store = (v) => this.setAttribute(obj, attr.text, v, left);
+    } else {
+      current = await this.eval(left, scope);
+      store = (v) => this.assign(left, v, scope);
+    }
     const value = await this.eval(right, scope);
     const site = this.site(node, []);
-    if (current instanceof HostValue && (await current.inplace(op, value, site))) return;
-    if (current instanceof PyList && op === '+') {
-      current.items.push(...(await this.iterate(value, right)));
-      return;
-    }
-    await this.assign(left, await this.binary(op, current, value, node), scope);
+    const inPlace = (current instanceof HostValue && (await current.inplace(op, value, site))) || (current instanceof PyList && op === '+' && (current.items.push(...(await this.iterate(value, right))), true));
+    if (inPlace && left.type === 'identifier') return;
+    await store(inPlace ? current : await this.binary(op, current, value, node));
   }
 
   async assign(target: SyntaxNode, value: PyValue, scope: Scope): Promise<void> {
@@ -486,24 +503,8 @@ export class Interpreter {
       }
       case 'parenthesized_expression':
         return this.assign(target.namedChildren[0] as SyntaxNode, value, scope);
-      case 'attribute': {
-        const obj = await this.eval(this.field(target, 'object'), scope);
-        const name = this.field(target, 'attribute').text;
-        if (obj instanceof PyObject) {
-          const setter = obj.cls.lookup('__setattr_hook__');
-          if (setter instanceof PyBuiltin) await setter.call({ args: [obj, name, value], kwargs: new Map() }, this.site(target, []));
-          obj.attrs.set(name, value);
-          return;
-        }
-        if (obj instanceof HostValue) {
-          const setter = obj.getAttr('__setattr__');
-          if (setter instanceof PyBuiltin) {
-            await setter.call({ args: [name, value], kwargs: new Map() }, this.site(target, []));
-            return;
-          }
-        }
-        throw new PyError('AttributeError', `'${typeName(obj)}' object attribute '${name}' is read-only`, target);
-      }
+      case 'attribute':
+        return this.setAttribute(await this.eval(this.field(target, 'object'), scope), this.field(target, 'attribute').text, value, target);
       case 'subscript': {
         const obj = await this.eval(this.field(target, 'value'), scope);
         const index = await this.subscriptIndex(target, scope);
@@ -513,6 +514,23 @@ export class Interpreter {
       default:
         throw new Unsupported(`assigning to '${target.text}'`, target);
     }
+  }
+
+  private async setAttribute(obj: PyValue, name: string, value: PyValue, target: SyntaxNode): Promise<void> {
+    if (obj instanceof PyObject) {
+      const setter = obj.cls.lookup('__setattr_hook__');
+      if (setter instanceof PyBuiltin) await setter.call({ args: [obj, name, value], kwargs: new Map() }, this.site(target, []));
+      obj.attrs.set(name, value);
+      return;
+    }
+    if (obj instanceof HostValue) {
+      const setter = obj.getAttr('__setattr__');
+      if (setter instanceof PyBuiltin) {
+        await setter.call({ args: [name, value], kwargs: new Map() }, this.site(target, []));
+        return;
+      }
+    }
+    throw new PyError('AttributeError', `'${typeName(obj)}' object attribute '${name}' is read-only`, target);
   }
 
   private async setItem(obj: PyValue, index: PyValue, value: PyValue, node: SyntaxNode): Promise<void> {

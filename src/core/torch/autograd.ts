@@ -14,7 +14,9 @@ import { Tensor as TensorClass, type Tensor, type TorchContext } from './tensor'
 const SECOND_BACKWARD =
   'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
 
-const VIEW_OPS: ReadonlySet<string> = new Set(['Transpose', 'Reshape', 'Unsqueeze', 'Squeeze', 'Expand', 'Slice']);
+const VIEW_OPS: ReadonlySet<string> = new Set(['Transpose', 'Reshape', 'Unsqueeze', 'Squeeze', 'Expand', 'Slice', 'Identity']);
+/** Ops whose backward reads their own output (PyTorch saves the result). */
+const SAVES_OUTPUT: ReadonlySet<string> = new Set(['Exp', 'Tanh', 'Sigmoid', 'Sqrt', 'Softmax', 'LogSoftmax', 'Relu', 'Reciprocal']);
 
 const size = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 
@@ -57,15 +59,23 @@ function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutput
     ctx.observer?.refused?.({ loc, freedAt });
     throw new PyError('RuntimeError', SECOND_BACKWARD);
   }
+  // Saved values whose storage was written since they were read: PyTorch's version-counter error (or, for
+  // writes through .data that PyTorch's counter does not see, a backward nbcheck cannot run as PyTorch would).
+  const stale = (x: IRNode): void => {
+    let y = x;
+    while (!ctx.versions.has(y) && VIEW_OPS.has(y.op) && y.inputs[0]) y = y.inputs[0];
+    const v = ctx.versions.get(y);
+    if (!v || v.writes === v.storage.writes) return;
+    if (v.version !== v.storage.version) {
+      throw new PyError('RuntimeError', `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.${SCALAR_NAME[x.dtype]}Tensor [${x.shape.join(', ')}]] is at version ${v.storage.version}; expected version ${v.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`);
+    }
+    throw new Unsupported('a backward pass through values changed through .data after they were used (PyTorch would use the new values)');
+  };
   for (const n of graph) {
     if (ctx.leaves.has(n)) continue;
+    if (SAVES_OUTPUT.has(n.op)) stale(n);
     n.inputs.forEach((input, k) => {
-      // A view of a leaf (`weight.t()` in a linear layer) shares its storage: seen through to the leaf.
-      let x = input;
-      while (VIEW_OPS.has(x.op) && !ctx.leaves.has(x) && x.inputs[0]) x = x.inputs[0];
-      const t = ctx.leaves.get(x);
-      if (!t || t.node === x || !savesInput(n, k, (y) => ctx.requiring.has(y))) return;
-      throw new PyError('RuntimeError', `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.${SCALAR_NAME[input.dtype]}Tensor [${input.shape.join(', ')}]] is at version ${t.version}; expected version ${ctx.versions.get(x) ?? 0} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`);
+      if (savesInput(n, k, (y) => ctx.requiring.has(y))) stale(input);
     });
   }
   const nodes = wrt(graph);
@@ -123,10 +133,17 @@ export function backward(ctx: TorchContext, output: Tensor, gradient: Tensor | n
     added.set(t, added.has(t) ? ctx.op('Add', [added.get(t) as IRNode, g]) : g);
   });
   ctx.observer?.backward?.({ loc, added });
-  added.forEach((g, t) => {
-    const value = t.grad ? ctx.op('Add', [t.grad.node, ctx.cast(g, t.grad.dtype)]) : g;
-    t.grad = ctx.wrap(ctx.detached(value));
-  });
+  // As PyTorch's AccumulateGrad (grad mode off): a new .grad, or the sum written into the existing one.
+  const saved = ctx.gradEnabled;
+  ctx.gradEnabled = false;
+  try {
+    added.forEach((g, t) => {
+      if (t.grad) t.grad.write(ctx.op('Add', [t.grad.node, ctx.cast(g, t.grad.dtype)]));
+      else t.grad = ctx.wrap(ctx.detached(g));
+    });
+  } finally {
+    ctx.gradEnabled = saved;
+  }
 }
 
 /** `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None, allow_unused=False)`. */

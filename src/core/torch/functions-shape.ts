@@ -6,6 +6,8 @@ import { argError, intArg, intListArg, typeError } from './args';
 import type { TorchContext } from './tensor';
 import { Tensor, checkIndexValues, normDim, promoteOperands } from './tensor';
 import { DTypeValue, def, tensorArg } from './registry';
+import type { IRNode } from '../engine/ir';
+import { VIEW_SIZE_ERROR, diagonalGeometry, expandGeometry, permuteGeometry, unsqueezeGeometry, viewGeometry } from './storage';
 
 // ---- shapes ---------------------------------------------------------------------------------------------
 
@@ -22,58 +24,75 @@ function inferShape(fn: string, shape: number[], total: number): number[] {
   return out;
 }
 
+/**
+ * `view`: a view of the same storage when its elements are laid out for the shape (else PyTorch's error);
+ * `reshape`: that view when there is one, else a copy.
+ */
+export function reshaped(ctx: TorchContext, t: Tensor, shape: readonly number[], how: 'view' | 'reshape'): Tensor {
+  const g = viewGeometry(t.geometry, shape);
+  if (!g) {
+    if (how === 'view') throw new PyError('RuntimeError', VIEW_SIZE_ERROR);
+    return ctx.wrap(ctx.op('Reshape', [t.node], { shape: [...shape] }));
+  }
+  return t.view(g, (n) => ctx.op('Reshape', [n], { shape: [...shape] }));
+}
+
 def('reshape', 'input, *shape', (b, ctx) => {
   const t = tensorArg('reshape', b, 'input');
-  return ctx.wrap(ctx.op('Reshape', [t.node], { shape: inferShape('reshape', intListArg('reshape', b, 'shape') ?? [], numel(t.shape)) }));
+  return reshaped(ctx, t, inferShape('reshape', intListArg('reshape', b, 'shape') ?? [], numel(t.shape)), 'reshape');
 });
 def('view', 'input, *shape', (b, ctx) => {
   const t = tensorArg('view', b, 'input');
   const v = b.get('shape');
   if (v instanceof PyTuple && v.items.length === 1 && v.items[0] instanceof DTypeValue) throw new Unsupported('view(dtype)');
-  return ctx.wrap(ctx.op('Reshape', [t.node], { shape: inferShape('view', intListArg('view', b, 'shape') ?? [], numel(t.shape)) }));
+  return reshaped(ctx, t, inferShape('view', intListArg('view', b, 'shape') ?? [], numel(t.shape)), 'view');
 }, 'method');
 for (const name of ['view_as', 'reshape_as'] as const) {
   def(name, 'input, other', (b, ctx) => {
     const t = tensorArg(name, b, 'input');
     const o = tensorArg(name, b, 'other');
-    return ctx.wrap(ctx.op('Reshape', [t.node], { shape: inferShape(name, [...o.shape], numel(t.shape)) }));
+    return reshaped(ctx, t, inferShape(name, [...o.shape], numel(t.shape)), name === 'view_as' ? 'view' : 'reshape');
   }, 'method');
 }
 def('flatten', 'input, start_dim?, end_dim?', (b, ctx) => {
   const t = tensorArg('flatten', b, 'input');
-  if (t.rank === 0) return ctx.wrap(ctx.reshape(t.node, [1]));
+  if (t.rank === 0) return reshaped(ctx, t, [1], 'reshape');
   const s = normDim(intArg('flatten', b, 'start_dim', 0), t.rank, 'start_dim');
   const e = normDim(intArg('flatten', b, 'end_dim', -1), t.rank, 'end_dim');
   if (s > e) throw new PyError('RuntimeError', 'flatten() has invalid args: start_dim cannot come after end_dim');
+  if (s === e) return t;
   const shape = [...t.shape.slice(0, s), t.shape.slice(s, e + 1).reduce((x, y) => x * y, 1), ...t.shape.slice(e + 1)];
-  return ctx.wrap(ctx.op('Reshape', [t.node], { shape }));
+  return reshaped(ctx, t, shape, 'reshape');
 });
 def('unsqueeze', 'input, dim', (b, ctx) => {
   const t = tensorArg('unsqueeze', b, 'input');
   const d = intArg('unsqueeze', b, 'dim');
   const r = t.rank + 1;
   if (d < -r || d >= r) throw argError(b, 'dim', 'IndexError', `Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${d})`);
+  const dim = d < 0 ? d + r : d;
   const shape = [...t.shape];
-  shape.splice(d < 0 ? d + r : d, 0, 1);
-  return ctx.wrap(ctx.op('Reshape', [t.node], { shape }));
+  shape.splice(dim, 0, 1);
+  return t.view(unsqueezeGeometry(t.geometry, dim), (n) => ctx.op('Reshape', [n], { shape }));
 });
 def('squeeze', 'input, dim?', (b, ctx) => {
   const t = tensorArg('squeeze', b, 'input');
-  let shape: number[];
+  let keep: number[];
   if (b.has('dim')) {
     const d = normDim(intArg('squeeze', b, 'dim'), t.rank, 'dim');
-    shape = t.rank && t.shape[d] === 1 ? t.shape.filter((_, i) => i !== d) : [...t.shape];
-  } else shape = t.shape.filter((x) => x !== 1);
-  return ctx.wrap(ctx.op('Reshape', [t.node], { shape }));
+    keep = t.shape.map((_, i) => i).filter((i) => !(i === d && t.shape[i] === 1));
+  } else keep = t.shape.map((_, i) => i).filter((i) => t.shape[i] !== 1);
+  const shape = keep.map((i) => t.shape[i] as number);
+  const g = t.geometry;
+  return t.view({ offset: g.offset, sizes: shape, strides: keep.map((i) => g.strides[i] as number) }, (n) => ctx.op('Reshape', [n], { shape }));
 });
 def('transpose swapaxes swapdims', 'input, dim0, dim1', (b, ctx) => {
   const t = tensorArg('transpose', b, 'input');
-  if (t.rank === 0) return ctx.wrap(ctx.op('Identity', [t.node]));
+  if (t.rank === 0) return permuted(ctx, t, []);
   const a = normDim(intArg('transpose', b, 'dim0'), t.rank, 'dim0');
   const c = normDim(intArg('transpose', b, 'dim1'), t.rank, 'dim1');
   const perm = t.shape.map((_, i) => i);
   [perm[a], perm[c]] = [c, a];
-  return ctx.wrap(ctx.op('Transpose', [t.node], { perm }));
+  return permuted(ctx, t, perm);
 });
 def('permute', 'input, *dims', (b, ctx) => {
   const t = tensorArg('permute', b, 'input');
@@ -81,12 +100,18 @@ def('permute', 'input, *dims', (b, ctx) => {
   if (dims.length !== t.rank) throw argError(b, 'dims', 'RuntimeError', `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${t.rank} is not equal to len(dims) = ${dims.length}`);
   const perm = dims.map((d) => normDim(d, t.rank, 'dims'));
   if (new Set(perm).size !== perm.length) throw new PyError('RuntimeError', 'permute(): duplicate dims are not allowed.');
-  return ctx.wrap(ctx.op('Transpose', [t.node], { perm }));
+  return permuted(ctx, t, perm);
 });
+
+/** A view with the dimensions in the order `perm` (an identity view for 0-d and 1-d tensors' `t()`). */
+export function permuted(ctx: TorchContext, t: Tensor, perm: readonly number[]): Tensor {
+  const identity = perm.every((p, i) => p === i);
+  return t.view(permuteGeometry(t.geometry, perm), (n) => (identity ? ctx.op('Identity', [n]) : ctx.op('Transpose', [n], { perm: [...perm] })));
+}
 def('t', 'input', (b, ctx) => {
   const t = tensorArg('t', b, 'input');
   if (t.rank > 2) throw new PyError('RuntimeError', `t() expects a tensor with <= 2 dimensions, but self is ${t.rank}D`);
-  return ctx.wrap(t.rank < 2 ? ctx.op('Identity', [t.node]) : ctx.op('Transpose', [t.node], { perm: [1, 0] }));
+  return permuted(ctx, t, t.rank < 2 ? t.shape.map((_, i) => i) : [1, 0]);
 });
 function expandTo(ctx: TorchContext, t: Tensor, sizes: number[]): Tensor {
   if (sizes.length < t.rank) {
@@ -104,7 +129,7 @@ function expandTo(ctx: TorchContext, t: Tensor, sizes: number[]): Tensor {
     }
     return s;
   });
-  return ctx.wrap(ctx.op('Expand', [t.node], { shape }));
+  return t.view(expandGeometry(t.geometry, shape), (n) => ctx.op('Expand', [n], { shape }));
 }
 def('expand', 'input, *size', (b, ctx) => expandTo(ctx, tensorArg('expand', b, 'input'), intListArg('expand', b, 'size') ?? []), 'method');
 def('expand_as', 'input, other', (b, ctx) => expandTo(ctx, tensorArg('expand_as', b, 'input'), [...tensorArg('expand_as', b, 'other').shape]), 'method');
@@ -176,19 +201,19 @@ def('diag', 'input, diagonal?', (b, ctx) => {
     const w = ctx.op('Gather', [t.node, ctx.data({ dtype: 'int64', shape: [n], data: BigInt64Array.from(idx, BigInt) })], { axis: 0 });
     return ctx.wrap(ctx.op('Where', [mask, ctx.reshape(w, [1, n]), ctx.scalar(0, t.dtype)]));
   }
-  if (t.rank === 2) return diagonalOf(ctx, t, k, 0, 1);
+  if (t.rank === 2) return ctx.wrap(diagonalOf(ctx, t.node, k, 0, 1));
   throw new PyError('RuntimeError', 'matrix or a vector expected');
 });
-function diagonalOf(ctx: TorchContext, t: Tensor, offset: number, d1: number, d2: number): Tensor {
+function diagonalOf(ctx: TorchContext, t: IRNode, offset: number, d1: number, d2: number): IRNode {
   const rows = t.shape[d1] as number;
   const cols = t.shape[d2] as number;
   const n = Math.max(0, offset >= 0 ? Math.min(rows, cols - offset) : Math.min(rows + offset, cols));
   const rest = t.shape.map((_, i) => i).filter((i) => i !== d1 && i !== d2);
-  const moved = ctx.op('Transpose', [t.node], { perm: [...rest, d1, d2] });
+  const moved = ctx.op('Transpose', [t], { perm: [...rest, d1, d2] });
   const lead = rest.map((i) => t.shape[i] as number);
   const flat = ctx.reshape(moved, [...lead, rows * cols]);
   const idx = Array.from({ length: n }, (_, i) => (offset >= 0 ? i * cols + i + offset : (i - offset) * cols + i));
-  return ctx.wrap(ctx.op('Gather', [flat, ctx.data({ dtype: 'int64', shape: [n], data: BigInt64Array.from(idx, BigInt) })], { axis: lead.length }));
+  return ctx.op('Gather', [flat, ctx.data({ dtype: 'int64', shape: [n], data: BigInt64Array.from(idx, BigInt) })], { axis: lead.length });
 }
 def('diagonal', 'input, offset?, dim1?, dim2?', (b, ctx) => {
   const t = tensorArg('diagonal', b, 'input');
@@ -196,7 +221,8 @@ def('diagonal', 'input, offset?, dim1?, dim2?', (b, ctx) => {
   const d1 = normDim(intArg('diagonal', b, 'dim1', 0), t.rank, 'dim1');
   const d2 = normDim(intArg('diagonal', b, 'dim2', 1), t.rank, 'dim2');
   if (d1 === d2) throw new PyError('RuntimeError', `diagonal dimensions cannot be identical ${d1}, ${d2}`);
-  return diagonalOf(ctx, t, intArg('diagonal', b, 'offset', 0), d1, d2);
+  const offset = intArg('diagonal', b, 'offset', 0);
+  return t.view(diagonalGeometry(t.geometry, offset, d1, d2), (n) => diagonalOf(ctx, n, offset, d1, d2));
 });
 
 // ---- indexing -------------------------------------------------------------------------------------------

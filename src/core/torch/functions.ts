@@ -13,6 +13,7 @@ import { backwardMethod } from './autograd';
 import { boolArg, floatArg, intArg, typeError } from './args';
 import type { TorchContext } from './tensor';
 import { Tensor, filled, formatTensor, fromValues, normDim, setTensorAttributes, toPython } from './tensor';
+import { permuted } from './functions-shape';
 // The groups register their definitions when loaded, in this order (then the methods below).
 import './functions-math';
 import './functions-shape';
@@ -22,6 +23,13 @@ import { DTypeValue, DeviceValue, METHODS, builtinFor, def, tensorArg } from './
 
 export { DTypeValue, DeviceValue, FUNCTIONS, METHODS, builtinFor, invoke } from './registry';
 export { oneHot } from './functions-creation';
+
+// Metadata in place (the tensor's own shape changes): nbcheck's tensors keep their shape.
+for (const name of ['unsqueeze_', 'squeeze_', 't_', 'transpose_', 'resize_', 'as_strided_', 'swapaxes_', 'swapdims_']) {
+  def(name, 'input, *args?', () => {
+    throw new Unsupported(`${name}() (changing a tensor's shape in place; use the form without _ and assign it)`);
+  }, 'method');
+}
 
 // ---- tensor methods and attributes ----------------------------------------------------------------------
 
@@ -59,8 +67,25 @@ def('size', 'input, dim?', (b) => {
 }, 'method');
 def('dim ndimension', 'input', (b) => BigInt(tensorArg('dim', b, 'input').rank), 'method');
 def('nelement', 'input', (b) => BigInt(numel(tensorArg('nelement', b, 'input').shape)), 'method');
-def('detach', 'input', (b, ctx) => ctx.wrap(ctx.detached(tensorArg('detach', b, 'input').node)), 'method');
-for (const name of ['contiguous', 'cpu', 'cuda']) def(name, 'input, *args?', (b) => tensorArg(name, b, 'input'), 'method');
+def('detach', 'input', (b) => {
+  const t = tensorArg('detach', b, 'input');
+  return t.view(t.geometry, (n) => n, 'detach');
+}, 'method');
+for (const name of ['cpu', 'cuda']) def(name, 'input, *args?', (b) => tensorArg(name, b, 'input'), 'method');
+def('contiguous', 'input, *, memory_format?', (b, ctx) => {
+  const t = tensorArg('contiguous', b, 'input');
+  return t.contiguous ? t : ctx.wrap(ctx.op('Identity', [t.node]));
+}, 'method');
+def('is_contiguous', 'input, *, memory_format?', (b) => tensorArg('is_contiguous', b, 'input').contiguous, 'method');
+def('stride', 'input, dim?', (b) => {
+  const t = tensorArg('stride', b, 'input');
+  if (b.has('dim')) return BigInt(t.geometry.strides[normDim(intArg('stride', b, 'dim'), t.rank, 'dim')] ?? 1);
+  return new PyTuple(t.geometry.strides.map((x) => BigInt(x)));
+}, 'method');
+def('storage_offset', 'input', (b) => BigInt(tensorArg('storage_offset', b, 'input').geometry.offset), 'method');
+def('data_ptr', 'input', () => {
+  throw new Unsupported('.data_ptr() (nbcheck has no memory addresses; compare storages with x.untyped_storage() in PyTorch)');
+}, 'method');
 def('to', 'input, *args, dtype?, device?, non_blocking?, copy?', (b, ctx) => {
   const t = tensorArg('to', b, 'input');
   const args = (b.get('args') as PyTuple | undefined)?.items ?? [];
@@ -80,8 +105,8 @@ def('requires_grad_', 'input, requires_grad?', (b) => {
   return t;
 }, 'method');
 
-/** In-place forms: x.add_(y) computes x + y and rebinds x's node. */
-for (const name of ['add', 'sub', 'mul', 'div', 'clamp', 'masked_fill', 'pow', 'relu', 'exp', 'log', 'sqrt', 'abs', 'neg', 'sigmoid', 'tanh', 'floor', 'unsqueeze', 'squeeze', 't', 'transpose']) {
+/** In-place forms: x.add_(y) computes x + y and writes it into x's storage. */
+for (const name of ['add', 'sub', 'mul', 'div', 'clamp', 'clamp_min', 'clamp_max', 'clip', 'masked_fill', 'pow', 'relu', 'exp', 'log', 'sqrt', 'abs', 'neg', 'sigmoid', 'tanh', 'floor', 'ceil', 'round', 'sin', 'cos', 'reciprocal', 'square', 'sign', 'fmod', 'remainder', 'lerp', 'addcmul', 'addcdiv', 'index_fill', 'index_add', 'scatter', 'scatter_add', 'masked_scatter', 'logical_not', 'trunc', 'frac', 'log1p', 'expm1', 'rsqrt', 'floor_divide', 'true_divide', 'multiply', 'subtract']) {
   const d = METHODS.get(name);
   if (!d) continue;
   METHODS.set(`${name}_`, {
@@ -133,14 +158,11 @@ function expandToShape(ctx: TorchContext, t: Tensor, shape: readonly number[]): 
   return ctx.wrap(ctx.op('Expand', [t.node], { shape: [...shape] }));
 }
 
-function inPlace(t: Tensor, r: Tensor): void {
+export function inPlace(t: Tensor, r: Tensor): void {
   if (r.shape.length !== t.rank || r.shape.some((d, i) => d !== t.shape[i])) {
     throw new PyError('RuntimeError', `output with shape [${t.shape.join(', ')}] doesn't match the broadcast shape [${r.shape.join(', ')}]`);
   }
-  if (t.requiresGrad && t.isLeaf && t.ctx.gradEnabled) {
-    throw new PyError('RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.');
-  }
-  t.rebind(t.ctx.cast(r.node, t.dtype));
+  t.write(r.node, undefined, r !== t);
 }
 
 const ATTRIBUTES: Record<string, (t: Tensor) => PyValue> = {
@@ -151,9 +173,16 @@ const ATTRIBUTES: Record<string, (t: Tensor) => PyValue> = {
   is_cuda: () => false,
   requires_grad: (t) => t.requiresGrad,
   grad: (t) => t.grad,
+  data: (t) => t.view(t.geometry, (n) => n, 'data'),
+  T: (t) => permuted(t.ctx, t, t.shape.map((_, i) => t.rank - 1 - i)),
+  mT: (t) => {
+    if (t.rank < 2) throw new PyError('RuntimeError', `tensor.mT is only supported on matrices or batches of matrices. Got ${t.rank}-D tensor.`);
+    const perm = t.shape.map((_, i) => i);
+    [perm[t.rank - 2], perm[t.rank - 1]] = [t.rank - 1, t.rank - 2];
+    return permuted(t.ctx, t, perm);
+  },
   is_leaf: (t) => t.isLeaf,
-  data: (t) => t.ctx.wrap(t.ctx.detached(t.node)),
-  T: (t) => t.ctx.wrap(t.rank < 2 ? t.node : t.ctx.op('Transpose', [t.node], { perm: t.shape.map((_, i) => t.rank - 1 - i) })),
+  _version: (t) => BigInt(t.version),
 };
 
 setTensorAttributes(
@@ -174,7 +203,7 @@ setTensorAttributes(
           return null;
         }
         if (key === 'data' && value instanceof Tensor) {
-          t.rebind(t.ctx.detached(value.node));
+          setData(t, value);
           return null;
         }
         throw new PyError('AttributeError', `attribute '${key}' of 'torch._C._TensorBase' objects is not writable`);
@@ -184,5 +213,20 @@ setTensorAttributes(
   },
   () => [...Object.keys(ATTRIBUTES), ...METHODS.keys()],
 );
+
+/**
+ * `t.data = value`: PyTorch makes t share value's storage. nbcheck writes value's elements into t's own
+ * storage (t keeps being the leaf it is); the sharing itself is not modelled, so a later in-place write
+ * into `value` would not show in t: such a write is refused as not supported (see Tensor.write).
+ */
+function setData(t: Tensor, value: Tensor): void {
+  if (value.storage === t.storage && value.geometry.offset === t.geometry.offset && value.shape.every((d, i) => d === t.shape[i]) && value.geometry.strides.every((d, i) => d === t.geometry.strides[i])) return;
+  if (value.dtype !== t.dtype || value.shape.length !== t.rank || value.shape.some((d, i) => d !== t.shape[i])) {
+    throw new Unsupported(`assigning .data a tensor of another shape or dtype (${value.dtype} [${value.shape.join(', ')}] into ${t.dtype} [${t.shape.join(', ')}])`);
+  }
+  const data = t.view(t.geometry, (n) => n, 'data');
+  data.write(value.node);
+  value.storage.sharedBy = t;
+}
 
 export { formatTensor, storageFrom };

@@ -39,6 +39,8 @@ const allAxes = (n: IRNode): boolean => {
 };
 
 export function gradFnName(n: IRNode): string | undefined {
+  // A write through a view or an index (`h[0] = 0`): the base's new version.
+  if (n.op === 'ScatterND' || (n.op === 'Reshape' && n.inputs[0]?.op === 'ScatterND')) return 'CopySlices';
   // A layer's forward (`Linear.forward`) is named by its layer.
   const api = n.api?.replace(/\.forward$/, '');
   if (!api) return undefined;

@@ -3,6 +3,7 @@
  * written in the notebook, the provided layers (initialised as PyTorch initialises them, from the same
  * generator), and the losses with PyTorch's checks.
  */
+import { permuted } from './functions-shape';
 import { isFloat, numel } from '../engine/dtype';
 import type { IRNode } from '../engine/ir';
 import type { Interpreter } from '../python/interpreter';
@@ -154,7 +155,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     Promise.resolve(invoke(ctx, FUNCTIONS.get(name) as never, { args: [t], kwargs: new Map(kwargs) }, site));
 
   const linearForward = (x: Tensor, w: Tensor, bias: PyValue): Tensor => {
-    const wt = ctx.wrap(ctx.op('Transpose', [w.node], { perm: [1, 0] }));
+    const wt = permuted(ctx, w, [1, 0]);
     if (x.rank === 0) throw new PyError('RuntimeError', 'both arguments to linear need to be at least 1D, but they are 0D and 2D');
     if (x.dtype !== w.dtype) throw new PyError('RuntimeError', `mat1 and mat2 must have the same dtype`);
     let y = matmul(ctx, x, wt, 'matmul').node;
@@ -296,8 +297,15 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
       const m = self.attrs.get('momentum') as number;
       const flatMean = ctx.reshape(mean, [n]);
       const unbiased = ctx.op('Mul', [ctx.reshape(variance, [n]), ctx.scalar(count / (count - 1), 'float32')]);
-      rm.node = ctx.op('Add', [ctx.op('Mul', [rm.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [flatMean, ctx.scalar(m, 'float32')])]);
-      rv.node = ctx.op('Add', [ctx.op('Mul', [rv.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [unbiased, ctx.scalar(m, 'float32')])]);
+      // The running statistics are buffers updated in place, outside autograd.
+      const grad = ctx.gradEnabled;
+      ctx.gradEnabled = false;
+      try {
+        rm.write(ctx.op('Add', [ctx.op('Mul', [rm.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [flatMean, ctx.scalar(m, 'float32')])]));
+        rv.write(ctx.op('Add', [ctx.op('Mul', [rv.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [unbiased, ctx.scalar(m, 'float32')])]));
+      } finally {
+        ctx.gradEnabled = grad;
+      }
     } else {
       mean = ctx.reshape(rm.node, bshape);
       variance = ctx.reshape(rv.node, bshape);

@@ -6,31 +6,19 @@
  */
 import type { IRNode } from '../engine/ir';
 import type { CallArgs, PyValue } from '../python/values';
-import { PyBuiltin, PyClass, PyError, PyList, PyModule, PyObject, PyTuple, Unsupported } from '../python/values';
+import { PyBuiltin, PyClass, PyDict, PyError, PyList, PyModule, PyObject, PyTuple, Unsupported, typeName } from '../python/values';
 import { bind, boolArg, floatArg, signature, type Bound } from './args';
-import { Tensor, type TorchContext } from './tensor';
+import { Tensor, filled, type TorchContext } from './tensor';
 
-interface SgdState {
-  readonly kind: 'SGD';
-  readonly lr: number;
-  readonly momentum: number;
-  readonly dampening: number;
-  readonly weightDecay: number;
-  readonly nesterov: boolean;
-  readonly buffers: Map<Tensor, IRNode>;
+/** An optimizer's hyper-parameters live in its param_groups' dicts (students change 'lr' there): read at each step. */
+interface State {
+  readonly kind: 'SGD' | 'Adam';
+  readonly params: readonly Tensor[];
+  readonly group: PyDict;
+  /** SGD's momentum buffers; Adam's moments and step counts (tensors, updated in place as PyTorch's are). */
+  readonly buffers: Map<Tensor, Tensor>;
+  readonly moments: Map<Tensor, { step: number; avg: Tensor; sq: Tensor }>;
 }
-
-interface AdamState {
-  readonly kind: 'Adam';
-  readonly lr: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-  readonly moments: Map<Tensor, { step: number; avg: IRNode; sq: IRNode }>;
-}
-
-type State = (SgdState | AdamState) & { readonly params: readonly Tensor[] };
 
 const states = new WeakMap<PyObject, State>();
 
@@ -55,31 +43,66 @@ function noGrad<T>(ctx: TorchContext, fn: () => T): T {
   }
 }
 
+const key = (k: string): string => `s${k}`;
+
+/** A number of the param group (a student may have set it to a tensor or an int). */
+function groupNumber(s: State, name: string): number {
+  const v = s.group.entries.get(key(name))?.[1];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  const x = v instanceof Tensor ? v.scalarValue() : undefined;
+  if (typeof x === 'number' || typeof x === 'bigint') return Number(x);
+  throw new Unsupported(`an optimizer param group whose '${name}' is a ${v === undefined ? 'missing value' : typeName(v ?? null)}`);
+}
+
+function groupBetas(s: State): [number, number] {
+  const v = s.group.entries.get(key('betas'))?.[1];
+  const items = v instanceof PyTuple || v instanceof PyList ? v.items.map(Number) : [];
+  if (items.length !== 2 || items.some((x) => Number.isNaN(x))) throw new Unsupported("an optimizer param group whose 'betas' is not two numbers");
+  return items as [number, number];
+}
+
 function step(ctx: TorchContext, s: State): void {
   const mul = (a: IRNode, k: number): IRNode => ctx.op('Mul', [a, ctx.scalar(k, a.dtype)]);
   const add = (a: IRNode, b: IRNode): IRNode => ctx.op('Add', [a, b]);
+  const lr = groupNumber(s, 'lr');
+  const weightDecay = groupNumber(s, 'weight_decay');
   noGrad(ctx, () => {
     for (const p of s.params) {
       if (!p.grad) continue;
       let g = p.grad.node;
-      if (s.weightDecay !== 0) g = add(g, mul(p.node, s.weightDecay));
+      if (weightDecay !== 0) g = add(g, mul(p.node, weightDecay));
       if (s.kind === 'SGD') {
-        if (s.momentum !== 0) {
+        const momentum = groupNumber(s, 'momentum');
+        if (momentum !== 0) {
+          const dampening = groupNumber(s, 'dampening');
           const prev = s.buffers.get(p);
-          const buf = prev ? add(mul(prev, s.momentum), mul(g, 1 - s.dampening)) : g;
-          s.buffers.set(p, buf);
-          g = s.nesterov ? add(g, mul(buf, s.momentum)) : buf;
+          let buf: Tensor;
+          if (prev) {
+            prev.write(add(mul(prev.node, momentum), mul(g, 1 - dampening)));
+            buf = prev;
+          } else {
+            buf = ctx.wrap(ctx.op('Identity', [g]));
+            s.buffers.set(p, buf);
+          }
+          g = groupNumber(s, 'nesterov') ? add(g, mul(buf.node, momentum)) : buf.node;
         }
-        p.rebind(add(p.node, mul(g, -s.lr)));
+        p.write(add(p.node, mul(g, -lr)));
       } else {
-        const m = s.moments.get(p) ?? { step: 0, avg: ctx.op('Mul', [p.node, ctx.scalar(0, p.dtype)]), sq: ctx.op('Mul', [p.node, ctx.scalar(0, p.dtype)]) };
-        const stepNo = m.step + 1;
-        const avg = add(mul(m.avg, s.beta1), mul(g, 1 - s.beta1));
-        const sq = add(mul(m.sq, s.beta2), mul(ctx.op('Mul', [g, g]), 1 - s.beta2));
-        s.moments.set(p, { step: stepNo, avg, sq });
-        const stepSize = s.lr / (1 - s.beta1 ** stepNo);
-        const denom = add(ctx.op('Div', [ctx.op('Sqrt', [sq]), ctx.scalar(Math.sqrt(1 - s.beta2 ** stepNo), p.dtype)]), ctx.scalar(s.eps, p.dtype));
-        p.rebind(add(p.node, mul(ctx.op('Div', [avg, denom]), -stepSize)));
+        const [beta1, beta2] = groupBetas(s);
+        const eps = groupNumber(s, 'eps');
+        let m = s.moments.get(p);
+        if (!m) {
+          m = { step: 0, avg: ctx.wrap(mul(p.node, 0)), sq: ctx.wrap(mul(p.node, 0)) };
+          s.moments.set(p, m);
+        }
+        m.step += 1;
+        m.avg.write(add(mul(m.avg.node, beta1), mul(g, 1 - beta1)));
+        m.sq.write(add(mul(m.sq.node, beta2), mul(ctx.op('Mul', [g, g]), 1 - beta2)));
+        const stepSize = lr / (1 - beta1 ** m.step);
+        const denom = add(ctx.op('Div', [ctx.op('Sqrt', [m.sq.node]), ctx.scalar(Math.sqrt(1 - beta2 ** m.step), p.dtype)]), ctx.scalar(eps, p.dtype));
+        p.write(add(p.node, mul(ctx.op('Div', [m.avg.node, denom]), -stepSize)));
       }
     }
   });
@@ -90,8 +113,16 @@ export function zeroGrad(ctx: TorchContext, params: readonly Tensor[], setToNone
   for (const p of params) {
     if (!p.grad) continue;
     if (setToNone) p.grad = null;
-    else p.grad.rebind(ctx.op('Mul', [p.grad.node, ctx.scalar(0, p.grad.dtype)]));
+    else noGrad(ctx, () => p.grad?.write(filled(ctx, p.grad.shape, 0, p.grad.dtype).node));
   }
+}
+
+/** The param group's dict, as PyTorch fills it (params first, then the defaults given or not). */
+function groupDict(params: readonly Tensor[], values: readonly [string, PyValue][]): PyDict {
+  const d = new PyDict();
+  d.entries.set(key('params'), ['params', new PyList([...params])]);
+  for (const [k, v] of values) d.entries.set(key(k), [k, v]);
+  return d;
 }
 
 export function createOptim(ctx: TorchContext): PyModule {
@@ -116,22 +147,41 @@ export function createOptim(ctx: TorchContext): PyModule {
         })],
         ['__init__', new PyBuiltin('__init__', (a: CallArgs) => {
           const b = bind(name, signature(sig), { args: a.args.slice(1), kwargs: a.kwargs }, { style: 'python' });
-          states.set(a.args[0] as PyObject, make(b, paramsArg(name, b)));
+          const self = a.args[0] as PyObject;
+          const state = make(b, paramsArg(name, b));
+          states.set(self, state);
+          self.attrs.set('param_groups', new PyList([state.group]));
+          const defaults = new PyDict();
+          for (const [k, v] of state.group.entries) if (k !== key('params')) defaults.entries.set(k, v);
+          self.attrs.set('defaults', defaults);
           return null;
         })],
       ]),
     );
-  const num = (b: Bound, name: string, dflt: number): number => (b.get(name) === undefined || b.get(name) === null ? dflt : floatArg('', b, name));
+  const given = (b: Bound, name: string, dflt: PyValue): PyValue => {
+    const v = b.get(name);
+    if (v === undefined || v === null) return dflt;
+    floatArg('', b, name);
+    return v;
+  };
   const SGD = optimizer('SGD', 'params, lr?, momentum?, dampening?, weight_decay?, nesterov?, *, maximize?, foreach?, differentiable?', (b, params) => {
     if (boolArg('SGD', b, 'maximize', false)) throw new Unsupported('SGD(maximize=True)');
     if (b.get('lr') === undefined) throw new PyError('ValueError', "parameter group didn't specify a value of required optimization parameter lr");
-    return { kind: 'SGD', params, lr: floatArg('SGD', b, 'lr'), momentum: num(b, 'momentum', 0), dampening: num(b, 'dampening', 0), weightDecay: num(b, 'weight_decay', 0), nesterov: boolArg('SGD', b, 'nesterov', false), buffers: new Map() };
+    floatArg('SGD', b, 'lr');
+    const group = groupDict(params, [
+      ['lr', b.get('lr') as PyValue], ['momentum', given(b, 'momentum', 0n)], ['dampening', given(b, 'dampening', 0n)],
+      ['weight_decay', given(b, 'weight_decay', 0n)], ['nesterov', boolArg('SGD', b, 'nesterov', false)], ['maximize', false], ['foreach', null], ['differentiable', false],
+    ]);
+    return { kind: 'SGD', params, group, buffers: new Map(), moments: new Map() };
   });
   const Adam = optimizer('Adam', 'params, lr?, betas?, eps?, weight_decay?, amsgrad?, *, foreach?, maximize?, capturable?, differentiable?, fused?', (b, params) => {
     if (boolArg('Adam', b, 'amsgrad', false) || boolArg('Adam', b, 'maximize', false)) throw new Unsupported('Adam(amsgrad=True or maximize=True)');
     const betas = b.get('betas');
-    const [beta1, beta2] = betas instanceof PyTuple || betas instanceof PyList ? betas.items.map(Number) : [0.9, 0.999];
-    return { kind: 'Adam', params, lr: num(b, 'lr', 1e-3), beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, eps: num(b, 'eps', 1e-8), weightDecay: num(b, 'weight_decay', 0), moments: new Map() };
+    const group = groupDict(params, [
+      ['lr', given(b, 'lr', 0.001)], ['betas', betas instanceof PyTuple || betas instanceof PyList ? betas : new PyTuple([0.9, 0.999])], ['eps', given(b, 'eps', 1e-8)],
+      ['weight_decay', given(b, 'weight_decay', 0n)], ['amsgrad', false], ['maximize', false], ['foreach', null], ['capturable', false], ['differentiable', false], ['fused', false],
+    ]);
+    return { kind: 'Adam', params, group, buffers: new Map(), moments: new Map() };
   });
   const unsupported = (name: string): PyClass =>
     new PyClass(name, [], new Map<string, PyValue>([

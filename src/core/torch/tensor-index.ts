@@ -6,6 +6,9 @@ import { SCALAR_NAME, isFloat, numel, numberAt } from '../engine/dtype';
 import { broadcastShapes } from '../engine/ir';
 import type { PyValue } from '../python/values';
 import { PyEllipsis, PyError, PyList, PyRange, PySlice, PyTuple, Unsupported, typeName } from '../python/values';
+import type { IRNode } from '../engine/ir';
+import type { Geometry } from './storage';
+import { selectGeometry, sliceGeometry, unsqueezeGeometry } from './storage';
 import { Tensor, asOperand, operandNode, tensorFromNested } from './tensor';
 import type { TorchContext } from './tensor';
 
@@ -84,10 +87,58 @@ async function expandMasks(ctx: TorchContext, items: IndexItem[]): Promise<Index
   return out;
 }
 
-/** x[index] with PyTorch's rules: ints select, slices narrow, None inserts, tensors gather (advanced). */
+/** One step of basic indexing, on the dimensions as they are when it applies. */
+type BasicStep = { kind: 'none'; dim: number } | { kind: 'int'; dim: number; index: number } | { kind: 'slice'; dim: number; start: number; stop: number; step: number };
+
+/** The node of a basic index applied to `node` (what a view re-derives from its base). */
+function applyBasic(ctx: TorchContext, node: IRNode, steps: readonly BasicStep[]): IRNode {
+  let n = node;
+  for (const s of steps) {
+    if (s.kind === 'none') {
+      const shape = [...n.shape];
+      shape.splice(s.dim, 0, 1);
+      n = ctx.reshape(n, shape);
+    } else if (s.kind === 'int') {
+      n = ctx.op('Gather', [n, ctx.scalar(BigInt(s.index), 'int64')], { axis: s.dim });
+    } else if (!(s.start === 0 && s.stop === n.shape[s.dim] && s.step === 1)) {
+      n = ctx.op('Slice', [n], { starts: [s.start], ends: [s.stop], axes: [s.dim], steps: [s.step] });
+    }
+  }
+  return n === node ? ctx.op('Identity', [n]) : n;
+}
+
+function basicGeometry(g: Geometry, steps: readonly BasicStep[]): Geometry {
+  let out = g;
+  for (const s of steps) {
+    if (s.kind === 'none') out = unsqueezeGeometry(out, s.dim);
+    else if (s.kind === 'int') out = selectGeometry(out, s.dim, s.index);
+    else out = sliceGeometry(out, s.dim, s.start, s.stop, s.step);
+  }
+  return out;
+}
+
+/** A view of `t` by basic steps (ints, slices, None): it shares t's storage. */
+export function basicView(t: Tensor, steps: readonly BasicStep[]): Tensor {
+  const ctx = t.ctx;
+  return t.view(basicGeometry(t.geometry, steps), (n) => applyBasic(ctx, n, steps));
+}
+
+/** 0-d integer tensors index as the integer they hold (PyTorch makes a view, as for an int). */
+async function intTensors(ctx: TorchContext, items: IndexItem[]): Promise<IndexItem[]> {
+  const out: IndexItem[] = [];
+  for (const it of items) {
+    if (it.kind === 'tensor' && it.tensor.rank === 0 && it.tensor.dtype === 'int64') {
+      const d = await ctx.realize(it.tensor.node);
+      out.push({ kind: 'int', value: numberAt(d, 0) });
+    } else out.push(it);
+  }
+  return out;
+}
+
+/** x[index] with PyTorch's rules: ints select, slices narrow, None inserts (a view); tensors gather (a copy). */
 export async function indexTensor(t: Tensor, index: PyValue): Promise<Tensor> {
   const ctx = t.ctx;
-  let items = await expandMasks(ctx, indexItems(ctx, index));
+  let items = await expandMasks(ctx, await intTensors(ctx, indexItems(ctx, index)));
   const consumed = items.filter((i) => i.kind === 'int' || i.kind === 'slice' || i.kind === 'tensor').length;
   const ell = items.findIndex((i) => i.kind === 'ellipsis');
   if (items.filter((i) => i.kind === 'ellipsis').length > 1) throw new PyError('IndexError', 'an index can only have a single ellipsis (\'...\')');
@@ -95,32 +146,36 @@ export async function indexTensor(t: Tensor, index: PyValue): Promise<Tensor> {
   const fill: IndexItem[] = Array.from({ length: t.rank - consumed }, () => ({ kind: 'slice', slice: new PySlice(null, null, null) }));
   items = ell >= 0 ? [...items.slice(0, ell), ...fill, ...items.slice(ell + 1)] : [...items, ...fill];
 
-  let node = t.node;
-  let dim = 0; // current dimension of `node`
+  const steps: BasicStep[] = [];
+  const shape = [...t.shape];
+  let dim = 0; // current dimension of the view
   const advanced: { dim: number; tensor: Tensor }[] = [];
   for (const it of items) {
     if (it.kind === 'none') {
-      const shape = [...node.shape];
+      steps.push({ kind: 'none', dim });
       shape.splice(dim, 0, 1);
-      node = ctx.reshape(node, shape);
       dim++;
     } else if (it.kind === 'int') {
-      const size = node.shape[dim] as number;
+      const size = shape[dim] as number;
       if (it.value < -size || it.value >= size) {
         throw new PyError('IndexError', `index ${it.value} is out of bounds for dimension ${dim} with size ${size}`);
       }
-      node = ctx.op('Gather', [node, ctx.scalar(BigInt(it.value < 0 ? it.value + size : it.value), 'int64')], { axis: dim });
+      steps.push({ kind: 'int', dim, index: it.value < 0 ? it.value + size : it.value });
+      shape.splice(dim, 1);
     } else if (it.kind === 'slice') {
-      const size = node.shape[dim] as number;
+      const size = shape[dim] as number;
       const [start, stop, step] = sliceBounds(it.slice, size);
-      if (!(start === 0 && stop === size && step === 1)) node = ctx.op('Slice', [node], { starts: [start], ends: [stop], axes: [dim], steps: [step] });
+      steps.push({ kind: 'slice', dim, start, stop, step });
+      shape[dim] = Math.max(0, Math.ceil((stop - start) / step));
       dim++;
     } else if (it.kind === 'tensor') {
       advanced.push({ dim, tensor: it.tensor });
       dim++;
     }
   }
-  if (!advanced.length) return ctx.wrap(node === t.node ? ctx.op('Identity', [node]) : node);
+  const viewed = basicView(t, steps);
+  if (!advanced.length) return viewed;
+  const node = viewed.node;
   for (const a of advanced) checkIndexValues(a.tensor, node.shape[a.dim] as number, a.dim);
   if (advanced.length === 1) {
     const a = advanced[0] as { dim: number; tensor: Tensor };
@@ -163,32 +218,39 @@ export function checkIndexValues(index: Tensor, size: number, dim: number, messa
   }
 }
 
-/** x[index] = value, through ScatterND over the positions the index selects (computed here). */
+/** Whether an index is basic (ints, slices, None, ...): the indexed elements are then a view. */
+function isBasic(index: PyValue): boolean {
+  const raw = index instanceof PyTuple ? index.items : [index];
+  return raw.every((v) => v === null || v instanceof PyEllipsis || v instanceof PySlice || typeof v === 'bigint' || (v instanceof Tensor && v.rank === 0 && v.dtype === 'int64'));
+}
+
+/**
+ * x[index] = value. A basic index writes through the view it makes (as PyTorch's copy_ into it); an
+ * advanced one (tensors, masks, lists) writes the positions it selects (index_put_), computed here.
+ */
 export async function setIndex(t: Tensor, index: PyValue, value: PyValue): Promise<void> {
   const ctx = t.ctx;
-  // Positions: index a tensor of flat positions with the same index.
-  const positions = ctx.wrap(ctx.data({ dtype: 'int64', shape: [...t.shape], data: BigInt64Array.from({ length: numel(t.shape) }, (_, i) => BigInt(i)) }));
-  const selected = await indexTensor(positions, index);
-  const flat = await ctx.realize(selected.node);
-  const n = flat.data.length;
-  const strides = t.shape.map((_, k) => t.shape.slice(k + 1).reduce((x, y) => x * y, 1));
-  const coords = new BigInt64Array(n * t.rank);
-  for (let i = 0; i < n; i++) {
-    const p = Number(flat.data[i] as bigint);
-    strides.forEach((s, k) => (coords[i * t.rank + k] = BigInt(Math.floor(p / s) % (t.shape[k] as number))));
-  }
   const v = asOperand(ctx, value);
   if (!v) throw new PyError('TypeError', `can't assign a ${typeName(value)} to a ${SCALAR_NAME[t.dtype]}Tensor`);
-  let update = operandNode(ctx, v, t.dtype);
-  try {
-    broadcastShapes(selected.shape, update.shape);
-  } catch {
-    throw new PyError('RuntimeError', `shape mismatch: value tensor of shape [${update.shape.join(', ')}] cannot be broadcast to indexing result of shape [${selected.shape.join(', ')}]`);
+  const fit = (shape: readonly number[]): IRNode => {
+    const update = operandNode(ctx, v, t.dtype);
+    try {
+      const b = broadcastShapes(shape, update.shape);
+      if (b.length !== shape.length || b.some((d, i) => d !== shape[i])) throw new Error('grows');
+    } catch {
+      throw new PyError('RuntimeError', `shape mismatch: value tensor of shape [${update.shape.join(', ')}] cannot be broadcast to indexing result of shape [${shape.join(', ')}]`);
+    }
+    return ctx.op('Expand', [update], { shape: [...shape] });
+  };
+  if (isBasic(index)) {
+    const view = await indexTensor(t, index);
+    view.write(fit(view.shape));
+    return;
   }
-  update = ctx.reshape(ctx.op('Expand', [update], { shape: [...selected.shape] }), [n]);
-  const rank = Math.max(t.rank, 1);
-  const indices = ctx.data({ dtype: 'int64', shape: [n, rank], data: t.rank ? coords : new BigInt64Array(n) });
-  const base = t.rank ? t.node : ctx.reshape(t.node, [1]);
-  const scattered = ctx.op('ScatterND', [base, indices, update]);
-  t.node = t.rank ? scattered : ctx.reshape(scattered, []);
+  // Positions: index a tensor of t's row-major positions with the same index.
+  const iota = ctx.wrap(ctx.data({ dtype: 'int64', shape: [...t.shape], data: BigInt64Array.from({ length: numel(t.shape) }, (_, i) => BigInt(i)) }));
+  const selected = await indexTensor(iota, index);
+  const flat = await ctx.realize(selected.node);
+  const at = Array.from({ length: flat.data.length }, (_, i) => Number(flat.data[i] as bigint));
+  t.write(ctx.reshape(fit(selected.shape), [at.length]), at);
 }

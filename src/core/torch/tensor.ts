@@ -14,7 +14,23 @@ import { gradFnName } from './grad-fn';
 import type { CallSite, PyValue } from '../python/values';
 import { BudgetExceeded, HostValue, PyBuiltin, PyClass, PyError, PyList, PyTuple, Unsupported, typeName } from '../python/values';
 import { formatTensor, toPython } from './tensor-format';
-import { indexTensor, setIndex } from './tensor-index';
+import { basicView, indexTensor, setIndex } from './tensor-index';
+import type { Geometry } from './storage';
+import { OVERLAP_ERROR, Storage, contiguousGeometry, coversInOrder, isContiguous, overlaps, positions } from './storage';
+
+export type AliasKind = 'view' | 'detach' | 'data';
+
+/** How a view (or a `detach()`/`.data` alias) is derived from the tensor it was made from. */
+export interface Alias {
+  readonly parent: Tensor;
+  readonly derive: (parent: IRNode) => IRNode;
+  /** The call that made it: nodes derived again carry its place. */
+  readonly meta: TorchContext['meta'];
+  /** Grad mode when it was made. */
+  readonly grad: boolean;
+  /** A view (autograd records it), or an alias autograd does not see (`detach()`, `.data`). */
+  readonly kind: AliasKind;
+}
 
 /**
  * What a harness watching a training loop is told (the Q2 checks): each backward pass with the gradient it
@@ -43,8 +59,16 @@ export class TorchContext {
   readonly leaves = new WeakMap<IRNode, Tensor>();
   /** Nodes whose saved values a backward without retain_graph freed, with where that backward was called. */
   readonly freed = new WeakMap<IRNode, SourceLoc | undefined>();
-  /** A tensor's version (in-place modifications so far) at each node it was rebound to. */
-  readonly versions = new WeakMap<IRNode, number>();
+  /**
+   * The storage each tensor's node was the value of, with the storage's version and write count then: a
+   * backward reading a saved value the storage has since changed fails as PyTorch's does.
+   */
+  readonly versions = new WeakMap<IRNode, { readonly storage: Storage; readonly version: number; readonly writes: number }>();
+  /**
+   * Storage contents made by writes (parameters after a step, buffers, accumulators): when a run computes
+   * one, its value is kept and the storage's node becomes data, so later runs start from it.
+   */
+  readonly stateOf = new WeakMap<IRNode, Storage>();
   /** Never free saved values (a harness re-running a loop as if it passed retain_graph=True). */
   keepGraphs = false;
   /** A harness watching the program's training loop, if any. */
@@ -128,8 +152,40 @@ export class TorchContext {
   }
 
   async realize(n: IRNode): Promise<TensorData> {
-    const [d] = await this.runtime.realize([n]);
+    const [d] = await this.realizeAll([n]);
     return d as TensorData;
+  }
+
+  /**
+   * Concrete values of the nodes. The storage contents the run computes on the way are kept too, and
+   * those storages' nodes become data (autograd does not go through them: no grad, or a leaf's), so a
+   * loop that reads a value each step runs a graph of one step's size, not of the whole history.
+   */
+  async realizeAll(nodes: readonly IRNode[]): Promise<TensorData[]> {
+    const kept: IRNode[] = [];
+    const out = await this.runtime.realize(nodes, (n) => {
+      const s = this.stateOf.get(n);
+      if (!s || s.node !== n) return false;
+      kept.push(n);
+      return true;
+    });
+    for (const n of kept) {
+      const s = this.stateOf.get(n) as Storage;
+      if (s.node !== n || (this.requiring.has(n) && !this.leaves.has(n))) continue;
+      const data = this.runtime.known(n);
+      if (data) s.replaceWithData(this, dataNode(data, n.loc));
+    }
+    return out;
+  }
+
+  /** Records that `n` is the value of `storage` now (for the version check of saved values). */
+  registerVersion(n: IRNode, storage: Storage): void {
+    this.versions.set(n, { storage, version: storage.version, writes: storage.writes });
+  }
+
+  /** `n`, or an Identity of it when `n` is already the value of a tensor (each value node belongs to one storage). */
+  fresh(n: IRNode): IRNode {
+    return this.versions.has(n) ? this.op('Identity', [n]) : n;
   }
 }
 
@@ -145,6 +201,69 @@ export function normDim(dim: number, rank: number, argName?: string): number {
 export class Tensor extends HostValue {
   isParameter = false;
   grad: Tensor | null = null;
+  /** The elements this tensor is a view of (shared with its views, `.data`, `detach()`). */
+  storage: Storage;
+  /** Where in the storage the tensor's elements are. */
+  geometry: Geometry;
+  /** How a view or alias is derived from the tensor it was made from (undefined: the storage's own tensor). */
+  readonly alias: Alias | undefined;
+  /** A leaf that requires grad (set by requires_grad_ or nn.Parameter). */
+  private leaf = false;
+  /** A view's node, valid while the storage's write count is `at`. */
+  private cur: IRNode;
+  private at: number;
+
+  constructor(
+    node: IRNode,
+    readonly ctx: TorchContext,
+    alias?: Alias & { readonly geometry: Geometry },
+  ) {
+    super();
+    this.cur = node;
+    if (alias) {
+      this.alias = alias;
+      this.storage = alias.parent.storage;
+      this.geometry = alias.geometry;
+    } else {
+      this.storage = new Storage(node);
+      this.geometry = contiguousGeometry(node.shape);
+    }
+    this.at = this.storage.writes;
+    if (!ctx.versions.has(node)) ctx.registerVersion(node, this.storage);
+  }
+
+  /** The IR node of the tensor's current value. */
+  get node(): IRNode {
+    let n: IRNode;
+    if (!this.alias) n = this.storage.node;
+    else {
+      if (this.at !== this.storage.writes) this.refresh();
+      n = this.cur;
+    }
+    if (this.leaf && this.ctx.leaves.get(n) !== this) {
+      this.ctx.requiring.add(n);
+      this.ctx.leaves.set(n, this);
+    }
+    return n;
+  }
+
+  /** A view whose storage was written since: its node derived again from the tensor it views. */
+  private refresh(): void {
+    const a = this.alias as Alias;
+    const ctx = this.ctx;
+    const parent = a.parent.node;
+    const [meta, grad] = [ctx.meta, ctx.gradEnabled];
+    ctx.meta = a.meta;
+    ctx.gradEnabled = a.grad && a.kind === 'view';
+    try {
+      this.cur = a.kind === 'view' ? a.derive(parent) : ctx.detached(parent);
+    } finally {
+      ctx.meta = meta;
+      ctx.gradEnabled = grad;
+    }
+    this.at = this.storage.writes;
+    ctx.registerVersion(this.cur, this.storage);
+  }
 
   /** Whether autograd records operations on it (its node requires grad). */
   get requiresGrad(): boolean {
@@ -153,7 +272,7 @@ export class Tensor extends HostValue {
 
   /** A tensor autograd did not compute: created by the user, or computed with nothing requiring grad. */
   get isLeaf(): boolean {
-    return !this.requiresGrad || this.ctx.leaves.get(this.node) === this;
+    return !this.requiresGrad || this.leaf;
   }
 
   /** `requires_grad_()`: makes a leaf require grad (or not); PyTorch's errors for what cannot. */
@@ -162,47 +281,110 @@ export class Tensor extends HostValue {
       throw new PyError('RuntimeError', 'you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn\'t require differentiation use var_no_grad = var.detach().');
     }
     if (value && !isFloat(this.dtype)) throw new PyError('RuntimeError', 'only Tensors of floating point and complex dtype can require gradients');
+    const n = this.node;
+    this.leaf = value;
     if (value) {
-      this.ctx.requiring.add(this.node);
-      this.ctx.leaves.set(this.node, this);
-    } else {
-      this.ctx.requiring.delete(this.node);
-      this.ctx.leaves.delete(this.node);
-    }
-  }
-
-  /** Rebinds the tensor to a new value (in-place ops); a leaf stays the leaf it was. */
-  rebind(n: IRNode): void {
-    const leaf = this.ctx.leaves.get(this.node) === this;
-    const version = this.version + 1;
-    this.node = n;
-    this.ctx.versions.set(n, version);
-    if (leaf) {
       this.ctx.requiring.add(n);
       this.ctx.leaves.set(n, this);
+    } else {
+      this.ctx.requiring.delete(n);
+      this.ctx.leaves.delete(n);
     }
   }
 
-  /** PyTorch's version counter: how many times the tensor was modified in place. */
-  get version(): number {
-    return this.ctx.versions.get(this.node) ?? 0;
+  /** The tensor this one is a view of, through views (itself when it is not a view). */
+  private viewBase(): Tensor {
+    let a = this.alias;
+    let base: Tensor | undefined;
+    while (a?.kind === 'view') {
+      base = a.parent;
+      a = base.alias;
+    }
+    return base ?? this;
   }
 
-  constructor(
-    public node: IRNode,
-    readonly ctx: TorchContext,
-  ) {
-    super();
+  /**
+   * An in-place write of `value` (a node of this tensor's shape; cast here to its dtype) into the
+   * elements this tensor views, or into those of its elements at the row-major positions `at` (then
+   * `value` holds one element per position). Every tensor over the storage sees the new values.
+   * PyTorch's errors: a leaf (or a view of one) that requires grad, and an expanded tensor. `takeOver`:
+   * the value node is a temporary's, and may become this tensor's own.
+   */
+  write(value: IRNode, at?: readonly number[], takeOver = false): void {
+    const ctx = this.ctx;
+    const kind = this.alias?.kind;
+    if (ctx.gradEnabled && kind !== 'data' && kind !== 'detach') {
+      if (this.leaf && this.requiresGrad) throw new PyError('RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.');
+      const base = this.viewBase();
+      if (base !== this && base.leaf && base.requiresGrad) throw new PyError('RuntimeError', 'a view of a leaf Variable that requires grad is being used in an in-place operation.');
+    }
+    if (overlaps(this.geometry)) throw new PyError('RuntimeError', OVERLAP_ERROR);
+    const s = this.storage;
+    if (s.sharedBy) throw new Unsupported('writing into a tensor after another tensor\'s .data was set to it (PyTorch shares the storage; nbcheck copied it)');
+    const old = s.node;
+    if ((kind === 'data' || kind === 'detach') && ctx.requiring.has(old) && !ctx.leaves.has(old)) {
+      // PyTorch's autograd does not see such a write, yet its backward reads the new values: nbcheck's graph cannot say that.
+      throw new Unsupported(`writing through .${kind === 'data' ? 'data' : 'detach()'} into a tensor autograd has recorded`);
+    }
+    const saved = ctx.gradEnabled;
+    if (kind === 'data' || kind === 'detach') ctx.gradEnabled = false;
+    let next: IRNode;
+    let v: IRNode;
+    try {
+      // `takeOver`: the value is a temporary's (x.add_(y) computes x + y first), its node may become ours.
+      v = takeOver && value.dtype === this.dtype ? value : ctx.fresh(ctx.cast(value, this.dtype));
+      if (!at && coversInOrder(this.geometry, s.numel)) next = ctx.fresh(ctx.reshape(v, s.shape));
+      else {
+        const all = positions(this.geometry);
+        const where = at ? at.map((k) => all[k] as number) : Array.from(all);
+        const flat = ctx.reshape(old, [s.numel]);
+        const indices = ctx.data({ dtype: 'int64', shape: [where.length, 1], data: BigInt64Array.from(where, (p) => BigInt(p)) });
+        next = ctx.reshape(ctx.op('ScatterND', [flat, indices, ctx.reshape(v, [where.length])]), s.shape);
+      }
+    } finally {
+      ctx.gradEnabled = saved;
+    }
+    s.set(ctx, next, kind !== 'data');
+    if (this.alias) {
+      if (at || kind !== 'view' || next === v) this.refresh();
+      else {
+        this.cur = v;
+        this.at = s.writes;
+        ctx.registerVersion(v, s);
+      }
+    }
+  }
+
+  /** The tensor's contents replaced by `value` (same shape): a new version of its storage. */
+  rebind(n: IRNode): void {
+    this.write(n);
+  }
+
+  /** PyTorch's version counter: how many times the tensor's storage was modified in place. */
+  get version(): number {
+    return this.storage.version;
+  }
+
+  /** A view of this tensor over the same storage, its node made by `derive` from this tensor's node. */
+  view(geometry: Geometry, derive: (n: IRNode) => IRNode, kind: AliasKind = 'view'): Tensor {
+    const ctx = this.ctx;
+    const node = kind === 'view' ? derive(this.node) : ctx.detached(this.node);
+    return new Tensor(node, ctx, { parent: this, derive, meta: ctx.meta, grad: ctx.gradEnabled, kind, geometry });
+  }
+
+  /** Whether the elements are laid out row-major in the storage (PyTorch's is_contiguous()). */
+  get contiguous(): boolean {
+    return isContiguous(this.geometry);
   }
 
   get shape(): readonly number[] {
-    return this.node.shape;
+    return this.geometry.sizes;
   }
   get dtype(): DType {
-    return this.node.dtype;
+    return this.storage.node.dtype;
   }
   get rank(): number {
-    return this.node.shape.length;
+    return this.geometry.sizes.length;
   }
 
   override typeName(): string {
@@ -292,7 +474,7 @@ export class Tensor extends HostValue {
     this.ctx.enter('for', site);
     if (this.rank === 0) throw new PyError('TypeError', 'iteration over a 0-d tensor');
     const n = this.shape[0] as number;
-    return Array.from({ length: n }, (_, i) => this.ctx.wrap(this.ctx.op('Gather', [this.node, this.ctx.scalar(BigInt(i), 'int64')], { axis: 0 })));
+    return Array.from({ length: n }, (_, i) => basicView(this, [{ kind: 'int', dim: 0, index: i }]));
   }
 
   override async convert(to: 'bool' | 'float' | 'int'): Promise<PyValue> {
@@ -472,12 +654,8 @@ function assignInPlace(target: Tensor, result: Tensor, op: string): void {
   if (shape.length !== target.rank || shape.some((d, i) => d !== target.shape[i])) {
     throw new PyError('RuntimeError', `output with shape [${target.shape.join(', ')}] doesn't match the broadcast shape [${shape.join(', ')}]`);
   }
-  if (target.requiresGrad && target.isLeaf && target.ctx.gradEnabled) {
-    // Under torch.no_grad(), updating a parameter in place is allowed (what optimizers do).
-    throw new PyError('RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.');
-  }
   void op;
-  target.rebind(target.ctx.cast(result.node, target.dtype));
+  target.write(result.node, undefined, true);
 }
 
 // ---- matmul ---------------------------------------------------------------------------------------------
