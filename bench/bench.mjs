@@ -12,6 +12,10 @@
 //     Jupyter support, and edit → refreshed diagnostics against VS Code's JSON language server.
 //  6. The CE loss forward and backward (loss.backward(), the whole gradient computed) at B=65536, C=1000,
 //     nbcheck (autodiff in the IR, run by onnxruntime) against PyTorch's autograd. Goal: ratio ≤ 0.7.
+//  7. A logged training loop (SGD with momentum, `loss.item()` every step) of 10, 100 and 1000 steps, as
+//     `nbcheck exec` and as Debian's PyTorch running the same file, each a fresh process. Goals: nbcheck's
+//     time per step flat from 10 to 1000 steps (values computed once, not the history again each step),
+//     and the 100-step loop ≤ 1× PyTorch's time, process start included.
 // BENCH_ONLY=4,5 runs only those parts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -245,5 +249,75 @@ if (want(5)) {
       await bench?.close();
       rmSync(work, { recursive: true, force: true });
     }
+  }
+}
+
+// ---- 7. A logged training loop: time per step from 10 to 1000 steps, and against PyTorch ------------------
+if (want(7)) {
+  const dir = mkdtempSync(join(tmpdir(), 'nbcheck-bench-loop-'));
+  const program = (steps) => `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 4))
+opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+x = torch.randn(64, 20)
+y = torch.randint(0, 4, (64,))
+losses = []
+for step in range(${steps}):
+    opt.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    opt.step()
+    losses.append(loss.item())
+last = losses[-1] if losses else 0.0
+print(f"{last:.6f}")
+`;
+  const runs = Number(process.env.BENCH_LOOP_RUNS ?? 3);
+  const time = (cmd, args) => {
+    const times = [];
+    let out = '';
+    for (let i = 0; i < runs; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(cmd, args, { encoding: 'utf8' });
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (r.status !== 0) return { error: (r.stderr || r.stdout).trim().split('\n').pop() };
+      out = r.stdout;
+    }
+    return { ms: median(times), out };
+  };
+  const last = (out) => {
+    try {
+      return JSON.parse(out).variables.last.data[0].toFixed(6);
+    } catch {
+      return out.trim().split('\n').pop();
+    }
+  };
+  console.log(`\na logged training loop (MLP 20-32-4, batch 64, SGD momentum, loss.item() each step), fresh process each run, median of ${runs} (device: CPU unless CUDA is set up)`);
+  const rows = [];
+  for (const steps of [0, 10, 100, 1000]) {
+    const file = join(dir, `loop${steps}.py`);
+    writeFileSync(file, program(steps));
+    const ours = time(process.execPath, [cli, 'exec', file]);
+    const torch = existsSync(PYTHON) ? time(PYTHON, [file]) : { error: `${PYTHON} not found` };
+    rows.push({ steps, ours, torch });
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const start = rows[0];
+  for (const { steps, ours, torch } of rows.slice(1)) {
+    if (ours.error) {
+      console.log(`  ${String(steps).padStart(4)} steps  nbcheck failed: ${ours.error}`);
+      continue;
+    }
+    const perStep = start.ours.ms !== undefined ? (ours.ms - start.ours.ms) / steps : NaN;
+    const theirs = torch.error ? `PyTorch unavailable: ${torch.error}` : `PyTorch ${fmt(torch.ms)} (last loss ${last(torch.out)})   ratio ${(ours.ms / torch.ms).toFixed(2)}`;
+    console.log(`  ${String(steps).padStart(4)} steps  nbcheck ${fmt(ours.ms)} (last loss ${last(ours.out)}, ${perStep.toFixed(2)} ms/step past start-up)   ${theirs}`);
+  }
+  const per = (k) => (rows[k].ours.ms - start.ours.ms) / rows[k].steps;
+  if (rows.every((r) => r.ours.ms !== undefined)) {
+    const flat = per(3) / per(1);
+    console.log(`  time per step, 1000 steps / 10 steps             ${flat.toFixed(2)}  (goal: flat, ≤ 1.5: ${flat <= 1.5 ? 'met' : 'NOT met'})`);
+    const r100 = rows[2];
+    if (r100.torch.ms !== undefined) console.log(`  100 steps, nbcheck / PyTorch (process start incl.) ${(r100.ours.ms / r100.torch.ms).toFixed(2)}  (goal ≤ 1: ${r100.ours.ms <= r100.torch.ms ? 'met' : 'NOT met'})`);
   }
 }

@@ -8,10 +8,11 @@ import { GRADIENT_ONLY_OPS } from '../../src/core/engine/autodiff';
 import { OPS } from '../../src/core/engine/ir';
 import { exportVariables, runProgram } from '../../src/core/run/program';
 import { generateCases } from './cases';
+import { generateViewCases } from './view-cases';
 import type { Outcome } from './oracle';
 import { checkModels, itMatchesPyTorch, recordingRuntime, runOracle, skipWithoutOracle } from './oracle';
 
-const cases = generateCases();
+const cases = [...generateCases(), ...generateViewCases()];
 
 describe('engine ops against PyTorch', function () {
   this.timeout(120_000);

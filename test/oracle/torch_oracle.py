@@ -3,6 +3,8 @@
 Input (stdin): a JSON list of {"id": str, "source": str}. Output (stdout): {id: {"variables": {...}} or
 {"error": {"type": str, "message": str}}}. Used by the tests as the oracle for nbcheck's engine.
 """
+import contextlib
+import io
 import json
 import math
 import sys
@@ -48,7 +50,9 @@ def main():
     for p in programs:
         scope = {}
         try:
-            exec(compile(p["source"], "<program>", "exec"), scope)
+            # What a program prints is its own, not part of this JSON.
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(p["source"], "<program>", "exec"), scope)
             results[p["id"]] = {"variables": export(scope)}
         except Exception as e:  # the oracle reports every failure as data
             results[p["id"]] = {"error": {"type": type(e).__name__, "message": str(e).split("\n")[0]}}

@@ -50,7 +50,7 @@ export const CUDA_HELP =
   'run `nbcheck install-gpu`, which runs onnxruntime-node\'s installer with ONNXRUNTIME_NODE_INSTALL=cuda12 (the provider needs an NVIDIA driver, CUDA 12 and cuDNN 9)';
 
 /** Builds the ONNX graph computing `outputs` from the nodes that are already known (leaves). */
-export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => TensorData | undefined, alsoOutput?: (n: IRNode) => boolean): { graph: OnnxGraph; feeds: TensorData[]; outputNodes: IRNode[]; locs: Map<string, SourceLoc>; ops: string[] } {
+export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => TensorData | undefined): { graph: OnnxGraph; feeds: TensorData[]; outputNodes: IRNode[]; locs: Map<string, SourceLoc>; ops: string[] } {
   const order: IRNode[] = [];
   const leaves: IRNode[] = [];
   const seen = new Set<IRNode>();
@@ -85,11 +85,6 @@ export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => Ten
     }
   };
   for (const o of outputs) visit(o);
-  // Nodes the caller keeps too (computed on the way): outputs after the requested ones.
-  if (alsoOutput) {
-    const asked = new Set(outputs);
-    outputs = [...outputs, ...order.filter((n) => !asked.has(n) && alsoOutput(n))];
-  }
 
   const names = new Map<IRNode, string>();
   const inputs: OnnxValueInfo[] = [];
@@ -219,14 +214,11 @@ export class Runtime {
     return n.data ?? this.values.get(n);
   }
 
-  /**
-   * Concrete values of the nodes, running what is pending as one model; nodes on the way that `keep`
-   * accepts are outputs of the model too, and known afterwards.
-   */
-  async realize(nodes: readonly IRNode[], keep?: (n: IRNode) => boolean): Promise<TensorData[]> {
+  /** Concrete values of the nodes, running what is pending as one model. */
+  async realize(nodes: readonly IRNode[]): Promise<TensorData[]> {
     const pending = nodes.filter((n) => !this.known(n));
     if (pending.length) {
-      const { graph, feeds, outputNodes, locs, ops } = lowerGraph(pending, (n) => this.known(n), keep);
+      const { graph, feeds, outputNodes, locs, ops } = lowerGraph(pending, (n) => this.known(n));
       this.options.onLowered?.(ops);
       const bytes = encodeModel(graph);
       this.options.onModel?.(bytes);

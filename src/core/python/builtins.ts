@@ -3,6 +3,7 @@ import { PythonRandom } from '../engine/random';
 import { str, repr } from './format';
 import type { Interpreter } from './interpreter';
 import { equals, hashKey } from './interpreter';
+import { upstreamGap } from './upstream';
 import type { CallArgs, CallSite, PyValue } from './values';
 import { HostValue, PyBuiltin, PyClass, PyDict, PyError, PyIterator, PyList, PyModule, PyObject, PyRange, PySlice, PyTuple, Scope, Unsupported, prepareForDisplay, typeName } from './values';
 
@@ -122,6 +123,8 @@ export function makeBuiltins(interp: () => Interpreter, stdout: (line: string) =
       const n = v.length();
       if (n !== undefined) return BigInt(n);
     }
+    const gap = upstreamGap(v, '__len__');
+    if (gap) throw new Unsupported(`len() (${gap})`);
     throw new PyError('TypeError', `object of type '${typeName(v)}' has no len()`);
   });
   def('range', (a) => {
@@ -225,8 +228,11 @@ export function makeBuiltins(interp: () => Interpreter, stdout: (line: string) =
       return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
     };
     if (nd === null) return BigInt(roundHalfEven(n));
-    const f = 10 ** Number(nd);
-    return roundHalfEven(n * f) / f;
+    if (typeof nd !== 'bigint') throw new PyError('TypeError', `'${typeName(nd)}' object cannot be interpreted as an integer`);
+    if (typeof v === 'bigint') return roundDecimal(v, 1n, Number(nd), true);
+    if (!Number.isFinite(n) || n === 0) return n;
+    const [num, den] = exactRational(n);
+    return roundDecimal(num, den, Number(nd), false);
   });
   def('pow', (a, site) => interp().binary('**', arg(a, 0, 'base', 'pow'), arg(a, 1, 'exp', 'pow'), site.node));
   def('divmod', async (a, site) => new PyTuple([await interp().binary('//', a.args[0] ?? 0n, a.args[1] ?? 1n, site.node), await interp().binary('%', a.args[0] ?? 0n, a.args[1] ?? 1n, site.node)]));
@@ -445,3 +451,40 @@ export function randomModule(interp: () => Interpreter): PyModule {
 }
 
 export { equals };
+
+/** A finite double as an exact fraction num/den (den a power of two). */
+function exactRational(x: number): [bigint, bigint] {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const bits = buf.getBigUint64(0);
+  const sign = bits >> 63n ? -1n : 1n;
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let e: number;
+  if (exp === 0) e = -1074;
+  else {
+    mant |= 1n << 52n;
+    e = exp - 1075;
+  }
+  return e >= 0 ? [sign * mant * (1n << BigInt(e)), 1n] : [sign * mant, 1n << BigInt(-e)];
+}
+
+/**
+ * round(x, ndigits) as CPython: the exact decimal value of x rounded half to even at ndigits (so
+ * round(2.675, 2) is 2.67: the double below 2.675), then the nearest double (or an int, for an int x).
+ */
+function roundDecimal(num: bigint, den: bigint, ndigits: number, asInt: boolean): number | bigint {
+  let n = num;
+  let d = den;
+  if (ndigits >= 0) n *= 10n ** BigInt(ndigits);
+  else d *= 10n ** BigInt(-ndigits);
+  const negative = n < 0n;
+  if (negative) n = -n;
+  let q = n / d;
+  const r2 = (n % d) * 2n;
+  if (r2 > d || (r2 === d && q % 2n === 1n)) q += 1n;
+  if (negative) q = -q;
+  if (asInt) return ndigits >= 0 ? num : q * 10n ** BigInt(-ndigits);
+  const v = Number(`${q}e${-ndigits}`);
+  return v === 0 && negative ? -0 : v;
+}

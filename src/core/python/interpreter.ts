@@ -6,6 +6,7 @@
 import type { SyntaxNode } from './parser';
 import { repr, str } from './format';
 import { builtinMethod } from './methods';
+import { upstreamGap } from './upstream';
 import { arithmetic, didYouMean, equals, formatSpec, hashKey, identical, normIndex, order, sliceIndices } from './semantics';
 import type { CallArgs, CallSite, Param, PyErrorType, PyValue } from './values';
 import {
@@ -544,6 +545,8 @@ export class Interpreter {
       return;
     }
     if (obj instanceof HostValue && (await obj.setItem(index, value, this.site(node, [])))) return;
+    const gap = upstreamGap(obj, '__setitem__');
+    if (gap) throw new Unsupported(`item assignment (${gap})`, node);
     throw new PyError('TypeError', `'${typeName(obj)}' object does not support item assignment`, node);
   }
 
@@ -784,9 +787,9 @@ export class Interpreter {
     const name = nameNode.text;
     const v = this.getAttr(obj, name);
     if (v !== undefined) return v;
-    // nbcheck implements part of torch: a name it lacks may well exist in PyTorch, so it is not an error.
-    if (obj instanceof PyModule && obj.name.startsWith('torch')) throw new Unsupported(`${obj.name}.${name}`, nameNode);
-    if (obj instanceof HostValue && (obj.typeName() === 'Tensor' || obj.typeName() === 'Parameter')) throw new Unsupported(`Tensor.${name}`, nameNode);
+    // nbcheck implements part of torch: a name PyTorch has (or might have) is nbcheck's gap, not an error.
+    const gap = upstreamGap(obj, name);
+    if (gap) throw new Unsupported(gap, nameNode);
     const owner = obj instanceof PyModule ? `module '${obj.name}'` : `'${typeName(obj)}' object`;
     const candidates = attributeNames(obj);
     throw new PyError('AttributeError', `${owner} has no attribute '${name}'${didYouMean(name, candidates)}`, nameNode ?? node);
@@ -854,6 +857,8 @@ export class Interpreter {
       const v = await obj.getItem(index, this.site(node, []));
       if (v !== undefined) return v;
     }
+    const gap = upstreamGap(obj, '__getitem__');
+    if (gap) throw new Unsupported(`indexing (${gap})`, node);
     throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`, node);
   }
 
@@ -961,6 +966,8 @@ export class Interpreter {
       const c = fn.getAttr('__call__');
       if (c instanceof PyBuiltin) return c.call(a, site);
     }
+    const gap = upstreamGap(fn, '__call__');
+    if (gap) throw new Unsupported(`calling (${gap})`, site.node);
     throw new PyError('TypeError', `'${typeName(fn)}' object is not callable`, site.node);
   }
 
@@ -1110,6 +1117,8 @@ export class Interpreter {
       const items = await v.iterate(this.site(node, []));
       if (items) return items;
     }
+    const gap = upstreamGap(v, '__iter__');
+    if (gap) throw new Unsupported(`iterating (${gap})`, node);
     throw new PyError('TypeError', `'${typeName(v)}' object is not iterable`, node);
   }
 

@@ -83,6 +83,8 @@ export class PyNode {
 export type SyntaxNode = PyNode;
 
 export interface SyntaxProblem {
+  /** SyntaxError, or IndentationError. */
+  readonly type?: 'SyntaxError' | 'IndentationError';
   readonly message: string;
   readonly start: Point;
   readonly end: Point;
@@ -110,7 +112,9 @@ export function parseModule(source: string): ParsedModule {
   if (!tree) throw new Error('tree-sitter returned no tree');
   let parsed: ParsedModule;
   try {
-    parsed = { root: convert(tree, new SourceText(source)), problems: syntaxProblems(tree, source) };
+    const root = convert(tree, new SourceText(source));
+    const problems = syntaxProblems(tree, source);
+    parsed = { root, problems: problems.length ? problems : indentationProblems(root) };
   } finally {
     tree.delete();
   }
@@ -154,6 +158,39 @@ function convert(tree: Tree, source: SourceText): PyNode {
       }
     }
   }
+}
+
+/**
+ * Indentation tree-sitter accepts and Python does not: a statement of a block (or of the module) that starts
+ * a line further in, or less far in, than the block's first statement.
+ */
+function indentationProblems(root: PyNode): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  const stack: PyNode[] = [root];
+  while (stack.length && !problems.length) {
+    const node = stack.pop() as PyNode;
+    if (node.type === 'module' || node.type === 'block') {
+      const statements = node.children.filter((c) => c.isNamed && c.type !== 'comment');
+      const first = statements[0];
+      let prev: PyNode | undefined;
+      for (const st of statements) {
+        const column = node.type === 'module' ? 0 : (first as PyNode).startPosition.column;
+        const startsLine = !prev || st.startPosition.row > prev.endPosition.row;
+        if (startsLine && st.startPosition.column !== column && !(node.type === 'block' && st === first)) {
+          problems.push({
+            type: 'IndentationError',
+            message: st.startPosition.column > column ? 'unexpected indent' : 'unindent does not match any outer indentation level',
+            start: st.startPosition,
+            end: { row: st.startPosition.row, column: st.startPosition.column + 1 },
+          });
+          break;
+        }
+        prev = st;
+      }
+    }
+    for (const c of node.children) if (c.isNamed) stack.push(c);
+  }
+  return problems;
 }
 
 function syntaxProblems(tree: Tree, source: string): SyntaxProblem[] {

@@ -186,7 +186,20 @@ export class PyClass {
     readonly attrs: Map<string, PyValue>,
     /** Makes a fresh instance for a provided class; user classes get a plain PyObject. */
     readonly construct?: (self: PyObject, a: CallArgs, site: CallSite) => PyValue | Promise<PyValue> | void | Promise<void>,
+    /** For a class nbcheck provides in PyTorch's place, PyTorch's name for it (torch.nn.Linear). */
+    readonly upstream?: string,
   ) {}
+
+  /** PyTorch's names of the provided classes this class is or derives from, nearest first. */
+  upstreamNames(): string[] {
+    const out: string[] = [];
+    const visit = (c: PyClass): void => {
+      if (c.upstream && !out.includes(c.upstream)) out.push(c.upstream);
+      c.bases.forEach(visit);
+    };
+    visit(this);
+    return out;
+  }
 
   lookup(name: string): PyValue | undefined {
     if (this.attrs.has(name)) return this.attrs.get(name);

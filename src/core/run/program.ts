@@ -132,7 +132,7 @@ export class Session {
     try {
       const [first] = problems;
       if (first) {
-        return { kind: 'syntax', type: 'SyntaxError', message: first.message, span: { start: { line: first.start.row, character: first.start.column }, end: { line: first.end.row, character: first.end.column } } };
+        return { kind: 'syntax', type: first.type ?? 'SyntaxError', message: first.message, span: { start: { line: first.start.row, character: first.start.column }, end: { line: first.end.row, character: first.end.column } } };
       }
       await this.interpreter.run(root);
       return undefined;

@@ -9,6 +9,10 @@ import { autogradModule, forwardAdModule } from './autograd';
 import { DTypeValue, DeviceValue, FUNCTIONS, builtinFor } from './functions';
 import { createNN } from './nn';
 import { TENSOR_CLASS, TorchContext } from './tensor';
+import { PYTORCH_NAMES } from './pytorch-names';
+import { setUpstreamNames } from '../python/upstream';
+
+setUpstreamNames(PYTORCH_NAMES);
 
 export interface Environment {
   readonly ctx: TorchContext;

@@ -94,7 +94,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   const moduleAttrs = new Map<string, PyValue>();
   const Module = new PyClass('Module', [], moduleAttrs, (self) => {
     self.attrs.set('training', true);
-  });
+  }, 'torch.nn.Module');
   MODULE_CLASS = Module;
   moduleAttrs.set('__init__', new PyBuiltin('__init__', () => null));
   moduleAttrs.set('__call__', new PyBuiltin('__call__', async (a: CallArgs, site) => {
@@ -148,7 +148,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
       ['__init__', method(ctx, `${name}.__init__`, sig, init)],
       ['forward', method(ctx, `${name}.forward`, 'input', forward)],
       ...Object.entries(extra),
-    ]));
+    ]), undefined, `torch.nn.${name}`);
   const input = (b: Bound, fn: string): Tensor => tensorOf(fn, b, 'input');
   const fn = (name: string): PyBuiltin => builtinFor(ctx, FUNCTIONS.get(name) as never);
   const apply1 = (name: string, t: Tensor, site: CallSite, kwargs: [string, PyValue][] = []): Promise<PyValue> =>
@@ -231,10 +231,12 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     layer(name, sig || 'inplace?', (self, b) => {
       for (const [k, v] of b.values) self.attrs.set(k, v);
       return null;
-    }, (self, b, _c, site) => {
+    }, async (self, b, _c, site) => {
       const kwargs: [string, PyValue][] = [];
       if (self.attrs.has('dim')) kwargs.push(['dim', self.attrs.get('dim') ?? null]);
-      return apply1(f, input(b, name), site, kwargs);
+      const x = input(b, name);
+      const y = await apply1(f, x, site, kwargs);
+      return self.attrs.get('inplace') === true ? writeBack(x, y as Tensor) : y;
     });
   const ReLU = simple('ReLU', 'relu');
   const Sigmoid = simple('Sigmoid', 'sigmoid', ' ');
@@ -248,6 +250,11 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     return null;
   }, (self, b, _c, site) => apply1('flatten', input(b, 'Flatten'), site, [['start_dim', self.attrs.get('start_dim') ?? 1n], ['end_dim', self.attrs.get('end_dim') ?? -1n]]));
 
+  /** An activation applied in place (`inplace=True`): its result written into the input, which is returned. */
+  const writeBack = (x: Tensor, y: Tensor): Tensor => {
+    x.write(y.node, undefined, true);
+    return x;
+  };
   const dropout = (x: Tensor, p: number, training: boolean): Tensor => {
     if (p < 0 || p > 1) throw new PyError('ValueError', `dropout probability has to be between 0 and 1, but got ${p}`);
     if (!training || p === 0 || numel(x.shape) === 0) return x;
@@ -338,7 +345,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
       return v;
     })],
     ['__len__', new PyBuiltin('__len__', (a) => BigInt(children(a.args[0] as PyObject).length))],
-  ]));
+  ]), undefined, 'torch.nn.Sequential');
   const ModuleList = new PyClass('ModuleList', [Module], new Map<string, PyValue>([
     ['__init__', new PyBuiltin('ModuleList', async (a, site) => {
       const [self, mods] = a.args as [PyObject, PyValue];
@@ -351,7 +358,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
       self.attrs.set(String(children(self).length), m);
       return self;
     })],
-  ]));
+  ]), undefined, 'torch.nn.ModuleList');
 
   const ParameterCls = new PyClass('Parameter', [PARAMETER_CLASS], new Map<string, PyValue>([
     ['__new__', new PyBuiltin('Parameter', (a) => {
@@ -484,13 +491,20 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
         ctx.enter(name, site);
         return f(b);
       })],
-    ]));
+    ]), undefined, `torch.nn.${name}`);
   };
   const lossSig = 'weight?, size_average?, ignore_index?, reduce?, reduction?, label_smoothing?';
 
   // ---- modules ------------------------------------------------------------------------------------------
   const F = new Map<string, PyValue>();
-  for (const name of ['relu', 'sigmoid', 'tanh', 'softmax', 'log_softmax']) F.set(name, fn(name));
+  for (const name of ['sigmoid', 'tanh', 'softmax', 'log_softmax']) F.set(name, fn(name));
+  // F.relu(input, inplace=False): with inplace, torch.relu_ (the input's storage is written).
+  F.set('relu', new PyBuiltin('relu', async (a, site) => {
+    const b = bind('relu', signature('input, inplace?'), a, { style: 'python' });
+    const x = tensorOf('relu', b, 'input');
+    const y = (await apply1('relu', x, site)) as Tensor;
+    return boolArg('relu', b, 'inplace', false) ? writeBack(x, y) : y;
+  }));
   F.set('cross_entropy', fnLoss('cross_entropy', ceSig, crossEntropy));
   F.set('nll_loss', fnLoss('nll_loss', 'input, target, weight?, size_average?, ignore_index?, reduce?, reduction?', nllLoss));
   F.set('mse_loss', fnLoss('mse_loss', 'input, target, size_average?, reduce?, reduction?', mse));

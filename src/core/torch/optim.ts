@@ -157,6 +157,8 @@ export function createOptim(ctx: TorchContext): PyModule {
           return null;
         })],
       ]),
+      undefined,
+      `torch.optim.${name}`,
     );
   const given = (b: Bound, name: string, dflt: PyValue): PyValue => {
     const v = b.get(name);

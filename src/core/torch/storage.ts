@@ -42,7 +42,7 @@ export class Storage {
     this.writes++;
     if (visible) this.version++;
     ctx.registerVersion(next, this);
-    ctx.stateOf.set(next, this);
+    ctx.pending.add(this);
   }
 
   /** The same contents as a data node (once computed): later graphs start here, not at their history. */
@@ -59,7 +59,7 @@ export class Storage {
 /** What a storage needs of the torch context (kept structural: the context imports this module). */
 export interface StorageContext {
   registerVersion(n: IRNode, storage: Storage): void;
-  readonly stateOf: WeakMap<IRNode, Storage>;
+  readonly pending: Set<Storage>;
   readonly requiring: WeakSet<IRNode>;
   readonly leaves: WeakMap<IRNode, object>;
 }

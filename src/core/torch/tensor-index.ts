@@ -130,6 +130,14 @@ async function intTensors(ctx: TorchContext, items: IndexItem[]): Promise<IndexI
     if (it.kind === 'tensor' && it.tensor.rank === 0 && it.tensor.dtype === 'int64') {
       const d = await ctx.realize(it.tensor.node);
       out.push({ kind: 'int', value: numberAt(d, 0) });
+    } else if (it.kind === 'slice') {
+      // Bounds given as 0-d tensors (`x[:, :lengths[i]]`) are their values, computed here.
+      const bound = async (v: PyValue): Promise<PyValue> => {
+        if (!(v instanceof Tensor) || v.rank !== 0 || v.dtype !== 'int64') return v;
+        return BigInt(numberAt(await ctx.realize(v.node), 0));
+      };
+      const { start, stop, step } = it.slice;
+      out.push({ kind: 'slice', slice: new PySlice(await bound(start), await bound(stop), await bound(step)) });
     } else out.push(it);
   }
   return out;
@@ -243,8 +251,20 @@ export async function setIndex(t: Tensor, index: PyValue, value: PyValue): Promi
     return ctx.op('Expand', [update], { shape: [...shape] });
   };
   if (isBasic(index)) {
+    // As PyTorch's copy_ into the view: the value's leading 1s dropped, then expanded to the view's shape.
     const view = await indexTensor(t, index);
-    view.write(fit(view.shape));
+    let update = operandNode(ctx, v, t.dtype);
+    let shape = [...update.shape];
+    while (shape.length > view.rank && shape[0] === 1) shape = shape.slice(1);
+    if (shape.length !== update.shape.length) update = ctx.reshape(update, shape);
+    const target = view.shape;
+    const off = target.length - shape.length;
+    if (off < 0) throw new PyError('RuntimeError', `expand(torch.${SCALAR_NAME[t.dtype]}Tensor{[${shape.join(', ')}]}, size=[${target.join(', ')}]): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${shape.length})`);
+    shape.forEach((d, i) => {
+      const want = target[i + off] as number;
+      if (d !== 1 && d !== want) throw new PyError('RuntimeError', `The expanded size of the tensor (${want}) must match the existing size (${d}) at non-singleton dimension ${i + off}.  Target sizes: [${target.join(', ')}].  Tensor sizes: [${shape.join(', ')}]`);
+    });
+    view.write(ctx.op('Expand', [update], { shape: [...target] }));
     return;
   }
   // Positions: index a tensor of t's row-major positions with the same index.

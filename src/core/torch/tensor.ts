@@ -65,10 +65,11 @@ export class TorchContext {
    */
   readonly versions = new WeakMap<IRNode, { readonly storage: Storage; readonly version: number; readonly writes: number }>();
   /**
-   * Storage contents made by writes (parameters after a step, buffers, accumulators): when a run computes
-   * one, its value is kept and the storage's node becomes data, so later runs start from it.
+   * Storages written since the last run (parameters after a step, buffers, accumulators): the next run
+   * computes their contents too, and those that autograd does not go through (no grad, or a leaf's)
+   * become data, so later graphs start there instead of at their history.
    */
-  readonly stateOf = new WeakMap<IRNode, Storage>();
+  readonly pending = new Set<Storage>();
   /** Never free saved values (a harness re-running a loop as if it passed retain_graph=True). */
   keepGraphs = false;
   /** A harness watching the program's training loop, if any. */
@@ -157,25 +158,20 @@ export class TorchContext {
   }
 
   /**
-   * Concrete values of the nodes. The storage contents the run computes on the way are kept too, and
-   * those storages' nodes become data (autograd does not go through them: no grad, or a leaf's), so a
-   * loop that reads a value each step runs a graph of one step's size, not of the whole history.
+   * Concrete values of the nodes, with the contents of the storages written since the last run: a loop
+   * that reads a value each step (`loss.item()`) then runs one step's graph each time, not its history.
    */
   async realizeAll(nodes: readonly IRNode[]): Promise<TensorData[]> {
-    const kept: IRNode[] = [];
-    const out = await this.runtime.realize(nodes, (n) => {
-      const s = this.stateOf.get(n);
-      if (!s || s.node !== n) return false;
-      kept.push(n);
-      return true;
-    });
-    for (const n of kept) {
-      const s = this.stateOf.get(n) as Storage;
-      if (s.node !== n || (this.requiring.has(n) && !this.leaves.has(n))) continue;
+    const written = [...this.pending];
+    this.pending.clear();
+    const all = await this.runtime.realize([...nodes, ...written.map((s) => s.node)]);
+    for (const s of written) {
+      const n = s.node;
+      if (n.inputs.length === 0 || (this.requiring.has(n) && !this.leaves.has(n))) continue;
       const data = this.runtime.known(n);
       if (data) s.replaceWithData(this, dataNode(data, n.loc));
     }
-    return out;
+    return all.slice(0, nodes.length);
   }
 
   /** Records that `n` is the value of `storage` now (for the version check of saved values). */
@@ -292,6 +288,12 @@ export class Tensor extends HostValue {
     }
   }
 
+  /** Whether this tensor is (a view of) an alias autograd does not see: `x.data[1]` writes as `.data` does. */
+  private hiddenKind(): 'data' | 'detach' | undefined {
+    for (let a = this.alias; a; a = a.parent.alias) if (a.kind !== 'view') return a.kind;
+    return undefined;
+  }
+
   /** The tensor this one is a view of, through views (itself when it is not a view). */
   private viewBase(): Tensor {
     let a = this.alias;
@@ -312,7 +314,7 @@ export class Tensor extends HostValue {
    */
   write(value: IRNode, at?: readonly number[], takeOver = false): void {
     const ctx = this.ctx;
-    const kind = this.alias?.kind;
+    const kind = this.hiddenKind() ?? this.alias?.kind;
     if (ctx.gradEnabled && kind !== 'data' && kind !== 'detach') {
       if (this.leaf && this.requiresGrad) throw new PyError('RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.');
       const base = this.viewBase();
@@ -333,7 +335,11 @@ export class Tensor extends HostValue {
     try {
       // `takeOver`: the value is a temporary's (x.add_(y) computes x + y first), its node may become ours.
       v = takeOver && value.dtype === this.dtype ? value : ctx.fresh(ctx.cast(value, this.dtype));
-      if (!at && coversInOrder(this.geometry, s.numel)) next = ctx.fresh(ctx.reshape(v, s.shape));
+      if (!at && coversInOrder(this.geometry, s.numel)) {
+        next = ctx.fresh(ctx.reshape(v, s.shape));
+        // The old contents stay in autograd's graph with a zero gradient (x.grad is zeros, not None, as PyTorch's CopyBackwards gives).
+        if (ctx.gradEnabled && ctx.requiring.has(old)) next = ctx.op('Where', [ctx.scalar(true, 'bool'), next, old]);
+      }
       else {
         const all = positions(this.geometry);
         const where = at ? at.map((k) => all[k] as number) : Array.from(all);
@@ -510,7 +516,7 @@ export class Tensor extends HostValue {
 
 
 
-export const TENSOR_CLASS = new PyClass('Tensor', [], new Map());
+export const TENSOR_CLASS = new PyClass('Tensor', [], new Map(), undefined, 'torch.Tensor');
 export const PARAMETER_CLASS = new PyClass('Parameter', [TENSOR_CLASS], new Map());
 
 // ---- operands and elementwise ops ----------------------------------------------------------------------

@@ -1,0 +1,71 @@
+/**
+ * Programs written apart from the engine (by a helper that had not read nbcheck's source; see each folder's
+ * README): in-place writes through subscripts and views (test/fixtures/programs/inplace) and the torch
+ * surface real answers use (test/fixtures/programs/surface). Each one, run by nbcheck, gives PyTorch's
+ * values (or PyTorch's error), or stops at a located "not supported": never a different number, never a
+ * gap worded as the student's error.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportVariables, runProgram } from '../../src/core/run/program';
+import { compareOutcomes, recordingRuntime, runOracle, skipWithoutOracle, type Outcome } from '../engine/oracle';
+import { ROOT } from '../helpers';
+
+const FOLDERS = ['inplace', 'surface'] as const;
+
+interface Result {
+  readonly id: string;
+  readonly outcome: Outcome | { unsupported: string; line: number | undefined };
+}
+
+for (const folder of FOLDERS) {
+  const dir = join(ROOT, 'test', 'fixtures', 'programs', folder);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.py')).sort();
+  const programs = files.map((f) => ({ id: f, source: readFileSync(join(dir, f), 'utf8') }));
+
+  describe(`programs written apart from the engine: ${folder} (${files.length})`, function () {
+    this.timeout(300_000);
+    const ours = new Map<string, Result['outcome']>();
+    let theirs: Record<string, Outcome> = {};
+
+    before(async function () {
+      skipWithoutOracle(this);
+      const { runtime } = recordingRuntime();
+      for (const p of programs) {
+        const run = await runProgram(p.source, { runtime, budgets: { maxMillis: 60_000 } });
+        if (run.problem?.kind === 'unsupported') {
+          ours.set(p.id, { unsupported: run.problem.message, line: run.problem.span ? run.problem.span.start.line + 1 : undefined });
+        } else if (run.problem) {
+          ours.set(p.id, { error: { type: run.problem.type ?? run.problem.kind, message: run.problem.message } });
+        } else {
+          ours.set(p.id, { variables: (await exportVariables(run)) as never });
+        }
+      }
+      await runtime.dispose();
+      theirs = runOracle(programs);
+      const unsupported = [...ours.entries()].filter(([, o]) => 'unsupported' in o);
+      const matched = programs.filter((p) => {
+        const o = ours.get(p.id);
+        const w = theirs[p.id];
+        return o && w && !('unsupported' in o) && compareOutcomes(o, w).length === 0;
+      });
+      console.log(`    ${folder}: ${matched.length} of ${programs.length} as PyTorch, ${unsupported.length} stop at "not supported"${unsupported.length ? `: ${unsupported.map(([id, o]) => `${id} (line ${(o as { line?: number }).line}: ${(o as { unsupported: string }).unsupported})`).join('; ')}` : ''}`);
+    });
+
+    for (const p of programs) {
+      it(p.id, () => {
+        const got = ours.get(p.id);
+        const want = theirs[p.id];
+        assert.ok(got && want, 'both sides ran');
+        if ('unsupported' in got) {
+          // A gap is said at its place, and only where PyTorch itself runs the line.
+          assert.ok(got.line !== undefined, `"${got.unsupported}" has no line`);
+          return;
+        }
+        const diffs = compareOutcomes(got, want);
+        assert.deepEqual(diffs, [], `${diffs.join('\n')}\n--- ${p.id} ---\n${p.source}`);
+      });
+    }
+  });
+}
