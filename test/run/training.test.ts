@@ -65,26 +65,7 @@ describe('Question 2 harness: correct loops', function () {
   });
 
   it('torch.autograd.grad without allow_unused (every parameter feeds both losses), .grad set by hand: no warning or error', async () => {
-    const { findings } = await q2(
-      HEAD +
-        [
-          'params = list(model.parameters())',
-          'for epoch in range(num_epochs):',
-          '    for inputs, targets in data_loader:',
-          '        l1 = forward_and_compute_loss_1(model, inputs)',
-          '        l2 = forward_and_compute_loss_2(model, inputs)',
-          '        g1 = torch.autograd.grad(l1, params, retain_graph=True)',
-          '        g2 = torch.autograd.grad(l2, params, retain_graph=True)',
-          '        dot = sum((a * b).sum() for a, b in zip(g1, g2))',
-          '        if dot < 0:',
-          '            g = g1 if random.randint(1, 2) == 1 else g2',
-          '        else:',
-          '            g = [a + b for a, b in zip(g1, g2)]',
-          '        for p, gp in zip(params, g):',
-          '            p.grad = gp',
-          '        optimizer.step()',
-        ].join('\n'),
-    );
+    const { findings } = await q2(manualLoop('            p.grad = gp\n        optimizer.step()'));
     assert.deepEqual(summary(problems(findings)), []);
   });
 
@@ -251,5 +232,59 @@ describe('Question 2 harness on the corpus', function () {
       assert.equal(f.code, 'training.graph-freed');
       assert.match(source(f.cell as number)[line(f) - 1] ?? '', /\.backward\(\)/);
     }
+  });
+});
+
+/** A loop that updates the parameters by hand (no optimizer.step()), the task gradients taken with autograd.grad. */
+const manualLoop = (update: string, opts: { invert?: boolean; lr?: string } = {}): string =>
+  HEAD +
+  (opts.lr ? `${opts.lr}\n` : '') +
+  [
+    'params = list(model.parameters())',
+    'for epoch in range(num_epochs):',
+    '    for inputs, targets in data_loader:',
+    '        l1 = forward_and_compute_loss_1(model, inputs)',
+    '        l2 = forward_and_compute_loss_2(model, inputs)',
+    '        g1 = torch.autograd.grad(l1, params, retain_graph=True)',
+    '        g2 = torch.autograd.grad(l2, params)',
+    '        dot = sum((a * b).sum() for a, b in zip(g1, g2))',
+    `        if dot ${opts.invert ? '>=' : '<'} 0:`,
+    '            g = g1 if random.random() < 0.5 else g2',
+    '        else:',
+    '            g = [a + b for a, b in zip(g1, g2)]',
+    '        for p, gp in zip(params, g):',
+    update,
+  ].join('\n') +
+  '\n';
+
+describe('Question 2 harness: parameters updated by hand, judged by what the update does', function () {
+  this.timeout(60_000);
+
+  it('p.data -= lr * g with the rule: no warning or error', async () => {
+    const { findings } = await q2(manualLoop('            p.data -= lr * gp'));
+    assert.deepEqual(summary(problems(findings)), []);
+  });
+
+  it('under torch.no_grad(), with a learning rate nbcheck cannot read (a literal): judged by its direction, no warning or error', async () => {
+    const { findings } = await q2(manualLoop('            with torch.no_grad():\n                p -= 0.05 * gp'));
+    assert.deepEqual(summary(problems(findings)), []);
+  });
+
+  it('the same update with the test inverted: the sign-inverted error at the update', async () => {
+    const { findings } = await q2(manualLoop('            p.data -= lr * gp', { invert: true }));
+    const codes = summary(problems(findings));
+    assert.ok(codes.some((c) => /^training\.(sign-inverted|wrong-branch)@/.test(c)), codes.join(', '));
+    const f = problems(findings).find((x) => x.code === 'training.sign-inverted' || x.code === 'training.wrong-branch') as Finding;
+    assert.match(f.message, /g1·g2 = /);
+  });
+
+  it('p.grad set from the rule and p.data -= lr * p.grad, .grad zeroed through .data: no warning or error', async () => {
+    const { findings } = await q2(manualLoop('            p.grad = gp.clone()\n            p.data -= lr * p.grad\n            p.grad.data.zero_()'));
+    assert.deepEqual(summary(problems(findings)), []);
+  });
+
+  it('a manual update of half the rule with the learning rate known: the scaled-update warning', async () => {
+    const { findings } = await q2(manualLoop('            p.data -= lr * 0.5 * gp'));
+    assert.deepEqual(summary(problems(findings)).map((c) => c.split('@')[0]), ['training.scaled-update']);
   });
 });

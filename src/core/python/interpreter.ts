@@ -64,6 +64,8 @@ export class Interpreter {
   readonly globals: Scope;
   private steps = 0;
   private depth = 0;
+  /** The scope of the statement running (a harness reads what a name means at the line it watches). */
+  scope: Scope | undefined;
   private started = 0;
   private lastNode: SyntaxNode | undefined;
   /** Told each value a function written in the notebook returns (a harness watching which losses are computed). */
@@ -130,6 +132,7 @@ export class Interpreter {
   }
 
   private async statement(node: SyntaxNode, scope: Scope): Promise<Completion> {
+    this.scope = scope;
     try {
       return await this.statementInner(node, scope);
     } catch (e) {

@@ -130,6 +130,36 @@ export function classifyStep(r: StepReading): StepVerdict {
   return { kind: 'other', difference };
 }
 
+/**
+ * A manual update whose learning rate nbcheck cannot read (`p.data -= 0.01 * g`): judged by its direction.
+ * `observed` is the change the update made (old − new, per parameter); it applies a combination when it
+ * is that combination times a positive factor.
+ */
+export function classifyDirection(r: StepReading): StepVerdict {
+  const observed = flat(r.observed);
+  if (maxAbs(observed) === 0) return { kind: 'zero' };
+  const g1 = flat(r.g1);
+  const g2 = flat(r.g2);
+  const rule = allowed(conflictSign(g1, g2));
+  const c = combinations(g1, g2);
+  const along = (['g1', 'g2', 'sum'] as const).filter((k) => {
+    const v = c[k];
+    const vv = dot(v, v);
+    const factor = vv > 0 ? dot(observed, v) / vv : 0;
+    return factor > 0 && close(observed, v.map((x) => factor * x));
+  });
+  const ok = along.find((k) => rule.includes(k));
+  if (ok) return { kind: 'ok', applied: ok };
+  if (along.length) return { kind: 'wrong-branch', applied: along[0] as Combination };
+  const difference = Math.min(...rule.map((k) => {
+    const v = c[k];
+    const vv = dot(v, v);
+    const factor = vv > 0 ? Math.max(dot(observed, v) / vv, 0) : 0;
+    return maxAbs(observed.map((x, i) => x - factor * (v[i] as number))) / Math.max(maxAbs(observed), 1e-12);
+  }));
+  return { kind: 'other', difference };
+}
+
 /** g1·g2 over the concatenation, and per parameter. */
 export function dots(g1: PerParameter, g2: PerParameter): { total: number; perParameter: number[] } {
   const perParameter = g1.map((a, p) => dot(a, g2[p] as Float64Array));

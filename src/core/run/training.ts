@@ -21,7 +21,7 @@ import { Tensor } from '../torch/tensor';
 import type { ProblemContext } from './harness';
 import type { Problem } from './program';
 import { Session, problemOf } from './program';
-import { classifyStep, conflictSign, dots, type Combination, type PerParameter, type StepVerdict } from './step-verdict';
+import { classifyDirection, classifyStep, conflictSign, dots, type Combination, type PerParameter, type StepVerdict } from './step-verdict';
 
 const LOOP_BUDGETS = { maxSteps: 400_000, maxMillis: 8_000, maxWhileIterations: 10_000 };
 const LOOP_MAX_ELEMENTS = 1 << 20;
@@ -70,6 +70,8 @@ class Batch extends HostValue {
 
 interface StepEvent {
   readonly loc: SourceLoc | undefined;
+  /** A manual update of the parameters (`p.data -= lr * g`, or under no_grad), not an optimizer's step. */
+  readonly manual?: boolean;
   readonly index: number;
   /** Which batch of the loader the task losses were computed on (0-based), when known. */
   readonly batch: number | undefined;
@@ -162,10 +164,37 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
       return (session.sources[loc.source]?.split('\n')[loc.row] ?? '').slice(loc.column, loc.endColumn);
     },
   };
+  // Manual updates: the parameters' values before the first write of an update, until the next loss or
+  // backward pass closes it; judged after the run by what they changed (old − new, over the learning rate).
+  interface Manual {
+    readonly at: number;
+    readonly loc: SourceLoc | undefined;
+    readonly params: readonly Tensor[];
+    readonly old: Map<Tensor, IRNode>;
+    readonly l1: Tensor | undefined;
+    readonly l2: Tensor | undefined;
+    readonly batch: number | undefined;
+    readonly backwards: typeof sinceStep;
+    applied?: (IRNode | undefined)[];
+    lr?: number;
+  }
+  let manual: Manual | undefined;
+  const manuals: Manual[] = [];
+  const lrNames = loop.parameterNames['lr'] ?? ['lr'];
+  const closeManual = (): void => {
+    const m = manual;
+    if (!m) return;
+    manual = undefined;
+    m.applied = m.params.map((p) => {
+      const before = m.old.get(p);
+      return before ? ctx.op('Sub', [before, p.node]) : undefined;
+    });
+  };
   const lossNames = new Map(loop.lossFunctions.map((n, i) => [n, (i + 1) as 1 | 2]));
   session.interpreter.onReturn = (fn: PyFunction, result: PyValue) => {
     const task = lossNames.get(fn.name);
     if (!task || !(result instanceof Tensor)) return;
+    closeManual();
     run.lossCalls++;
     latest.set(task, result);
     lossBatch = lastBatch;
@@ -175,6 +204,7 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
   ctx.keepGraphs = keepGraphs;
   ctx.observer = {
     backward: (e) => {
+      closeManual();
       run.backwardCount++;
       timeline.push({ kind: 'backward', loc: e.loc });
       sinceStep.push(e);
@@ -183,7 +213,31 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
       run.refused = true;
       refusedAt = e.freedAt;
     },
+    written: (e) => {
+      const l1 = latest.get(1);
+      const l2 = latest.get(2);
+      const params = [...new Set([...(l1 ? leavesOf(ctx, l1) : []), ...(l2 ? leavesOf(ctx, l2) : [])])];
+      const p = params.find((q) => q.storage === e.storage);
+      if (!p) return;
+      if (!manual) {
+        if (steps.length >= loop.maxSteps) throw new HarnessStop();
+        timeline.push({ kind: 'step', loc: e.loc });
+        manual = { at: steps.length, loc: e.loc, params, old: new Map(), l1, l2, batch: lossBatch, backwards: sinceStep };
+        sinceStep = [];
+        manuals.push(manual);
+        steps.push({ loc: e.loc, manual: true, index: steps.length + 1, batch: lossBatch, verdict: undefined, dot: NaN, perParameterDot: [], sign: 0, shapes: [], backwards: [] });
+      }
+      if (!manual.old.has(p)) manual.old.set(p, p.node);
+      // The learning rate the update reads: a name of the line, as it is where the line runs.
+      if (manual.lr === undefined) {
+        const text = run.textAt(e.loc);
+        const name = lrNames.find((n) => new RegExp(`\\b${n}\\b`).test(text));
+        const v = name ? session.interpreter.scope?.lookup(name) : undefined;
+        if ((typeof v === 'number' || typeof v === 'bigint') && Number(v) > 0) manual.lr = Number(v);
+      }
+    },
     step: async (e) => {
+      closeManual();
       if (steps.length >= loop.maxSteps) throw new HarnessStop();
       timeline.push({ kind: 'step', loc: e.loc });
       const l1 = latest.get(1);
@@ -299,8 +353,44 @@ async function observe(loop: PackTrainingLoop, seed: number, sources: readonly s
       }
     }
   }
+  closeManual();
+  await judgeManual(ctx, manuals, steps);
   if (!steps.length) run.updatedWithoutStep = [...versions].some(([t, v]) => t.version > v);
   return run;
+}
+
+/** The verdicts of the manual updates, from what each changed (read now: the IR keeps the values it had). */
+async function judgeManual(ctx: Session['ctx'], manuals: readonly { at: number; loc: SourceLoc | undefined; params: readonly Tensor[]; l1: Tensor | undefined; l2: Tensor | undefined; batch: number | undefined; backwards: readonly { loc: SourceLoc | undefined; added: ReadonlyMap<Tensor, IRNode> }[]; applied?: (IRNode | undefined)[]; lr?: number }[], steps: StepEvent[]): Promise<void> {
+  for (const m of manuals) {
+    if (!m.l1 || !m.l2 || !m.applied) continue;
+    const g1 = leafGradients(ctx, m.l1, m.params);
+    const g2 = leafGradients(ctx, m.l2, m.params);
+    const pending: IRNode[] = [];
+    const slot = (n: IRNode | undefined): number => (n ? pending.push(n) - 1 : -1);
+    const appliedAt = m.applied.map(slot);
+    const g1At = g1.map(slot);
+    const g2At = g2.map(slot);
+    const partsAt = m.backwards.map((b) => m.params.map((p) => slot(b.added.get(p))));
+    const values = await ctx.runtime.realize(pending);
+    const lr = m.lr;
+    const read = (at: readonly number[], scale = 1): Float64Array[] => at.map((k, p) => (k < 0 ? new Float64Array((m.params[p] as Tensor).shape.reduce((a, b) => a * b, 1)) : Float64Array.from(values[k]?.data as ArrayLike<number>, (x) => Number(x) / scale)));
+    const reading = { observed: read(appliedAt, lr ?? 1), g1: read(g1At), g2: read(g2At), contributions: partsAt.map((a) => read(a)) };
+    const verdict = lr !== undefined ? classifyStep(reading) : classifyDirection(reading);
+    const d = dots(reading.g1, reading.g2);
+    const flat = (v: PerParameter): Float64Array => Float64Array.from(v.flatMap((a) => Array.from(a)));
+    steps[m.at] = {
+      loc: m.loc,
+      manual: true,
+      index: m.at + 1,
+      batch: m.batch,
+      verdict,
+      dot: d.total,
+      perParameterDot: d.perParameter,
+      sign: conflictSign(flat(reading.g1), flat(reading.g2)),
+      shapes: m.params.map((p) => p.shape),
+      backwards: m.backwards.map((b) => b.loc),
+    };
+  }
 }
 
 
@@ -410,6 +500,10 @@ function report(run: LoopRun, prefix: string, add: Add, base: { question: string
         const failedLoc = failed?.problem.span && failed.cell === run.cellOf(s.loc) ? { row: failed.problem.span.start.line, column: failed.problem.span.start.character, endRow: failed.problem.span.end.line, endColumn: failed.problem.span.end.character, source: s.loc?.source } : undefined;
         const after = next?.loc ?? (failedLoc && /backward\(|autograd\.grad\(/.test(run.textAt(failedLoc)) ? failedLoc : undefined);
         const nextText = after ? ` The backward pass comes after it: ${line(after)}.` : '';
+        if (s.manual) {
+          add({ ...base, code: 'training.step-before-backward', severity: applies ? 'warning' : 'error', ...where, message: `${prefix}This update of the parameters applies nothing at ${stepAt(s)}: every gradient it reads is zero here (no backward pass since they were zeroed).${nextText}` });
+          break;
+        }
         add({
           ...base,
           code: 'training.step-before-backward',

@@ -34,12 +34,14 @@ function paramsArg(name: string, b: Bound): Tensor[] {
 
 /** Runs `fn` with grad disabled, as optimizers do. */
 function noGrad<T>(ctx: TorchContext, fn: () => T): T {
-  const saved = ctx.gradEnabled;
+  const [saved, stepping] = [ctx.gradEnabled, ctx.stepping];
   ctx.gradEnabled = false;
+  ctx.stepping = true;
   try {
     return fn();
   } finally {
     ctx.gradEnabled = saved;
+    ctx.stepping = stepping;
   }
 }
 

@@ -41,6 +41,8 @@ export interface TrainingObserver {
   backward?(e: { readonly loc: SourceLoc | undefined; readonly added: ReadonlyMap<Tensor, IRNode> }): void;
   step?(e: { readonly loc: SourceLoc | undefined; readonly params: readonly Tensor[] }): Promise<void> | void;
   refused?(e: { readonly loc: SourceLoc | undefined; readonly freedAt: readonly SourceLoc[] }): void;
+  /** An in-place write into a storage outside an optimizer's step (a manual update `p.data -= lr * g`), before it applies. */
+  written?(e: { readonly loc: SourceLoc | undefined; readonly storage: Storage }): void;
 }
 
 export interface TorchOptions {
@@ -74,6 +76,8 @@ export class TorchContext {
   keepGraphs = false;
   /** A harness watching the program's training loop, if any. */
   observer: TrainingObserver | undefined;
+  /** An optimizer's step is writing the parameters (not a manual update). */
+  stepping = false;
   /** Forward AD: whether a dual level is open, and its dual tensors (primal node → tangent). */
   readonly dual = { open: false, tangents: new Map<IRNode, IRNode>() };
   /** The source being run (numbered by the session), recorded in node locations. */
@@ -322,6 +326,7 @@ export class Tensor extends HostValue {
     }
     if (overlaps(this.geometry)) throw new PyError('RuntimeError', OVERLAP_ERROR);
     const s = this.storage;
+    if (ctx.observer?.written && !ctx.stepping) ctx.observer.written({ loc: ctx.meta.loc, storage: s });
     if (s.sharedBy) throw new Unsupported('writing into a tensor after another tensor\'s .data was set to it (PyTorch shares the storage; nbcheck copied it)');
     const old = s.node;
     if ((kind === 'data' || kind === 'detach') && ctx.requiring.has(old) && !ctx.leaves.has(old)) {
