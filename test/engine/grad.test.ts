@@ -85,6 +85,11 @@ function generate(seed = 7): GradCase[] {
   add('a small MLP', `${x([4, 3])}w = torch.tensor(${T(r, [3, 5], 'float')})\nv = torch.tensor(${T(r, [5, 2], 'float')})\n`, 'y = torch.tanh(torch.relu(x @ w) @ v * 0.1).pow(2).sum()\n', ['x', 'w', 'v']);
   add('float64 chain', x([3, 2], 'float64'), 'y = torch.exp(torch.sin(x) * x).sum(dim=1)\n');
   add('casts and a copy', x([2, 3]), 'y = x.double().clone() * 2 + x.to(torch.float64)\n');
+  add('norms', x([3, 4]), 'y = x.norm(dim=1) * 2 + x.norm() + torch.norm(x, dim=0, keepdim=True).sum()\n');
+  // A gradient taken with create_graph=True, differentiated again: the gradients' own ops (scatters) get rules too.
+  add('a gradient through an index, differentiated again', x([4]), 'x.requires_grad_()\ny = torch.autograd.grad((x[torch.tensor([0, 2, 2])] ** 3).sum(), x, create_graph=True)[0] * 1.5\n');
+  add('a gradient through gather, differentiated again', x([2, 3]), 'x.requires_grad_()\ny = torch.autograd.grad((x.gather(1, torch.tensor([[0, 2], [1, 1]])) ** 3).sum(), x, create_graph=True)[0] * 1.5\n');
+  add('a gradient through advanced indexing, differentiated again', x([3, 3]), 'x.requires_grad_()\ny = torch.autograd.grad((x[torch.tensor([0, 2]), torch.tensor([1, 1])] ** 3).sum(), x, create_graph=True)[0] * 1.5\n');
   return cases;
 }
 

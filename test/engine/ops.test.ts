@@ -9,10 +9,11 @@ import { OPS } from '../../src/core/engine/ir';
 import { exportVariables, runProgram } from '../../src/core/run/program';
 import { generateCases } from './cases';
 import { generateViewCases } from './view-cases';
+import { generateAutogradCases } from './autograd-cases';
 import type { Outcome } from './oracle';
 import { checkModels, itMatchesPyTorch, recordingRuntime, runOracle, skipWithoutOracle } from './oracle';
 
-const cases = [...generateCases(), ...generateViewCases()];
+const cases = [...generateCases(), ...generateViewCases(), ...generateAutogradCases()];
 
 describe('engine ops against PyTorch', function () {
   this.timeout(120_000);

@@ -125,6 +125,15 @@ const RULES: Readonly<Record<string, Vjp>> = {
     const keep = !!n.attrs.keepdims;
     return [op('Mul', unreduce(g, x.shape, axes, keep), op('Exp', op('Sub', x, unreduce(n, x.shape, axes, keep))))];
   },
+  ReduceL2: (n, g) => {
+    // x / ‖x‖ (0 where the norm is 0, as PyTorch's norm backward).
+    const x = inp(n, 0);
+    const axes = n.attrs.axes as number[];
+    const keep = !!n.attrs.keepdims;
+    const norm = unreduce(n, x.shape, axes, keep);
+    const zero = scalar(0, g.dtype);
+    return [op('Mul', unreduce(g, x.shape, axes, keep), op('Where', op('Equal', norm, zero), zero, op('Div', x, norm)))];
+  },
   Softmax: (n, g) => {
     const axis = n.attrs.axis as number;
     const dot = withAttrs('ReduceSum', [op('Mul', g, n)], { axes: [axis], keepdims: true });
@@ -184,6 +193,9 @@ const RULES: Readonly<Record<string, Vjp>> = {
     const [indices, updates] = [inp(n, 1), inp(n, 2)];
     return [op('ScatterND', g, indices, zerosLike(updates.shape, g.dtype)), undefined, op('GatherND', g, indices)];
   },
+  // Gradients' own ops, differentiated again for create_graph=True.
+  ScatterNDAdd: (n, g) => [g, undefined, op('GatherND', g, inp(n, 1))],
+  ScatterElementsAdd: (n, g) => [g, undefined, withAttrs('GatherElements', [g, inp(n, 1)], { axis: n.attrs.axis as number })],
 };
 
 function tiedPair(n: IRNode, g: IRNode, wins: 'Greater' | 'Less'): (IRNode | undefined)[] {
@@ -238,7 +250,7 @@ function sliceIndices(shape: readonly number[], starts: readonly number[], ends:
  */
 export const SAVES_VALUES: ReadonlySet<string> = new Set([
   'Exp', 'Log', 'Sqrt', 'Sin', 'Cos', 'Tanh', 'Sigmoid', 'Relu', 'Abs', 'Reciprocal', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Where',
-  'ReduceMax', 'ReduceMin', 'ReduceLogSumExp', 'Softmax', 'LogSoftmax', 'MatMul', 'Gather', 'GatherElements', 'GatherND', 'ScatterND',
+  'ReduceMax', 'ReduceMin', 'ReduceLogSumExp', 'ReduceL2', 'Softmax', 'LogSoftmax', 'MatMul', 'Gather', 'GatherElements', 'GatherND', 'ScatterND',
 ]);
 
 /**
@@ -372,6 +384,14 @@ const JVP_RULES: Readonly<Record<string, Jvp>> = {
     const w = op('Exp', op('Sub', x, unreduce(n, x.shape, axes, !!n.attrs.keepdims)));
     return withAttrs('ReduceSum', [op('Mul', w, tan(n, t, 0))], { axes, keepdims: !!n.attrs.keepdims });
   },
+  ReduceL2: (n, t) => {
+    const x = inp(n, 0);
+    const axes = n.attrs.axes as number[];
+    const keep = !!n.attrs.keepdims;
+    const kept = withAttrs('ReduceSum', [op('Mul', x, tan(n, t, 0))], { axes, keepdims: keep });
+    const zero = scalar(0, n.dtype);
+    return op('Where', op('Equal', n, zero), zero, op('Div', kept, n));
+  },
   Softmax: (n, t) => {
     const dot = withAttrs('ReduceSum', [op('Mul', n, tan(n, t, 0))], { axes: [n.attrs.axis as number], keepdims: true });
     return op('Mul', n, op('Sub', tan(n, t, 0), dot));
@@ -395,6 +415,8 @@ const JVP_RULES: Readonly<Record<string, Jvp>> = {
   GatherElements: same,
   GatherND: same,
   ScatterND: (n, t) => op('ScatterND', tan(n, t, 0), inp(n, 1), tan(n, t, 2)),
+  ScatterNDAdd: (n, t) => op('ScatterNDAdd', tan(n, t, 0), inp(n, 1), tan(n, t, 2)),
+  ScatterElementsAdd: (n, t) => withAttrs('ScatterElementsAdd', [tan(n, t, 0), inp(n, 1), tan(n, t, 2)], { axis: n.attrs.axis as number }),
 };
 
 function tiedTangent(n: IRNode, t: readonly (IRNode | undefined)[], wins: 'Greater' | 'Less'): IRNode {

@@ -37,6 +37,11 @@ export interface IRNode {
 
 let nextId = 1;
 
+/** The id the next node will get: nodes made after this call have ids from it on. */
+export function nextNodeId(): number {
+  return nextId;
+}
+
 /** What the op table needs to lower one node: names of its inputs and a way to emit ONNX nodes. */
 export interface Lowering {
   /** Emits an ONNX node; returns its output names. */

@@ -6,6 +6,7 @@
 import { MissingDerivative, SAVES_VALUES, gradients, savesInput, tangents } from '../engine/autodiff';
 import { SCALAR_NAME, isFloat } from '../engine/dtype';
 import type { IRNode, SourceLoc } from '../engine/ir';
+import { nextNodeId } from '../engine/ir';
 import type { PyValue } from '../python/values';
 import { HostValue, PyBuiltin, PyError, PyList, PyModule, PyNamedTuple, PyTuple, Unsupported } from '../python/values';
 import { bind, boolArg, signature, typeError, type Bound } from './args';
@@ -39,7 +40,8 @@ function recorded(ctx: TorchContext, outputs: readonly IRNode[]): IRNode[] {
  * The gradients of `outputs` (seeded by `gradOutputs`, or ones for scalars) with respect to `wrt`, with
  * PyTorch's checks and errors; frees the graph's saved values unless `retainGraph`.
  */
-function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], wrt: (graph: IRNode[]) => IRNode[], retainGraph: boolean, loc: SourceLoc | undefined): { nodes: IRNode[]; grads: (IRNode | undefined)[] } {
+function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], wrt: (graph: IRNode[]) => IRNode[], retainGraph: boolean, loc: SourceLoc | undefined, createGraph = false): { nodes: IRNode[]; grads: (IRNode | undefined)[] } {
+  const first = nextNodeId();
   const seeds = outputs.map((o, k) => {
     if (!o.requiresGrad) throw new PyError('RuntimeError', `element ${k} of tensors does not require grad and does not have a grad_fn`);
     const g = gradOutputs[k];
@@ -87,8 +89,29 @@ function differentiate(ctx: TorchContext, outputs: readonly Tensor[], gradOutput
     throw e;
   }
   if (!retainGraph && !ctx.keepGraphs) for (const n of graph) if (n.inputs.length && !ctx.freed.has(n)) ctx.freed.set(n, loc);
+  if (createGraph && ctx.gradEnabled) recordGradientGraph(ctx, grads, first);
   for (const g of grads) if (g) ctx.checkSize(g.shape);
   return { nodes, grads };
+}
+
+/**
+ * create_graph=True: the gradient's own nodes (ids from `first` on) are recorded by autograd like any
+ * computation, so a gradient can be differentiated again: a node requires grad when one of its inputs does.
+ */
+function recordGradientGraph(ctx: TorchContext, grads: readonly (IRNode | undefined)[], first: number): void {
+  const done = new Set<IRNode>();
+  const stack: [IRNode, boolean][] = grads.filter((g): g is IRNode => !!g).map((g) => [g, false]);
+  while (stack.length) {
+    const [n, expanded] = stack.pop() as [IRNode, boolean];
+    if (done.has(n) || n.id < first) continue;
+    if (!expanded) {
+      stack.push([n, true]);
+      for (const i of n.inputs) if (!done.has(i) && i.id >= first) stack.push([i, false]);
+      continue;
+    }
+    done.add(n);
+    if (isFloat(n.dtype) && n.inputs.some((i) => ctx.requiring.has(i))) ctx.requiring.add(n);
+  }
 }
 
 /** The leaf tensors the recorded graph behind `output` starts from (the parameters a loss depends on). */
@@ -118,14 +141,14 @@ export function leafGradients(ctx: TorchContext, output: Tensor, leaves: readonl
 }
 
 /** `output.backward(gradient=None, retain_graph=None)`: accumulates into the `.grad` of the leaves. */
-export function backward(ctx: TorchContext, output: Tensor, gradient: Tensor | null, retainGraph: boolean, loc: SourceLoc | undefined): void {
+export function backward(ctx: TorchContext, output: Tensor, gradient: Tensor | null, retainGraph: boolean, loc: SourceLoc | undefined, createGraph = false): void {
   let leaves: Tensor[] = [];
   let nodes: IRNode[] = [];
   const { grads } = differentiate(ctx, [output], [gradient], (graph) => {
     nodes = graph.filter((n) => ctx.leaves.has(n));
     leaves = nodes.map((n) => ctx.leaves.get(n) as Tensor);
     return nodes;
-  }, retainGraph, loc);
+  }, retainGraph, loc, createGraph);
   const added = new Map<Tensor, IRNode>();
   leaves.forEach((t, k) => {
     const g = grads[k];
@@ -133,6 +156,13 @@ export function backward(ctx: TorchContext, output: Tensor, gradient: Tensor | n
     added.set(t, added.has(t) ? ctx.op('Add', [added.get(t) as IRNode, g]) : g);
   });
   ctx.observer?.backward?.({ loc, added });
+  if (createGraph) {
+    // AccumulateGrad with create_graph: .grad is the recorded gradient (a sum out of place, itself recorded).
+    added.forEach((g, t) => {
+      t.grad = ctx.wrap(t.grad ? ctx.op('Add', [t.grad.node, ctx.cast(g, t.grad.dtype)]) : ctx.op('Identity', [g]));
+    });
+    return;
+  }
   // As PyTorch's AccumulateGrad (grad mode off): a new .grad, or the sum written into the existing one.
   const saved = ctx.gradEnabled;
   ctx.gradEnabled = false;
@@ -147,11 +177,11 @@ export function backward(ctx: TorchContext, output: Tensor, gradient: Tensor | n
 }
 
 /** `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None, allow_unused=False)`. */
-export function grad(ctx: TorchContext, outputs: readonly Tensor[], inputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], retainGraph: boolean, allowUnused: boolean, loc: SourceLoc | undefined): (Tensor | null)[] {
+export function grad(ctx: TorchContext, outputs: readonly Tensor[], inputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], retainGraph: boolean, allowUnused: boolean, loc: SourceLoc | undefined, createGraph = false): (Tensor | null)[] {
   for (const t of inputs) if (!t.requiresGrad) throw new PyError('RuntimeError', 'One of the differentiated Tensors does not require grad');
-  const { grads } = differentiate(ctx, outputs, gradOutputs, () => inputs.map((t) => t.node), retainGraph, loc);
+  const { grads } = differentiate(ctx, outputs, gradOutputs, () => inputs.map((t) => t.node), retainGraph, loc, createGraph);
   return grads.map((g) => {
-    if (g) return ctx.wrap(ctx.detached(g));
+    if (g) return ctx.wrap(createGraph ? ctx.op('Identity', [g]) : ctx.detached(g));
     if (!allowUnused) throw new PyError('RuntimeError', 'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
     return null;
   });
@@ -173,11 +203,12 @@ function tensors(fn: string, b: Bound, name: string, allowNone = false): (Tensor
 /** `tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)`. */
 export function backwardMethod(b: Bound, ctx: TorchContext): null {
   const t = b.get('input') as Tensor;
-  if (boolArg('backward', b, 'create_graph', false)) throw new Unsupported('backward(create_graph=True) (gradients of gradients)');
+  const createGraph = boolArg('backward', b, 'create_graph', false);
   if (b.get('inputs') !== undefined && b.get('inputs') !== null) throw new Unsupported('backward(inputs=...)');
   const gradient = b.get('gradient');
   if (gradient !== undefined && gradient !== null && !(gradient instanceof TensorClass)) throw typeError('backward', b, 'gradient', 'Tensor', gradient);
-  backward(ctx, t, gradient ?? null, boolArg('backward', b, 'retain_graph', false), ctx.meta.loc);
+  // retain_graph defaults to create_graph, as in PyTorch.
+  backward(ctx, t, gradient ?? null, boolArg('backward', b, 'retain_graph', createGraph), ctx.meta.loc, createGraph);
   return null;
 }
 
@@ -185,11 +216,11 @@ export function backwardMethod(b: Bound, ctx: TorchContext): null {
 export function autogradModule(ctx: TorchContext, forwardAd: PyModule): PyModule {
   const gradFn = new PyBuiltin('grad', (a, site) => {
     const b = bind('grad', signature('outputs, inputs, grad_outputs?, retain_graph?, create_graph?, only_inputs?, allow_unused?, is_grads_batched?'), a, { style: 'python' });
-    if (boolArg('grad', b, 'create_graph', false)) throw new Unsupported('torch.autograd.grad(create_graph=True) (gradients of gradients)');
+    const createGraph = boolArg('grad', b, 'create_graph', false);
     const outputs = tensors('grad', b, 'outputs') as Tensor[];
     const inputs = tensors('grad', b, 'inputs') as Tensor[];
     const seeds = b.get('grad_outputs') === undefined || b.get('grad_outputs') === null ? outputs.map(() => null) : tensors('grad', b, 'grad_outputs', true);
-    return new PyTuple(grad(ctx, outputs, inputs, seeds, boolArg('grad', b, 'retain_graph', false), boolArg('grad', b, 'allow_unused', false), ctx.locOf(site)));
+    return new PyTuple(grad(ctx, outputs, inputs, seeds, boolArg('grad', b, 'retain_graph', createGraph), boolArg('grad', b, 'allow_unused', false), ctx.locOf(site), createGraph));
   });
   const backwardFn = new PyBuiltin('backward', (a, site) => {
     const b = bind('backward', signature('tensors, grad_tensors?, retain_graph?, create_graph?, inputs?'), a, { style: 'python' });

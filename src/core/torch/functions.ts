@@ -83,8 +83,14 @@ def('stride', 'input, dim?', (b) => {
   return new PyTuple(t.geometry.strides.map((x) => BigInt(x)));
 }, 'method');
 def('storage_offset', 'input', (b) => BigInt(tensorArg('storage_offset', b, 'input').geometry.offset), 'method');
-def('data_ptr', 'input', () => {
-  throw new Unsupported('.data_ptr() (nbcheck has no memory addresses; compare storages with x.untyped_storage() in PyTorch)');
+/**
+ * An address of nbcheck's own (not PyTorch's): equal for two tensors exactly when PyTorch's are (the same
+ * storage and first element), ordered as offsets within a storage are.
+ */
+def('data_ptr', 'input', (b) => {
+  const t = tensorArg('data_ptr', b, 'input');
+  const itemsize = t.dtype === 'bool' ? 1 : t.dtype === 'float32' ? 4 : 8;
+  return 0x7f0000000000n + BigInt(t.storage.id) * 0x1000000n + BigInt(t.geometry.offset * itemsize);
 }, 'method');
 def('to', 'input, *args, dtype?, device?, non_blocking?, copy?', (b, ctx) => {
   const t = tensorArg('to', b, 'input');

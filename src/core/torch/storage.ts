@@ -17,6 +17,8 @@ export interface Geometry {
   readonly strides: readonly number[];
 }
 
+let storages = 0;
+
 /** A tensor's elements: the IR node of the current contents, and PyTorch's version counter. */
 export class Storage {
   /** In-place writes PyTorch's version counter sees (every one but those through `.data`). */
@@ -24,6 +26,8 @@ export class Storage {
   /** Every write, `.data` ones included: views are derived again when it moves. */
   writes = 0;
   readonly numel: number;
+  /** Numbers the storages of a run (data_ptr()). */
+  readonly id = ++storages;
   /** A tensor whose `.data` was set to this storage's tensor (PyTorch would share it; nbcheck copied). */
   sharedBy: object | undefined;
   constructor(
