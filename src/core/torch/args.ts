@@ -4,7 +4,8 @@
  */
 import { closest } from '../python/interpreter';
 import type { CallArgs, PyValue } from '../python/values';
-import { HostValue, PyError, PyList, PyTuple, typeName } from '../python/values';
+import { HostValue, PyError, PyList, PyTuple, Unsupported, typeName } from '../python/values';
+import { PYTORCH_KEYWORDS } from './pytorch-names';
 
 export interface ParamSpec {
   readonly name: string;
@@ -101,6 +102,7 @@ export function bind(fn: string, params: readonly ParamSpec[], a: CallArgs, opti
   }
   for (const [k, v] of a.kwargs) {
     const p = params.find((q) => q.name === k);
+    if (!p && pytorchAccepts(fn, k)) throw new Unsupported(`${fn.replace(/\.__init__$/, '')}(${k}=…)`);
     if (!p) {
       const best = closest(k, params.map((q) => q.name));
       const e =
@@ -125,6 +127,17 @@ export function bind(fn: string, params: readonly ParamSpec[], a: CallArgs, opti
     throw new PyError('TypeError', `${fn}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`);
   }
   return { values, from, get: (n) => values.get(n), has: (n) => values.has(n) && values.get(n) !== null };
+}
+
+/**
+ * Whether PyTorch's own callable of that name takes the keyword `k` (then nbcheck's lack of it is a gap of
+ * nbcheck's, said as "not supported", not the student's TypeError). The name may be a torch function, a
+ * Tensor method, an F function, a layer's or optimizer's constructor.
+ */
+function pytorchAccepts(fn: string, k: string): boolean {
+  const base = fn.replace(/\.(__init__|forward)$/, '');
+  const owners = ['torch', 'torch.Tensor', 'torch.nn.functional', 'torch.nn', 'torch.optim', 'torch.nn.init', 'torch.linalg'];
+  return owners.some((o) => PYTORCH_KEYWORDS[`${o}.${base}`]?.includes(k));
 }
 
 /** A PyError pointing at the argument that supplied `param`. */
