@@ -164,6 +164,21 @@ export function generateViewCases(seed = 20261202): Case[] {
     );
   }
 
+  // An in-place op reading another view of the tensor it writes: PyTorch refuses partial overlaps of dense views.
+  for (let k = 0; k < 16; k++) {
+    const n = r.int(4, 8);
+    const len = r.int(1, n - 1);
+    const a = r.int(0, n - len);
+    const b = r.int(0, n - len);
+    const step = r.pick(['', '', ':2']);
+    const op = r.pick(['+=', '*=', '.copy_', '.add_', '=']);
+    const stmt = op.startsWith('.') ? `d[${a}:${a + len}${step}]${op}(d[${b}:${b + len}${step}])` : `d[${a}:${a + len}${step}] ${op} d[${b}:${b + len}${step}]`;
+    add('a write reading another view of its tensor', `d = torch.arange(${n}.)
+${stmt}
+out = d.clone()
+`);
+  }
+
   // PyTorch's errors.
   const errors: [string, string][] = [
     ['view of a transposed tensor', 'x = torch.arange(6.).view(2, 3)\ny = x.t().view(6)\n'],

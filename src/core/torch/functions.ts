@@ -120,6 +120,7 @@ for (const name of ['add', 'sub', 'mul', 'div', 'clamp', 'clamp_min', 'clamp_max
     params: d.params,
     impl: async (b, ctx, site) => {
       const t = tensorArg(`${name}_`, b, 'input');
+      t.checkOverlap(...b.values.values());
       const r = (await d.impl(b, ctx, site)) as Tensor;
       inPlace(t, r);
       return t;
@@ -141,6 +142,7 @@ def('fill_', 'input, value', (b, ctx) => {
 def('copy_', 'input, src, non_blocking?', (b, ctx) => {
   const t = tensorArg('copy_', b, 'input');
   const s = tensorArg('copy_', b, 'src');
+  t.checkOverlap(s);
   inPlace(t, expandToShape(ctx, ctx.wrap(ctx.cast(s.node, t.dtype)), t.shape));
   return t;
 }, 'method');

@@ -222,6 +222,36 @@ export function viewGeometry(g: Geometry, shape: readonly number[]): Geometry | 
   return { offset: g.offset, sizes: [...shape], strides: out };
 }
 
+/** PyTorch's is_non_overlapping_and_dense(): the elements fill a block of the storage, in some order of the dims. */
+export function isDense(g: Geometry): boolean {
+  const dims = g.sizes.map((d, i) => [d, g.strides[i] as number] as const).filter(([d]) => d !== 1).sort((a, b) => a[1] - b[1]);
+  let expected = 1;
+  for (const [d, st] of dims) {
+    if (st !== expected) return false;
+    expected *= d;
+  }
+  return true;
+}
+
+/**
+ * ATen's get_overlap_status for two tensors over the same storage: 'partial' when their element blocks
+ * overlap without being the same elements in the same layout (PyTorch then refuses an in-place op reading
+ * one and writing the other); 'full' when they are the same; 'no' otherwise, and when either is not dense
+ * (PyTorch does not decide those: "too hard", allowed).
+ */
+export function overlapStatus(a: Geometry, b: Geometry): 'no' | 'full' | 'partial' {
+  const numel = (g: Geometry): number => g.sizes.reduce((x, y) => x * y, 1);
+  if (numel(a) === 0 || numel(b) === 0) return 'no';
+  if (!isDense(a) || !isDense(b)) return 'no';
+  const [a0, a1] = [a.offset, a.offset + numel(a)];
+  const [b0, b1] = [b.offset, b.offset + numel(b)];
+  if (a0 === b0 && a1 === b1) return a.strides.length === b.strides.length && a.strides.every((x, i) => x === b.strides[i] || a.sizes[i] === 1) ? 'full' : 'partial';
+  return a0 < b1 && b0 < a1 ? 'partial' : 'no';
+}
+
+export const PARTIAL_OVERLAP_ERROR =
+  'unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.';
+
 export const VIEW_SIZE_ERROR =
   "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.";
 export const OVERLAP_ERROR =

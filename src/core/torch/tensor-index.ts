@@ -253,6 +253,7 @@ export async function setIndex(t: Tensor, index: PyValue, value: PyValue): Promi
   if (isBasic(index)) {
     // As PyTorch's copy_ into the view: the value's leading 1s dropped, then expanded to the view's shape.
     const view = await indexTensor(t, index);
+    view.checkOverlap(value);
     let update = operandNode(ctx, v, t.dtype);
     let shape = [...update.shape];
     while (shape.length > view.rank && shape[0] === 1) shape = shape.slice(1);

@@ -16,7 +16,7 @@ import { BudgetExceeded, HostValue, PyBuiltin, PyClass, PyError, PyList, PyTuple
 import { formatTensor, toPython } from './tensor-format';
 import { basicView, indexTensor, setIndex } from './tensor-index';
 import type { Geometry } from './storage';
-import { OVERLAP_ERROR, Storage, contiguousGeometry, coversInOrder, isContiguous, overlaps, positions } from './storage';
+import { OVERLAP_ERROR, PARTIAL_OVERLAP_ERROR, Storage, contiguousGeometry, coversInOrder, isContiguous, overlapStatus, overlaps, positions } from './storage';
 
 export type AliasKind = 'view' | 'detach' | 'data';
 
@@ -383,6 +383,15 @@ export class Tensor extends HostValue {
     return new Tensor(node, ctx, { parent: this, derive, meta: ctx.meta, grad: ctx.gradEnabled, kind, geometry });
   }
 
+  /** PyTorch's refusal of an in-place op whose input partly overlaps the tensor it writes (`d[1:] += d[:-1]`). */
+  checkOverlap(...inputs: readonly unknown[]): void {
+    for (const x of inputs) {
+      if (x instanceof Tensor && x !== this && x.storage === this.storage && overlapStatus(this.geometry, x.geometry) === 'partial') {
+        throw new PyError('RuntimeError', PARTIAL_OVERLAP_ERROR);
+      }
+    }
+  }
+
   /** Whether the elements are laid out row-major in the storage (PyTorch's is_contiguous()). */
   get contiguous(): boolean {
     return isContiguous(this.geometry);
@@ -451,6 +460,7 @@ export class Tensor extends HostValue {
     const o = fn && asOperand(this.ctx, other);
     if (!fn || !o) return false;
     this.ctx.enter(`${op}=`, site);
+    this.checkOverlap(o);
     const r = fn(this.ctx, this, o);
     assignInPlace(this, r, op);
     return true;
