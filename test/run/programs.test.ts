@@ -12,7 +12,7 @@ import { exportVariables, runProgram } from '../../src/core/run/program';
 import { compareOutcomes, recordingRuntime, runOracle, skipWithoutOracle, type Outcome } from '../engine/oracle';
 import { ROOT } from '../helpers';
 
-const FOLDERS = ['inplace', 'surface'] as const;
+const FOLDERS = ['inplace', 'surface', 'round2'] as const;
 
 interface Result {
   readonly id: string;

@@ -6,7 +6,7 @@
 import type { SyntaxNode } from './parser';
 import { repr, str } from './format';
 import { builtinMethod } from './methods';
-import { upstreamGap } from './upstream';
+import { isPythonBuiltin, upstreamGap } from './upstream';
 import { arithmetic, didYouMean, equals, formatSpec, hashKey, identical, normIndex, order, sliceIndices } from './semantics';
 import type { CallArgs, CallSite, Param, PyErrorType, PyValue } from './values';
 import {
@@ -569,6 +569,7 @@ export class Interpreter {
       case 'identifier': {
         const v = scope.lookup(node.text);
         if (v === undefined && !hasName(scope, node.text)) {
+          if (isPythonBuiltin(node.text)) throw new Unsupported(`the builtin ${node.text}()`, node);
           throw new PyError('NameError', `name '${node.text}' is not defined${didYouMean(node.text, visibleNames(scope))}`, node);
         }
         return v as PyValue;
