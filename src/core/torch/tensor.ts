@@ -366,11 +366,6 @@ export class Tensor extends HostValue {
     }
   }
 
-  /** The tensor's contents replaced by `value` (same shape): a new version of its storage. */
-  rebind(n: IRNode): void {
-    this.write(n);
-  }
-
   /** PyTorch's version counter: how many times the tensor's storage was modified in place. */
   get version(): number {
     return this.storage.version;
@@ -462,7 +457,7 @@ export class Tensor extends HostValue {
     this.ctx.enter(`${op}=`, site);
     this.checkOverlap(o);
     const r = fn(this.ctx, this, o);
-    assignInPlace(this, r, op);
+    assignInPlace(this, r);
     return true;
   }
 
@@ -667,7 +662,7 @@ export const BINARY_OPS: Record<string, (ctx: TorchContext, a: Operand, b: Opera
   '^': logical('Xor'),
 };
 
-function assignInPlace(target: Tensor, result: Tensor, op: string): void {
+function assignInPlace(target: Tensor, result: Tensor): void {
   if (result.dtype !== target.dtype && category(result.dtype) > category(target.dtype)) {
     throw new PyError('RuntimeError', `result type ${SCALAR_NAME[result.dtype]} can't be cast to the desired output type ${SCALAR_NAME[target.dtype]}`);
   }
@@ -675,7 +670,6 @@ function assignInPlace(target: Tensor, result: Tensor, op: string): void {
   if (shape.length !== target.rank || shape.some((d, i) => d !== target.shape[i])) {
     throw new PyError('RuntimeError', `output with shape [${target.shape.join(', ')}] doesn't match the broadcast shape [${shape.join(', ')}]`);
   }
-  void op;
   target.write(result.node, undefined, true);
 }
 
