@@ -9,6 +9,7 @@
  */
 import type { DType } from './dtype';
 import { isFloat } from './dtype';
+import { convJvp, convTransposeJvp, convTransposeVjp, convVjp } from './conv-grad';
 import { apply, dataNode, type IRNode } from './ir';
 
 /** An op on the path from an output to a differentiated node has no derivative rule. */
@@ -196,6 +197,8 @@ const RULES: Readonly<Record<string, Vjp>> = {
   // Gradients' own ops, differentiated again for create_graph=True.
   ScatterNDAdd: (n, g) => [g, undefined, op('GatherND', g, inp(n, 1))],
   ScatterElementsAdd: (n, g) => [g, undefined, withAttrs('GatherElements', [g, inp(n, 1)], { axis: n.attrs.axis as number })],
+  Conv: convVjp,
+  ConvTranspose: convTransposeVjp,
 };
 
 function tiedPair(n: IRNode, g: IRNode, wins: 'Greater' | 'Less'): (IRNode | undefined)[] {
@@ -251,6 +254,7 @@ function sliceIndices(shape: readonly number[], starts: readonly number[], ends:
 export const SAVES_VALUES: ReadonlySet<string> = new Set([
   'Exp', 'Log', 'Sqrt', 'Sin', 'Cos', 'Tanh', 'Sigmoid', 'Relu', 'Abs', 'Reciprocal', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Where',
   'ReduceMax', 'ReduceMin', 'ReduceLogSumExp', 'ReduceL2', 'Softmax', 'LogSoftmax', 'MatMul', 'Gather', 'GatherElements', 'GatherND', 'ScatterND',
+  'Conv', 'ConvTranspose',
 ]);
 
 /**
@@ -261,6 +265,8 @@ export function savesInput(n: IRNode, k: number, requires: (x: IRNode) => boolea
   switch (n.op) {
     case 'Log': case 'Sin': case 'Cos': case 'Abs': case 'Pow': case 'Max': case 'Min': case 'ReduceMax': case 'ReduceMin': case 'ReduceLogSumExp':
       return true;
+    case 'Conv': case 'ConvTranspose':
+      return k < 2; // the input and the weight, whichever requires grad (not the bias)
     case 'Mul': case 'MatMul':
       return n.inputs.some((x, i) => i !== k && requires(x));
     case 'Div':
@@ -274,7 +280,7 @@ export function savesInput(n: IRNode, k: number, requires: (x: IRNode) => boolea
 export const RULE_OPS: readonly string[] = Object.keys(RULES);
 
 /** IR ops only gradients use (the torch surface never makes them). */
-export const GRADIENT_ONLY_OPS: readonly string[] = ['ScatterNDAdd', 'ScatterElementsAdd'];
+export const GRADIENT_ONLY_OPS: readonly string[] = ['ScatterNDAdd', 'ScatterElementsAdd', 'ConvTranspose'];
 
 /**
  * The gradients of `outputs` (weighted by `seeds`, one per output, of the output's shape) with respect to
@@ -417,6 +423,8 @@ const JVP_RULES: Readonly<Record<string, Jvp>> = {
   ScatterND: (n, t) => op('ScatterND', tan(n, t, 0), inp(n, 1), tan(n, t, 2)),
   ScatterNDAdd: (n, t) => op('ScatterNDAdd', tan(n, t, 0), inp(n, 1), tan(n, t, 2)),
   ScatterElementsAdd: (n, t) => withAttrs('ScatterElementsAdd', [tan(n, t, 0), inp(n, 1), tan(n, t, 2)], { axis: n.attrs.axis as number }),
+  Conv: convJvp,
+  ConvTranspose: convTransposeJvp,
 };
 
 function tiedTangent(n: IRNode, t: readonly (IRNode | undefined)[], wins: 'Greater' | 'Less'): IRNode {

@@ -257,6 +257,21 @@ export const OPS: Readonly<Record<string, OpDef>> = {
     lower: (l, n, i) =>
       l.emit('Conv', i, { strides: list(n.attrs, 'strides'), pads: list(n.attrs, 'pads'), dilations: list(n.attrs, 'dilations'), group: num(n.attrs, 'group') })[0] as string,
   },
+  /** The adjoint of Conv in its input (Conv's attributes, and output_padding for the sizes it leaves). */
+  ConvTranspose: {
+    infer: (ins, a) => {
+      const [x, w] = ins as [IRNode, IRNode];
+      const [strides, pads, dil, extra] = [list(a, 'strides'), list(a, 'pads'), list(a, 'dilations'), list(a, 'output_padding')];
+      const r = x.shape.length - 2;
+      const spatial = x.shape.slice(2).map((d, k) =>
+        (strides[k] as number) * (d - 1) + (extra[k] as number) + ((w.shape[k + 2] as number) - 1) * (dil[k] as number) + 1 - (pads[k] as number) - (pads[k + r] as number));
+      return { shape: [x.shape[0] as number, (w.shape[1] as number) * num(a, 'group'), ...spatial], dtype: x.dtype };
+    },
+    lower: (l, n, i) =>
+      l.emit('ConvTranspose', i, {
+        strides: list(n.attrs, 'strides'), pads: list(n.attrs, 'pads'), dilations: list(n.attrs, 'dilations'), group: num(n.attrs, 'group'), output_padding: list(n.attrs, 'output_padding'),
+      })[0] as string,
+  },
 };
 
 export const ONNX_DTYPE: Record<DType, number> = { float32: 1, int64: 7, bool: 9, float64: 11 };

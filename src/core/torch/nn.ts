@@ -75,10 +75,22 @@ function setTraining(o: PyObject, mode: boolean): void {
 
 /** A parameter from `t`: its own leaf; `fresh` when nothing else holds t's node (a layer's initial weights). */
 function parameter(t: Tensor, requiresGrad = true, fresh = true): Tensor {
-  const p = new Tensor(fresh && t.node.op === 'Data' ? t.node : t.ctx.detached(t.node), t.ctx);
+  const reuse = fresh && t.node.op === 'Data';
+  const p = new Tensor(reuse ? t.node : t.ctx.detached(t.node), t.ctx);
+  if (reuse) initialised(p);
   p.isParameter = true;
   p.setRequiresGrad(requiresGrad);
   return p;
+}
+
+/**
+ * A layer's parameter or buffer made by its initialisation: PyTorch fills it in place (reset_parameters),
+ * so its version counter starts at 1; and its values node is this tensor's storage's (not the temporary's).
+ */
+function initialised(t: Tensor): Tensor {
+  t.storage.version = 1;
+  t.ctx.registerVersion(t.node, t.storage);
+  return t;
 }
 
 /** kaiming_uniform_(a=sqrt(5)) and the bias init of nn.Linear / nn.Conv2d: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
@@ -220,7 +232,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     spatial.forEach((d, i) => {
       const eff = ((w.shape[i + 2] as number) - 1) * (c.dil[i] as number) + 1;
       if (d + 2 * (c.pad[i] as number) < eff) {
-        throw new PyError('RuntimeError', `Calculated padded input size per channel: (${spatial.map((s, j) => s + 2 * (c.pad[j] as number)).join(' x ')}). Kernel size: (${w.shape.slice(2).join(' x ')}). Kernel size can't be greater than actual input size`);
+        throw new PyError('RuntimeError', `Calculated padded input size per channel: (${spatial.map((s, j) => s + 2 * (c.pad[j] as number)).join(' x ')}). Kernel size: (${w.shape.slice(2).map((k, j) => (k - 1) * (c.dil[j] as number) + 1).join(' x ')}). Kernel size can't be greater than actual input size`);
       }
     });
     const y = ctx.op('Conv', inputs, { strides: c.stride, pads: [ph, pw, ph, pw], dilations: c.dil, group: c.groups });
@@ -280,8 +292,8 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     const affine = boolArg('BatchNorm1d', b, 'affine', true);
     self.attrs.set('weight', affine ? parameter(filled(ctx, [n], 1, 'float32')) : null);
     self.attrs.set('bias', affine ? parameter(filled(ctx, [n], 0, 'float32')) : null);
-    self.attrs.set('running_mean', filled(ctx, [n], 0, 'float32'));
-    self.attrs.set('running_var', filled(ctx, [n], 1, 'float32'));
+    self.attrs.set('running_mean', initialised(filled(ctx, [n], 0, 'float32')));
+    self.attrs.set('running_var', initialised(filled(ctx, [n], 1, 'float32')));
     return null;
   }, (self, b) => {
     const x = input(b, 'BatchNorm1d');
