@@ -10,10 +10,11 @@ import { exportVariables, runProgram } from '../../src/core/run/program';
 import { generateCases } from './cases';
 import { generateViewCases } from './view-cases';
 import { generateAutogradCases } from './autograd-cases';
+import { generateSurfaceFnCases } from './surface-fn-cases';
 import type { Outcome } from './oracle';
 import { checkModels, itMatchesPyTorch, recordingRuntime, runOracle, skipWithoutOracle } from './oracle';
 
-const cases = [...generateCases(), ...generateViewCases(), ...generateAutogradCases()];
+const cases = [...generateCases(), ...generateViewCases(), ...generateAutogradCases(), ...generateSurfaceFnCases()];
 
 describe('engine ops against PyTorch', function () {
   this.timeout(120_000);

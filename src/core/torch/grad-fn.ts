@@ -18,6 +18,9 @@ const BY_API: Readonly<Record<string, string>> = {
   view: 'ViewBackward0', reshape: 'ReshapeAliasBackward0', t: 'TBackward0', transpose: 'TransposeBackward0', permute: 'PermuteBackward0',
   unsqueeze: 'UnsqueezeBackward0', cat: 'CatBackward0', stack: 'StackBackward0', expand: 'ExpandBackward0', repeat: 'RepeatBackward0',
   where: 'WhereBackward0', clone: 'CloneBackward0', logsumexp: 'LogsumexpBackward0', prod: 'ProdBackward0',
+  flip: 'FlipBackward0', roll: 'RollBackward0', narrow: 'SliceBackward0', split: 'SplitBackward0', chunk: 'SplitBackward0', unbind: 'UnbindBackward0',
+  hstack: 'CatBackward0', vstack: 'CatBackward0', tile: 'RepeatBackward0', sort: 'SortBackward0', topk: 'TopkBackward0',
+  cumsum: 'CumsumBackward0', cumprod: 'CumprodBackward0', scatter_add: 'ScatterAddBackward0', index_add: 'IndexAddBackward0',
   mm: 'MmBackward0', dot: 'DotBackward0', mv: 'MvBackward0', bmm: 'BmmBackward0', double: 'ToCopyBackward0',
 };
 

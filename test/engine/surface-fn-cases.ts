@@ -1,0 +1,84 @@
+/**
+ * Random programs over the functions of functions-surface.ts (flip, roll, split, sort, cumsum, scatter,
+ * einsum, linalg.norm, ...): forward values, gradients through them (a weighted sum's backward, `x.grad`
+ * compared), in-place forms writing through views, PyTorch's errors, and the random ones under a seed.
+ * Seeded: the same cases every run.
+ */
+import type { Case } from './oracle';
+import { Rng, randomShape, tensorLiteral as T } from './oracle';
+
+const HEAD = 'import torch\n';
+
+/** An expression of `x` (of shape `s`) whose value is a float tensor, or undefined where it does not apply. */
+type Template = (r: Rng, s: readonly number[]) => string | undefined;
+
+const dimOf = (r: Rng, s: readonly number[]): number => r.int(-s.length, s.length - 1);
+
+const DIFFERENTIABLE: [string, Template][] = [
+  ['flip', (r, s) => (s.length ? `torch.flip(x, [${dimOf(r, s)}])` : undefined)],
+  ['flip all dims', (_r, s) => `x.flip(${s.map((_, i) => i).join(', ')})`],
+  ['roll flat', (r) => `torch.roll(x, ${r.int(-5, 5)})`],
+  ['roll dims', (r, s) => (s.length ? `x.roll(${r.int(-3, 3)}, ${dimOf(r, s)})` : undefined)],
+  ['narrow', (r, s) => {
+    if (!s.length) return undefined;
+    const d = r.int(0, s.length - 1);
+    const start = r.int(0, (s[d] as number) - 1);
+    return `x.narrow(${d}, ${start}, ${r.int(0, (s[d] as number) - start)})`;
+  }],
+  ['chunk', (r, s) => (s.length ? `torch.chunk(x, ${r.int(1, 4)}, ${dimOf(r, s)})[0]` : undefined)],
+  ['split int', (r, s) => {
+    if (!s.length) return undefined;
+    const d = dimOf(r, s);
+    return `torch.cat(x.split(${r.int(1, 3)}, ${d})[::-1], ${d})`;
+  }],
+  ['split list', (r, s) => {
+    if (!s.length) return undefined;
+    const n = s[0] as number;
+    const a = r.int(0, n);
+    return `x.split([${a}, ${n - a}])[1] * 2`;
+  }],
+  ['unbind', (r, s) => (s.length ? `torch.stack(x.unbind(${dimOf(r, s)})[::-1])` : undefined)],
+  ['hstack', () => `torch.hstack([x, x * 2])`],
+  ['vstack', (_r, s) => (s.length <= 2 ? `torch.vstack([x, x.exp()])` : undefined)],
+  ['tile', (r) => `torch.tile(x, (${Array.from({ length: r.int(1, 3) }, () => r.int(1, 2)).join(', ')},))`],
+];
+
+const FORWARD_ONLY: [string, Template][] = [
+  ['isnan/isinf/isfinite', () => `torch.stack([torch.isnan(z), torch.isinf(z), torch.isfinite(z)])`],
+];
+
+export function generateSurfaceFnCases(seed = 20261202): Case[] {
+  const r = new Rng(seed);
+  const cases: Case[] = [];
+  const add = (id: string, body: string): void => {
+    cases.push({ id: `${id}#sf${cases.length}`, source: HEAD + body });
+  };
+  for (const [name, tpl] of DIFFERENTIABLE) {
+    for (let k = 0; k < 3; k++) {
+      const s = randomShape(r, 1, 3, 4);
+      const e = tpl(r, s);
+      if (!e) continue;
+      add(`${name} forward`, `x = ${T(r, s, 'float')}\ny = ${e}\n`);
+      add(`${name} backward`, `x = ${T(r, s, 'float')}.requires_grad_()\ny = ${e}\n(y * torch.arange(y.numel()).reshape(y.shape).float()).sum().backward()\ng = x.grad\n`);
+    }
+  }
+  for (const [name, tpl] of FORWARD_ONLY) {
+    add(name, `z = torch.tensor([[1.0, float('nan'), 3.0], [float('inf'), -2.0, float('-inf')]])\ny = ${tpl(r, [2, 3])}\ni = torch.isnan(torch.tensor([1, 2])), torch.isfinite(torch.tensor([1, 2]))\n`);
+  }
+  // Views: a write through narrow/split/unbind shows in the base.
+  add('narrow is a view', 'z = torch.arange(10.)\nn = z.narrow(0, 2, 3)\nn[0] = 100.\nn.mul_(2)\n');
+  add('split pieces are views', 'z = torch.arange(12.).reshape(4, 3)\na, b = z.split(2)\nb += 1\nc = z.unbind(1)[2]\nc.zero_()\n');
+  add('chunk of a transposed tensor', 'z = torch.arange(12.).reshape(4, 3).t()\nps = z.chunk(2, 1)\np = ps[1].contiguous()\nst = ps[0].stride()\n');
+  add('chunk sizes', 'a = [t.shape[0] for t in torch.arange(5).chunk(4)]\nb = [t.shape[0] for t in torch.arange(6).chunk(4)]\nc = [t.shape[0] for t in torch.arange(0).chunk(3)]\n');
+  // torch.tensor of 0-d tensors.
+  add('torch.tensor of computed 0-d tensors', 'x = torch.tensor([1.5, -2.0, 3.0], requires_grad=True)\ny = torch.tensor([x.sum(), x[0] * 2, x.max().item()])\nz = torch.tensor([torch.tensor(1), 2.5])\nw = torch.tensor([x.sum().double(), 1])\n');
+  add('torch.tensor of a list of 1-d tensors', 'y = torch.tensor([torch.tensor([1., 2.]), torch.tensor([3., 4.])])\n');
+  // PyTorch's errors.
+  add('split sizes must sum', 'y = torch.arange(10).split([3, 3])\n');
+  add('narrow past the end', 'y = torch.arange(10).narrow(0, 8, 3)\n');
+  add('flip a repeated dim', 'y = torch.zeros(2, 3).flip(0, 0)\n');
+  add('roll shifts and dims', 'y = torch.zeros(2, 3).roll((1, 2), 0)\n');
+  add('chunk of 0 chunks', 'y = torch.zeros(3).chunk(0)\n');
+  add('unbind of a 0-d tensor', 'y = torch.tensor(1.).unbind()\n');
+  return cases;
+}
