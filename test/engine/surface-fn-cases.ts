@@ -40,10 +40,22 @@ const DIFFERENTIABLE: [string, Template][] = [
   ['unbind', (r, s) => (s.length ? `torch.stack(x.unbind(${dimOf(r, s)})[::-1])` : undefined)],
   ['hstack', () => `torch.hstack([x, x * 2])`],
   ['vstack', (_r, s) => (s.length <= 2 ? `torch.vstack([x, x.exp()])` : undefined)],
+  ['sort values', (r, s) => `torch.sort(x, ${dimOf(r, s)}, descending=${r.pick(['True', 'False'])}).values`],
+  ['sort, stable', (r, s) => `x.sort(dim=${dimOf(r, s)}, stable=True)[0]`],
+  ['topk', (r, s) => {
+    const d = dimOf(r, s);
+    return `x.topk(${r.int(0, s[d < 0 ? d + s.length : d] as number)}, ${d}, largest=${r.pick(['True', 'False'])}).values`;
+  }],
+  ['median', () => 'x.median() * x.sum()'],
+  ['median dim', (r, s) => `torch.median(x, ${dimOf(r, s)}, keepdim=${r.pick(['True', 'False'])}).values`],
   ['tile', (r) => `torch.tile(x, (${Array.from({ length: r.int(1, 3) }, () => r.int(1, 2)).join(', ')},))`],
 ];
 
 const FORWARD_ONLY: [string, Template][] = [
+  ['sort indices', (r, s) => `torch.stack([x.sort(${dimOf(r, s)})[1], x.argsort(0, True)])`],
+  ['topk and median indices', (r, s) => `torch.cat([x.topk(1, ${dimOf(r, s)}).indices.flatten(), x.median(-1).indices.flatten(), x.argsort().flatten()])`],
+  ['nonzero', () => `torch.nonzero(x > 0)`],
+  ['where(condition)', () => `torch.cat(torch.where(x < 0.5))`],
   ['isnan/isinf/isfinite', () => `torch.stack([torch.isnan(z), torch.isinf(z), torch.isfinite(z)])`],
 ];
 
@@ -62,7 +74,13 @@ export function generateSurfaceFnCases(seed = 20261202): Case[] {
       add(`${name} backward`, `x = ${T(r, s, 'float')}.requires_grad_()\ny = ${e}\n(y * torch.arange(y.numel()).reshape(y.shape).float()).sum().backward()\ng = x.grad\n`);
     }
   }
-  for (const [name, tpl] of FORWARD_ONLY) {
+  for (const [name, tpl] of FORWARD_ONLY.slice(0, -1)) {
+    for (let k = 0; k < 3; k++) {
+      const s = randomShape(r, 1, 3, 4);
+      add(name, `x = ${T(r, s, 'float')}\ny = ${tpl(r, s)}\n`);
+    }
+  }
+  for (const [name, tpl] of FORWARD_ONLY.slice(-1)) {
     add(name, `z = torch.tensor([[1.0, float('nan'), 3.0], [float('inf'), -2.0, float('-inf')]])\ny = ${tpl(r, [2, 3])}\ni = torch.isnan(torch.tensor([1, 2])), torch.isfinite(torch.tensor([1, 2]))\n`);
   }
   // Views: a write through narrow/split/unbind shows in the base.
@@ -73,6 +91,17 @@ export function generateSurfaceFnCases(seed = 20261202): Case[] {
   // torch.tensor of 0-d tensors.
   add('torch.tensor of computed 0-d tensors', 'x = torch.tensor([1.5, -2.0, 3.0], requires_grad=True)\ny = torch.tensor([x.sum(), x[0] * 2, x.max().item()])\nz = torch.tensor([torch.tensor(1), 2.5])\nw = torch.tensor([x.sum().double(), 1])\n');
   add('torch.tensor of a list of 1-d tensors', 'y = torch.tensor([torch.tensor([1., 2.]), torch.tensor([3., 4.])])\n');
+  add('sort of integers with ties, stable', 'i = torch.tensor([3, 1, 2, 1, 3, 0, 0, 2])\na = i.sort(stable=True)\nb = i.sort(descending=True, stable=True)\nc = torch.argsort(i, stable=True)\n');
+  add('sort of NaN', "x = torch.tensor([1.5, float('nan'), -2.0])\na = x.sort()\nb = x.sort(descending=True)\n");
+  add('sort of a 0-d tensor', 'a = torch.tensor(3.).sort()\nb = torch.tensor(2.).topk(1)\n');
+  add('median of integers, ties', 'a = torch.median(torch.tensor([1, 5, 2, 8]))\nx = torch.tensor([3., 1, 2, 2], requires_grad=True)\nm = x.median()\nm.backward()\ng = x.grad\n');
+  add('nonzero of 0-d, as_tuple', 'a = torch.nonzero(torch.tensor(5))\nb = torch.nonzero(torch.tensor(0))\nc = torch.tensor([[0, 1.], [2, 0]]).nonzero(as_tuple=True)\nd = torch.argwhere(torch.tensor([0, 3, 0, 1]))\n');
+  add('bincount', 'a = torch.bincount(torch.tensor([1, 4, 1, 0]))\nb = torch.bincount(torch.tensor([1, 4, 1]), torch.tensor([0.5, 0.25, 2.]), minlength=7)\nc = torch.bincount(torch.tensor([1, 2]), weights=torch.tensor([1, 2]))\nd = torch.bincount(torch.tensor([], dtype=torch.long))\ne = torch.bincount(torch.tensor([0, 2]), weights=torch.tensor([0.1, 0.2], dtype=torch.float64))\n');
+  add('bincount of floats', 'a = torch.bincount(torch.tensor([1., 2.]))\n');
+  add('bincount of negatives', 'a = torch.bincount(torch.tensor([-1, 2]))\n');
+  add('bincount weights of another length', 'a = torch.bincount(torch.tensor([1, 2]), weights=torch.tensor([1.]))\n');
+  add('topk k too large', 'a = torch.topk(torch.tensor([1., 2.]), 3)\n');
+  add('sort dim out of range', 'a = torch.sort(torch.tensor([1., 2.]), dim=1)\n');
   // PyTorch's errors.
   add('split sizes must sum', 'y = torch.arange(10).split([3, 3])\n');
   add('narrow past the end', 'y = torch.arange(10).narrow(0, 8, 3)\n');

@@ -5,12 +5,13 @@
  * depends on the values (an order, a count), the values are computed here and the result is a gather of
  * the input (so autograd goes through it as PyTorch's does); what cannot be matched is 'not supported'.
  */
-import { isFloat, numel } from '../engine/dtype';
+import type { DType, TensorData } from '../engine/dtype';
+import { SCALAR_NAME, isFloat, numel } from '../engine/dtype';
 import type { IRNode } from '../engine/ir';
 import type { CallSite, PyValue } from '../python/values';
-import { PyError, PyList, PyTuple } from '../python/values';
+import { PyError, PyList, PyNamedTuple, PyTuple, Unsupported } from '../python/values';
 import type { Bound } from './args';
-import { argError, intArg, intListArg, typeError } from './args';
+import { argError, boolArg, intArg, intListArg, typeError } from './args';
 import type { TorchContext } from './tensor';
 import { Tensor, normDim } from './tensor';
 import type { Def } from './registry';
@@ -201,3 +202,185 @@ def('tile', 'input, dims', (b, ctx) => {
   return ctx.wrap(ctx.op('Tile', [x], { repeats: reps }));
 });
 
+
+// ---- sorting and selecting ------------------------------------------------------------------------------
+
+/** A number of a realised tensor's element (NaN stays NaN). */
+function numAt(d: TensorData, i: number): number {
+  const v = d.data[i] as number | bigint | boolean;
+  return typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+/** The rows of `d` along `dim`: for each, the flat positions of its elements in order. */
+function rowsAlong(shape: readonly number[], dim: number): number[][] {
+  const size = shape[dim] as number;
+  const inner = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+  const outer = shape.slice(0, dim).reduce((a, b) => a * b, 1);
+  const rows: number[][] = [];
+  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) rows.push(range(size).map((k) => (o * size + k) * inner + i));
+  return rows;
+}
+
+/** PyTorch's order of values: NaN above everything. */
+const ascending = (a: number, b: number): number => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * For each row along `dim`, the positions (0..size-1) of its elements in sorted order (a stable sort).
+ * `ties`: what to do where equal values would make PyTorch's unstable order matter.
+ */
+function sortedPositions(d: TensorData, dim: number, descending: boolean, onTie?: (row: number[], values: number[]) => void): number[][] {
+  const shape = d.shape.length ? d.shape : [1];
+  return rowsAlong(shape, dim).map((row) => {
+    const values = row.map((p) => numAt(d, p));
+    const order = range(row.length).sort((i, j) => (descending ? ascending(values[j] as number, values[i] as number) : ascending(values[i] as number, values[j] as number)) || i - j);
+    onTie?.(order, order.map((i) => values[i] as number));
+    return order;
+  });
+}
+
+const hasTie = (sorted: readonly number[], upto = sorted.length): boolean => {
+  for (let k = 1; k < Math.min(upto, sorted.length); k++) if (ascending(sorted[k - 1] as number, sorted[k] as number) === 0) return true;
+  return false;
+};
+
+/** The positions along `dim` (one row of `k` per row of `d`) as an index tensor of `d`'s shape with `dim` of size k. */
+function indexNode(ctx: TorchContext, shape: readonly number[], dim: number, rows: readonly number[][], k: number): IRNode {
+  const out = [...shape];
+  if (out.length) out[dim] = k;
+  const flat = new Array<number>(numel(out));
+  const targets = rowsAlong(out.length ? out : [1], dim);
+  targets.forEach((row, r) => row.forEach((p, j) => (flat[p] = (rows[r] as number[])[j] as number)));
+  return ints(ctx, out, flat);
+}
+
+function valuesIndices(fn: string, values: PyValue, indices: PyValue): PyTuple {
+  return new PyNamedTuple(`torch.return_types.${fn}`, ['values', 'indices'], [values, indices]);
+}
+
+/** Sorted (or top-k) values and their indices, the values a gather of `t` (autograd scatters back). */
+function selected(ctx: TorchContext, t: Tensor, dim: number, rows: readonly number[][], k: number): [Tensor, Tensor] {
+  if (t.rank === 0) return [ctx.wrap(ctx.op('Identity', [t.node])), ctx.wrap(ctx.scalar(0n, 'int64'))];
+  const idx = indexNode(ctx, t.shape, dim, rows, k);
+  return [ctx.wrap(ctx.op('GatherElements', [t.node, idx], { axis: dim })), ctx.wrap(idx)];
+}
+
+const TIES = (fn: string): Unsupported => new Unsupported(`${fn} of equal values (the order PyTorch gives equal elements is its algorithm's own; stable=True is supported for sort)`);
+
+async function sortImpl(fn: 'sort' | 'argsort', b: Bound, ctx: TorchContext): Promise<[Tensor, Tensor]> {
+  const t = tensorArg(fn, b, 'input');
+  const dim = normDim(intArg(fn, b, 'dim', -1), t.rank, 'dim');
+  const descending = boolArg(fn, b, 'descending', false);
+  const stable = boolArg(fn, b, 'stable', false);
+  const d = await ctx.realize(t.node);
+  const rows = sortedPositions(d, dim, descending, stable ? undefined : (_o, v) => {
+    if (hasTie(v)) throw TIES(fn);
+  });
+  if (stable && fn === 'sort') ctx.meta = { ...ctx.meta, api: 'sort.stable' };
+  return selected(ctx, t, dim, rows, t.rank ? (t.shape[dim] as number) : 1);
+}
+def('sort', 'input, dim?, descending?, *, stable?', async (b, ctx) => valuesIndices('sort', ...(await sortImpl('sort', b, ctx))));
+def('argsort', 'input, dim?, descending?, *, stable?', async (b, ctx) => (await sortImpl('argsort', b, ctx))[1]);
+def('topk', 'input, k, dim?, largest?, sorted?', async (b, ctx) => {
+  const t = tensorArg('topk', b, 'input');
+  const k = intArg('topk', b, 'k');
+  const dim = normDim(intArg('topk', b, 'dim', -1), t.rank, 'dim');
+  const size = t.rank ? (t.shape[dim] as number) : 1;
+  if (k < 0 || k > size) throw new PyError('RuntimeError', 'selected index k out of range');
+  if (!boolArg('topk', b, 'sorted', true) && k > 1) throw new Unsupported('topk(sorted=False) (the order of its result is PyTorch\'s algorithm\'s own)');
+  const largest = boolArg('topk', b, 'largest', true);
+  const d = await ctx.realize(t.node);
+  const rows = sortedPositions(d, dim, largest, (_o, v) => {
+    if (hasTie(v, k + 1)) throw TIES('topk');
+  }).map((r) => r.slice(0, k));
+  return valuesIndices('topk', ...selected(ctx, t, dim, rows, k));
+});
+def('median', 'input, dim?, keepdim?', async (b, ctx) => {
+  const t = tensorArg('median', b, 'input');
+  const d = await ctx.realize(t.node);
+  const hasNaN = Array.from(d.data as ArrayLike<unknown>, (v) => Number.isNaN(v)).some((x) => x);
+  if (hasNaN) throw new Unsupported('median of a tensor holding NaN');
+  if (!b.has('dim') || b.get('dim') === null) {
+    const n = numel(t.shape);
+    if (n === 0) return ctx.wrap(ctx.scalar(NaN, t.dtype));
+    const flat = ctx.reshape(t.node, [n]);
+    const [order] = sortedPositions({ ...d, shape: [n] }, 0, false);
+    const at = (order as number[])[Math.floor((n - 1) / 2)] as number;
+    const value = numAt(d, at);
+    if (!isFloat(t.dtype)) return ctx.wrap(ctx.reshape(gatherAxis(ctx, flat, 0, [at]), []));
+    if (value === -Infinity) throw new Unsupported('median of a tensor whose median is -inf');
+    // The gradient goes evenly to every element equal to the median (PyTorch's evenly_distribute_backward).
+    const mask = ctx.data({ dtype: 'bool', shape: [n], data: Uint8Array.from(range(n), (i) => (numAt(d, i) === value ? 1 : 0)) });
+    return ctx.wrap(ctx.op('ReduceMax', [ctx.op('Where', [mask, flat, ctx.scalar(-Infinity, t.dtype)])], { axes: [0], keepdims: false }));
+  }
+  const dim = normDim(intArg('median', b, 'dim'), t.rank, 'dim');
+  const keep = boolArg('median', b, 'keepdim', false);
+  const size = t.rank ? (t.shape[dim] as number) : 1;
+  if (size === 0) throw new PyError('IndexError', `median(): Expected reduction dim ${dim} to have non-zero size.`);
+  const m = Math.floor((size - 1) / 2);
+  const rows = sortedPositions(d, dim, false, (_o, v) => {
+    if (v.filter((x) => x === v[m]).length > 1) throw new Unsupported('median along a dim of equal values (which index PyTorch returns is its algorithm\'s own)');
+  }).map((r) => [r[m] as number]);
+  const [values, indices] = selected(ctx, t, dim, rows, 1);
+  if (keep || t.rank === 0) return valuesIndices('median', values, indices);
+  const shape = t.shape.filter((_, i) => i !== dim);
+  return valuesIndices('median', ctx.wrap(ctx.reshape(values.node, shape)), ctx.wrap(ctx.reshape(indices.node, shape)));
+});
+
+/** The row-major positions of the nonzero elements, as [n, rank] coordinates. */
+async function nonzeroOf(ctx: TorchContext, t: Tensor): Promise<number[][]> {
+  const d = await ctx.realize(t.node);
+  const strides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, c) => a * c, 1));
+  const out: number[][] = [];
+  for (let p = 0; p < d.data.length; p++) {
+    const v = numAt(d, p);
+    if (v !== 0) out.push(strides.map((s, i) => Math.floor(p / s) % (t.shape[i] as number)));
+  }
+  return out;
+}
+def('nonzero', 'input, *, as_tuple?', async (b, ctx) => {
+  const t = tensorArg('nonzero', b, 'input');
+  const coords = await nonzeroOf(ctx, t);
+  if (boolArg('nonzero', b, 'as_tuple', false)) {
+    if (t.rank === 0) return new PyTuple([ints(ctx, [coords.length], coords.map(() => 0))].map((n) => ctx.wrap(n)));
+    return new PyTuple(t.shape.map((_, i) => ctx.wrap(ints(ctx, [coords.length], coords.map((c) => c[i] as number)))));
+  }
+  return ctx.wrap(ints(ctx, [coords.length, t.rank], coords.flat()));
+});
+def('argwhere', 'input', async (b, ctx) => {
+  const t = tensorArg('argwhere', b, 'input');
+  const coords = await nonzeroOf(ctx, t);
+  return ctx.wrap(ints(ctx, [coords.length, t.rank], coords.flat()));
+});
+
+/** torch.where(condition): the indices of its nonzero elements, one tensor per dimension. */
+export async function whereOne(ctx: TorchContext, c: Tensor): Promise<PyTuple> {
+  const coords = await nonzeroOf(ctx, c);
+  if (c.rank === 0) return new PyTuple([ctx.wrap(ints(ctx, [coords.length], coords.map(() => 0)))]);
+  return new PyTuple(c.shape.map((_, i) => ctx.wrap(ints(ctx, [coords.length], coords.map((x) => x[i] as number)))));
+}
+
+def('bincount', 'input, weights?, minlength?', async (b, ctx) => {
+  const t = tensorArg('bincount', b, 'input');
+  const minlength = intArg('bincount', b, 'minlength', 0);
+  if (t.dtype !== 'int64') throw new PyError('RuntimeError', `"bincount_cpu" not implemented for '${SCALAR_NAME[t.dtype]}'`);
+  if (minlength < 0) throw new PyError('RuntimeError', 'minlength should be >= 0');
+  const w = b.get('weights') ?? null;
+  if (w !== null && !(w instanceof Tensor)) throw typeError('bincount', b, 'weights', 'Tensor', w);
+  if (t.rank !== 1) throw new PyError('RuntimeError', 'bincount only supports 1-d non-negative integral inputs.');
+  if (w && (w.rank !== 1 || w.shape[0] !== t.shape[0])) throw new PyError('RuntimeError', 'weights should be 1-d and have the same length as input');
+  if (w?.requiresGrad) throw new Unsupported('bincount with weights that require grad');
+  const [d, wd] = await ctx.realizeAll(w ? [t.node, w.node] : [t.node]);
+  const values = Array.from(d?.data as BigInt64Array, Number);
+  if (values.some((v) => v < 0)) throw new PyError('RuntimeError', 'bincount only supports 1-d non-negative integral inputs.');
+  const n = Math.max(minlength, values.length ? Math.max(...values) + 1 : 0);
+  if (!w) {
+    const counts = new Array<number>(n).fill(0);
+    for (const v of values) counts[v] = (counts[v] as number) + 1;
+    return ctx.wrap(ints(ctx, [n], counts));
+  }
+  // float32 weights sum in float32, any other in float64 (as PyTorch's kernel).
+  const dt: DType = w.dtype === 'float32' ? 'float32' : 'float64';
+  const out = dt === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  values.forEach((v, i) => (out[v] = (out[v] as number) + numAt(wd as TensorData, i)));
+  return ctx.wrap(ctx.data({ dtype: dt, shape: [n], data: out }));
+});
