@@ -48,6 +48,13 @@ const DIFFERENTIABLE: [string, Template][] = [
   }],
   ['median', () => 'x.median() * x.sum()'],
   ['median dim', (r, s) => `torch.median(x, ${dimOf(r, s)}, keepdim=${r.pick(['True', 'False'])}).values`],
+  ['cumsum', (r, s) => `torch.cumsum(x, ${dimOf(r, s)})`],
+  ['cumprod', (r, s) => `x.cumprod(${dimOf(r, s)})`],
+  ['cumprod of a zero', (r, s) => `(x * (x > 0.5)).cumprod(${dimOf(r, s)})`],
+  ['prod', () => 'x.prod() * x'],
+  ['prod dim', (r, s) => `x.prod(${dimOf(r, s)}, keepdim=${r.pick(['True', 'False'])})`],
+  ['prod with zeros', (r, s) => `(x * (x > 0)).prod(${dimOf(r, s)})`],
+  ['prod of all with a zero', () => '(x * (x > 1)).prod()'],
   ['tile', (r) => `torch.tile(x, (${Array.from({ length: r.int(1, 3) }, () => r.int(1, 2)).join(', ')},))`],
 ];
 
@@ -102,6 +109,35 @@ export function generateSurfaceFnCases(seed = 20261202): Case[] {
   add('bincount weights of another length', 'a = torch.bincount(torch.tensor([1, 2]), weights=torch.tensor([1.]))\n');
   add('topk k too large', 'a = torch.topk(torch.tensor([1., 2.]), 3)\n');
   add('sort dim out of range', 'a = torch.sort(torch.tensor([1., 2.]), dim=1)\n');
+  add('cumsum of integers and bools, dtype', 'a = torch.arange(5).cumsum(0)\nb = torch.tensor([True, False, True]).cumsum(0)\nc = torch.arange(1, 6).cumprod(0, dtype=torch.float64)\nd = torch.tensor(3.).cumsum(0)\ne = torch.tensor([[1, 2], [3, 4]]).cumprod(1)\n');
+  add('prod backward with one and with two zeros', 'g = []\nfor v in [[2., 3, 4], [2., 0, 4], [0., 0, 4], [1.5, -2, 0.5, 3]]:\n    y = torch.tensor(v, requires_grad=True)\n    y.prod().backward()\n    g.append(y.grad)\n    y = torch.tensor(v, requires_grad=True)\n    (y.reshape(-1, 1).prod(0) * 2).sum().backward()\n    g.append(y.grad)\ng = torch.cat(g)\n');
+  add('cumsum dim out of range', 'a = torch.zeros(2, 3).cumsum(2)\n');
+  // Scatters: values, gradients of self and src, the in-place forms writing through views.
+  for (let k = 0; k < 4; k++) {
+    const [n, m] = [r.int(2, 4), r.int(2, 4)];
+    const dim = r.int(0, 1);
+    // Distinct positions: one row of targets along dim 0, or distinct columns per row along dim 1.
+    const perm = (len: number, pick: number): number[] => Array.from({ length: len }, (_, i) => i).sort(() => r.next() - 0.5).slice(0, pick);
+    const uniq = dim === 0 ? [Array.from({ length: m }, () => r.int(0, n - 1))] : Array.from({ length: r.int(1, n) }, () => perm(m, Math.min(m, 2)));
+    const shape = [uniq.length, (uniq[0] as number[]).length];
+    const index = `torch.tensor(${JSON.stringify(uniq)})`;
+    add('scatter, scatter_add', `b = ${T(r, [n, m], 'float')}.requires_grad_()\ns = ${T(r, shape, 'float')}.requires_grad_()\ny = b.scatter(${dim}, ${index}, s) * 2 + b.scatter_add(${dim}, ${index}, s) + b.scatter(${dim}, ${index}, 1.5)\n(y * torch.arange(y.numel()).reshape(y.shape).float()).sum().backward()\ngb = b.grad\ngs = s.grad\n`);
+    const picks = Array.from({ length: r.int(1, 4) }, () => r.int(0, n - 1));
+    add('index_add', `b = ${T(r, [n, m], 'float')}.requires_grad_()\ns = ${T(r, [picks.length, m], 'float')}.requires_grad_()\ny = torch.index_add(b, 0, torch.tensor(${JSON.stringify(picks)}), s, alpha=${r.pick(['1', '2', '-0.5'])})\n(y * torch.arange(y.numel()).reshape(y.shape).float()).sum().backward()\ngb = b.grad\ngs = s.grad\nc = b.detach().t().index_add(1, torch.tensor(${JSON.stringify(picks)}), s.detach().t())\n`);
+  }
+  add('scatter_ and scatter_add_ through a view', 'z = torch.zeros(4, 4)\nv = z[1:3, ::2]\nv.scatter_(1, torch.tensor([[1], [0]]), torch.tensor([[5.], [6.]]))\nv.scatter_add_(0, torch.tensor([[1, 1]]), torch.tensor([[5., 1.]]))\nz.t().index_add_(0, torch.tensor([3]), torch.ones(1, 4))\nz.scatter_(0, torch.tensor([[3, 2, 1, 0]]), -1.)\nw = v.clone()\n');
+  add('scatter into integers', 'a = torch.zeros(2, 3, dtype=torch.long).scatter(1, torch.tensor([[2], [0]]), 7)\nb = torch.zeros(2, 3, dtype=torch.long).scatter_add(0, torch.tensor([[1, 1, 0]]), torch.tensor([[4, 5, 6]]))\n');
+  add('scatter_ into a non-leaf, backward', 'x = torch.tensor([1., 2., 3., 4.], requires_grad=True)\ny = x * 2\ny.scatter_(0, torch.tensor([1, 3]), torch.tensor([0.5, 0.25]))\ny.sum().backward()\ng = x.grad\n');
+  add('scatter index of another rank', 'a = torch.zeros(3, 4).scatter(0, torch.tensor([0, 1]), 1.)\n');
+  add('scatter index out of range', 'a = torch.zeros(3, 4).scatter(0, torch.tensor([[5, 1]]), 1.)\n');
+  add('scatter index larger than self', 'a = torch.zeros(3, 4).scatter(0, torch.tensor([[0, 1, 2, 0, 1]]), 1.)\n');
+  add('scatter index larger than src', 'a = torch.zeros(3, 4).scatter(0, torch.tensor([[0, 1]]), torch.ones(1, 1))\n');
+  add('scatter_add src of another dtype', 'a = torch.zeros(3, 4).scatter_add(0, torch.tensor([[0, 1]]), torch.ones(1, 2, dtype=torch.float64))\n');
+  add('index_add count mismatch', 'a = torch.zeros(3, 4).index_add(0, torch.tensor([0, 1]), torch.ones(3, 4))\n');
+  add('index_add index out of range', 'a = torch.zeros(3, 4).index_add(0, torch.tensor([0, 5]), torch.ones(2, 4))\n');
+  add('index_add index of rank 2', 'a = torch.zeros(3, 4).index_add(0, torch.tensor([[0, 1]]), torch.ones(2, 4))\n');
+  add('index_add source dtype', 'a = torch.zeros(3, 4).index_add(0, torch.tensor([0, 1]), torch.ones(2, 4, dtype=torch.float64))\n');
+  add('index_add float index', 'a = torch.zeros(3, 4).index_add(0, torch.tensor([0., 1]), torch.ones(2, 4))\n');
   // PyTorch's errors.
   add('split sizes must sum', 'y = torch.arange(10).split([3, 3])\n');
   add('narrow past the end', 'y = torch.arange(10).narrow(0, 8, 3)\n');

@@ -8,6 +8,7 @@
 import type { DType, TensorData } from '../engine/dtype';
 import { SCALAR_NAME, isFloat, numel } from '../engine/dtype';
 import type { IRNode } from '../engine/ir';
+import { cumprodOf } from '../engine/autodiff';
 import type { CallSite, PyValue } from '../python/values';
 import { PyError, PyList, PyNamedTuple, PyTuple, Unsupported } from '../python/values';
 import type { Bound } from './args';
@@ -15,7 +16,7 @@ import { argError, boolArg, intArg, intListArg, typeError } from './args';
 import type { TorchContext } from './tensor';
 import { Tensor, normDim } from './tensor';
 import type { Def } from './registry';
-import { FUNCTIONS, def, tensorArg } from './registry';
+import { FUNCTIONS, def, dtypeArg, tensorArg } from './registry';
 import { selectGeometry, sliceGeometry } from './storage';
 
 const ints = (ctx: TorchContext, shape: readonly number[], values: readonly number[]): IRNode =>
@@ -383,4 +384,129 @@ def('bincount', 'input, weights?, minlength?', async (b, ctx) => {
   const out = dt === 'float32' ? new Float32Array(n) : new Float64Array(n);
   values.forEach((v, i) => (out[v] = (out[v] as number) + numAt(wd as TensorData, i)));
   return ctx.wrap(ctx.data({ dtype: dt, shape: [n], data: out }));
+});
+
+// ---- cumulative sums and products -----------------------------------------------------------------------
+
+for (const name of ['cumsum', 'cumprod'] as const) {
+  def(name, 'input, dim, *, dtype?', (b, ctx) => {
+    const t = tensorArg(name, b, 'input');
+    const dim = normDim(intArg(name, b, 'dim'), t.rank, 'dim');
+    const dt = dtypeArg(b) ?? (isFloat(t.dtype) ? t.dtype : 'int64');
+    const x = ctx.reshape(ctx.cast(t.node, dt), t.rank ? t.shape : [1]);
+    let r: IRNode;
+    if (name === 'cumprod') r = cumprodOf((o, i, a) => ctx.op(o, i, a), x, dim);
+    else if (dt === 'float32') r = ctx.cast(ctx.op('CumSum', [ctx.cast(x, 'float64')], { axis: dim, reverse: false }), 'float32');
+    else r = ctx.op('CumSum', [x], { axis: dim, reverse: false });
+    return ctx.wrap(ctx.reshape(r, t.shape));
+  });
+}
+
+// ---- scatter, scatter_add, index_add --------------------------------------------------------------------
+
+/** PyTorch's checks of a scatter's index (and src); the index's values, realised. */
+async function scatterIndex(fn: string, ctx: TorchContext, t: Tensor, dim: number, idx: Tensor, src?: Tensor): Promise<TensorData> {
+  if (idx.dtype !== 'int64') throw new PyError('RuntimeError', `${fn}(): Expected dtype int64 for index`);
+  if (src && src.dtype !== t.dtype) throw new PyError('RuntimeError', `${fn}(): Expected self.dtype to be equal to src.dtype`);
+  if (idx.rank !== t.rank && !(idx.rank <= 1 && t.rank <= 1)) throw new PyError('RuntimeError', 'Index tensor must have the same number of dimensions as self tensor');
+  const selfShape = t.rank ? t.shape : [1];
+  const idxShape = idx.rank ? idx.shape : [1];
+  const srcShape = src ? (src.rank ? src.shape : [1]) : undefined;
+  const bad = idxShape.some((s, i) => i !== dim && s > (selfShape[i] as number));
+  const badSrc = srcShape && idxShape.some((s, i) => s > (srcShape[i] as number));
+  if (bad || badSrc) {
+    throw new PyError('RuntimeError', `Expected index [${idx.shape.join(', ')}] to be smaller than self [${t.shape.join(', ')}] apart from dimension ${dim}${srcShape ? ` and to be smaller size than src [${src?.shape.join(', ')}]` : ''}`);
+  }
+  const d = await ctx.realize(idx.node);
+  const size = selfShape[dim] as number;
+  for (let i = 0; i < d.data.length; i++) {
+    const v = numAt(d, i);
+    if (v < -size || v >= size) throw new PyError('RuntimeError', `index ${v} is out of bounds for dimension ${dim} with size ${size}`);
+  }
+  return d;
+}
+
+/** `src` cut to the index's shape (ScatterElements takes updates of the index's shape). */
+function cutTo(ctx: TorchContext, src: IRNode, shape: readonly number[]): IRNode {
+  if (src.shape.every((s, i) => s === shape[i])) return src;
+  return ctx.op('Slice', [src], { starts: shape.map(() => 0), ends: [...shape], axes: shape.map((_, i) => i), steps: shape.map(() => 1) });
+}
+
+def('scatter', 'input, dim, index, src?, *, value?, reduce?', async (b, ctx) => {
+  const t = tensorArg('scatter', b, 'input');
+  const dim = normDim(intArg('scatter', b, 'dim'), t.rank, 'dim');
+  const idx = tensorArg('scatter', b, 'index');
+  if (b.has('reduce') && b.get('reduce') !== null) throw new Unsupported('scatter(reduce=...)');
+  const v = b.has('src') ? b.get('src') : b.get('value');
+  const src = v instanceof Tensor ? v : undefined;
+  const d = await scatterIndex('scatter', ctx, t, dim, idx, src);
+  const x = t.rank ? t.node : ctx.reshape(t.node, [1]);
+  const index = idx.rank ? idx.node : ctx.reshape(idx.node, [1]);
+  // Two updates of one position: which one PyTorch keeps is its kernel's order.
+  const shape = index.shape;
+  const seen = new Set<number>();
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, c) => a * c, 1));
+  const selfStrides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((a, c) => a * c, 1));
+  for (let p = 0; p < d.data.length; p++) {
+    let target = 0;
+    strides.forEach((s, i) => {
+      const coord = i === dim ? mod(numAt(d, p), x.shape[dim] as number) : Math.floor(p / s) % (shape[i] as number);
+      target += coord * (selfStrides[i] as number);
+    });
+    if (seen.has(target)) throw new Unsupported('scatter with two updates of one position (which PyTorch keeps is its kernel\'s order)');
+    seen.add(target);
+  }
+  let updates: IRNode;
+  if (src) updates = cutTo(ctx, src.rank ? src.node : ctx.reshape(src.node, [1]), shape);
+  else {
+    const value = typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? v : undefined;
+    if (value === undefined) throw typeError('scatter', b, 'value', 'Number', v ?? null);
+    updates = ctx.op('Expand', [ctx.scalar(t.dtype === 'int64' && typeof value === 'number' ? Math.trunc(value) : value, t.dtype)], { shape: [...shape] });
+    ctx.meta = { ...ctx.meta, api: 'scatter.value' };
+  }
+  if (src?.requiresGrad && src.shape.some((s, i) => s !== idx.shape[i])) throw new Unsupported('the gradient of scatter\'s src larger than its index');
+  const r = ctx.op('ScatterElements', [x, index, updates], { axis: dim });
+  return ctx.wrap(ctx.reshape(r, t.shape));
+});
+def('scatter_add', 'input, dim, index, src', async (b, ctx) => {
+  const t = tensorArg('scatter_add', b, 'input');
+  const dim = normDim(intArg('scatter_add', b, 'dim'), t.rank, 'dim');
+  const idx = tensorArg('scatter_add', b, 'index');
+  const src = tensorArg('scatter_add', b, 'src');
+  await scatterIndex('scatter', ctx, t, dim, idx, src);
+  if (src.requiresGrad && src.shape.some((s, i) => s !== idx.shape[i])) throw new Unsupported('the gradient of scatter_add\'s src larger than its index');
+  const x = t.rank ? t.node : ctx.reshape(t.node, [1]);
+  const index = idx.rank ? idx.node : ctx.reshape(idx.node, [1]);
+  const updates = cutTo(ctx, src.rank ? src.node : ctx.reshape(src.node, [1]), index.shape);
+  return ctx.wrap(ctx.reshape(ctx.op('ScatterElementsAdd', [x, index, updates], { axis: dim }), t.shape));
+});
+def('index_add', 'input, dim, index, source, *, alpha?', async (b, ctx) => {
+  const t = tensorArg('index_add', b, 'input');
+  const dim = normDim(intArg('index_add', b, 'dim'), t.rank, 'dim');
+  const idx = tensorArg('index_add', b, 'index');
+  const src = tensorArg('index_add', b, 'source');
+  if (idx.rank > 1) throw new PyError('IndexError', `index_add_(): Index is supposed to be a vector, but got dim: ${idx.rank} with type: ${SCALAR_NAME[idx.dtype]} and size: [${idx.shape.join(', ')}]`);
+  if (idx.dtype !== 'int64') throw new PyError('RuntimeError', `index_add_(): Expected dtype int32/int64 for index but got: ${SCALAR_NAME[idx.dtype]}`);
+  if (src.dtype !== t.dtype) throw new PyError('RuntimeError', `index_add_(): self (${SCALAR_NAME[t.dtype]}) and source (${SCALAR_NAME[src.dtype]}) must have the same scalar type`);
+  const n = idx.rank ? (idx.shape[0] as number) : 1;
+  const srcShape = src.rank ? src.shape : [1];
+  const selfShape = t.rank ? t.shape : [1];
+  if (n !== srcShape[dim]) throw new PyError('RuntimeError', `index_add_(): Number of indices (${n}) should be equal to source.size(dim): (${srcShape[dim]}), for dim: ${dim}`);
+  if (srcShape.length !== selfShape.length || srcShape.some((s, i) => i !== dim && s !== selfShape[i])) throw new Unsupported('index_add with a source whose other dimensions differ from self\'s');
+  const d = await ctx.realize(idx.node);
+  const size = selfShape[dim] as number;
+  const index = range(n).map((i) => numAt(d, i));
+  if (index.some((v) => v < -size || v >= size)) throw new PyError('IndexError', 'index out of range in self');
+  // The index along `dim`, spread over source's shape (ScatterElements takes one index per update).
+  const full = rowsAlong(srcShape, dim);
+  const flat = new Array<number>(numel(srcShape));
+  full.forEach((row) => row.forEach((p, k) => (flat[p] = mod(index[k] as number, size))));
+  let updates = src.rank ? src.node : ctx.reshape(src.node, [1]);
+  if (b.has('alpha')) {
+    const alpha = b.get('alpha');
+    if (typeof alpha !== 'number' && typeof alpha !== 'bigint') throw typeError('index_add', b, 'alpha', 'Number', alpha ?? null);
+    updates = ctx.op('Mul', [updates, ctx.scalar(t.dtype === 'int64' ? BigInt(alpha) : Number(alpha), t.dtype)]);
+  }
+  const x = t.rank ? t.node : ctx.reshape(t.node, [1]);
+  return ctx.wrap(ctx.reshape(ctx.op('ScatterElementsAdd', [x, ints(ctx, srcShape, flat), updates], { axis: dim }), t.shape));
 });
