@@ -138,6 +138,11 @@ export function generateSurfaceFnCases(seed = 20261202): Case[] {
   add('index_add index of rank 2', 'a = torch.zeros(3, 4).index_add(0, torch.tensor([[0, 1]]), torch.ones(2, 4))\n');
   add('index_add source dtype', 'a = torch.zeros(3, 4).index_add(0, torch.tensor([0, 1]), torch.ones(2, 4, dtype=torch.float64))\n');
   add('index_add float index', 'a = torch.zeros(3, 4).index_add(0, torch.tensor([0., 1]), torch.ones(2, 4))\n');
+  // Random: the same numbers as PyTorch's generator under a seed.
+  for (const seed of [0, 3, 12]) {
+    add('randperm, bernoulli, normal under a seed', `torch.manual_seed(${seed})\na = torch.randperm(${r.int(1, 120)})\nc = torch.randperm(7, dtype=torch.float64)\nd = torch.bernoulli(torch.full((${r.int(1, 40)},), 0.5))\ne = torch.bernoulli(torch.rand(3, 7))\nf = torch.bernoulli(torch.zeros(20), 0.3)\nf2 = torch.zeros(5, dtype=torch.float64).bernoulli(0.7)\ng = torch.normal(torch.zeros(${r.int(1, 40)}), torch.ones(1) * 2)\nh = torch.normal(torch.arange(5.), 0.5)\ni = torch.normal(1.0, torch.arange(1., 20.))\nj = torch.normal(2., 3., (3, 4))\nk = torch.normal(torch.zeros(2, 1), torch.ones(3))\nafter = torch.rand(2)\n`);
+  }
+  add('normal with a negative std', 'a = torch.normal(0., -1., (2,))\n');
   // PyTorch's errors.
   add('split sizes must sum', 'y = torch.arange(10).split([3, 3])\n');
   add('narrow past the end', 'y = torch.arange(10).narrow(0, 8, 3)\n');

@@ -6,8 +6,9 @@
  * the input (so autograd goes through it as PyTorch's does); what cannot be matched is 'not supported'.
  */
 import type { DType, TensorData } from '../engine/dtype';
-import { SCALAR_NAME, isFloat, numel } from '../engine/dtype';
+import { SCALAR_NAME, allocate, isFloat, numel, storageFrom } from '../engine/dtype';
 import type { IRNode } from '../engine/ir';
+import { broadcastShapes } from '../engine/ir';
 import { cumprodOf } from '../engine/autodiff';
 import type { CallSite, PyValue } from '../python/values';
 import { PyError, PyList, PyNamedTuple, PyTuple, Unsupported } from '../python/values';
@@ -510,3 +511,78 @@ def('index_add', 'input, dim, index, source, *, alpha?', async (b, ctx) => {
   const x = t.rank ? t.node : ctx.reshape(t.node, [1]);
   return ctx.wrap(ctx.reshape(ctx.op('ScatterElementsAdd', [x, ints(ctx, srcShape, flat), updates], { axis: dim }), t.shape));
 });
+
+// ---- random ---------------------------------------------------------------------------------------------
+
+function noGenerator(fn: string, b: Bound): void {
+  if (b.has('generator') && b.get('generator') !== null) throw new Unsupported(`${fn}(generator=...)`);
+}
+
+def('randperm', 'n, *, generator?, out?, dtype?, layout?, device?, pin_memory?, requires_grad?', (b, ctx) => {
+  noGenerator('randperm', b);
+  const n = intArg('randperm', b, 'n');
+  if (n < 0) throw new PyError('RuntimeError', `n must be non-negative, got${n}`);
+  const dt = dtypeArg(b) ?? 'int64';
+  ctx.checkSize([n]);
+  const perm = ctx.generator.permutation(n);
+  return ctx.wrap(ctx.data({ dtype: dt, shape: [n], data: storageFrom(dt, dt === 'bool' ? perm.map((v) => v !== 0) : perm) }));
+}, 'function');
+
+def('bernoulli', 'input, p?, *, generator?, out?', async (b, ctx) => {
+  noGenerator('bernoulli', b);
+  const t = tensorArg('bernoulli', b, 'input');
+  if (t.requiresGrad) throw new Unsupported('bernoulli of a tensor that requires grad');
+  const p = b.get('p') ?? null;
+  if (p !== null) {
+    if (typeof p !== 'number' && typeof p !== 'bigint') throw new Unsupported('bernoulli with a tensor p');
+    const out = allocate(t.dtype, numel(t.shape));
+    for (let i = 0; i < out.length; i++) out[i] = (t.dtype === 'int64' ? BigInt(ctx.generator.bernoulli(Number(p)) ? 1 : 0) : ctx.generator.bernoulli(Number(p)) ? 1 : 0) as never;
+    return ctx.wrap(ctx.data({ dtype: t.dtype, shape: [...t.shape], data: out }));
+  }
+  if (t.dtype !== 'float32') throw new Unsupported(`bernoulli of a ${SCALAR_NAME[t.dtype]} tensor of probabilities`);
+  const d = await ctx.realize(t.node);
+  const probs = Array.from(d.data as Float32Array);
+  if (probs.some((v) => !(v >= 0 && v <= 1))) throw new Unsupported('bernoulli of probabilities outside [0, 1]');
+  const out = new Float32Array(probs.length);
+  probs.forEach((v, i) => (out[i] = ctx.generator.bernoulliFloat(v) ? 1 : 0));
+  return ctx.wrap(ctx.data({ dtype: 'float32', shape: [...t.shape], data: out }));
+});
+
+def('normal', 'mean, std?, size?, *, generator?, out?, dtype?, layout?, device?, pin_memory?, requires_grad?', (b, ctx) => {
+  noGenerator('normal', b);
+  const mean = b.get('mean') ?? null;
+  const std = b.get('std') ?? 1;
+  const number = (v: PyValue): number | undefined => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined);
+  if ((mean instanceof Tensor && mean.requiresGrad) || (std instanceof Tensor && std.requiresGrad)) throw new Unsupported('torch.normal of a mean or std that requires grad');
+  const fill = (shape: readonly number[], dt: DType, m: number, s: number): IRNode => {
+    ctx.checkSize(shape);
+    const out = dt === 'float64' ? new Float64Array(numel(shape)) : new Float32Array(numel(shape));
+    ctx.generator.fillNormal(out, m, s);
+    return ctx.data({ dtype: dt, shape: [...shape], data: out });
+  };
+  if (!(mean instanceof Tensor) && !(std instanceof Tensor)) {
+    const m = number(mean);
+    const s = number(std);
+    if (m === undefined || s === undefined || !b.has('size')) throw new Unsupported('this form of torch.normal');
+    if (s < 0) throw new PyError('RuntimeError', `normal expects std >= 0.0, but found std ${s}`);
+    const dt = dtypeArg(b) ?? 'float32';
+    return ctx.wrap(fill(intListArg('normal', b, 'size') ?? [], dt, m, s));
+  }
+  if (b.has('size') && b.get('size') !== null) throw new Unsupported('torch.normal with tensors and a size');
+  const mt = mean instanceof Tensor ? mean : undefined;
+  const st = std instanceof Tensor ? std : undefined;
+  if ((mt && !isFloat(mt.dtype)) || (st && !isFloat(st.dtype))) throw new Unsupported('torch.normal of integer tensors');
+  const dt = mt?.dtype ?? (st as Tensor).dtype;
+  if (mt && !st) {
+    const s = number(std);
+    if (s === undefined) throw typeError('normal', b, 'std', 'float', std);
+    if (s < 0) throw new PyError('RuntimeError', `normal expects std >= 0.0, but found std ${s}`);
+    // normal_(0, std) on a tensor of mean's shape, then add_(mean).
+    return ctx.wrap(ctx.op('Add', [fill(mt.shape, dt, 0, s), mt.node]));
+  }
+  const shape = mt && st ? broadcastShapes(mt.shape, st.shape) : (st as Tensor).shape;
+  const m = mt ? mt.node : ctx.scalar(number(mean) ?? NaN, dt);
+  if (!mt && number(mean) === undefined) throw typeError('normal', b, 'mean', 'float', mean);
+  // normal_(0, 1), then mul_(std).add_(mean).
+  return ctx.wrap(ctx.op('Add', [ctx.op('Mul', [fill(shape, dt, 0, 1), (st as Tensor).node]), m]));
+}, 'function');
