@@ -86,6 +86,10 @@ function generate(seed = 7): GradCase[] {
   add('float64 chain', x([3, 2], 'float64'), 'y = torch.exp(torch.sin(x) * x).sum(dim=1)\n');
   add('casts and a copy', x([2, 3]), 'y = x.double().clone() * 2 + x.to(torch.float64)\n');
   add('norms', x([3, 4]), 'y = x.norm(dim=1) * 2 + x.norm() + torch.norm(x, dim=0, keepdim=True).sum()\n');
+  add('prod, of all and over a dim', x([3, 4]), 'y = x.prod() * x + x.prod(1, keepdim=True) + x.prod(0)\n');
+  add('prod with a zero', 'x = torch.tensor([[2.0, 0.0, 3.0], [1.5, -1.0, 0.5]])\n', 'y = x.prod(1) + x.prod()\n', ['x'], false);
+  add('cumsum and cumprod', x([3, 4]), 'y = x.cumsum(1) * 2 + x.cumprod(0) + x.cumsum(0, dtype=torch.float64)\n');
+  add('scatter and scatter_add', `${x([2, 3])}w = torch.tensor(${T(r, [3, 4], 'float')})\n`, 'i = torch.tensor([[0, 1, 2], [2, 0, 1]])\ny = w.scatter(0, i, x) * 2 + w.scatter_add(1, i, x) + w.index_add(0, torch.tensor([2, 0]), x[:, :1].expand(2, 4) * 1)\n', ['x', 'w']);
   // A gradient taken with create_graph=True, differentiated again: the gradients' own ops (scatters) get rules too.
   add('a gradient through an index, differentiated again', x([4]), 'x.requires_grad_()\ny = torch.autograd.grad((x[torch.tensor([0, 2, 2])] ** 3).sum(), x, create_graph=True)[0] * 1.5\n');
   add('a gradient through gather, differentiated again', x([2, 3]), 'x.requires_grad_()\ny = torch.autograd.grad((x.gather(1, torch.tensor([[0, 2], [1, 1]])) ** 3).sum(), x, create_graph=True)[0] * 1.5\n');

@@ -11,10 +11,11 @@ import { generateCases } from './cases';
 import { generateViewCases } from './view-cases';
 import { generateAutogradCases } from './autograd-cases';
 import { generateConvCases } from './conv-cases';
+import { generateSurfaceFnCases } from './surface-fn-cases';
 import type { Outcome } from './oracle';
 import { checkModels, itMatchesPyTorch, recordingRuntime, runOracle, skipWithoutOracle } from './oracle';
 
-const cases = [...generateCases(), ...generateViewCases(), ...generateAutogradCases(), ...generateConvCases()];
+const cases = [...generateCases(), ...generateViewCases(), ...generateAutogradCases(), ...generateConvCases(), ...generateSurfaceFnCases()];
 
 describe('engine ops against PyTorch', function () {
   this.timeout(120_000);

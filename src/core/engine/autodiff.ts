@@ -25,7 +25,7 @@ type Vjp = (node: IRNode, g: IRNode) => readonly (IRNode | undefined)[];
 const scalar = (value: number, dtype: DType): IRNode => dataNode({ dtype, shape: [], data: dtype === 'float64' ? new Float64Array([value]) : new Float32Array([value]) });
 const inp = (n: IRNode, k: number): IRNode => n.inputs[k] as IRNode;
 const op = (name: string, ...inputs: IRNode[]): IRNode => apply(name, inputs);
-const withAttrs = (name: string, inputs: IRNode[], attrs: Record<string, number | readonly number[] | boolean | string>): IRNode => apply(name, inputs, attrs);
+const withAttrs = (name: string, inputs: IRNode[], attrs: Record<string, number | readonly number[] | boolean | string> = {}): IRNode => apply(name, inputs, attrs);
 const zerosLike = (shape: readonly number[], dtype: DType): IRNode => withAttrs('Expand', [scalar(0, dtype)], { shape: [...shape] });
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -67,6 +67,65 @@ function axisToFront(n: IRNode, axis: number, back = false): IRNode {
   const rank = n.shape.length;
   const perm = back ? [...range(axis + 1).slice(1), 0, ...range(rank).slice(axis + 1)] : [axis, ...range(rank).filter((i) => i !== axis)];
   return withAttrs('Transpose', [n], { perm });
+}
+
+/** How a node is made: the torch context's `op` (autograd records it) or the gradient's own. */
+export type MakeNode = (op: string, inputs: IRNode[], attrs?: Record<string, number | readonly number[] | boolean | string>) => IRNode;
+
+/**
+ * The running product of `x` along `axis` as PyTorch's cumprod computes it on the CPU: a float32 input is
+ * multiplied in float64, each partial product rounded to float32 (a chain of multiplications, so its
+ * gradient is the product of the others even where x holds zeros).
+ */
+export function cumprodOf(make: MakeNode, x: IRNode, axis: number): IRNode {
+  const n = x.shape[axis] as number;
+  if (n <= 1) return make('Identity', [x]);
+  const wide = x.dtype === 'float32' ? make('Cast', [x], { to: 'float64' }) : x;
+  const parts: IRNode[] = [];
+  for (let k = 0; k < n; k++) {
+    const s = make('Slice', [wide], { starts: [k], ends: [k + 1], axes: [axis], steps: [1] });
+    parts.push(k === 0 ? s : make('Mul', [parts[k - 1] as IRNode, s]));
+  }
+  const all = make('Concat', parts, { axis });
+  return wide === x ? all : make('Cast', [all], { to: x.dtype });
+}
+
+/** `x` reversed along `axis`. */
+function flipped(make: MakeNode, x: IRNode, axis: number): IRNode {
+  const n = x.shape[axis] as number;
+  const index = dataNode({ dtype: 'int64', shape: [n], data: BigInt64Array.from(range(n).reverse(), (v) => BigInt(v)) });
+  return make('Gather', [x, index], { axis });
+}
+
+/**
+ * PyTorch's prod backward: grad * result / input where the input holds no zero, else the product of the
+ * other elements (prod_safe_zeros_backward: exclusive running products from both ends).
+ */
+function prodVjp(n: IRNode, g: IRNode): IRNode {
+  const x0 = inp(n, 0);
+  const axes = n.attrs.axes as number[];
+  const keep = !!n.attrs.keepdims;
+  const full = axes.length === x0.shape.length && axes.length !== 1;
+  const x = full ? withAttrs('Reshape', [x0], { shape: [x0.shape.reduce((a, b) => a * b, 1)] }) : x0;
+  const axis = full ? 0 : (axes[0] as number);
+  const gx = full ? withAttrs('Expand', [withAttrs('Reshape', [g], { shape: [1] })], { shape: [...x.shape] }) : unreduce(g, x.shape, axes, keep);
+  const result = full ? withAttrs('Expand', [withAttrs('Reshape', [n], { shape: [1] })], { shape: [...x.shape] }) : unreduce(n, x.shape, axes, keep);
+  const normal = op('Mul', gx, op('Div', result, x));
+  const size = x.shape[axis] as number;
+  let safe: IRNode;
+  if (size <= 1) safe = gx;
+  else {
+    const onesShape = x.shape.map((d, i) => (i === axis ? 1 : d));
+    const ones = withAttrs('Expand', [scalar(1, x.dtype)], { shape: onesShape });
+    const head = withAttrs('Slice', [x], { starts: [0], ends: [size - 1], axes: [axis], steps: [1] });
+    const tail = withAttrs('Slice', [x], { starts: [1], ends: [size], axes: [axis], steps: [1] });
+    const before = cumprodOf(withAttrs, withAttrs('Concat', [ones, head], { axis }), axis);
+    const after = flipped(withAttrs, cumprodOf(withAttrs, withAttrs('Concat', [ones, flipped(withAttrs, tail, axis)], { axis }), axis), axis);
+    safe = op('Mul', gx, op('Mul', before, after));
+  }
+  const zeros = withAttrs('ReduceMax', [withAttrs('Cast', [op('Equal', x, scalar(0, x.dtype))], { to: x.dtype })], { axes: range(x.shape.length), keepdims: false });
+  const grad = op('Where', op('Greater', zeros, scalar(0, x.dtype)), safe, normal);
+  return full ? withAttrs('Reshape', [grad], { shape: [...x0.shape] }) : grad;
 }
 
 const RULES: Readonly<Record<string, Vjp>> = {
@@ -118,6 +177,8 @@ const RULES: Readonly<Record<string, Vjp>> = {
     const count = axes.reduce((c, a) => c * (x.shape[a] as number), 1);
     return [op('Div', unreduce(g, x.shape, axes, !!n.attrs.keepdims), scalar(count, g.dtype))];
   },
+  ReduceProd: (n, g) => [prodVjp(n, g)],
+  CumSum: (n, g) => [withAttrs('CumSum', [g], { axis: n.attrs.axis as number, reverse: !n.attrs.reverse })],
   ReduceMax: (n, g) => [evenly(inp(n, 0), n, g, n.attrs.axes as number[], !!n.attrs.keepdims)],
   ReduceMin: (n, g) => [evenly(inp(n, 0), n, g, n.attrs.axes as number[], !!n.attrs.keepdims)],
   ReduceLogSumExp: (n, g) => {
@@ -194,6 +255,11 @@ const RULES: Readonly<Record<string, Vjp>> = {
     const [indices, updates] = [inp(n, 1), inp(n, 2)];
     return [op('ScatterND', g, indices, zerosLike(updates.shape, g.dtype)), undefined, op('GatherND', g, indices)];
   },
+  ScatterElements: (n, g) => {
+    const [idx, src] = [inp(n, 1), inp(n, 2)];
+    const axis = n.attrs.axis as number;
+    return [withAttrs('ScatterElements', [g, idx, zerosLike(src.shape, g.dtype)], { axis }), undefined, withAttrs('GatherElements', [g, idx], { axis })];
+  },
   // Gradients' own ops, differentiated again for create_graph=True.
   ScatterNDAdd: (n, g) => [g, undefined, op('GatherND', g, inp(n, 1))],
   ScatterElementsAdd: (n, g) => [g, undefined, withAttrs('GatherElements', [g, inp(n, 1)], { axis: n.attrs.axis as number })],
@@ -253,7 +319,7 @@ function sliceIndices(shape: readonly number[], starts: readonly number[], ends:
  */
 export const SAVES_VALUES: ReadonlySet<string> = new Set([
   'Exp', 'Log', 'Sqrt', 'Sin', 'Cos', 'Tanh', 'Sigmoid', 'Relu', 'Abs', 'Reciprocal', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Where',
-  'ReduceMax', 'ReduceMin', 'ReduceLogSumExp', 'ReduceL2', 'Softmax', 'LogSoftmax', 'MatMul', 'Gather', 'GatherElements', 'GatherND', 'ScatterND',
+  'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceLogSumExp', 'ReduceL2', 'Softmax', 'LogSoftmax', 'MatMul', 'Gather', 'GatherElements', 'GatherND', 'ScatterND',
   'Conv', 'ConvTranspose',
 ]);
 
@@ -263,7 +329,7 @@ export const SAVES_VALUES: ReadonlySet<string> = new Set([
  */
 export function savesInput(n: IRNode, k: number, requires: (x: IRNode) => boolean): boolean {
   switch (n.op) {
-    case 'Log': case 'Sin': case 'Cos': case 'Abs': case 'Pow': case 'Max': case 'Min': case 'ReduceMax': case 'ReduceMin': case 'ReduceLogSumExp':
+    case 'Log': case 'Sin': case 'Cos': case 'Abs': case 'Pow': case 'Max': case 'Min': case 'ReduceMax': case 'ReduceMin': case 'ReduceProd': case 'ReduceLogSumExp':
       return true;
     case 'Conv': case 'ConvTranspose':
       return k < 2; // the input and the weight, whichever requires grad (not the bias)
@@ -279,8 +345,8 @@ export function savesInput(n: IRNode, k: number, requires: (x: IRNode) => boolea
 /** The ops with a derivative rule (ops with integer or boolean results need none). */
 export const RULE_OPS: readonly string[] = Object.keys(RULES);
 
-/** IR ops only gradients use (the torch surface never makes them). */
-export const GRADIENT_ONLY_OPS: readonly string[] = ['ScatterNDAdd', 'ScatterElementsAdd', 'ConvTranspose'];
+/** IR ops only gradients use (the torch surface never makes them; ScatterElementsAdd it makes for scatter_add). */
+export const GRADIENT_ONLY_OPS: readonly string[] = ['ScatterNDAdd', 'ConvTranspose'];
 
 /**
  * The gradients of `outputs` (weighted by `seeds`, one per output, of the output's shape) with respect to
@@ -382,6 +448,13 @@ const JVP_RULES: Readonly<Record<string, Jvp>> = {
   Where: (n, t) => fit(op('Where', inp(n, 0), tan(n, t, 1), tan(n, t, 2)), n.shape, n.dtype),
   ReduceSum: same,
   ReduceMean: same,
+  CumSum: same,
+  ReduceProd: (n, t) => {
+    // The tangent weighted by the product of the other elements (the backward rule's seed of ones).
+    const axes = n.attrs.axes as number[];
+    const w = prodVjp(n, withAttrs('Expand', [scalar(1, n.dtype)], { shape: [...n.shape] }));
+    return withAttrs('ReduceSum', [op('Mul', w, tan(n, t, 0))], { axes, keepdims: !!n.attrs.keepdims });
+  },
   ReduceMax: (n, t) => evenlyTangent(n, t),
   ReduceMin: (n, t) => evenlyTangent(n, t),
   ReduceLogSumExp: (n, t) => {
@@ -422,6 +495,7 @@ const JVP_RULES: Readonly<Record<string, Jvp>> = {
   GatherND: same,
   ScatterND: (n, t) => op('ScatterND', tan(n, t, 0), inp(n, 1), tan(n, t, 2)),
   ScatterNDAdd: (n, t) => op('ScatterNDAdd', tan(n, t, 0), inp(n, 1), tan(n, t, 2)),
+  ScatterElements: (n, t) => withAttrs('ScatterElements', [tan(n, t, 0), inp(n, 1), tan(n, t, 2)], { axis: n.attrs.axis as number }),
   ScatterElementsAdd: (n, t) => withAttrs('ScatterElementsAdd', [tan(n, t, 0), inp(n, 1), tan(n, t, 2)], { axis: n.attrs.axis as number }),
   Conv: convJvp,
   ConvTranspose: convTransposeJvp,

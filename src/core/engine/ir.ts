@@ -169,6 +169,11 @@ export const OPS: Readonly<Record<string, OpDef>> = {
   ReduceProd: reduce('ReduceProd', false),
   ReduceLogSumExp: reduce('ReduceLogSumExp', false),
   ReduceL2: reduce('ReduceL2', false),
+  /** Cumulative sum along `axis` (from the end with `reverse`). */
+  CumSum: {
+    infer: same,
+    lower: (l, n, i) => l.emit('CumSum', [i[0] as string, l.ints([num(n.attrs, 'axis')], true)], { reverse: n.attrs.reverse ? 1 : 0 })[0] as string,
+  },
   ArgMax: arg('ArgMax'),
   ArgMin: arg('ArgMin'),
   Softmax: { infer: same, lower: (l, n, i) => l.emit('Softmax', i, { axis: num(n.attrs, 'axis') })[0] as string },
@@ -241,6 +246,8 @@ export const OPS: Readonly<Record<string, OpDef>> = {
   ScatterND: { infer: same, lower: (l, _n, i) => l.emit('ScatterND', i)[0] as string },
   /** ScatterND adding the updates into the data (duplicate indices add up): gradients of gathers. */
   ScatterNDAdd: { infer: same, lower: (l, _n, i) => l.emit('ScatterND', i, { reduction: 'add' })[0] as string },
+  /** ScatterElements writing the updates (the surface refuses duplicate positions, whose winner ONNX leaves open). */
+  ScatterElements: { infer: same, lower: (l, n, i) => l.emit('ScatterElements', i, { axis: num(n.attrs, 'axis') })[0] as string },
   ScatterElementsAdd: { infer: same, lower: (l, n, i) => l.emit('ScatterElements', i, { axis: num(n.attrs, 'axis'), reduction: 'add' })[0] as string },
   Conv: {
     infer: (ins, a) => {

@@ -168,6 +168,21 @@ export class TorchGenerator {
     }
   }
 
+  /** randperm's shuffle (at::randperm_cpu): swaps with a draw modulo the elements left. */
+  permutation(n: number): number[] {
+    const r = Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < n - 1; i++) {
+      const z = this.random() % (n - i);
+      [r[i], r[z + i]] = [r[z + i] as number, r[i] as number];
+    }
+    return r;
+  }
+
+  /** bernoulli_distribution<float>(p): torch.bernoulli of a float32 tensor of probabilities. */
+  bernoulliFloat(p: number): boolean {
+    return this.uniformFloat() < p;
+  }
+
   /** bernoulli_distribution<double>(p) */
   bernoulli(p: number): boolean {
     return this.uniformDouble() < p;

@@ -1,6 +1,6 @@
 /** Python's str()/repr() of numbers and containers. */
 import type { PyValue } from './values';
-import { HostValue, PyDict, PyList, PyObject, PyRange, PySize, PySlice, PyTuple, PyBuiltin, PyFunction, PyModule, PyClass, PyEllipsis, PyBoundMethod } from './values';
+import { HostValue, PyDict, PyList, PyObject, PyRange, PySize, PySlice, PyTuple, PyNamedTuple, PyBuiltin, PyFunction, PyModule, PyClass, PyEllipsis, PyBoundMethod } from './values';
 
 /** float.__repr__: the shortest digits that round-trip, exponent form when exp < -4 or exp >= 16. */
 export function floatRepr(x: number): string {
@@ -53,6 +53,7 @@ export function str(v: PyValue, nested = false): string {
     case 'string': return nested ? stringRepr(v) : v;
   }
   if (v instanceof PySize) return `torch.Size([${v.items.map(repr).join(', ')}])`;
+  if (v instanceof PyNamedTuple && v.typeLabel.startsWith('torch.return_types.')) return `${v.typeLabel}(\n${v.fields.map((f, i) => `${f}=${repr(v.items[i] as PyValue)}`).join(',\n')})`;
   if (v instanceof PyTuple) return v.items.length === 1 ? `(${repr(v.items[0] as PyValue)},)` : `(${v.items.map(repr).join(', ')})`;
   if (v instanceof PyList) return `[${v.items.map(repr).join(', ')}]`;
   if (v instanceof PyDict) return `{${[...v.entries.values()].map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;

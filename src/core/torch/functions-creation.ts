@@ -2,7 +2,7 @@
 import { SCALAR_NAME, isFloat, numel } from '../engine/dtype';
 import type { IRNode } from '../engine/ir';
 import type { PyValue } from '../python/values';
-import { PyError, Unsupported } from '../python/values';
+import { PyError, PyList, PyTuple, Unsupported } from '../python/values';
 import type { Bound } from './args';
 import { argError, boolArg, floatArg, intArg, intListArg, typeError } from './args';
 import type { TorchContext } from './tensor';
@@ -30,7 +30,22 @@ export function numberValue(v: PyValue): number | bigint | boolean | undefined {
   return undefined;
 }
 
-def('tensor', `data, ${CREATION_KW}`, (b, ctx) => finish(tensorFromNested(ctx, b.get('data') ?? null, dtypeArg(b)), b), 'function');
+def('tensor', `data, ${CREATION_KW}`, async (b, ctx) => {
+  const data = b.get('data') ?? null;
+  await realizeElements(ctx, data);
+  return finish(tensorFromNested(ctx, data, dtypeArg(b)), b);
+}, 'function');
+
+/** Computes the values of the tensors among nested lists (`torch.tensor([a.sum(), b.max()])`). */
+async function realizeElements(ctx: TorchContext, v: PyValue): Promise<void> {
+  const computed: Tensor[] = [];
+  const visit = (x: PyValue): void => {
+    if (x instanceof PyList || x instanceof PyTuple) x.items.forEach(visit);
+    else if (x instanceof Tensor && !x.known()) computed.push(x);
+  };
+  visit(v);
+  if (computed.length) await ctx.realizeAll(computed.map((t) => t.node));
+}
 def('as_tensor', 'data, dtype?, device?', (b, ctx) => {
   const v = b.get('data');
   const dt = dtypeArg(b);

@@ -19,6 +19,7 @@ import {
 } from './tensor';
 import type { Impl } from './registry';
 import { def, dtypeArg, floatOnly, operandArg, optDim, tensorArg } from './registry';
+import { whereOne } from './functions-surface';
 
 // ---- elementwise ----------------------------------------------------------------------------------------
 
@@ -115,7 +116,7 @@ for (const [name, op] of [['maximum', 'Max'], ['minimum', 'Min']] as const) {
 }
 def('where', 'condition, input?, other?', (b, ctx) => {
   const c = tensorArg('where', b, 'condition');
-  if (!b.has('input')) throw new Unsupported('torch.where(condition) with one argument');
+  if (!b.has('input') && !b.has('other')) return whereOne(ctx, c);
   if (c.dtype !== 'bool') throw argError(b, 'condition', 'RuntimeError', `where expected condition to be a boolean tensor, but got a tensor with dtype ${SCALAR_NAME[c.dtype]}`);
   const x = operandArg('where', ctx, b, 'input');
   const y = operandArg('where', ctx, b, 'other');

@@ -158,14 +158,14 @@ def('cat concat concatenate', 'tensors, dim?', (b, ctx) => {
   const ref = parts[0] ?? (ts[0] as Tensor);
   if (ref.rank === 0) throw new PyError('RuntimeError', 'zero-dimensional tensor (at position 0) cannot be concatenated');
   const d = normDim(intArg('cat', b, 'dim', 0), ref.rank, 'dim');
-  const dt = promoteOperands(...parts);
+  const dt = promoteOperands(...(parts.length ? parts : ts));
   parts.forEach((t, k) => {
     if (t.rank !== ref.rank) throw new PyError('RuntimeError', `Tensors must have same number of dimensions: got ${ref.rank} and ${t.rank}`);
     t.shape.forEach((s, i) => {
       if (i !== d && s !== ref.shape[i]) throw new PyError('RuntimeError', `Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[i]} but got size ${s} for tensor number ${k} in the list.`);
     });
   });
-  if (parts.length === 1) return ctx.wrap(ctx.op('Identity', [ctx.cast(ref.node, dt)]));
+  if (parts.length <= 1) return ctx.wrap(ctx.op('Identity', [ctx.cast(ref.node, dt)]));
   return ctx.wrap(ctx.op('Concat', parts.map((t) => ctx.cast(t.node, dt)), { axis: d }));
 }, 'function');
 def('stack', 'tensors, dim?', (b, ctx) => {

@@ -18,6 +18,7 @@ import { permuted } from './functions-shape';
 import './functions-math';
 import './functions-shape';
 import './functions-creation';
+import './functions-surface';
 import { numberValue } from './functions-creation';
 import { DTypeValue, DeviceValue, METHODS, builtinFor, def, tensorArg } from './registry';
 

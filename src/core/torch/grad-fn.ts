@@ -18,6 +18,9 @@ const BY_API: Readonly<Record<string, string>> = {
   view: 'ViewBackward0', reshape: 'ReshapeAliasBackward0', t: 'TBackward0', transpose: 'TransposeBackward0', permute: 'PermuteBackward0',
   unsqueeze: 'UnsqueezeBackward0', cat: 'CatBackward0', stack: 'StackBackward0', expand: 'ExpandBackward0', repeat: 'RepeatBackward0',
   where: 'WhereBackward0', clone: 'CloneBackward0', logsumexp: 'LogsumexpBackward0', prod: 'ProdBackward0',
+  flip: 'FlipBackward0', roll: 'RollBackward0', narrow: 'SliceBackward0', split: 'SplitBackward0', chunk: 'SplitBackward0', unbind: 'UnbindBackward0',
+  hstack: 'CatBackward0', vstack: 'CatBackward0', tile: 'RepeatBackward0', sort: 'SortBackward0', 'sort.stable': 'SortBackward1', topk: 'TopkBackward0',
+  cumsum: 'CumsumBackward0', cumprod: 'CumprodBackward0', scatter_add: 'ScatterAddBackward0', scatter: 'ScatterBackward0', 'scatter.value': 'ScatterBackward1', index_add: 'IndexAddBackward0',
   mm: 'MmBackward0', dot: 'DotBackward0', mv: 'MvBackward0', bmm: 'BmmBackward0', double: 'ToCopyBackward0',
 };
 
@@ -60,6 +63,8 @@ export function gradFnName(n: IRNode): string | undefined {
       return n.op === 'ReduceSum' ? (allAxes(n) ? 'SumBackward0' : 'SumBackward1') : undefined;
     case 'mean':
       return n.op === 'ReduceMean' ? (allAxes(n) ? 'MeanBackward0' : 'MeanBackward1') : undefined;
+    case 'median':
+      return n.op === 'ReduceMax' ? 'MedianBackward0' : n.op === 'GatherElements' || n.inputs[0]?.op === 'GatherElements' ? 'MedianBackward1' : undefined;
     case 'max':
     case 'min':
       return n.op === 'ReduceMax' || n.op === 'ReduceMin' ? `${api === 'max' ? 'Max' : 'Min'}Backward${allAxes(n) ? 1 : 0}` : undefined;

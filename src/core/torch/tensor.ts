@@ -725,7 +725,9 @@ export function tensorFromNested(ctx: TorchContext, v: PyValue, dtype: DType | u
     if (x instanceof Tensor) {
       const d = x.known();
       if (!d) throw new Unsupported('torch.tensor() of computed tensors (use torch.stack)');
-      if (depth === shape.length) shape.push(...d.shape);
+      // Inside a list a tensor is one number (PyTorch converts it as item()).
+      if (depth > 0 && d.data.length !== 1) throw new PyError('ValueError', 'only one element tensors can be converted to Python scalars');
+      if (depth === shape.length && depth === 0) shape.push(...d.shape);
       for (let i = 0; i < d.data.length; i++) flat.push(toPython(d, i) as number | bigint | boolean);
       kind = kindOf(kind, d.dtype);
       sawValue = true;
