@@ -10,10 +10,11 @@ import { exportVariables, runProgram } from '../../src/core/run/program';
 import { generateCases } from './cases';
 import { generateViewCases } from './view-cases';
 import { generateAutogradCases } from './autograd-cases';
+import { generateSurfaceNnCases } from './surface-nn-cases';
 import type { Outcome } from './oracle';
 import { checkModels, itMatchesPyTorch, recordingRuntime, runOracle, skipWithoutOracle } from './oracle';
 
-const cases = [...generateCases(), ...generateViewCases(), ...generateAutogradCases()];
+const cases = [...generateCases(), ...generateViewCases(), ...generateAutogradCases(), ...generateSurfaceNnCases()];
 
 describe('engine ops against PyTorch', function () {
   this.timeout(120_000);

@@ -11,9 +11,10 @@ import type { CallArgs, CallSite, PyValue } from '../python/values';
 import { PyBuiltin, PyClass, PyError, PyList, PyModule, PyObject, PyTuple, Unsupported, typeName } from '../python/values';
 import type { Bound } from './args';
 import { argError, bind, boolArg, floatArg, intArg, intListArg, signature, typeError } from './args';
-import { FUNCTIONS, builtinFor, invoke, oneHot } from './functions';
+import { DTypeValue, DeviceValue, FUNCTIONS, builtinFor, invoke, oneHot } from './functions';
 import type { TorchContext } from './tensor';
 import { createOptim, zeroGrad } from './optim';
+import { createContainers, isModule, loadStateDict, namedChildren, namedModules, namedParameters, parametersOf, registerBuffer, setModuleClass, stateDict } from './nn-module';
 import { PARAMETER_CLASS, Tensor, checkIndexValues, filled, fromValues, matmul, normDim } from './tensor';
 
 type Impl = (self: PyObject, b: Bound, ctx: TorchContext, site: CallSite) => PyValue | Promise<PyValue>;
@@ -35,42 +36,8 @@ function tensorOf(fn: string, b: Bound, name: string): Tensor {
   throw typeError(fn, b, name, 'Tensor', v ?? null);
 }
 
-/** Parameters of a module tree, in registration order, each once. */
-export function parametersOf(obj: PyObject): Tensor[] {
-  const out: Tensor[] = [];
-  const seen = new Set<unknown>();
-  const visit = (o: PyObject): void => {
-    if (seen.has(o)) return;
-    seen.add(o);
-    for (const v of o.attrs.values()) {
-      if (v instanceof Tensor && v.isParameter && !seen.has(v)) {
-        seen.add(v);
-        out.push(v);
-      } else if (v instanceof PyObject && isModule(v)) visit(v);
-      else if (v instanceof PyList) for (const x of v.items) if (x instanceof PyObject && isModule(x)) visit(x);
-    }
-  };
-  visit(obj);
-  return out;
-}
-
-let MODULE_CLASS: PyClass | undefined;
-export function isModule(v: PyValue): v is PyObject {
-  return v instanceof PyObject && !!MODULE_CLASS && v.cls.isSubclassOf(MODULE_CLASS);
-}
-
-function children(o: PyObject): PyObject[] {
-  const out: PyObject[] = [];
-  for (const v of o.attrs.values()) {
-    if (isModule(v)) out.push(v);
-    else if (v instanceof PyList) for (const x of v.items) if (isModule(x)) out.push(x);
-  }
-  return out;
-}
-
 function setTraining(o: PyObject, mode: boolean): void {
-  o.attrs.set('training', mode);
-  for (const c of children(o)) setTraining(c, mode);
+  for (const [, m] of namedModules(o)) m.attrs.set('training', mode);
 }
 
 /** A parameter from `t`: its own leaf; `fresh` when nothing else holds t's node (a layer's initial weights). */
@@ -95,7 +62,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   const Module = new PyClass('Module', [], moduleAttrs, (self) => {
     self.attrs.set('training', true);
   }, 'torch.nn.Module');
-  MODULE_CLASS = Module;
+  setModuleClass(Module);
   moduleAttrs.set('__init__', new PyBuiltin('__init__', () => null));
   moduleAttrs.set('__call__', new PyBuiltin('__call__', async (a: CallArgs, site) => {
     const [self, ...rest] = a.args;
@@ -110,38 +77,63 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   }));
   moduleAttrs.set('train', method(ctx, 'train', 'mode?', (self, b) => (setTraining(self, boolArg('train', b, 'mode', true)), self)));
   moduleAttrs.set('eval', method(ctx, 'eval', '', (self) => (setTraining(self, false), self)));
-  moduleAttrs.set('parameters', method(ctx, 'parameters', 'recurse?', (self) => new PyList(parametersOf(self))));
-  moduleAttrs.set('named_parameters', method(ctx, 'named_parameters', 'prefix?, recurse?', (self) => {
-    const out: PyValue[] = [];
-    const visit = (o: PyObject, prefix: string): void => {
-      for (const [k, v] of o.attrs) {
-        if (v instanceof Tensor && v.isParameter) out.push(new PyTuple([`${prefix}${k}`, v]));
-        else if (isModule(v)) visit(v, `${prefix}${k}.`);
-      }
-    };
-    visit(self, '');
-    return new PyList(out);
+  const recurseArg = (fnName: string, b: Bound): boolean => boolArg(fnName, b, 'recurse', true);
+  const prefixed = (b: Bound, name: string): string => {
+    const p = b.get('prefix');
+    if (p === undefined || p === null || p === '') return name;
+    if (typeof p !== 'string') throw new Unsupported('a prefix that is not a string');
+    return name ? `${p}.${name}` : p;
+  };
+  moduleAttrs.set('parameters', method(ctx, 'parameters', 'recurse?', (self, b) => new PyList(namedParameters(self, recurseArg('parameters', b)).map(([, t]) => t))));
+  moduleAttrs.set('named_parameters', method(ctx, 'named_parameters', 'prefix?, recurse?', (self, b) =>
+    new PyList(namedParameters(self, recurseArg('named_parameters', b)).map(([k, t]) => new PyTuple([prefixed(b, k), t])))));
+  moduleAttrs.set('children', method(ctx, 'children', '', (self) => new PyList([...new Set(namedChildren(self).map(([, m]) => m))])));
+  moduleAttrs.set('named_children', method(ctx, 'named_children', '', (self) => {
+    const seen = new Set<PyObject>();
+    return new PyList(namedChildren(self).filter(([, m]) => !seen.has(m) && !!seen.add(m)).map(([k, m]) => new PyTuple([k, m])));
   }));
-  moduleAttrs.set('children', method(ctx, 'children', '', (self) => new PyList(children(self))));
-  moduleAttrs.set('modules', method(ctx, 'modules', '', (self) => {
-    const out: PyObject[] = [];
-    const visit = (o: PyObject): void => {
-      out.push(o);
-      children(o).forEach(visit);
-    };
-    visit(self);
-    return new PyList(out);
+  moduleAttrs.set('modules', method(ctx, 'modules', '', (self) => new PyList(namedModules(self).map(([, m]) => m))));
+  moduleAttrs.set('named_modules', method(ctx, 'named_modules', 'memo?, prefix?, remove_duplicate?', (self, b) => {
+    if (b.has('memo') || b.has('remove_duplicate')) throw new Unsupported('named_modules(memo=..., remove_duplicate=...)');
+    return new PyList(namedModules(self).map(([k, m]) => new PyTuple([prefixed(b, k), m])));
+  }));
+  moduleAttrs.set('state_dict', method(ctx, 'state_dict', '*args?, destination?, prefix?, keep_vars?', (self, b) => {
+    if (b.has('args') || b.has('destination') || b.has('prefix')) throw new Unsupported('state_dict with destination or prefix');
+    const keep = boolArg('state_dict', b, 'keep_vars', false);
+    return stateDict(self, (t) => (keep ? t : t.view(t.geometry, (n) => n, 'detach')));
+  }));
+  moduleAttrs.set('load_state_dict', method(ctx, 'load_state_dict', 'state_dict, strict?', (self, b) =>
+    loadStateDict(ctx, self, b.get('state_dict') ?? null, boolArg('load_state_dict', b, 'strict', true))));
+  moduleAttrs.set('requires_grad_', method(ctx, 'requires_grad_', 'requires_grad?', (self, b) => {
+    const flag = boolArg('requires_grad_', b, 'requires_grad', true);
+    for (const p of parametersOf(self)) p.setRequiresGrad(flag);
+    return self;
   }));
   moduleAttrs.set('zero_grad', method(ctx, 'zero_grad', 'set_to_none?', (self, b) => {
     zeroGrad(ctx, parametersOf(self), boolArg('zero_grad', b, 'set_to_none', false));
     return null;
   }));
-  for (const name of ['to', 'cuda', 'cpu', 'float', 'double', 'requires_grad_']) {
-    moduleAttrs.set(name, method(ctx, name, '*args?, device?, dtype?, non_blocking?, requires_grad?', (self) => self));
+  // Every tensor nbcheck computes with is on the CPU in float32 or float64 already: to/cuda/cpu/float change nothing.
+  for (const name of ['to', 'cuda', 'cpu', 'float']) {
+    moduleAttrs.set(name, method(ctx, name, '*args?, device?, dtype?, non_blocking?', (self, b) => {
+      const args = [...(b.get('args') instanceof PyTuple ? (b.get('args') as PyTuple).items : []), b.get('dtype') ?? null];
+      const fine = (d: PyValue): boolean => d === null || typeof d === 'string' || d instanceof DeviceValue || (d instanceof DTypeValue && d.dtype === 'float32');
+      if (!args.every(fine)) throw new Unsupported(`Module.${name} with a dtype other than float32, or a tensor`);
+      return self;
+    }));
   }
-  moduleAttrs.set('add_module', method(ctx, 'add_module', 'name, module', (self, b) => (self.attrs.set(String(b.get('name')), b.get('module') ?? null), null)));
+  moduleAttrs.set('double', method(ctx, 'double', '', () => {
+    throw new Unsupported('Module.double()');
+  }));
+  moduleAttrs.set('add_module', method(ctx, 'add_module', 'name, module', (self, b) => {
+    const m = b.get('module') ?? null;
+    if (m !== null && !isModule(m)) throw new PyError('TypeError', `${typeName(m)} is not a Module subclass`);
+    self.attrs.set(String(b.get('name')), m);
+    return null;
+  }));
   moduleAttrs.set('register_parameter', method(ctx, 'register_parameter', 'name, param', (self, b) => (self.attrs.set(String(b.get('name')), b.get('param') ?? null), null)));
-  moduleAttrs.set('register_buffer', method(ctx, 'register_buffer', 'name, tensor, persistent?', (self, b) => (self.attrs.set(String(b.get('name')), b.get('tensor') ?? null), null)));
+  moduleAttrs.set('register_buffer', method(ctx, 'register_buffer', 'name, tensor, persistent?', (self, b) =>
+    (registerBuffer(self, String(b.get('name')), b.get('tensor') ?? null, boolArg('register_buffer', b, 'persistent', true)), null)));
 
   const layer = (name: string, sig: string, init: Impl, forward: Impl, extra: Record<string, PyValue> = {}): PyClass =>
     new PyClass(name, [Module], new Map<string, PyValue>([
@@ -280,8 +272,9 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     const affine = boolArg('BatchNorm1d', b, 'affine', true);
     self.attrs.set('weight', affine ? parameter(filled(ctx, [n], 1, 'float32')) : null);
     self.attrs.set('bias', affine ? parameter(filled(ctx, [n], 0, 'float32')) : null);
-    self.attrs.set('running_mean', filled(ctx, [n], 0, 'float32'));
-    self.attrs.set('running_var', filled(ctx, [n], 1, 'float32'));
+    registerBuffer(self, 'running_mean', filled(ctx, [n], 0, 'float32'));
+    registerBuffer(self, 'running_var', filled(ctx, [n], 1, 'float32'));
+    registerBuffer(self, 'num_batches_tracked', filled(ctx, [], 0n, 'int64'));
     return null;
   }, (self, b) => {
     const x = input(b, 'BatchNorm1d');
@@ -310,6 +303,8 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
       try {
         rm.write(ctx.op('Add', [ctx.op('Mul', [rm.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [flatMean, ctx.scalar(m, 'float32')])]));
         rv.write(ctx.op('Add', [ctx.op('Mul', [rv.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [unbiased, ctx.scalar(m, 'float32')])]));
+        const tracked = self.attrs.get('num_batches_tracked');
+        if (tracked instanceof Tensor) tracked.write(ctx.op('Add', [tracked.node, ctx.scalar(1n, tracked.dtype)]));
       } finally {
         ctx.gradEnabled = grad;
       }
@@ -325,40 +320,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     return ctx.wrap(y);
   });
 
-  const containerAttrs = (): [string, PyValue][] => [
-    ['__getitem_hook__', null],
-  ];
-  void containerAttrs;
-  const Sequential = new PyClass('Sequential', [Module], new Map<string, PyValue>([
-    ['__init__', new PyBuiltin('Sequential', (a) => {
-      const [self, ...mods] = a.args as [PyObject, ...PyValue[]];
-      mods.forEach((m, i) => {
-        if (!isModule(m)) throw new PyError('TypeError', `${m instanceof PyObject ? m.cls.name : typeName(m)} is not a Module subclass`);
-        self.attrs.set(String(i), m);
-      });
-      return null;
-    })],
-    ['forward', new PyBuiltin('Sequential.forward', async (a, site) => {
-      const [self, x] = a.args as [PyObject, PyValue];
-      let v = x;
-      for (const m of children(self)) v = await call(m, [v], site);
-      return v;
-    })],
-    ['__len__', new PyBuiltin('__len__', (a) => BigInt(children(a.args[0] as PyObject).length))],
-  ]), undefined, 'torch.nn.Sequential');
-  const ModuleList = new PyClass('ModuleList', [Module], new Map<string, PyValue>([
-    ['__init__', new PyBuiltin('ModuleList', async (a, site) => {
-      const [self, mods] = a.args as [PyObject, PyValue];
-      const items = mods === undefined ? [] : await interp().iterate(mods, site.node);
-      items.forEach((m, i) => self.attrs.set(String(i), m));
-      return null;
-    })],
-    ['append', new PyBuiltin('append', (a) => {
-      const [self, m] = a.args as [PyObject, PyValue];
-      self.attrs.set(String(children(self).length), m);
-      return self;
-    })],
-  ]), undefined, 'torch.nn.ModuleList');
+  const { Sequential, ModuleList, ModuleDict } = createContainers(Module, interp);
 
   const ParameterCls = new PyClass('Parameter', [PARAMETER_CLASS], new Map<string, PyValue>([
     ['__new__', new PyBuiltin('Parameter', (a) => {
@@ -533,6 +495,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     ['BatchNorm1d', BatchNorm1d],
     ['Sequential', Sequential],
     ['ModuleList', ModuleList],
+    ['ModuleDict', ModuleDict],
     ['Parameter', ParameterCls],
     ['CrossEntropyLoss', lossClass('CrossEntropyLoss', lossSig, crossEntropy)],
     ['NLLLoss', lossClass('NLLLoss', 'weight?, size_average?, ignore_index?, reduce?, reduction?', nllLoss)],
