@@ -66,5 +66,74 @@ export function generateSurfaceNnCases(seed = 20261204): Case[] {
   add('zero_grad on a module', `${NET}torch.manual_seed(1)\nnet = Net(2)\nnet(torch.randn(3, 2)).sum().backward()\nnet.zero_grad()\ng = net.body[0].weight.grad\nnet.zero_grad(set_to_none=True)\nnone = net.body[0].weight.grad is None\n`);
   add('a plain list of modules is not registered', 'class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.layers = [nn.Linear(2, 2)]\n        self.out = nn.Linear(2, 1)\nn = len(list(M().parameters()))\n');
   add('super(Cls, self) with a wrong instance', 'class A(nn.Module):\n    def __init__(self):\n        super(A, self).__init__()\nclass B(nn.Module):\n    def __init__(self):\n        super(A, self).__init__()\nb = B()\n');
+  // Activations, normalisation and distances: forward values and input gradients.
+  for (const e of ACTIVATIONS) {
+    for (let k = 0; k < 2; k++) {
+      const shape = [r.int(1, 4), r.int(2, 5)];
+      add(`activation ${e}`, `x = ${T(r, shape, 'float')}.requires_grad_()\nv = ${T(r, shape, 'float')}\ny = ${e}\n(y * v).sum().backward() if y.shape == v.shape else y.sum().backward()\ng = x.grad\n`);
+    }
+  }
+  for (const e of POOLS) {
+    const shape = [r.int(1, 2), r.int(1, 3), r.int(4, 7), r.int(4, 7)];
+    add(`pooling ${e}`, `x = ${T(r, shape, 'float')}.requires_grad_()\ny = ${e}\n(y * y).sum().backward()\ng = x.grad\n`);
+  }
+  add('pooling: a window larger than the input', 'x = torch.ones(1, 1, 2, 2)\ny = F.max_pool2d(x, 3)\n');
+  add('pooling: padding over half the kernel', 'x = torch.ones(1, 1, 4, 4)\ny = F.avg_pool2d(x, 2, padding=2)\n');
+  add('max pooling ties: the first maximum takes the gradient', 'x = torch.tensor([[[[1., 1., 0.], [1., 0., 2.], [2., 2., 2.]]]], requires_grad=True)\ny = F.max_pool2d(x, 2, stride=1)\ny.sum().backward()\ng = x.grad\n');
+  for (const e of LOSSES) {
+    for (let k = 0; k < 2; k++) {
+      const n = r.int(2, 5);
+      const c = r.int(2, 4);
+      add(`loss ${e}`, `torch.manual_seed(${k})\nx = ${T(r, [n, c], 'float')}.requires_grad_()\nt = torch.rand(${n}, ${c})\nw = torch.rand(${c}) + 0.5\nl = ${e}\nl.sum().backward()\ng = x.grad\n`);
+    }
+  }
+  for (const e of CROSS_ENTROPY) {
+    for (let k = 0; k < 2; k++) {
+      const n = r.int(2, 6);
+      const c = r.int(2, 5);
+      const target = Array.from({ length: n }, () => r.int(0, c - 1));
+      if (k === 1) target[0] = -100;
+      add(`cross_entropy ${e}`, `x = ${T(r, [n, c], 'float')}.requires_grad_()\nt = torch.tensor([${target.join(', ')}])\nw = torch.linspace(0.5, 2.0, ${c})\nl = ${e}\nl.sum().backward()\ng = x.grad\n`);
+    }
+  }
+  add('binary_cross_entropy outside [0, 1]', 'l = F.binary_cross_entropy(torch.tensor([0.5, 1.5]), torch.tensor([1.0, 0.0]))\n');
+  add('binary_cross_entropy with another target size', 'l = F.binary_cross_entropy(torch.tensor([[0.5], [0.2]]), torch.tensor([1.0, 0.0]))\n');
+  add('label_smoothing out of range', 'l = F.cross_entropy(torch.randn(3, 2), torch.tensor([0, 1, 1]), label_smoothing=1.5)\n');
+  // Layers with parameters: LayerNorm, Embedding, BatchNorm2d, through training steps.
+  for (let k = 0; k < 3; k++) {
+    const d = r.int(2, 5);
+    add('LayerNorm, Embedding and BatchNorm2d layers', `torch.manual_seed(${k})\nemb = nn.Embedding(7, ${d}, padding_idx=${k === 0 ? 'None' : k === 1 ? 0 : -1})\nln = nn.LayerNorm(${d})\nbn = nn.BatchNorm2d(2)\n` +
+      `idx = torch.tensor([[${r.int(0, 6)}, 0, 6], [${r.int(0, 6)}, ${r.int(0, 6)}, 1]])\nimg = torch.randn(3, 2, 5, 5)\nopt = torch.optim.SGD(list(emb.parameters()) + list(ln.parameters()) + list(bn.parameters()), lr=0.1)\n` +
+      'for step in range(2):\n    opt.zero_grad()\n    h = ln(emb(idx))\n    p = F.max_pool2d(torch.relu(bn(img)), 2)\n    loss = (h ** 2).mean() + p.mean() + F.avg_pool2d(p, 1).pow(2).sum()\n    loss.backward()\n    opt.step()\n' +
+      'we = emb.weight\nge = emb.weight.grad\nwl = ln.weight\nbl = ln.bias\nrm = bn.running_mean\nrv = bn.running_var\nnbt = bn.num_batches_tracked\ngb = bn.weight.grad\n');
+  }
+  add('Embedding index out of range', 'emb = nn.Embedding(3, 2)\ne = emb(torch.tensor([0, 3]))\n');
+  add('LayerNorm shape mismatch', 'ln = nn.LayerNorm(4)\ny = ln(torch.randn(2, 3))\n');
+  add('BatchNorm2d of a 3-D input', 'bn = nn.BatchNorm2d(3)\ny = bn(torch.randn(2, 3, 4))\n');
+  add('in-place activations', 'torch.manual_seed(0)\nx = torch.randn(3, 4)\ny = x.clone()\nz = F.elu(y, inplace=True)\nsame = z is y\nm = nn.LeakyReLU(0.3, inplace=True)\nw = x.clone()\nm(w)\n');
+  add('dtype names compare as PyTorch\'s', 'x = torch.tensor([1.5, 2.0])\na = x.dtype == torch.int32\nb = torch.int32 == torch.int\nc = torch.int32 != torch.int64\nd = torch.float16.is_floating_point\ne = torch.long == torch.int64\nf = torch.double == torch.float64\ng = x.dtype == torch.float\nh = torch.uint8 == torch.int8\ni = torch.half == torch.float16\n');
   return cases;
 }
+
+const ACTIVATIONS = [
+  'F.gelu(x)', "F.gelu(x, approximate='tanh')", 'nn.GELU()(x)', 'F.elu(x)', 'F.elu(x, alpha=0.3)', 'nn.ELU(2.0)(x)', 'F.leaky_relu(x)', 'F.leaky_relu(x, 0.2)', 'nn.LeakyReLU(negative_slope=0.1)(x)',
+  'F.softplus(x)', 'F.softplus(x * 10, beta=2, threshold=5)', 'nn.Softplus(beta=0.5)(x)', 'F.layer_norm(x, x.shape[-1:])', 'F.layer_norm(x, x.shape)',
+  'F.normalize(x)', 'F.normalize(x, dim=0)', 'F.normalize(x, p=1, dim=-1)', 'F.cosine_similarity(x, (x + 0.5) ** 2)', 'F.cosine_similarity(x, x * 2 - 1, dim=0)', 'nn.CosineSimilarity(dim=1)(x, x.exp())',
+];
+const POOLS = [
+  'F.max_pool2d(x, 2)', 'F.max_pool2d(x, 3, stride=1, padding=1)', 'F.max_pool2d(x, (2, 3), stride=(1, 2))', 'nn.MaxPool2d(2, stride=1)(x)', 'nn.MaxPool2d(kernel_size=3, stride=2, padding=1)(x[0])',
+  'F.avg_pool2d(x, 2)', 'F.avg_pool2d(x, 3, stride=2, padding=1)', 'F.avg_pool2d(x, 3, padding=1, count_include_pad=False)', 'nn.AvgPool2d(2, stride=1)(x)', 'F.avg_pool2d(x, 2, divisor_override=3)',
+];
+const LOSSES = [
+  'F.binary_cross_entropy(torch.sigmoid(x), t)', "F.binary_cross_entropy(torch.sigmoid(x), t, weight=w, reduction='sum')", "nn.BCELoss(reduction='none')(torch.sigmoid(x), t)",
+  'F.binary_cross_entropy_with_logits(x, t)', "F.binary_cross_entropy_with_logits(x, t, weight=w, reduction='none')", 'F.binary_cross_entropy_with_logits(x, t, pos_weight=w * 2)', 'nn.BCEWithLogitsLoss(pos_weight=w)(x, t)',
+  'F.kl_div(F.log_softmax(x, 1), F.softmax(t, 1))', "F.kl_div(F.log_softmax(x, 1), F.softmax(t, 1), reduction='batchmean')", "F.kl_div(x.log_softmax(1), t.log_softmax(1), reduction='sum', log_target=True)",
+  "nn.KLDivLoss(reduction='none')(x.log_softmax(1), t.softmax(1))", "F.kl_div(x, t * (t > 0.5), reduction='sum')",
+  'F.smooth_l1_loss(x, t)', 'F.smooth_l1_loss(x, t, beta=0.3)', "F.smooth_l1_loss(x, t, beta=0.0, reduction='sum')", "nn.SmoothL1Loss(beta=2.0, reduction='none')(x, t)",
+  'F.huber_loss(x, t)', 'F.huber_loss(x, t, delta=0.4)', "nn.HuberLoss(reduction='sum', delta=1.5)(x, t)",
+];
+const CROSS_ENTROPY = [
+  'F.cross_entropy(x, t, label_smoothing=0.1)', 'F.cross_entropy(x, t, weight=w, label_smoothing=0.2)', "F.cross_entropy(x, t, label_smoothing=0.3, reduction='sum')",
+  "F.cross_entropy(x, t, weight=w, label_smoothing=0.15, reduction='none')", 'nn.CrossEntropyLoss(weight=w, label_smoothing=0.05)(x, t)', 'F.cross_entropy(x, t.clamp(min=0).softmax(0).unsqueeze(1).expand(-1, x.shape[1]) * 0 + 1.0 / x.shape[1], label_smoothing=0.4)',
+  'F.cross_entropy(x, t, ignore_index=1, label_smoothing=0.2)', "F.cross_entropy(x, t, weight=w, reduction='sum')", 'F.cross_entropy(x[0], t[1].clamp(min=0), label_smoothing=0.1)',
+];
