@@ -112,8 +112,22 @@ export function generateSurfaceNnCases(seed = 20261204): Case[] {
   add('BatchNorm2d of a 3-D input', 'bn = nn.BatchNorm2d(3)\ny = bn(torch.randn(2, 3, 4))\n');
   add('in-place activations', 'torch.manual_seed(0)\nx = torch.randn(3, 4)\ny = x.clone()\nz = F.elu(y, inplace=True)\nsame = z is y\nm = nn.LeakyReLU(0.3, inplace=True)\nw = x.clone()\nm(w)\n');
   add('dtype names compare as PyTorch\'s', 'x = torch.tensor([1.5, 2.0])\na = x.dtype == torch.int32\nb = torch.int32 == torch.int\nc = torch.int32 != torch.int64\nd = torch.float16.is_floating_point\ne = torch.long == torch.int64\nf = torch.double == torch.float64\ng = x.dtype == torch.float\nh = torch.uint8 == torch.int8\ni = torch.half == torch.float16\n');
+  // nn.init: in place, the random ones drawing PyTorch's numbers from the seeded generator.
+  for (const e of INITS) {
+    const shape = r.pick([[4, 3], [20, 5], [3, 2, 3, 3], [17]]);
+    add(`nn.init ${e}`, `torch.manual_seed(${r.int(0, 99)})\nw = torch.empty(${shape.join(', ')}, requires_grad=True)\nout = ${e.replace(/W/g, 'w')}\nsame = out is w\nrg = w.requires_grad\nafter = torch.rand(3)\n(w * w).sum().backward()\ng = w.grad\n`);
+  }
+  add('nn.init on a layer, then training', 'torch.manual_seed(5)\nl = nn.Linear(4, 3)\nnn.init.kaiming_uniform_(l.weight, nonlinearity="relu")\nnn.init.zeros_(l.bias)\nopt = torch.optim.SGD(l.parameters(), lr=0.1)\nx = torch.randn(6, 4)\nfor _ in range(2):\n    opt.zero_grad()\n    F.relu(l(x)).pow(2).mean().backward()\n    opt.step()\nw = l.weight\nb = l.bias\ngain = nn.init.calculate_gain("leaky_relu", 0.2)\n');
+  add('nn.init: fans of a 1-D tensor', 'w = torch.empty(3)\nnn.init.xavier_uniform_(w)\n');
   return cases;
 }
+
+const INITS = [
+  'nn.init.zeros_(W)', 'nn.init.ones_(W)', 'nn.init.constant_(W, 0.3)', 'nn.init.uniform_(W)', 'nn.init.uniform_(W, -2, 0.5)', 'nn.init.normal_(W)', 'nn.init.normal_(W, mean=1.0, std=0.1)',
+  'nn.init.xavier_uniform_(W) if W.dim() > 1 else nn.init.uniform_(W)', "nn.init.xavier_normal_(W, gain=nn.init.calculate_gain('tanh')) if W.dim() > 1 else nn.init.normal_(W)",
+  'nn.init.kaiming_uniform_(W) if W.dim() > 1 else nn.init.zeros_(W)', "nn.init.kaiming_uniform_(W, a=0.2, mode='fan_out') if W.dim() > 1 else nn.init.zeros_(W)", "nn.init.kaiming_normal_(W, nonlinearity='relu') if W.dim() > 1 else nn.init.zeros_(W)",
+  "nn.init.kaiming_normal_(W, mode='fan_out', nonlinearity='leaky_relu') if W.dim() > 1 else nn.init.zeros_(W)",
+];
 
 const ACTIVATIONS = [
   'F.gelu(x)', "F.gelu(x, approximate='tanh')", 'nn.GELU()(x)', 'F.elu(x)', 'F.elu(x, alpha=0.3)', 'nn.ELU(2.0)(x)', 'F.leaky_relu(x)', 'F.leaky_relu(x, 0.2)', 'nn.LeakyReLU(negative_slope=0.1)(x)',

@@ -14,6 +14,7 @@ import { argError, bind, boolArg, floatArg, intArg, intListArg, signature, typeE
 import { DTypeValue, DeviceValue, ForeignDType, FUNCTIONS, builtinFor, invoke, oneHot } from './functions';
 import type { TorchContext } from './tensor';
 import { createOptim, zeroGrad } from './optim';
+import { createInit } from './nn-init';
 import { createFunctional, reductionOf, tensorOf } from './nn-functional';
 import { createContainers, isModule, loadStateDict, namedChildren, namedModules, namedParameters, parametersOf, registerBuffer, setModuleClass, stateDict } from './nn-module';
 import { PARAMETER_CLASS, Tensor, checkIndexValues, filled, fromValues, matmul, normDim } from './tensor';
@@ -605,7 +606,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   const nn = new PyModule('torch.nn', nnAttrs);
 
   const optim = createOptim(ctx);
-  const init = new PyModule('torch.nn.init', new Map<string, PyValue>());
+  const init = createInit(ctx);
   void checkIndexValues;
   void normDim;
   return { nn, functional, optim, init };
