@@ -119,6 +119,15 @@ export function generateSurfaceNnCases(seed = 20261204): Case[] {
   }
   add('nn.init on a layer, then training', 'torch.manual_seed(5)\nl = nn.Linear(4, 3)\nnn.init.kaiming_uniform_(l.weight, nonlinearity="relu")\nnn.init.zeros_(l.bias)\nopt = torch.optim.SGD(l.parameters(), lr=0.1)\nx = torch.randn(6, 4)\nfor _ in range(2):\n    opt.zero_grad()\n    F.relu(l(x)).pow(2).mean().backward()\n    opt.step()\nw = l.weight\nb = l.bias\ngain = nn.init.calculate_gain("leaky_relu", 0.2)\n');
   add('nn.init: fans of a 1-D tensor', 'w = torch.empty(3)\nnn.init.xavier_uniform_(w)\n');
+  // import copy: deep copies with their own storages, shallow copies sharing.
+  for (let k = 0; k < 2; k++) {
+    const n = r.int(2, 4);
+    add('copy.deepcopy of a module: independent parameters', `import copy\n${NET}torch.manual_seed(${k})\nnet = Net(${n})\nx = ${T(r, [4, n], 'float')}\nnet(x).sum().backward()\ntwin = copy.deepcopy(net)\nno_grad_copied = twin.body[0].weight.grad is None\n` +
+      'opt = torch.optim.SGD(net.parameters(), lr=0.5)\nopt.step()\nmoved = net.body[0].weight\nkept = twin.body[0].weight\nis_param = isinstance(twin.scale, nn.Parameter)\nrg = twin.scale.requires_grad\ndistinct = twin.body is not net.body\n' +
+      'twin.zero_grad()\nout = twin(x)\nout.sum().backward()\ng = twin.heads[0].weight.grad\ng_orig = net.heads[0].weight.grad\nsd_keys = len(twin.state_dict())\nrm = twin.bn.running_mean\n');
+  }
+  add('copy.deepcopy of tensors and containers', 'import copy\ntorch.manual_seed(0)\na = torch.randn(3)\nb = torch.randn(2, requires_grad=True)\n(b * b).sum().backward()\nd = {"a": a, "l": [a, b]}\ne = copy.deepcopy(d)\ne["a"].add_(1)\nsame_inside = e["a"] is e["l"][0]\na_after = a\nea = e["a"]\nrg = e["l"][1].requires_grad\nleaf = e["l"][1].is_leaf\ngrad_copy = e["l"][1].grad\nf = copy.copy(d)\nshares = f["a"] is a\nl2 = copy.copy([a, b])\nl2.append(1)\nn = len(l2)\n');
+  add('copy.deepcopy of a non-leaf tensor', 'import copy\nx = torch.ones(2, requires_grad=True)\ny = copy.deepcopy(x * 2)\n');
   return cases;
 }
 

@@ -58,7 +58,7 @@ export class SuperProxy {
   ) {}
 }
 
-const SUPPORTED_MODULES = 'torch, torch.nn, torch.nn.functional, torch.optim, random, math';
+const SUPPORTED_MODULES = 'torch, torch.nn, torch.nn.functional, torch.optim, random, math, copy';
 
 export class Interpreter {
   readonly globals: Scope;

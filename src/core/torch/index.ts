@@ -6,6 +6,7 @@ import type { Interpreter, ModuleResolver } from '../python/interpreter';
 import type { PyValue, Scope } from '../python/values';
 import { HostValue, PyBuiltin, PyModule } from '../python/values';
 import { autogradModule, forwardAdModule } from './autograd';
+import { copyModule } from './copy-module';
 import { DTypeValue, DeviceValue, FOREIGN_DTYPES, ForeignDType, FUNCTIONS, builtinFor } from './functions';
 import { createNN } from './nn';
 import { TENSOR_CLASS, TorchContext } from './tensor';
@@ -98,7 +99,7 @@ export function createEnvironment(runtime: Runtime, options: { maxElements: numb
     ['torch.cuda', cuda],
   ]);
   // Made on first import (random seeds a Mersenne Twister).
-  const lazy: Record<string, () => PyModule> = { math: mathModule, random: () => randomModule(get) };
+  const lazy: Record<string, () => PyModule> = { math: mathModule, random: () => randomModule(get), copy: copyModule };
   return {
     ctx,
     builtins,
