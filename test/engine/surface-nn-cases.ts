@@ -128,6 +128,21 @@ export function generateSurfaceNnCases(seed = 20261204): Case[] {
   }
   add('copy.deepcopy of tensors and containers', 'import copy\ntorch.manual_seed(0)\na = torch.randn(3)\nb = torch.randn(2, requires_grad=True)\n(b * b).sum().backward()\nd = {"a": a, "l": [a, b]}\ne = copy.deepcopy(d)\ne["a"].add_(1)\nsame_inside = e["a"] is e["l"][0]\na_after = a\nea = e["a"]\nrg = e["l"][1].requires_grad\nleaf = e["l"][1].is_leaf\ngrad_copy = e["l"][1].grad\nf = copy.copy(d)\nshares = f["a"] is a\nl2 = copy.copy([a, b])\nl2.append(1)\nn = len(l2)\n');
   add('copy.deepcopy of a non-leaf tensor', 'import copy\nx = torch.ones(2, requires_grad=True)\ny = copy.deepcopy(x * 2)\n');
+  // Optimizers: parameter groups (their own settings, the defaults for the rest), lr changed between steps, add_param_group.
+  for (const opt of ['SGD', 'Adam']) {
+    for (let k = 0; k < 2; k++) {
+      const n = r.int(2, 4);
+      const kw = opt === 'SGD' ? "'lr': 0.3, 'momentum': 0.9" : "'lr': 0.05, 'betas': (0.8, 0.95)";
+      add(`${opt} with parameter groups`, `torch.manual_seed(${k})\nm = nn.Sequential(nn.Linear(${n}, 4), nn.Tanh(), nn.Linear(4, 1))\nx = ${T(r, [5, n], 'float')}\n` +
+        `opt = torch.optim.${opt}([{'params': m[0].parameters()}, {'params': m[2].parameters(), ${kw}}], lr=0.1)\n` +
+        'for i in range(3):\n    opt.zero_grad()\n    m(x).pow(2).mean().backward()\n    opt.step()\n    opt.param_groups[0]["lr"] *= 0.5\n' +
+        'extra = nn.Parameter(torch.ones(2))\nopt.add_param_group({"params": [extra], "lr": 1.0})\n(extra * torch.tensor([1., 2.])).sum().backward()\nopt.step()\n' +
+        'w0 = m[0].weight\nw2 = m[2].weight\nb2 = m[2].bias\nn_groups = len(opt.param_groups)\nlr0 = opt.param_groups[0]["lr"]\nlr1 = opt.param_groups[1]["lr"]\nn_keys = len(opt.param_groups[1])\nwd = opt.param_groups[2]["weight_decay"]\n');
+    }
+  }
+  add('a parameter in two groups', 'l = nn.Linear(2, 2)\nopt = torch.optim.SGD([{"params": l.parameters()}, {"params": [l.weight]}], lr=0.1)\n');
+  add('a group without lr', 'l = nn.Linear(2, 2)\nopt = torch.optim.SGD([{"params": [l.weight], "lr": 0.1}, {"params": [l.bias]}])\n');
+  add('an empty parameter list', 'opt = torch.optim.Adam([], lr=0.1)\n');
   return cases;
 }
 
