@@ -12,10 +12,11 @@ import { generateViewCases } from './view-cases';
 import { generateAutogradCases } from './autograd-cases';
 import { generateConvCases } from './conv-cases';
 import { generateSurfaceFnCases } from './surface-fn-cases';
+import { generateSurfaceNnCases } from './surface-nn-cases';
 import type { Outcome } from './oracle';
 import { checkModels, itMatchesPyTorch, recordingRuntime, runOracle, skipWithoutOracle } from './oracle';
 
-const cases = [...generateCases(), ...generateViewCases(), ...generateAutogradCases(), ...generateConvCases(), ...generateSurfaceFnCases()];
+const cases = [...generateCases(), ...generateViewCases(), ...generateAutogradCases(), ...generateConvCases(), ...generateSurfaceFnCases(), ...generateSurfaceNnCases()];
 
 describe('engine ops against PyTorch', function () {
   this.timeout(120_000);

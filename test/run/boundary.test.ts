@@ -18,6 +18,12 @@ const GAPS: Record<string, string> = {
   'a module method': 'h = model.register_forward_hook(lambda m, i, o: None)',
   'a keyword argument': 'out = torch.zeros(2, 3)\ntorch.add(x, x, out=out)',
   'an optimizer attribute': 'st = opt.state_dict()',
+  'a conversion to a dtype nbcheck does not compute in': 'y = x.to(torch.int32)',
+  'Tensor.int() (int32)': 'y = x.int()',
+  'a tensor made in float16': 'y = torch.zeros(2, dtype=torch.float16)',
+  'a module converted to float64': 'model.double()',
+  'a module moved to another dtype': 'model.to(torch.half)',
+  'gelu of a float64 tensor': 'y = F.gelu(x.double())',
 };
 
 /** PyTorch rejects these too: the student's error, in PyTorch's words. */

@@ -128,6 +128,12 @@ function prodVjp(n: IRNode, g: IRNode): IRNode {
   return full ? withAttrs('Reshape', [grad], { shape: [...x0.shape] }) : grad;
 }
 
+/** d erf(x) / dx = 2 / sqrt(pi) * exp(-x^2), at the input of an Erf node. */
+function erfSlope(n: IRNode): IRNode {
+  const x = inp(n, 0);
+  return op('Mul', scalar(2 / Math.sqrt(Math.PI), n.dtype), op('Exp', op('Neg', op('Mul', x, x))));
+}
+
 const RULES: Readonly<Record<string, Vjp>> = {
   Identity: (_n, g) => [g],
   Neg: (_n, g) => [op('Neg', g)],
@@ -137,6 +143,7 @@ const RULES: Readonly<Record<string, Vjp>> = {
   Sin: (n, g) => [op('Mul', g, op('Cos', inp(n, 0)))],
   Cos: (n, g) => [op('Neg', op('Mul', g, op('Sin', inp(n, 0))))],
   Tanh: (n, g) => [op('Mul', g, op('Sub', scalar(1, n.dtype), op('Mul', n, n)))],
+  Erf: (n, g) => [op('Mul', g, erfSlope(n))],
   Sigmoid: (n, g) => [op('Mul', g, op('Mul', n, op('Sub', scalar(1, n.dtype), n)))],
   Relu: (n, g) => [op('Where', op('Greater', inp(n, 0), scalar(0, n.dtype)), g, scalar(0, n.dtype))],
   Abs: (n, g) => [op('Mul', g, op('Sign', inp(n, 0)))],
@@ -318,7 +325,7 @@ function sliceIndices(shape: readonly number[], starts: readonly number[], ends:
  * retain_graph, and a second backward through them fails).
  */
 export const SAVES_VALUES: ReadonlySet<string> = new Set([
-  'Exp', 'Log', 'Sqrt', 'Sin', 'Cos', 'Tanh', 'Sigmoid', 'Relu', 'Abs', 'Reciprocal', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Where',
+  'Exp', 'Log', 'Sqrt', 'Sin', 'Cos', 'Tanh', 'Erf', 'Sigmoid', 'Relu', 'Abs', 'Reciprocal', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Where',
   'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceLogSumExp', 'ReduceL2', 'Softmax', 'LogSoftmax', 'MatMul', 'Gather', 'GatherElements', 'GatherND', 'ScatterND',
   'Conv', 'ConvTranspose',
 ]);
@@ -421,6 +428,7 @@ const JVP_RULES: Readonly<Record<string, Jvp>> = {
   Sin: scaled((n) => op('Cos', inp(n, 0))),
   Cos: scaled((n) => op('Neg', op('Sin', inp(n, 0)))),
   Tanh: scaled((n) => op('Sub', scalar(1, n.dtype), op('Mul', n, n))),
+  Erf: scaled(erfSlope),
   Sigmoid: scaled((n) => op('Mul', n, op('Sub', scalar(1, n.dtype), n))),
   Relu: (n, t) => op('Where', op('Greater', inp(n, 0), scalar(0, n.dtype)), tan(n, t, 0), scalar(0, n.dtype)),
   Abs: scaled((n) => op('Sign', inp(n, 0))),

@@ -129,6 +129,7 @@ export const OPS: Readonly<Record<string, OpDef>> = {
   Sin: simple('Sin'),
   Cos: simple('Cos'),
   Tanh: simple('Tanh'),
+  Erf: simple('Erf'),
   Sigmoid: simple('Sigmoid'),
   Relu: simple('Relu'),
   Floor: simple('Floor'),

@@ -2,7 +2,7 @@
 import { PythonRandom } from '../engine/random';
 import { str, repr } from './format';
 import type { Interpreter } from './interpreter';
-import { equals, hashKey } from './interpreter';
+import { equals, hashKey, providedDunder, SuperProxy } from './interpreter';
 import { upstreamGap } from './upstream';
 import type { CallArgs, CallSite, PyValue } from './values';
 import { HostValue, PyBuiltin, PyClass, PyDict, PyError, PyIterator, PyList, PyModule, PyObject, PyRange, PySlice, PyTuple, Scope, Unsupported, prepareForDisplay, typeName } from './values';
@@ -113,7 +113,7 @@ export function makeBuiltins(interp: () => Interpreter, stdout: (line: string) =
     stdout(a.args.map((v) => str(v)).join(sep) + end);
     return null;
   });
-  def('len', (a) => {
+  def('len', (a, site) => {
     const v = arg(a, 0, 'obj', 'len');
     if (typeof v === 'string') return BigInt([...v].length);
     if (v instanceof PyList || v instanceof PyTuple) return BigInt(v.items.length);
@@ -123,6 +123,8 @@ export function makeBuiltins(interp: () => Interpreter, stdout: (line: string) =
       const n = v.length();
       if (n !== undefined) return BigInt(n);
     }
+    const hook = providedDunder(v, '__len__');
+    if (hook) return interp().call(hook, { args: [v], kwargs: new Map() }, site);
     const gap = upstreamGap(v, '__len__');
     if (gap) throw new Unsupported(`len() (${gap})`);
     throw new PyError('TypeError', `object of type '${typeName(v)}' has no len()`);
@@ -284,8 +286,12 @@ export function makeBuiltins(interp: () => Interpreter, stdout: (line: string) =
     if (v instanceof PyObject) return v.cls;
     return typeName(v);
   });
-  def('super', () => {
-    throw new Unsupported('super() with arguments', undefined as never);
+  // super(Cls, self): the zero-argument form is the interpreter's (it knows the enclosing class).
+  def('super', (a) => {
+    const [cls, self] = a.args;
+    if (a.args.length !== 2 || a.kwargs.size || !(cls instanceof PyClass) || !(self instanceof PyObject)) throw new Unsupported('super() with these arguments', undefined as never);
+    if (!self.cls.isSubclassOf(cls)) throw new PyError('TypeError', 'super(type, obj): obj must be an instance or subtype of type');
+    return new SuperProxy(cls, self) as unknown as PyValue;
   });
   def('slice', (a) => (a.args.length === 1 ? new PySlice(null, a.args[0] ?? null, null) : new PySlice(a.args[0] ?? null, a.args[1] ?? null, a.args[2] ?? null)));
   s.vars.set('object', new PyClass('object', [], new Map()));

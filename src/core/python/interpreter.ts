@@ -51,14 +51,14 @@ export type ModuleResolver = (name: string) => PyModule | undefined;
 
 type Completion = undefined | 'break' | 'continue' | { readonly value: PyValue };
 
-class SuperProxy {
+export class SuperProxy {
   constructor(
     readonly cls: PyClass,
     readonly self: PyValue,
   ) {}
 }
 
-const SUPPORTED_MODULES = 'torch, torch.nn, torch.nn.functional, torch.optim, random, math';
+const SUPPORTED_MODULES = 'torch, torch.nn, torch.nn.functional, torch.optim, random, math, copy';
 
 export class Interpreter {
   readonly globals: Scope;
@@ -861,6 +861,8 @@ export class Interpreter {
       const v = await obj.getItem(index, this.site(node, []));
       if (v !== undefined) return v;
     }
+    const hook = providedDunder(obj, '__getitem__');
+    if (hook) return this.call(hook, { args: [obj, index], kwargs: new Map() }, this.site(node, []));
     const gap = upstreamGap(obj, '__getitem__');
     if (gap) throw new Unsupported(`indexing (${gap})`, node);
     throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`, node);
@@ -1121,6 +1123,8 @@ export class Interpreter {
       const items = await v.iterate(this.site(node, []));
       if (items) return items;
     }
+    const hook = providedDunder(v, '__iter__');
+    if (hook) return this.iterate(await this.call(hook, { args: [v], kwargs: new Map() }, this.site(node, [])), node);
     const gap = upstreamGap(v, '__iter__');
     if (gap) throw new Unsupported(`iterating (${gap})`, node);
     throw new PyError('TypeError', `'${typeName(v)}' object is not iterable`, node);
@@ -1211,3 +1215,10 @@ function unescape(s: string): string {
 
 export { typeName };
 export { arithmetic, closest, didYouMean, equals, formatSpec, hashKey, sliceIndices } from './semantics';
+
+/** A dunder of a class nbcheck provides (Sequential.__getitem__, ModuleList.__iter__): a builtin of the class, called with the instance. */
+export function providedDunder(v: PyValue, name: string): PyBuiltin | undefined {
+  if (!(v instanceof PyObject)) return undefined;
+  const f = v.cls.lookup(name);
+  return f instanceof PyBuiltin ? f : undefined;
+}

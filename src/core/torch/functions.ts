@@ -20,9 +20,9 @@ import './functions-shape';
 import './functions-creation';
 import './functions-surface';
 import { numberValue } from './functions-creation';
-import { DTypeValue, DeviceValue, METHODS, builtinFor, def, tensorArg } from './registry';
+import { DTypeValue, DeviceValue, ForeignDType, METHODS, builtinFor, def, tensorArg } from './registry';
 
-export { DTypeValue, DeviceValue, FUNCTIONS, METHODS, builtinFor, invoke } from './registry';
+export { DTypeValue, DeviceValue, FOREIGN_DTYPES, ForeignDType, FUNCTIONS, METHODS, builtinFor, invoke } from './registry';
 export { oneHot } from './functions-creation';
 
 // Metadata in place (the tensor's own shape changes): nbcheck's tensors keep their shape.
@@ -43,7 +43,12 @@ function castMethod(name: string, dtype: DType): void {
 castMethod('float', 'float32');
 castMethod('double', 'float64');
 castMethod('long', 'int64');
-castMethod('int', 'int64');
+// x.int() is int32 in PyTorch, a dtype nbcheck does not compute in.
+for (const [name, dtype] of [['int', 'int32'], ['short', 'int16'], ['half', 'float16'], ['byte', 'uint8'], ['char', 'int8'], ['bfloat16', 'bfloat16']]) {
+  def(name as string, 'input', () => {
+    throw new ForeignDType(dtype as string, false).unsupported();
+  }, 'method');
+}
 castMethod('bool', 'bool');
 def('item', 'input', async (b, ctx) => {
   const t = tensorArg('item', b, 'input');
@@ -96,6 +101,8 @@ def('data_ptr', 'input', (b) => {
 def('to', 'input, *args, dtype?, device?, non_blocking?, copy?', (b, ctx) => {
   const t = tensorArg('to', b, 'input');
   const args = (b.get('args') as PyTuple | undefined)?.items ?? [];
+  const foreign = [...args, b.get('dtype') ?? null].find((v): v is ForeignDType => v instanceof ForeignDType);
+  if (foreign) throw foreign.unsupported();
   const dt = [...args, b.get('dtype') ?? null].find((v): v is DTypeValue => v instanceof DTypeValue);
   const other = args.find((v): v is Tensor => v instanceof Tensor);
   const target = dt?.dtype ?? other?.dtype;

@@ -6,7 +6,8 @@ import type { Interpreter, ModuleResolver } from '../python/interpreter';
 import type { PyValue, Scope } from '../python/values';
 import { HostValue, PyBuiltin, PyModule } from '../python/values';
 import { autogradModule, forwardAdModule } from './autograd';
-import { DTypeValue, DeviceValue, FUNCTIONS, builtinFor } from './functions';
+import { copyModule } from './copy-module';
+import { DTypeValue, DeviceValue, FOREIGN_DTYPES, ForeignDType, FUNCTIONS, builtinFor } from './functions';
 import { createNN } from './nn';
 import { TENSOR_CLASS, TorchContext } from './tensor';
 import { PYTORCH_NAMES } from './pytorch-names';
@@ -67,6 +68,7 @@ export function createEnvironment(runtime: Runtime, options: { maxElements: numb
   for (const [name, dt] of [['float32', 'float32'], ['float', 'float32'], ['float64', 'float64'], ['double', 'float64'], ['int64', 'int64'], ['long', 'int64'], ['bool', 'bool']] as const) {
     torch.set(name, new DTypeValue(dt));
   }
+  for (const [names, floating] of FOREIGN_DTYPES) for (const name of names) torch.set(name, new ForeignDType(names[0] as string, floating));
   torch.set('Tensor', TENSOR_CLASS);
   torch.set('inf', Infinity);
   torch.set('nan', NaN);
@@ -97,7 +99,7 @@ export function createEnvironment(runtime: Runtime, options: { maxElements: numb
     ['torch.cuda', cuda],
   ]);
   // Made on first import (random seeds a Mersenne Twister).
-  const lazy: Record<string, () => PyModule> = { math: mathModule, random: () => randomModule(get) };
+  const lazy: Record<string, () => PyModule> = { math: mathModule, random: () => randomModule(get), copy: copyModule };
   return {
     ctx,
     builtins,

@@ -11,11 +11,15 @@ import type { CallArgs, CallSite, PyValue } from '../python/values';
 import { PyBuiltin, PyClass, PyError, PyList, PyModule, PyObject, PyTuple, Unsupported, typeName } from '../python/values';
 import type { Bound } from './args';
 import { argError, bind, boolArg, floatArg, intArg, intListArg, signature, typeError } from './args';
-import { FUNCTIONS, builtinFor, invoke, oneHot } from './functions';
+import { DTypeValue, DeviceValue, ForeignDType, FUNCTIONS, builtinFor, invoke, oneHot } from './functions';
 import type { TorchContext } from './tensor';
 import { createOptim, zeroGrad } from './optim';
+import { createInit } from './nn-init';
+import { createFunctional, reductionOf, tensorOf } from './nn-functional';
+import { createContainers, isModule, loadStateDict, namedChildren, namedModules, namedParameters, parametersOf, registerBuffer, setModuleClass, stateDict } from './nn-module';
 import { PARAMETER_CLASS, Tensor, checkIndexValues, filled, fromValues, matmul, normDim } from './tensor';
 
+type FnImpl = (b: Bound) => Tensor | Promise<Tensor>;
 type Impl = (self: PyObject, b: Bound, ctx: TorchContext, site: CallSite) => PyValue | Promise<PyValue>;
 
 /** A method of a provided class; `name` is how Python names it in errors (`Linear.__init__`). */
@@ -29,55 +33,16 @@ function method(ctx: TorchContext, name: string, sig: string, impl: Impl): PyBui
   });
 }
 
-function tensorOf(fn: string, b: Bound, name: string): Tensor {
-  const v = b.get(name);
-  if (v instanceof Tensor) return v;
-  throw typeError(fn, b, name, 'Tensor', v ?? null);
-}
-
-/** Parameters of a module tree, in registration order, each once. */
-export function parametersOf(obj: PyObject): Tensor[] {
-  const out: Tensor[] = [];
-  const seen = new Set<unknown>();
-  const visit = (o: PyObject): void => {
-    if (seen.has(o)) return;
-    seen.add(o);
-    for (const v of o.attrs.values()) {
-      if (v instanceof Tensor && v.isParameter && !seen.has(v)) {
-        seen.add(v);
-        out.push(v);
-      } else if (v instanceof PyObject && isModule(v)) visit(v);
-      else if (v instanceof PyList) for (const x of v.items) if (x instanceof PyObject && isModule(x)) visit(x);
-    }
-  };
-  visit(obj);
-  return out;
-}
-
-let MODULE_CLASS: PyClass | undefined;
-export function isModule(v: PyValue): v is PyObject {
-  return v instanceof PyObject && !!MODULE_CLASS && v.cls.isSubclassOf(MODULE_CLASS);
-}
-
-function children(o: PyObject): PyObject[] {
-  const out: PyObject[] = [];
-  for (const v of o.attrs.values()) {
-    if (isModule(v)) out.push(v);
-    else if (v instanceof PyList) for (const x of v.items) if (isModule(x)) out.push(x);
-  }
-  return out;
-}
 
 function setTraining(o: PyObject, mode: boolean): void {
-  o.attrs.set('training', mode);
-  for (const c of children(o)) setTraining(c, mode);
+  for (const [, m] of namedModules(o)) m.attrs.set('training', mode);
 }
 
 /** A parameter from `t`: its own leaf; `fresh` when nothing else holds t's node (a layer's initial weights). */
 function parameter(t: Tensor, requiresGrad = true, fresh = true): Tensor {
   const reuse = fresh && t.node.op === 'Data';
   const p = new Tensor(reuse ? t.node : t.ctx.detached(t.node), t.ctx);
-  if (reuse) initialised(p);
+  if (fresh) initialised(p);
   p.isParameter = true;
   p.setRequiresGrad(requiresGrad);
   return p;
@@ -107,7 +72,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   const Module = new PyClass('Module', [], moduleAttrs, (self) => {
     self.attrs.set('training', true);
   }, 'torch.nn.Module');
-  MODULE_CLASS = Module;
+  setModuleClass(Module);
   moduleAttrs.set('__init__', new PyBuiltin('__init__', () => null));
   moduleAttrs.set('__call__', new PyBuiltin('__call__', async (a: CallArgs, site) => {
     const [self, ...rest] = a.args;
@@ -122,39 +87,71 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   }));
   moduleAttrs.set('train', method(ctx, 'train', 'mode?', (self, b) => (setTraining(self, boolArg('train', b, 'mode', true)), self)));
   moduleAttrs.set('eval', method(ctx, 'eval', '', (self) => (setTraining(self, false), self)));
-  moduleAttrs.set('parameters', method(ctx, 'parameters', 'recurse?', (self) => new PyList(parametersOf(self))));
-  moduleAttrs.set('named_parameters', method(ctx, 'named_parameters', 'prefix?, recurse?', (self) => {
-    const out: PyValue[] = [];
-    const visit = (o: PyObject, prefix: string): void => {
-      for (const [k, v] of o.attrs) {
-        if (v instanceof Tensor && v.isParameter) out.push(new PyTuple([`${prefix}${k}`, v]));
-        else if (isModule(v)) visit(v, `${prefix}${k}.`);
-      }
-    };
-    visit(self, '');
-    return new PyList(out);
+  const recurseArg = (fnName: string, b: Bound): boolean => boolArg(fnName, b, 'recurse', true);
+  const prefixed = (b: Bound, name: string): string => {
+    const p = b.get('prefix');
+    if (p === undefined || p === null || p === '') return name;
+    if (typeof p !== 'string') throw new Unsupported('a prefix that is not a string');
+    return name ? `${p}.${name}` : p;
+  };
+  moduleAttrs.set('parameters', method(ctx, 'parameters', 'recurse?', (self, b) => new PyList(namedParameters(self, recurseArg('parameters', b)).map(([, t]) => t))));
+  moduleAttrs.set('named_parameters', method(ctx, 'named_parameters', 'prefix?, recurse?', (self, b) =>
+    new PyList(namedParameters(self, recurseArg('named_parameters', b)).map(([k, t]) => new PyTuple([prefixed(b, k), t])))));
+  moduleAttrs.set('children', method(ctx, 'children', '', (self) => new PyList([...new Set(namedChildren(self).map(([, m]) => m))])));
+  moduleAttrs.set('named_children', method(ctx, 'named_children', '', (self) => {
+    const seen = new Set<PyObject>();
+    return new PyList(namedChildren(self).filter(([, m]) => !seen.has(m) && !!seen.add(m)).map(([k, m]) => new PyTuple([k, m])));
   }));
-  moduleAttrs.set('children', method(ctx, 'children', '', (self) => new PyList(children(self))));
-  moduleAttrs.set('modules', method(ctx, 'modules', '', (self) => {
-    const out: PyObject[] = [];
-    const visit = (o: PyObject): void => {
-      out.push(o);
-      children(o).forEach(visit);
-    };
-    visit(self);
-    return new PyList(out);
+  moduleAttrs.set('modules', method(ctx, 'modules', '', (self) => new PyList(namedModules(self).map(([, m]) => m))));
+  moduleAttrs.set('named_modules', method(ctx, 'named_modules', 'memo?, prefix?, remove_duplicate?', (self, b) => {
+    if (b.has('memo') || b.has('remove_duplicate')) throw new Unsupported('named_modules(memo=..., remove_duplicate=...)');
+    return new PyList(namedModules(self).map(([k, m]) => new PyTuple([prefixed(b, k), m])));
+  }));
+  moduleAttrs.set('state_dict', method(ctx, 'state_dict', '*args?, destination?, prefix?, keep_vars?', (self, b) => {
+    if (b.has('args') || b.has('destination') || b.has('prefix')) throw new Unsupported('state_dict with destination or prefix');
+    const keep = boolArg('state_dict', b, 'keep_vars', false);
+    return stateDict(self, (t) => (keep ? t : t.view(t.geometry, (n) => n, 'detach')));
+  }));
+  moduleAttrs.set('load_state_dict', method(ctx, 'load_state_dict', 'state_dict, strict?', (self, b) =>
+    loadStateDict(ctx, self, b.get('state_dict') ?? null, boolArg('load_state_dict', b, 'strict', true))));
+  moduleAttrs.set('requires_grad_', method(ctx, 'requires_grad_', 'requires_grad?', (self, b) => {
+    const flag = boolArg('requires_grad_', b, 'requires_grad', true);
+    for (const p of parametersOf(self)) p.setRequiresGrad(flag);
+    return self;
   }));
   moduleAttrs.set('zero_grad', method(ctx, 'zero_grad', 'set_to_none?', (self, b) => {
     zeroGrad(ctx, parametersOf(self), boolArg('zero_grad', b, 'set_to_none', false));
     return null;
   }));
-  for (const name of ['to', 'cuda', 'cpu', 'float', 'double', 'requires_grad_']) {
-    moduleAttrs.set(name, method(ctx, name, '*args?, device?, dtype?, non_blocking?, requires_grad?', (self) => self));
+  // Every tensor nbcheck computes with is on the CPU in float32 or float64 already: to/cuda/cpu/float change nothing.
+  for (const name of ['to', 'cuda', 'cpu', 'float']) {
+    moduleAttrs.set(name, method(ctx, name, '*args?, device?, dtype?, non_blocking?', (self, b) => {
+      const args = [...(b.get('args') instanceof PyTuple ? (b.get('args') as PyTuple).items : []), b.get('dtype') ?? null];
+      if (args.some((d) => d instanceof ForeignDType)) throw (args.find((d) => d instanceof ForeignDType) as ForeignDType).unsupported();
+      const fine = (d: PyValue): boolean => d === null || typeof d === 'string' || d instanceof DeviceValue || (d instanceof DTypeValue && d.dtype === 'float32');
+      if (!args.every(fine)) throw new Unsupported(`Module.${name} with a dtype other than float32, or a tensor`);
+      return self;
+    }));
   }
-  moduleAttrs.set('add_module', method(ctx, 'add_module', 'name, module', (self, b) => (self.attrs.set(String(b.get('name')), b.get('module') ?? null), null)));
+  moduleAttrs.set('double', method(ctx, 'double', '', () => {
+    throw new Unsupported('Module.double()');
+  }));
+  moduleAttrs.set('add_module', method(ctx, 'add_module', 'name, module', (self, b) => {
+    const m = b.get('module') ?? null;
+    if (m !== null && !isModule(m)) throw new PyError('TypeError', `${typeName(m)} is not a Module subclass`);
+    self.attrs.set(String(b.get('name')), m);
+    return null;
+  }));
   moduleAttrs.set('register_parameter', method(ctx, 'register_parameter', 'name, param', (self, b) => (self.attrs.set(String(b.get('name')), b.get('param') ?? null), null)));
-  moduleAttrs.set('register_buffer', method(ctx, 'register_buffer', 'name, tensor, persistent?', (self, b) => (self.attrs.set(String(b.get('name')), b.get('tensor') ?? null), null)));
+  moduleAttrs.set('register_buffer', method(ctx, 'register_buffer', 'name, tensor, persistent?', (self, b) =>
+    (registerBuffer(self, String(b.get('name')), b.get('tensor') ?? null, boolArg('register_buffer', b, 'persistent', true)), null)));
 
+  const more = createFunctional(ctx);
+  const invokeF = (name: string, args: PyValue[], site: CallSite): Promise<Tensor> => {
+    const { sig, impl } = more.get(name) as { sig: string; impl: FnImpl };
+    ctx.enter(name, site);
+    return Promise.resolve(impl(bind(name, signature(sig), { args, kwargs: new Map() }, { style: 'python' })));
+  };
   const layer = (name: string, sig: string, init: Impl, forward: Impl, extra: Record<string, PyValue> = {}): PyClass =>
     new PyClass(name, [Module], new Map<string, PyValue>([
       ['__init__', method(ctx, `${name}.__init__`, sig, init)],
@@ -284,24 +281,26 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     return null;
   }, (self, b) => dropout(input(b, 'Dropout'), self.attrs.get('p') as number, self.attrs.get('training') === true));
 
-  const BatchNorm1d = layer('BatchNorm1d', 'num_features, eps?, momentum?, affine?, track_running_stats?, device?, dtype?', (self, b) => {
-    const n = intArg('BatchNorm1d', b, 'num_features');
+  const batchNorm = (name: 'BatchNorm1d' | 'BatchNorm2d'): PyClass => layer(name, 'num_features, eps?, momentum?, affine?, track_running_stats?, device?, dtype?', (self, b) => {
+    const n = intArg(name, b, 'num_features');
     self.attrs.set('num_features', BigInt(n));
-    self.attrs.set('eps', floatArg('BatchNorm1d', b, 'eps', 1e-5));
-    self.attrs.set('momentum', floatArg('BatchNorm1d', b, 'momentum', 0.1));
-    const affine = boolArg('BatchNorm1d', b, 'affine', true);
+    self.attrs.set('eps', floatArg(name, b, 'eps', 1e-5));
+    self.attrs.set('momentum', floatArg(name, b, 'momentum', 0.1));
+    const affine = boolArg(name, b, 'affine', true);
     self.attrs.set('weight', affine ? parameter(filled(ctx, [n], 1, 'float32')) : null);
     self.attrs.set('bias', affine ? parameter(filled(ctx, [n], 0, 'float32')) : null);
-    self.attrs.set('running_mean', initialised(filled(ctx, [n], 0, 'float32')));
-    self.attrs.set('running_var', initialised(filled(ctx, [n], 1, 'float32')));
+    registerBuffer(self, 'running_mean', initialised(filled(ctx, [n], 0, 'float32')));
+    registerBuffer(self, 'running_var', initialised(filled(ctx, [n], 1, 'float32')));
+    registerBuffer(self, 'num_batches_tracked', initialised(filled(ctx, [], 0n, 'int64')));
     return null;
   }, (self, b) => {
-    const x = input(b, 'BatchNorm1d');
+    const x = input(b, name);
     const n = Number(self.attrs.get('num_features'));
-    if ((x.rank !== 2 && x.rank !== 3)) throw new PyError('ValueError', `expected 2D or 3D input (got ${x.rank}D input)`);
+    if (name === 'BatchNorm1d' && x.rank !== 2 && x.rank !== 3) throw new PyError('ValueError', `expected 2D or 3D input (got ${x.rank}D input)`);
+    if (name === 'BatchNorm2d' && x.rank !== 4) throw new PyError('ValueError', `expected 4D input (got ${x.rank}D input)`);
     if (x.shape[1] !== n) throw new PyError('RuntimeError', `running_mean should contain ${x.shape[1]} elements not ${n}`);
-    const axes = x.rank === 2 ? [0] : [0, 2];
-    const bshape = x.rank === 2 ? [1, n] : [1, n, 1];
+    const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
+    const bshape = x.shape.map((_, i) => (i === 1 ? n : 1));
     const eps = self.attrs.get('eps') as number;
     const rm = self.attrs.get('running_mean') as Tensor;
     const rv = self.attrs.get('running_var') as Tensor;
@@ -322,6 +321,8 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
       try {
         rm.write(ctx.op('Add', [ctx.op('Mul', [rm.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [flatMean, ctx.scalar(m, 'float32')])]));
         rv.write(ctx.op('Add', [ctx.op('Mul', [rv.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [unbiased, ctx.scalar(m, 'float32')])]));
+        const tracked = self.attrs.get('num_batches_tracked');
+        if (tracked instanceof Tensor) tracked.write(ctx.op('Add', [tracked.node, ctx.scalar(1n, tracked.dtype)]));
       } finally {
         ctx.gradEnabled = grad;
       }
@@ -336,41 +337,41 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     if (bias instanceof Tensor) y = ctx.op('Add', [y, ctx.reshape(bias.node, bshape)]);
     return ctx.wrap(y);
   });
+  const BatchNorm1d = batchNorm('BatchNorm1d');
+  const BatchNorm2d = batchNorm('BatchNorm2d');
 
-  const containerAttrs = (): [string, PyValue][] => [
-    ['__getitem_hook__', null],
-  ];
-  void containerAttrs;
-  const Sequential = new PyClass('Sequential', [Module], new Map<string, PyValue>([
-    ['__init__', new PyBuiltin('Sequential', (a) => {
-      const [self, ...mods] = a.args as [PyObject, ...PyValue[]];
-      mods.forEach((m, i) => {
-        if (!isModule(m)) throw new PyError('TypeError', `${m instanceof PyObject ? m.cls.name : typeName(m)} is not a Module subclass`);
-        self.attrs.set(String(i), m);
-      });
-      return null;
-    })],
-    ['forward', new PyBuiltin('Sequential.forward', async (a, site) => {
-      const [self, x] = a.args as [PyObject, PyValue];
-      let v = x;
-      for (const m of children(self)) v = await call(m, [v], site);
-      return v;
-    })],
-    ['__len__', new PyBuiltin('__len__', (a) => BigInt(children(a.args[0] as PyObject).length))],
-  ]), undefined, 'torch.nn.Sequential');
-  const ModuleList = new PyClass('ModuleList', [Module], new Map<string, PyValue>([
-    ['__init__', new PyBuiltin('ModuleList', async (a, site) => {
-      const [self, mods] = a.args as [PyObject, PyValue];
-      const items = mods === undefined ? [] : await interp().iterate(mods, site.node);
-      items.forEach((m, i) => self.attrs.set(String(i), m));
-      return null;
-    })],
-    ['append', new PyBuiltin('append', (a) => {
-      const [self, m] = a.args as [PyObject, PyValue];
-      self.attrs.set(String(children(self).length), m);
-      return self;
-    })],
-  ]), undefined, 'torch.nn.ModuleList');
+  const LayerNorm = layer('LayerNorm', 'normalized_shape, eps?, elementwise_affine?, device?, dtype?', (self, b) => {
+    const shape = intListArg('LayerNorm', b, 'normalized_shape') ?? [];
+    self.attrs.set('normalized_shape', new PyTuple(shape.map(BigInt)));
+    self.attrs.set('eps', floatArg('LayerNorm', b, 'eps', 1e-5));
+    const affine = boolArg('LayerNorm', b, 'elementwise_affine', true);
+    self.attrs.set('elementwise_affine', affine);
+    self.attrs.set('weight', affine ? parameter(filled(ctx, shape, 1, 'float32')) : null);
+    self.attrs.set('bias', affine ? parameter(filled(ctx, shape, 0, 'float32')) : null);
+    return null;
+  }, (self, b, _c, site) => invokeF('layer_norm', [input(b, 'LayerNorm'), self.attrs.get('normalized_shape') ?? null, self.attrs.get('weight') ?? null, self.attrs.get('bias') ?? null, self.attrs.get('eps') ?? null], site));
+  const Embedding = layer('Embedding', 'num_embeddings, embedding_dim, padding_idx?, max_norm?, norm_type?, scale_grad_by_freq?, sparse?, _weight?, device?, dtype?', (self, b) => {
+    const n = intArg('Embedding', b, 'num_embeddings');
+    const d = intArg('Embedding', b, 'embedding_dim');
+    for (const name of ['max_norm', '_weight']) if (b.get(name) !== undefined && b.get(name) !== null) throw new Unsupported(`Embedding(${name}=...)`);
+    if (boolArg('Embedding', b, 'scale_grad_by_freq', false) || boolArg('Embedding', b, 'sparse', false)) throw new Unsupported('Embedding with scale_grad_by_freq or sparse');
+    let pad: number | undefined;
+    if (b.get('padding_idx') !== undefined && b.get('padding_idx') !== null) {
+      pad = intArg('Embedding', b, 'padding_idx');
+      if (pad >= n || pad < -n) throw new PyError('AssertionError', pad >= n ? 'Padding_idx must be within num_embeddings' : 'Padding_idx must be within num_embeddings');
+      if (pad < 0) pad += n;
+    }
+    self.attrs.set('num_embeddings', BigInt(n));
+    self.attrs.set('embedding_dim', BigInt(d));
+    self.attrs.set('padding_idx', pad === undefined ? null : BigInt(pad));
+    self.attrs.set('weight', parameter(fromValues(ctx, [n, d], 'float32', (out) => {
+      ctx.generator.fillNormal(out as Float32Array, 0, 1);
+      if (pad !== undefined) (out as Float32Array).fill(0, pad * d, (pad + 1) * d);
+    })));
+    return null;
+  }, (self, b, _c, site) => invokeF('embedding', [input(b, 'Embedding'), self.attrs.get('weight') ?? null, self.attrs.get('padding_idx') ?? null], site));
+
+  const { Sequential, ModuleList, ModuleDict } = createContainers(Module, interp);
 
   const ParameterCls = new PyClass('Parameter', [PARAMETER_CLASS], new Map<string, PyValue>([
     ['__new__', new PyBuiltin('Parameter', (a) => {
@@ -382,11 +383,7 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   ]));
 
   // ---- losses -------------------------------------------------------------------------------------------
-  const reduction = (fnName: string, b: Bound): 'mean' | 'sum' | 'none' => {
-    const r = b.get('reduction') ?? 'mean';
-    if (typeof r === 'string' && (r === 'mean' || r === 'sum' || r === 'none')) return r;
-    throw argError(b, 'reduction', 'ValueError', `${typeof r === 'string' ? r : 'that'} is not a valid value for reduction`);
-  };
+  const reduction = (_fnName: string, b: Bound): 'mean' | 'sum' | 'none' => reductionOf(b) as 'mean' | 'sum' | 'none';
   const nll = (fnName: string, logp: IRNode, inputT: Tensor, b: Bound): Tensor => {
     const target = tensorOf(fnName, b, 'target');
     const red = reduction(fnName, b);
@@ -452,9 +449,44 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   const ceSig = 'input, target, weight?, size_average?, ignore_index?, reduce?, reduction?, label_smoothing?';
   const crossEntropy = (b: Bound): Tensor => {
     const x = checkLossInput('cross_entropy', b);
-    if (floatArg('cross_entropy', b, 'label_smoothing', 0) !== 0) throw new Unsupported('cross_entropy with label_smoothing');
-    const logp = ctx.op('LogSoftmax', [x.node], { axis: x.rank === 1 ? 0 : 1 });
-    return nll('cross_entropy', logp, x, b);
+    const ls = floatArg('cross_entropy', b, 'label_smoothing', 0);
+    if (ls < 0 || ls > 1) throw argError(b, 'label_smoothing', 'RuntimeError', `label_smoothing must be between 0.0 and 1.0. Got: ${ls}`);
+    const axis = x.rank === 1 ? 0 : 1;
+    const logp = ctx.op('LogSoftmax', [x.node], { axis });
+    const target = b.get('target');
+    if (ls === 0) return nll('cross_entropy', logp, x, b);
+    const C = x.shape[axis] as number;
+    const dt = logp.dtype;
+    if (target instanceof Tensor && isFloat(target.dtype)) {
+      // Probability targets: mixed with the uniform distribution.
+      const mixed = ctx.wrap(ctx.op('Add', [ctx.op('Mul', [ctx.cast(target.node, dt), ctx.scalar(1 - ls, dt)]), ctx.scalar(ls / C, dt)]));
+      return nll('cross_entropy', logp, x, { ...b, get: (n: string) => (n === 'target' ? mixed : b.get(n)), has: (n: string) => b.has(n) } as Bound);
+    }
+    const main = nll('cross_entropy', logp, x, b).node;
+    const t = target as Tensor;
+    const red = reduction('cross_entropy', b);
+    const N = x.rank === 2 ? (x.shape[0] as number) : 1;
+    const lp2 = x.rank === 2 ? logp : ctx.reshape(logp, [1, C]);
+    const weight = b.get('weight');
+    const w = weight instanceof Tensor ? ctx.cast(weight.node, dt) : undefined;
+    let smooth = ctx.op('Neg', [ctx.op('ReduceSum', [w ? ctx.op('Mul', [lp2, w]) : lp2], { axes: [1], keepdims: false })]);
+    const y1 = ctx.reshape(t.node, [N]);
+    const ignore = ctx.scalar(BigInt(intArg('cross_entropy', b, 'ignore_index', -100)), 'int64');
+    const valid = ctx.op('Not', [ctx.op('Equal', [y1, ignore])]);
+    smooth = ctx.op('Where', [valid, smooth, ctx.scalar(0, dt)]);
+    let ret: IRNode;
+    if (red === 'none') ret = x.rank === 2 ? smooth : ctx.reshape(smooth, []);
+    else {
+      const total = ctx.op('ReduceSum', [smooth], { axes: [0], keepdims: false });
+      if (red === 'sum') ret = total;
+      else {
+        const ySafe = ctx.op('Where', [valid, y1, ctx.scalar(0n, 'int64')]);
+        const per = w ? ctx.op('Gather', [w, ySafe], { axis: 0 }) : ctx.scalar(1, dt);
+        const counted = ctx.op('Where', [valid, ctx.op('Mul', [per, ctx.op('Cast', [valid], { to: dt })]), ctx.scalar(0, dt)]);
+        ret = ctx.op('Div', [total, ctx.op('ReduceSum', [counted], { axes: [0], keepdims: false })]);
+      }
+    }
+    return ctx.wrap(ctx.op('Add', [ctx.op('Mul', [main, ctx.scalar(1 - ls, dt)]), ctx.op('Mul', [ret, ctx.scalar(ls / C, dt)])]));
   };
   const nllLoss = (b: Bound): Tensor => {
     const x = tensorOf('nll_loss', b, 'input');
@@ -478,30 +510,42 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   const mse = pointwiseLoss('mse_loss', (d) => ctx.op('Mul', [d, d]));
   const l1 = pointwiseLoss('l1_loss', (d) => ctx.op('Abs', [d]));
 
-  const fnLoss = (name: string, sig: string, f: (b: Bound) => Tensor): PyBuiltin => {
+  /** `inplace=True`: the result written into the input's storage, which is returned (an activation's in-place form). */
+  const withInplace = (f: FnImpl): FnImpl => async (b) => {
+    const y = await f(b);
+    return b.get('inplace') === true ? writeBack(tensorOf('', b, 'input'), y) : y;
+  };
+  const fnLoss = (name: string, sig: string, f: FnImpl): PyBuiltin => {
     const params = signature(sig);
+    const g = withInplace(f);
     return new PyBuiltin(name, (a, site) => {
       const b = bind(name, params, a, { style: 'python' });
       ctx.enter(name, site);
-      return f(b);
+      return g(b);
     });
   };
-  const lossClass = (name: string, sig: string, f: (b: Bound) => Tensor): PyClass => {
+  /** A module over a function: its constructor's arguments stored (tensors as buffers), passed on by forward with its inputs. */
+  const lossClass = (name: string, sig: string, f: FnImpl, inputs = ['input', 'target']): PyClass => {
     const params = signature(sig);
+    const forwardParams = signature(`${inputs.join(', ')}, ${sig}`);
+    const g = withInplace(f);
     return new PyClass(name, [Module], new Map<string, PyValue>([
       ['__init__', new PyBuiltin(name, (a) => {
         const [self, ...rest] = a.args as [PyObject, ...PyValue[]];
         const b = bind(`${name}.__init__`, params, { args: rest, kwargs: a.kwargs }, { style: 'python' });
-        for (const [k, v] of b.values) self.attrs.set(k, v);
+        for (const [k, v] of b.values) {
+          if (v instanceof Tensor) registerBuffer(self, k, v);
+          else self.attrs.set(k, v);
+        }
         return null;
       })],
       ['forward', new PyBuiltin(`${name}.forward`, (a, site) => {
-        const [self, x, y] = a.args as [PyObject, PyValue, PyValue];
+        const [self, ...xs] = a.args as [PyObject, ...PyValue[]];
         const kwargs = new Map<string, PyValue>();
         for (const p of params) if (self.attrs.has(p.name)) kwargs.set(p.name, self.attrs.get(p.name) ?? null);
-        const b = bind(`${name}.forward`, signature(`input, target, ${sig}`), { args: [x ?? null, y ?? null], kwargs: new Map([...kwargs, ...a.kwargs]) }, { style: 'python' });
+        const b = bind(`${name}.forward`, forwardParams, { args: xs.slice(0, inputs.length), kwargs: new Map([...kwargs, ...a.kwargs]) }, { style: 'python' });
         ctx.enter(name, site);
-        return f(b);
+        return g(b);
       })],
     ]), undefined, `torch.nn.${name}`);
   };
@@ -523,6 +567,9 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
   F.set('l1_loss', fnLoss('l1_loss', 'input, target, size_average?, reduce?, reduction?', l1));
   F.set('linear', fnLoss('linear', 'input, weight, bias?', (b) => linearForward(tensorOf('linear', b, 'input'), tensorOf('linear', b, 'weight'), b.get('bias') ?? null)));
   F.set('dropout', fnLoss('dropout', 'input, p?, training?, inplace?', (b) => dropout(tensorOf('dropout', b, 'input'), floatArg('dropout', b, 'p', 0.5), boolArg('dropout', b, 'training', true))));
+  for (const [name, { sig, impl }] of more) F.set(name, fnLoss(name, sig, impl));
+  const fsig = (name: string): string => (more.get(name) as { sig: string }).sig.replace(/^(input|x1), (target, |normalized_shape, weight\?, bias\?, |x2, )?/, '');
+  const fimpl = (name: string): FnImpl => (more.get(name) as { impl: FnImpl }).impl;
   F.set('one_hot', new PyBuiltin('one_hot', async (a, site) => {
     const b = bind('one_hot', signature('tensor, num_classes?'), a);
     ctx.enter('one_hot', site);
@@ -545,17 +592,33 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     ['BatchNorm1d', BatchNorm1d],
     ['Sequential', Sequential],
     ['ModuleList', ModuleList],
+    ['ModuleDict', ModuleDict],
     ['Parameter', ParameterCls],
     ['CrossEntropyLoss', lossClass('CrossEntropyLoss', lossSig, crossEntropy)],
     ['NLLLoss', lossClass('NLLLoss', 'weight?, size_average?, ignore_index?, reduce?, reduction?', nllLoss)],
     ['MSELoss', lossClass('MSELoss', 'size_average?, reduce?, reduction?', mse)],
     ['L1Loss', lossClass('L1Loss', 'size_average?, reduce?, reduction?', l1)],
+    ['GELU', lossClass('GELU', fsig('gelu'), fimpl('gelu'), ['input'])],
+    ['ELU', lossClass('ELU', fsig('elu'), fimpl('elu'), ['input'])],
+    ['LeakyReLU', lossClass('LeakyReLU', fsig('leaky_relu'), fimpl('leaky_relu'), ['input'])],
+    ['Softplus', lossClass('Softplus', fsig('softplus'), fimpl('softplus'), ['input'])],
+    ['MaxPool2d', lossClass('MaxPool2d', 'kernel_size, stride?, padding?, dilation?, return_indices?, ceil_mode?', fimpl('max_pool2d'), ['input'])],
+    ['AvgPool2d', lossClass('AvgPool2d', 'kernel_size, stride?, padding?, ceil_mode?, count_include_pad?, divisor_override?', fimpl('avg_pool2d'), ['input'])],
+    ['BCELoss', lossClass('BCELoss', 'weight?, size_average?, reduce?, reduction?', fimpl('binary_cross_entropy'))],
+    ['BCEWithLogitsLoss', lossClass('BCEWithLogitsLoss', 'weight?, size_average?, reduce?, reduction?, pos_weight?', fimpl('binary_cross_entropy_with_logits'))],
+    ['KLDivLoss', lossClass('KLDivLoss', 'size_average?, reduce?, reduction?, log_target?', fimpl('kl_div'))],
+    ['SmoothL1Loss', lossClass('SmoothL1Loss', 'size_average?, reduce?, reduction?, beta?', fimpl('smooth_l1_loss'))],
+    ['HuberLoss', lossClass('HuberLoss', 'reduction?, delta?', fimpl('huber_loss'))],
+    ['CosineSimilarity', lossClass('CosineSimilarity', 'dim?, eps?', fimpl('cosine_similarity'), ['x1', 'x2'])],
+    ['LayerNorm', LayerNorm],
+    ['Embedding', Embedding],
+    ['BatchNorm2d', BatchNorm2d],
     ['functional', functional],
   ]);
   const nn = new PyModule('torch.nn', nnAttrs);
 
   const optim = createOptim(ctx);
-  const init = new PyModule('torch.nn.init', new Map<string, PyValue>());
+  const init = createInit(ctx);
   void checkIndexValues;
   void normDim;
   return { nn, functional, optim, init };

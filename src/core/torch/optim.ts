@@ -13,8 +13,8 @@ import { Tensor, filled, type TorchContext } from './tensor';
 /** An optimizer's hyper-parameters live in its param_groups' dicts (students change 'lr' there): read at each step. */
 interface State {
   readonly kind: 'SGD' | 'Adam';
-  readonly params: readonly Tensor[];
-  readonly group: PyDict;
+  /** The optimizer's param_groups list (a student may change it, or add groups). */
+  readonly groups: PyList;
   /** SGD's momentum buffers; Adam's moments and step counts (tensors, updated in place as PyTorch's are). */
   readonly buffers: Map<Tensor, Tensor>;
   readonly moments: Map<Tensor, { step: number; avg: Tensor; sq: Tensor }>;
@@ -22,14 +22,47 @@ interface State {
 
 const states = new WeakMap<PyObject, State>();
 
-function paramsArg(name: string, b: Bound): Tensor[] {
-  const v = b.get('params');
+function tensorsOf(name: string, v: PyValue | undefined): Tensor[] {
+  if (v instanceof Tensor) return [v];
   const items = v instanceof PyList || v instanceof PyTuple ? v.items : undefined;
-  if (!items) throw new Unsupported(`torch.optim.${name} with params that are not a list of tensors (e.g. model.parameters())`);
+  if (!items) throw new Unsupported(`torch.optim.${name} with params that are not a list of tensors or of dicts (e.g. model.parameters())`);
   return items.map((t) => {
     if (t instanceof Tensor) return t;
-    throw new Unsupported(`torch.optim.${name} with parameter groups (dicts)`);
+    throw new PyError('TypeError', `optimizer can only optimize Tensors, but one of the params is ${typeName(t)}`);
   });
+}
+
+/** A param group as PyTorch's add_param_group makes it: the params as a list, then the group's own settings, then the defaults it lacks. */
+function paramGroup(name: string, given: PyDict, defaults: readonly [string, PyValue][], taken: Set<Tensor>): PyDict {
+  const d = new PyDict();
+  const params = tensorsOf(name, given.entries.get(key('params'))?.[1]);
+  for (const p of params) {
+    if (!p.isLeaf) throw new PyError('ValueError', "can't optimize a non-leaf Tensor");
+    if (taken.has(p)) throw new PyError('ValueError', 'some parameters appear in more than one parameter group');
+  }
+  params.forEach((p) => taken.add(p));
+  d.entries.set(key('params'), ['params', new PyList(params)]);
+  for (const [h, e] of given.entries) if (h !== key('params')) d.entries.set(h, e);
+  for (const [k, v] of defaults) {
+    if (d.entries.has(key(k))) continue;
+    if (v === REQUIRED) throw new PyError('ValueError', `parameter group didn't specify a value of required optimization parameter ${k}`);
+    d.entries.set(key(k), [k, v]);
+  }
+  return d;
+}
+
+/** The default of a setting every group must give (SGD's lr). */
+const REQUIRED: PyValue = new PyTuple([]);
+
+function groupsOf(name: string, b: Bound, defaults: readonly [string, PyValue][]): PyDict[] {
+  const v = b.get('params');
+  const items = v instanceof PyList || v instanceof PyTuple ? v.items : undefined;
+  const taken = new Set<Tensor>();
+  if (items && items.length && items.every((x) => x instanceof PyDict)) return items.map((g) => paramGroup(name, g as PyDict, defaults, taken));
+  const only = new PyDict();
+  only.entries.set(key('params'), ['params', new PyList(tensorsOf(name, v))]);
+  if (!tensorsOf(name, v).length) throw new PyError('ValueError', 'optimizer got an empty parameter list');
+  return [paramGroup(name, only, defaults, taken)];
 }
 
 /** Runs `fn` with grad disabled, as optimizers do. */
@@ -48,8 +81,8 @@ function noGrad<T>(ctx: TorchContext, fn: () => T): T {
 const key = (k: string): string => `s${k}`;
 
 /** A number of the param group (a student may have set it to a tensor or an int). */
-function groupNumber(s: State, name: string): number {
-  const v = s.group.entries.get(key(name))?.[1];
+function groupNumber(g: PyDict, name: string): number {
+  const v = g.entries.get(key(name))?.[1];
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -58,8 +91,8 @@ function groupNumber(s: State, name: string): number {
   throw new Unsupported(`an optimizer param group whose '${name}' is a ${v === undefined ? 'missing value' : typeName(v ?? null)}`);
 }
 
-function groupBetas(s: State): [number, number] {
-  const v = s.group.entries.get(key('betas'))?.[1];
+function groupBetas(g: PyDict): [number, number] {
+  const v = g.entries.get(key('betas'))?.[1];
   const items = v instanceof PyTuple || v instanceof PyList ? v.items.map(Number) : [];
   if (items.length !== 2 || items.some((x) => Number.isNaN(x))) throw new Unsupported("an optimizer param group whose 'betas' is not two numbers");
   return items as [number, number];
@@ -68,17 +101,21 @@ function groupBetas(s: State): [number, number] {
 function step(ctx: TorchContext, s: State): void {
   const mul = (a: IRNode, k: number): IRNode => ctx.op('Mul', [a, ctx.scalar(k, a.dtype)]);
   const add = (a: IRNode, b: IRNode): IRNode => ctx.op('Add', [a, b]);
-  const lr = groupNumber(s, 'lr');
-  const weightDecay = groupNumber(s, 'weight_decay');
+  for (const group of groupDicts(s)) stepGroup(ctx, s, group, mul, add);
+}
+
+function stepGroup(ctx: TorchContext, s: State, group: PyDict, mul: (a: IRNode, k: number) => IRNode, add: (a: IRNode, b: IRNode) => IRNode): void {
+  const lr = groupNumber(group, 'lr');
+  const weightDecay = groupNumber(group, 'weight_decay');
   noGrad(ctx, () => {
-    for (const p of s.params) {
+    for (const p of groupParams(group)) {
       if (!p.grad) continue;
       let g = p.grad.node;
       if (weightDecay !== 0) g = add(g, mul(p.node, weightDecay));
       if (s.kind === 'SGD') {
-        const momentum = groupNumber(s, 'momentum');
+        const momentum = groupNumber(group, 'momentum');
         if (momentum !== 0) {
-          const dampening = groupNumber(s, 'dampening');
+          const dampening = groupNumber(group, 'dampening');
           const prev = s.buffers.get(p);
           let buf: Tensor;
           if (prev) {
@@ -88,12 +125,12 @@ function step(ctx: TorchContext, s: State): void {
             buf = ctx.wrap(ctx.op('Identity', [g]));
             s.buffers.set(p, buf);
           }
-          g = groupNumber(s, 'nesterov') ? add(g, mul(buf.node, momentum)) : buf.node;
+          g = groupNumber(group, 'nesterov') ? add(g, mul(buf.node, momentum)) : buf.node;
         }
         p.write(add(p.node, mul(g, -lr)));
       } else {
-        const [beta1, beta2] = groupBetas(s);
-        const eps = groupNumber(s, 'eps');
+        const [beta1, beta2] = groupBetas(group);
+        const eps = groupNumber(group, 'eps');
         let m = s.moments.get(p);
         if (!m) {
           m = { step: 0, avg: ctx.wrap(mul(p.node, 0)), sq: ctx.wrap(mul(p.node, 0)) };
@@ -110,6 +147,21 @@ function step(ctx: TorchContext, s: State): void {
   });
 }
 
+function groupDicts(s: State): PyDict[] {
+  return s.groups.items.map((g) => {
+    if (g instanceof PyDict) return g;
+    throw new Unsupported('an optimizer whose param_groups holds something other than dicts');
+  });
+}
+
+function groupParams(g: PyDict): Tensor[] {
+  return tensorsOf('optimizer', g.entries.get(key('params'))?.[1]);
+}
+
+function allParams(s: State): Tensor[] {
+  return groupDicts(s).flatMap(groupParams);
+}
+
 /** `zero_grad(set_to_none=False)` of an optimizer or a module: gradients zeroed in place, or dropped. */
 export function zeroGrad(ctx: TorchContext, params: readonly Tensor[], setToNone: boolean): void {
   for (const p of params) {
@@ -119,16 +171,9 @@ export function zeroGrad(ctx: TorchContext, params: readonly Tensor[], setToNone
   }
 }
 
-/** The param group's dict, as PyTorch fills it (params first, then the defaults given or not). */
-function groupDict(params: readonly Tensor[], values: readonly [string, PyValue][]): PyDict {
-  const d = new PyDict();
-  d.entries.set(key('params'), ['params', new PyList([...params])]);
-  for (const [k, v] of values) d.entries.set(key(k), [k, v]);
-  return d;
-}
 
 export function createOptim(ctx: TorchContext): PyModule {
-  const optimizer = (name: 'SGD' | 'Adam', sig: string, make: (b: Bound, params: Tensor[]) => State): PyClass =>
+  const optimizer = (name: 'SGD' | 'Adam', sig: string, make: (b: Bound) => [string, PyValue][]): PyClass =>
     new PyClass(
       name,
       [],
@@ -137,25 +182,33 @@ export function createOptim(ctx: TorchContext): PyModule {
           const self = a.args[0] as PyObject;
           if (a.args.length > 1 || a.kwargs.size) throw new Unsupported(`${name}.step(closure)`);
           const state = states.get(self) as State;
-          await ctx.observer?.step?.({ loc: ctx.locOf(site), params: state.params });
+          await ctx.observer?.step?.({ loc: ctx.locOf(site), params: allParams(state) });
           step(ctx, state);
           return null;
         })],
         ['zero_grad', new PyBuiltin('zero_grad', (a: CallArgs) => {
           const self = a.args[0] as PyObject;
           const b = bind('zero_grad', signature('set_to_none?'), { args: a.args.slice(1), kwargs: a.kwargs }, { style: 'python' });
-          zeroGrad(ctx, (states.get(self) as State).params, boolArg('zero_grad', b, 'set_to_none', false));
+          zeroGrad(ctx, allParams(states.get(self) as State), boolArg('zero_grad', b, 'set_to_none', false));
           return null;
         })],
         ['__init__', new PyBuiltin('__init__', (a: CallArgs) => {
           const b = bind(name, signature(sig), { args: a.args.slice(1), kwargs: a.kwargs }, { style: 'python' });
           const self = a.args[0] as PyObject;
-          const state = make(b, paramsArg(name, b));
-          states.set(self, state);
-          self.attrs.set('param_groups', new PyList([state.group]));
-          const defaults = new PyDict();
-          for (const [k, v] of state.group.entries) if (k !== key('params')) defaults.entries.set(k, v);
-          self.attrs.set('defaults', defaults);
+          const defaults = make(b);
+          const groups = new PyList(groupsOf(name, b, defaults));
+          states.set(self, { kind: name, groups, buffers: new Map(), moments: new Map() });
+          self.attrs.set('param_groups', groups);
+          const d = new PyDict();
+          for (const [k, v] of defaults) d.entries.set(key(k), [k, v]);
+          self.attrs.set('defaults', d);
+          self.attrs.set('add_param_group', new PyBuiltin('add_param_group', (g: CallArgs) => {
+            const group = g.args[0];
+            if (g.args.length !== 1 || !(group instanceof PyDict)) throw new PyError('TypeError', 'param group must be a dict');
+            const taken = new Set(allParams(states.get(self) as State));
+            groups.items.push(paramGroup(name, group, defaults, taken));
+            return null;
+          }));
           return null;
         })],
       ]),
@@ -168,24 +221,21 @@ export function createOptim(ctx: TorchContext): PyModule {
     floatArg('', b, name);
     return v;
   };
-  const SGD = optimizer('SGD', 'params, lr?, momentum?, dampening?, weight_decay?, nesterov?, *, maximize?, foreach?, differentiable?', (b, params) => {
+  const SGD = optimizer('SGD', 'params, lr?, momentum?, dampening?, weight_decay?, nesterov?, *, maximize?, foreach?, differentiable?', (b) => {
     if (boolArg('SGD', b, 'maximize', false)) throw new Unsupported('SGD(maximize=True)');
-    if (b.get('lr') === undefined) throw new PyError('ValueError', "parameter group didn't specify a value of required optimization parameter lr");
-    floatArg('SGD', b, 'lr');
-    const group = groupDict(params, [
-      ['lr', b.get('lr') as PyValue], ['momentum', given(b, 'momentum', 0n)], ['dampening', given(b, 'dampening', 0n)],
+    if (b.get('lr') !== undefined) floatArg('SGD', b, 'lr');
+    return [
+      ['lr', b.get('lr') ?? REQUIRED], ['momentum', given(b, 'momentum', 0n)], ['dampening', given(b, 'dampening', 0n)],
       ['weight_decay', given(b, 'weight_decay', 0n)], ['nesterov', boolArg('SGD', b, 'nesterov', false)], ['maximize', false], ['foreach', null], ['differentiable', false],
-    ]);
-    return { kind: 'SGD', params, group, buffers: new Map(), moments: new Map() };
+    ];
   });
-  const Adam = optimizer('Adam', 'params, lr?, betas?, eps?, weight_decay?, amsgrad?, *, foreach?, maximize?, capturable?, differentiable?, fused?', (b, params) => {
+  const Adam = optimizer('Adam', 'params, lr?, betas?, eps?, weight_decay?, amsgrad?, *, foreach?, maximize?, capturable?, differentiable?, fused?', (b) => {
     if (boolArg('Adam', b, 'amsgrad', false) || boolArg('Adam', b, 'maximize', false)) throw new Unsupported('Adam(amsgrad=True or maximize=True)');
     const betas = b.get('betas');
-    const group = groupDict(params, [
+    return [
       ['lr', given(b, 'lr', 0.001)], ['betas', betas instanceof PyTuple || betas instanceof PyList ? betas : new PyTuple([0.9, 0.999])], ['eps', given(b, 'eps', 1e-8)],
       ['weight_decay', given(b, 'weight_decay', 0n)], ['amsgrad', false], ['maximize', false], ['foreach', null], ['capturable', false], ['differentiable', false], ['fused', false],
-    ]);
-    return { kind: 'Adam', params, group, buffers: new Map(), moments: new Map() };
+    ];
   });
   const unsupported = (name: string): PyClass =>
     new PyClass(name, [], new Map<string, PyValue>([

@@ -7,7 +7,7 @@ import type { DType } from '../engine/dtype';
 import { TORCH_NAME, isFloat } from '../engine/dtype';
 import type { IRNode } from '../engine/ir';
 import type { CallArgs, CallSite, PyValue } from '../python/values';
-import { HostValue, PyBuiltin } from '../python/values';
+import { HostValue, PyBuiltin, Unsupported } from '../python/values';
 import type { Bound, ParamSpec } from './args';
 import { argError, bind, intListArg, signature, typeError } from './args';
 import type { Operand, TorchContext } from './tensor';
@@ -65,6 +65,7 @@ export function dtypeArg(b: Bound, name = 'dtype'): DType | undefined {
   const v = b.get(name);
   if (v === undefined || v === null) return undefined;
   if (v instanceof DTypeValue) return v.dtype;
+  if (v instanceof ForeignDType) throw v.unsupported();
   throw argError(b, name, 'TypeError', `argument '${name}' must be torch.dtype, not ${v instanceof HostValue ? v.typeName() : typeof v}`);
 }
 
@@ -111,6 +112,41 @@ export class DTypeValue extends HostValue {
     return undefined;
   }
 }
+
+/**
+ * A dtype PyTorch has and nbcheck cannot compute in exactly (torch.int32, torch.float16, ...): a name to
+ * compare with, and 'not supported' wherever a tensor would be made or converted in it.
+ */
+export class ForeignDType extends HostValue {
+  constructor(readonly name: string, readonly floating: boolean) {
+    super();
+  }
+  override typeName(): string {
+    return 'torch.dtype';
+  }
+  override repr(): string {
+    return `torch.${this.name}`;
+  }
+  override getAttr(name: string): PyValue | undefined {
+    if (name === 'is_floating_point') return this.floating;
+    return undefined;
+  }
+  override binary(op: string, other: PyValue): PyValue | undefined {
+    const same = other instanceof ForeignDType && other.name === this.name;
+    if (op === '==') return same;
+    if (op === '!=') return !same;
+    return undefined;
+  }
+  unsupported(): Unsupported {
+    return new Unsupported(`tensors of dtype torch.${this.name} (nbcheck computes in float32, float64, int64 and bool)`);
+  }
+}
+
+/** PyTorch's dtype names nbcheck lacks, with their aliases. */
+export const FOREIGN_DTYPES: readonly [string[], boolean][] = [
+  [['int32', 'int'], false], [['int16', 'short'], false], [['int8'], false], [['uint8'], false],
+  [['float16', 'half'], true], [['bfloat16'], true], [['complex64', 'cfloat'], false], [['complex128', 'cdouble'], false],
+];
 
 export class DeviceValue extends HostValue {
   constructor(readonly type: string) {

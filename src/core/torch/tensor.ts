@@ -438,7 +438,8 @@ export class Tensor extends HostValue {
   }
 
   isInstanceOf(cls: PyClass): boolean {
-    return cls === TENSOR_CLASS || (this.isParameter && cls === PARAMETER_CLASS);
+    // nn.Parameter is the provided subclass of PARAMETER_CLASS that students construct and test with isinstance.
+    return cls === TENSOR_CLASS || (this.isParameter && cls.isSubclassOf(PARAMETER_CLASS));
   }
 
   override binary(op: string, other: PyValue, reflected: boolean, site: CallSite): PyValue | undefined {
