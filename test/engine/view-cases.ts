@@ -201,5 +201,22 @@ out = d.clone()
     ['requires_grad flag of a computed tensor', 'x = torch.ones(2, requires_grad=True)\nh = x * 2\nh.requires_grad_(False)\n'],
   ];
   for (const [what, body] of errors) add(`view/in-place: ${what}`, body);
+
+  // index_put_: random positions (repeated ones add up with accumulate=True), through a view, with autograd.
+  for (let k = 0; k < 8; k++) {
+    const [n, m, count] = [r.int(2, 4), r.int(2, 4), r.int(1, 6)];
+    const rows = Array.from({ length: count }, () => r.int(-n, n - 1));
+    const cols = Array.from({ length: count }, () => r.int(0, m - 1));
+    const acc = r.bool() ? 'True' : 'False';
+    const unique = new Set(rows.map((i, j) => `${(i + n) % n},${cols[j]}`)).size === count;
+    if (acc === 'False' && !unique) continue; // which repeated write PyTorch keeps is its kernel's order
+    const values = r.bool(0.3) ? `torch.tensor(${(r.next() * 4 - 2).toFixed(3)})` : T(r, [count], 'float');
+    add(`index_put_ (accumulate=${acc})`,
+      `w = ${T(r, [n + 1, m], 'float')}.requires_grad_()\nz = w[1:] * 2\nz.index_put_((torch.tensor([${rows.join(', ')}]), torch.tensor([${cols.join(', ')}])), ${values}, accumulate=${acc})\n` +
+      `(z * ${T(r, [n, m], 'float')}).sum().backward()\ng = w.grad\nz = z.detach()\n`);
+  }
+  add('index_put_: indices not a tuple', 'x = torch.zeros(3)\nx.index_put_(torch.tensor([0]), torch.tensor(1.0))\n');
+  add('index_put_: values not a tensor', 'x = torch.zeros(3)\nx.index_put_((torch.tensor([0]),), 1.0)\n');
+  add('index_put_ on a leaf that requires grad', 'x = torch.zeros(3, requires_grad=True)\nx.index_put_((torch.tensor([0]),), torch.tensor(1.0), accumulate=True)\n');
   return cases;
 }

@@ -14,6 +14,7 @@ import { boolArg, floatArg, intArg, typeError } from './args';
 import type { TorchContext } from './tensor';
 import { Tensor, filled, formatTensor, fromValues, normDim, setTensorAttributes, toPython } from './tensor';
 import { permuted } from './functions-shape';
+import { indexPut } from './tensor-index';
 // The groups register their definitions when loaded, in this order (then the methods below).
 import './functions-math';
 import './functions-shape';
@@ -152,6 +153,16 @@ def('copy_', 'input, src, non_blocking?', (b, ctx) => {
   const s = tensorArg('copy_', b, 'src');
   t.checkOverlap(s);
   inPlace(t, expandToShape(ctx, ctx.wrap(ctx.cast(s.node, t.dtype)), t.shape));
+  return t;
+}, 'method');
+def('index_put_', 'input, indices, values, accumulate?', async (b) => {
+  const t = tensorArg('index_put_', b, 'input');
+  const indices = b.get('indices') ?? null;
+  const values = b.get('values') ?? null;
+  const list = indices instanceof PyTuple || indices instanceof PyList ? indices.items : undefined;
+  if (!list || !list.every((i) => i instanceof Tensor || i === null)) throw typeError('index_put_', b, 'indices', 'tuple of Tensors', indices);
+  if (!(values instanceof Tensor)) throw typeError('index_put_', b, 'values', 'Tensor', values);
+  await indexPut(t, new PyTuple(list), values, boolArg('index_put_', b, 'accumulate', false));
   return t;
 }, 'method');
 def('uniform_', 'input, from?, to?, *, generator?', (b, ctx) => {

@@ -268,10 +268,39 @@ export async function setIndex(t: Tensor, index: PyValue, value: PyValue): Promi
     view.write(ctx.op('Expand', [update], { shape: [...target] }));
     return;
   }
-  // Positions: index a tensor of t's row-major positions with the same index.
+  const { selected, at } = await positions(t, index);
+  t.write(ctx.reshape(fit(selected.shape), [at.length]), at);
+}
+
+/** The row-major positions in `t` an index selects: a tensor of t's positions indexed the same way. */
+async function positions(t: Tensor, index: PyValue): Promise<{ selected: Tensor; at: number[] }> {
+  const ctx = t.ctx;
   const iota = ctx.wrap(ctx.data({ dtype: 'int64', shape: [...t.shape], data: BigInt64Array.from({ length: numel(t.shape) }, (_, i) => BigInt(i)) }));
   const selected = await indexTensor(iota, index);
   const flat = await ctx.realize(selected.node);
-  const at = Array.from({ length: flat.data.length }, (_, i) => Number(flat.data[i] as bigint));
-  t.write(ctx.reshape(fit(selected.shape), [at.length]), at);
+  return { selected, at: Array.from({ length: flat.data.length }, (_, i) => Number(flat.data[i] as bigint)) };
+}
+
+/**
+ * t.index_put_(indices, values, accumulate): t[indices] = values, or with `accumulate` the values added
+ * at their positions (repeated positions add up, unlike t[indices] += values).
+ */
+export async function indexPut(t: Tensor, indices: PyTuple, values: Tensor, accumulate: boolean): Promise<void> {
+  if (!accumulate) return setIndex(t, indices, values);
+  const ctx = t.ctx;
+  const { selected, at } = await positions(t, indices);
+  let shape = [...values.shape];
+  while (shape.length > selected.rank && shape[0] === 1) shape = shape.slice(1);
+  let update = ctx.cast(values.node, t.dtype);
+  if (shape.length !== values.rank) update = ctx.reshape(update, shape);
+  try {
+    const b = broadcastShapes(selected.shape, shape);
+    if (b.length !== selected.rank || b.some((d, i) => d !== selected.shape[i])) throw new Error('grows');
+  } catch {
+    throw new PyError('RuntimeError', `shape mismatch: value tensor of shape [${values.shape.join(', ')}] cannot be broadcast to indexing result of shape [${selected.shape.join(', ')}]`);
+  }
+  const flatUpdate = ctx.reshape(ctx.op('Expand', [update], { shape: [...selected.shape] }), [at.length]);
+  const where = ctx.data({ dtype: 'int64', shape: [at.length], data: BigInt64Array.from(at, (v) => BigInt(v)) });
+  const sum = ctx.op('ScatterElementsAdd', [ctx.reshape(t.node, [numel(t.shape)]), where, flatUpdate], { axis: 0 });
+  t.write(ctx.reshape(sum, [...t.shape]));
 }
