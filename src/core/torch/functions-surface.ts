@@ -195,7 +195,7 @@ def('vstack row_stack', 'tensors', (b, ctx, site) => {
   if (!ts.length) throw new PyError('RuntimeError', 'vstack expects a non-empty TensorList');
   return cat(ctx, ts, 0, site);
 }, 'function');
-def('tile', 'input, dims', (b, ctx) => {
+def('tile', 'input, *dims', (b, ctx) => {
   const t = tensorArg('tile', b, 'input');
   const given = intListArg('tile', b, 'dims') ?? [];
   const reps = [...range(Math.max(0, t.rank - given.length)).map(() => 1), ...given];
