@@ -55,6 +55,21 @@ const DIFFERENTIABLE: [string, Template][] = [
   ['prod dim', (r, s) => `x.prod(${dimOf(r, s)}, keepdim=${r.pick(['True', 'False'])})`],
   ['prod with zeros', (r, s) => `(x * (x > 0)).prod(${dimOf(r, s)})`],
   ['prod of all with a zero', () => '(x * (x > 1)).prod()'],
+  ['linalg.norm', (r, s) => r.pick([`torch.linalg.norm(x)`, `torch.linalg.norm(x, dim=${dimOf(r, s)}, keepdim=${r.pick(['True', 'False'])})`, `torch.linalg.norm(x, ${r.pick(['1', '2', "float('inf')"])}, ${dimOf(r, s)})`])],
+  ['linalg.norm of a matrix', (_r, s) => (s.length === 2 ? `torch.linalg.norm(x, 'fro') + torch.linalg.norm(x, dim=(0, 1))` : `torch.linalg.norm(x, dim=(0, -1))`)],
+  ['einsum transpose and sum', (_r, s) => {
+    const letters = 'abc'.slice(0, s.length);
+    return `torch.einsum('${letters}->${[...letters].reverse().join('')}', x) + torch.einsum('${letters}', x).sum()`;
+  }],
+  ['einsum matmul', (r, s) => {
+    const k = s[s.length - 1] as number;
+    const letters = 'abc'.slice(0, s.length - 1);
+    return `torch.einsum('${letters}j,jk->${letters}k', x, ${T(r, [k, 3], 'float')})`;
+  }],
+  ['einsum outer, trace, batch', (r, s) => {
+    const n = s[0] as number;
+    return `torch.einsum('i,j->ij', x.flatten(), x.flatten()).sum(0) * torch.einsum('ii', ${T(r, [n, n], 'float')}) + torch.einsum('bi,bj->bij', x.reshape(${n}, -1), x.reshape(${n}, -1)).sum(0).flatten()[:1]`;
+  }],
   ['tile', (r) => `torch.tile(x, (${Array.from({ length: r.int(1, 3) }, () => r.int(1, 2)).join(', ')},))`],
 ];
 
@@ -143,6 +158,10 @@ export function generateSurfaceFnCases(seed = 20261202): Case[] {
     add('randperm, bernoulli, normal under a seed', `torch.manual_seed(${seed})\na = torch.randperm(${r.int(1, 120)})\nc = torch.randperm(7, dtype=torch.float64)\nd = torch.bernoulli(torch.full((${r.int(1, 40)},), 0.5))\ne = torch.bernoulli(torch.rand(3, 7))\nf = torch.bernoulli(torch.zeros(20), 0.3)\nf2 = torch.zeros(5, dtype=torch.float64).bernoulli(0.7)\ng = torch.normal(torch.zeros(${r.int(1, 40)}), torch.ones(1) * 2)\nh = torch.normal(torch.arange(5.), 0.5)\ni = torch.normal(1.0, torch.arange(1., 20.))\nj = torch.normal(2., 3., (3, 4))\nk = torch.normal(torch.zeros(2, 1), torch.ones(3))\nafter = torch.rand(2)\n`);
   }
   add('normal with a negative std', 'a = torch.normal(0., -1., (2,))\n');
+  add('einsum equations', "A = torch.tensor([[1., 2, 3], [4, 5, 6]])\nB = torch.tensor([[1., 0], [2, 1], [0.5, 3]])\nv = torch.tensor([1., -2, 3])\na = torch.einsum('ij,jk->ik', A, B)\nb = torch.einsum('ii->i', B[:2])\nc = torch.einsum('i,i', v, v)\nd = torch.einsum('ij,jk', A, B)\ne = torch.einsum('bij,bjk->bik', A[None].repeat(2, 1, 1), B[None].repeat(2, 1, 1))\nf = torch.einsum('ij,ij->i', [A, A])\ng = torch.einsum('ij->j', A)\n");
+  add('einsum subscripts and dims', "a = torch.einsum('ijk->i', torch.zeros(2, 3))\n");
+  add('linalg.norm of integers', 'a = torch.linalg.norm(torch.tensor([1, 2]))\n');
+  add('linalg.norm ord on 3-d', 'a = torch.linalg.norm(torch.zeros(2, 2, 2), 2)\n');
   // PyTorch's errors.
   add('split sizes must sum', 'y = torch.arange(10).split([3, 3])\n');
   add('narrow past the end', 'y = torch.arange(10).narrow(0, 8, 3)\n');

@@ -13,10 +13,10 @@ import { cumprodOf } from '../engine/autodiff';
 import type { CallSite, PyValue } from '../python/values';
 import { PyError, PyList, PyNamedTuple, PyTuple, Unsupported } from '../python/values';
 import type { Bound } from './args';
-import { argError, boolArg, intArg, intListArg, typeError } from './args';
+import { argError, boolArg, intArg, intListArg, signature, typeError } from './args';
 import type { TorchContext } from './tensor';
-import { Tensor, normDim } from './tensor';
-import type { Def } from './registry';
+import { Tensor, normDim, promoteOperands } from './tensor';
+import type { Def, Impl } from './registry';
 import { FUNCTIONS, def, dtypeArg, tensorArg } from './registry';
 import { selectGeometry, sliceGeometry } from './storage';
 
@@ -195,7 +195,7 @@ def('vstack row_stack', 'tensors', (b, ctx, site) => {
   if (!ts.length) throw new PyError('RuntimeError', 'vstack expects a non-empty TensorList');
   return cat(ctx, ts, 0, site);
 }, 'function');
-def('tile', 'input, dims', (b, ctx) => {
+def('tile', 'input, *dims', (b, ctx) => {
   const t = tensorArg('tile', b, 'input');
   const given = intListArg('tile', b, 'dims') ?? [];
   const reps = [...range(Math.max(0, t.rank - given.length)).map(() => 1), ...given];
@@ -586,3 +586,109 @@ def('normal', 'mean, std?, size?, *, generator?, out?, dtype?, layout?, device?,
   // normal_(0, 1), then mul_(std).add_(mean).
   return ctx.wrap(ctx.op('Add', [ctx.op('Mul', [fill(shape, dt, 0, 1), (st as Tensor).node]), m]));
 }, 'function');
+
+// ---- einsum ---------------------------------------------------------------------------------------------
+
+/** `x`'s letters made distinct: a letter repeated (a diagonal, `ii`) is summed against the identity. */
+function diagonalLetters(ctx: TorchContext, x: IRNode, letters: string[]): [IRNode, string[]] {
+  for (let j = 1; j < letters.length; j++) {
+    const i = letters.indexOf(letters[j] as string);
+    if (i === j) continue;
+    const n = x.shape[i] as number;
+    if (x.shape[j] !== n) throw new Unsupported('einsum with a repeated index of two sizes');
+    const shape = x.shape.map((d, k) => (k === i || k === j ? d : 1));
+    const eye = new Uint8Array(numel(shape));
+    const si = shape.slice(i + 1).reduce((a, c) => a * c, 1);
+    const sj = shape.slice(j + 1).reduce((a, c) => a * c, 1);
+    for (let k = 0; k < n; k++) eye[k * si + k * sj] = 1;
+    const mask = ctx.data({ dtype: 'bool', shape, data: eye });
+    const kept = ctx.op('Where', [mask, x, ctx.scalar(0, x.dtype)]);
+    return diagonalLetters(ctx, ctx.op('ReduceSum', [kept], { axes: [j], keepdims: false }), letters.filter((_, k) => k !== j));
+  }
+  return [x, letters];
+}
+
+def('einsum', 'equation, *operands', (b, ctx) => {
+  const eq = b.get('equation');
+  if (typeof eq !== 'string') throw typeError('einsum', b, 'equation', 'str', eq ?? null);
+  let ops = (b.get('operands') as PyTuple | undefined)?.items ?? [];
+  if (ops.length === 1 && (ops[0] instanceof PyList || ops[0] instanceof PyTuple)) ops = (ops[0] as PyList).items;
+  const ts = ops.map((o) => {
+    if (!(o instanceof Tensor)) throw new Unsupported('einsum of a non-tensor operand');
+    return o;
+  });
+  const text = eq.replace(/\s+/g, '');
+  if (text.includes('.')) throw new Unsupported('einsum with an ellipsis');
+  const [lhs, rhs] = text.split('->') as [string, string | undefined];
+  const inputs = lhs.split(',');
+  if (inputs.length !== ts.length) throw new PyError('RuntimeError', `einsum(): more operands were provided than specified in the equation`);
+  if (!/^[a-zA-Z,]*$/.test(lhs) || (rhs !== undefined && !/^[a-zA-Z]*$/.test(rhs))) throw new Unsupported(`einsum equation '${eq}'`);
+  const counts = new Map<string, number>();
+  for (const c of lhs.replace(/,/g, '')) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const out = rhs ?? [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('');
+  const sizes = new Map<string, number>();
+  const dt = promoteOperands(...ts);
+  const parts = ts.map((t, k) => {
+    const letters = [...(inputs[k] as string)];
+    if (letters.length !== t.rank) throw new PyError('RuntimeError', `einsum(): the number of subscripts in the equation (${letters.length}) does not match the number of dimensions (${t.rank}) for operand ${k} and no ellipsis was given`);
+    return diagonalLetters(ctx, ctx.cast(t.node, dt), letters);
+  });
+  for (const [x, letters] of parts) {
+    letters.forEach((c, i) => {
+      const d = x.shape[i] as number;
+      const prev = sizes.get(c);
+      if (prev !== undefined && prev !== d && prev !== 1 && d !== 1) throw new Unsupported('einsum of operands whose sizes do not match');
+      if (prev === undefined || prev === 1) sizes.set(c, d);
+    });
+  }
+  for (const c of out) if (!sizes.has(c)) throw new PyError('RuntimeError', `einsum(): output subscript ${c} does not appear in the equation for any input operand`);
+  const order = [...out, ...[...sizes.keys()].filter((c) => !out.includes(c))];
+  const aligned = parts.map(([x, letters]) => {
+    const present = order.filter((c) => letters.includes(c));
+    const perm = present.map((c) => letters.indexOf(c));
+    const moved = perm.every((p, i) => p === i) ? x : ctx.op('Transpose', [x], { perm });
+    return ctx.reshape(moved, order.map((c) => (letters.includes(c) ? (x.shape[letters.indexOf(c)] as number) : 1)));
+  });
+  let r = aligned[0] as IRNode;
+  for (const a of aligned.slice(1)) r = ctx.op('Mul', [r, a]);
+  const full = order.map((c) => sizes.get(c) as number);
+  if (r.shape.some((d, i) => d !== full[i])) r = ctx.op('Expand', [r], { shape: full });
+  const contracted = range(order.length).slice(out.length);
+  if (contracted.length) r = ctx.op('ReduceSum', [r], { axes: contracted, keepdims: false });
+  return ctx.wrap(r === ts[0]?.node ? ctx.op('Identity', [r]) : r);
+}, 'function');
+
+// ---- torch.linalg ---------------------------------------------------------------------------------------
+
+const linalgNorm: Impl = (b, ctx) => {
+  const t = tensorArg('linalg.norm', b, 'input');
+  if (!isFloat(t.dtype)) throw new PyError('RuntimeError', `linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${SCALAR_NAME[t.dtype]}`);
+  const ord = b.get('ord') ?? null;
+  const dimArg = b.get('dim') ?? null;
+  const keep = boolArg('linalg.norm', b, 'keepdim', false);
+  if (b.has('dtype') && b.get('dtype') !== null) throw new Unsupported('linalg.norm(dtype=...)');
+  let dims = dimArg === null ? undefined : (intListArg('linalg.norm', b, 'dim') ?? []).map((d) => normDim(d, t.rank, 'dim'));
+  if (ord !== null && dims === undefined && t.rank !== 1 && t.rank !== 2) throw new PyError('RuntimeError', `linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got ${t.rank}D.`);
+  if (dims) dims.forEach((d, i) => {
+    if (dims?.indexOf(d) !== i) throw new PyError('RuntimeError', `dim ${d} appears multiple times in the list of dims`);
+  });
+  const matrix = dims ? dims.length === 2 : ord !== null && t.rank === 2;
+  if (dims && dims.length > 2) throw new PyError('RuntimeError', `linalg.norm: If dim is specified, it must be of length 1 or 2. Got [${dims.join(', ')}]`);
+  dims ??= t.shape.map((_, i) => i);
+  const reduce = (op: string, x: IRNode): Tensor => ctx.wrap(t.rank === 0 ? ctx.op(op === 'ReduceL2' ? 'Abs' : 'Identity', [x]) : ctx.op(op, [x], { axes: dims, keepdims: keep }));
+  if (matrix) {
+    if (ord !== null && ord !== 'fro') throw new Unsupported(`linalg.norm of a matrix with ord=${String(ord)}`);
+    return reduce('ReduceL2', t.node);
+  }
+  const p = typeof ord === 'bigint' ? Number(ord) : ord;
+  if (p === null || p === 2) return reduce('ReduceL2', t.node);
+  if (p === 1) return reduce('ReduceSum', ctx.op('Abs', [t.node]));
+  if (p === Infinity) return reduce('ReduceMax', ctx.op('Abs', [t.node]));
+  if (p === -Infinity) return reduce('ReduceMin', ctx.op('Abs', [t.node]));
+  throw new Unsupported(`linalg.norm with ord=${String(ord)}`);
+};
+
+/** torch.linalg's functions (a module of their own, not torch.<name>). */
+export const LINALG: readonly Def[] = [
+  { name: 'linalg_norm', params: signature('input, ord?, dim?, keepdim?, *, out?, dtype?'), impl: linalgNorm },
+];

@@ -20,7 +20,7 @@ const BY_API: Readonly<Record<string, string>> = {
   where: 'WhereBackward0', clone: 'CloneBackward0', logsumexp: 'LogsumexpBackward0', prod: 'ProdBackward0',
   flip: 'FlipBackward0', roll: 'RollBackward0', narrow: 'SliceBackward0', split: 'SplitBackward0', chunk: 'SplitBackward0', unbind: 'UnbindBackward0',
   hstack: 'CatBackward0', vstack: 'CatBackward0', tile: 'RepeatBackward0', sort: 'SortBackward0', 'sort.stable': 'SortBackward1', topk: 'TopkBackward0',
-  cumsum: 'CumsumBackward0', cumprod: 'CumprodBackward0', scatter_add: 'ScatterAddBackward0', scatter: 'ScatterBackward0', 'scatter.value': 'ScatterBackward1', index_add: 'IndexAddBackward0',
+  cumsum: 'CumsumBackward0', cumprod: 'CumprodBackward0', scatter_add: 'ScatterAddBackward0', linalg_norm: 'LinalgVectorNormBackward0', scatter: 'ScatterBackward0', 'scatter.value': 'ScatterBackward1', index_add: 'IndexAddBackward0',
   mm: 'MmBackward0', dot: 'DotBackward0', mv: 'MvBackward0', bmm: 'BmmBackward0', double: 'ToCopyBackward0',
 };
 

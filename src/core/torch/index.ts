@@ -9,6 +9,7 @@ import { autogradModule, forwardAdModule } from './autograd';
 import { copyModule } from './copy-module';
 import { DTypeValue, DeviceValue, FOREIGN_DTYPES, ForeignDType, FUNCTIONS, builtinFor } from './functions';
 import { createNN } from './nn';
+import { LINALG } from './functions-surface';
 import { TENSOR_CLASS, TorchContext } from './tensor';
 import { PYTORCH_NAMES } from './pytorch-names';
 import { setUpstreamNames } from '../python/upstream';
@@ -85,6 +86,8 @@ export function createEnvironment(runtime: Runtime, options: { maxElements: numb
     ['device_count', new PyBuiltin('device_count', () => 0n)],
   ]));
   torch.set('cuda', cuda);
+  const linalg = new PyModule('torch.linalg', new Map<string, PyValue>(LINALG.map((d) => [d.name.replace(/^linalg_/, ''), builtinFor(ctx, d)])));
+  torch.set('linalg', linalg);
   const torchModule = new PyModule('torch', torch);
   nn.attrs.set('init', init);
 
@@ -97,6 +100,7 @@ export function createEnvironment(runtime: Runtime, options: { maxElements: numb
     ['torch.autograd', autograd],
     ['torch.autograd.forward_ad', forwardAd],
     ['torch.cuda', cuda],
+    ['torch.linalg', linalg],
   ]);
   // Made on first import (random seeds a Mersenne Twister).
   const lazy: Record<string, () => PyModule> = { math: mathModule, random: () => randomModule(get), copy: copyModule };
