@@ -211,7 +211,7 @@ describe('cli: exec', function () {
     assert.match((s.json['error'] as { message: string }).message, /^SyntaxError: /);
     const u = exec('import numpy as np\n', '--device', 'cpu');
     assert.equal(u.code, 1);
-    assert.deepEqual(u.json['error'], { message: "not supported by nbcheck: importing 'numpy' (nbcheck runs torch, torch.nn, torch.nn.functional, torch.optim, random, math)", line: 1, column: 8 });
+    assert.deepEqual(u.json['error'], { message: "not supported by nbcheck: importing 'numpy' (nbcheck runs torch, torch.nn, torch.nn.functional, torch.optim, random, math, copy)", line: 1, column: 8 });
     const steps = exec('x = 0\nfor i in range(2000):\n    for j in range(1000):\n        x += 1\n', '--device', 'cpu');
     assert.deepEqual(steps.json['error'], { message: 'stopped after 10^6 steps at line 4', line: 4, column: 9 });
     const deep = exec('def f(n):\n    return f(n + 1)\nf(0)\n', '--device', 'cpu');

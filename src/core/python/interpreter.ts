@@ -821,7 +821,7 @@ export class Interpreter {
       }
       return undefined;
     }
-    if (obj instanceof PyClass) return obj.lookup(name);
+    if (obj instanceof PyClass) return name === '__name__' ? obj.name : obj.lookup(name);
     if (obj instanceof HostValue) return obj.getAttr(name);
     if (obj instanceof PyNamedTuple) {
       const f = obj.field(name);

@@ -87,8 +87,10 @@ export function createFunctional(ctx: TorchContext): Map<string, { sig: string; 
   def('elu', 'input, alpha?, inplace?', (b) => {
     const x = floatInput('elu', b);
     const alpha = floatArg('elu', b, 'alpha', 1);
-    const neg = op('Mul', [k(alpha, x.dtype), op('Sub', [op('Exp', [op('Min', [x.node, k(0, x.dtype)])]), k(1, x.dtype)])]);
-    return wrap(op('Where', [op('Greater', [x.node, k(0, x.dtype)]), x.node, neg]));
+    // exp of x where x <= 0 and of 0 elsewhere (a Where, not a Min: Min would share the gradient at 0).
+    const positive = op('Greater', [x.node, k(0, x.dtype)]);
+    const neg = op('Mul', [k(alpha, x.dtype), op('Sub', [op('Exp', [op('Where', [positive, k(0, x.dtype), x.node])]), k(1, x.dtype)])]);
+    return wrap(op('Where', [positive, x.node, neg]));
   });
   def('leaky_relu', 'input, negative_slope?, inplace?', (b) => {
     const x = floatInput('leaky_relu', b);
@@ -101,8 +103,8 @@ export function createFunctional(ctx: TorchContext): Map<string, { sig: string; 
     const threshold = floatArg('softplus', b, 'threshold', 20);
     const bx = op('Mul', [x.node, k(beta, x.dtype)]);
     const above = op('Greater', [bx, k(threshold, x.dtype)]);
-    // The softplus branch on min(bx, threshold): exp stays finite where the linear branch is taken.
-    const soft = op('Div', [op('Log', [op('Add', [k(1, x.dtype), op('Exp', [op('Min', [bx, k(threshold, x.dtype)])])])]), k(beta, x.dtype)]);
+    // The softplus branch where bx <= threshold (threshold elsewhere): exp stays finite where the linear branch is taken.
+    const soft = op('Div', [op('Log', [op('Add', [k(1, x.dtype), op('Exp', [op('Where', [above, k(threshold, x.dtype), bx])])])]), k(beta, x.dtype)]);
     return wrap(op('Where', [above, x.node, soft]));
   });
 

@@ -6,7 +6,7 @@
  */
 import type { Interpreter } from '../python/interpreter';
 import type { CallArgs, CallSite, PyValue } from '../python/values';
-import { PyBuiltin, PyClass, PyDict, PyError, PyList, PyObject, PySlice, PyTuple, Unsupported, typeName } from '../python/values';
+import { PyBuiltin, PyClass, PyDict, PyError, PyList, PyNamedTuple, PyObject, PySlice, PyTuple, Unsupported, typeName } from '../python/values';
 import { Tensor, type TorchContext } from './tensor';
 
 let MODULE_CLASS: PyClass | undefined;
@@ -151,7 +151,7 @@ export function loadStateDict(ctx: TorchContext, o: PyObject, sd: PyValue, stric
   } finally {
     ctx.gradEnabled = saved;
   }
-  return new PyTuple([new PyList(missing), new PyList(unexpected)]);
+  return new PyNamedTuple('_IncompatibleKeys', ['missing_keys', 'unexpected_keys'], [new PyList(missing), new PyList(unexpected)]);
 }
 
 /** Sequential, ModuleList and ModuleDict over nn.Module. */
