@@ -143,6 +143,17 @@ export function generateSurfaceNnCases(seed = 20261204): Case[] {
   add('a parameter in two groups', 'l = nn.Linear(2, 2)\nopt = torch.optim.SGD([{"params": l.parameters()}, {"params": [l.weight]}], lr=0.1)\n');
   add('a group without lr', 'l = nn.Linear(2, 2)\nopt = torch.optim.SGD([{"params": [l.weight], "lr": 0.1}, {"params": [l.bias]}])\n');
   add('an empty parameter list', 'opt = torch.optim.Adam([], lr=0.1)\n');
+  // BatchNorm's running statistics: cumulative averages (momentum=None), none at all (track_running_stats=False).
+  for (let k = 0; k < 3; k++) {
+    const [c, batches] = [r.int(1, 3), r.int(2, 4)];
+    const bn = k === 2 ? `nn.BatchNorm2d(${c}, momentum=None)` : `nn.BatchNorm1d(${c}, momentum=None)`;
+    const shape = k === 2 ? [4, c, 2, 2] : [4, c];
+    add(`${bn} over ${batches} batches`,
+      `bn = ${bn}\n` + Array.from({ length: batches }, () => `_ = bn(torch.tensor(${T(r, shape, 'float')}))\n`).join('') +
+      `rm = bn.running_mean.clone()\nrv = bn.running_var.clone()\nn = bn.num_batches_tracked.item()\nbn.eval()\ny = bn(torch.tensor(${T(r, shape, 'float')})).detach()\n`);
+  }
+  add('BatchNorm1d(track_running_stats=False) in train and eval mode',
+    `bn = nn.BatchNorm1d(3, track_running_stats=False)\nx = torch.tensor(${T(r, [5, 3], 'float')}).requires_grad_()\ny = bn(x)\n(y * torch.arange(15.0).view(5, 3)).sum().backward()\ng = x.grad\nbn.eval()\nz = bn(x).detach()\nnone = bn.running_mean is None and bn.num_batches_tracked is None\ny = y.detach()\n`);
   return cases;
 }
 

@@ -285,13 +285,17 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     const n = intArg(name, b, 'num_features');
     self.attrs.set('num_features', BigInt(n));
     self.attrs.set('eps', floatArg(name, b, 'eps', 1e-5));
-    self.attrs.set('momentum', floatArg(name, b, 'momentum', 0.1));
+    // momentum=None: the running statistics are cumulative averages (a factor of 1 / num_batches_tracked).
+    self.attrs.set('momentum', b.get('momentum') === null ? null : floatArg(name, b, 'momentum', 0.1));
     const affine = boolArg(name, b, 'affine', true);
+    const track = boolArg(name, b, 'track_running_stats', true);
+    self.attrs.set('affine', affine);
+    self.attrs.set('track_running_stats', track);
     self.attrs.set('weight', affine ? parameter(filled(ctx, [n], 1, 'float32')) : null);
     self.attrs.set('bias', affine ? parameter(filled(ctx, [n], 0, 'float32')) : null);
-    registerBuffer(self, 'running_mean', initialised(filled(ctx, [n], 0, 'float32')));
-    registerBuffer(self, 'running_var', initialised(filled(ctx, [n], 1, 'float32')));
-    registerBuffer(self, 'num_batches_tracked', initialised(filled(ctx, [], 0n, 'int64')));
+    registerBuffer(self, 'running_mean', track ? initialised(filled(ctx, [n], 0, 'float32')) : null);
+    registerBuffer(self, 'running_var', track ? initialised(filled(ctx, [n], 1, 'float32')) : null);
+    registerBuffer(self, 'num_batches_tracked', track ? initialised(filled(ctx, [], 0n, 'int64')) : null);
     return null;
   }, (self, b) => {
     const x = input(b, name);
@@ -302,27 +306,34 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
     const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
     const bshape = x.shape.map((_, i) => (i === 1 ? n : 1));
     const eps = self.attrs.get('eps') as number;
-    const rm = self.attrs.get('running_mean') as Tensor;
-    const rv = self.attrs.get('running_var') as Tensor;
+    const [rm, rv] = [self.attrs.get('running_mean'), self.attrs.get('running_var')];
     let mean: IRNode;
     let variance: IRNode;
-    if (self.attrs.get('training') === true) {
+    // Without running statistics (track_running_stats=False, or buffers set to None) the batch's are used, in eval too.
+    if (self.attrs.get('training') === true || !(rm instanceof Tensor) || !(rv instanceof Tensor)) {
       const count = axes.reduce((acc, a) => acc * (x.shape[a] as number), 1);
       if (count <= 1) throw new PyError('ValueError', `Expected more than 1 value per channel when training, got input size torch.Size([${x.shape.join(', ')}])`);
       mean = ctx.op('ReduceMean', [x.node], { axes, keepdims: true });
       const d = ctx.op('Sub', [x.node, mean]);
       variance = ctx.op('ReduceMean', [ctx.op('Mul', [d, d])], { axes, keepdims: true });
-      const m = self.attrs.get('momentum') as number;
+      const momentum = self.attrs.get('momentum');
+      const tracked = self.attrs.get('num_batches_tracked');
       const flatMean = ctx.reshape(mean, [n]);
       const unbiased = ctx.op('Mul', [ctx.reshape(variance, [n]), ctx.scalar(count / (count - 1), 'float32')]);
       // The running statistics are buffers updated in place, outside autograd.
       const grad = ctx.gradEnabled;
       ctx.gradEnabled = false;
       try {
-        rm.write(ctx.op('Add', [ctx.op('Mul', [rm.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [flatMean, ctx.scalar(m, 'float32')])]));
-        rv.write(ctx.op('Add', [ctx.op('Mul', [rv.node, ctx.scalar(1 - m, 'float32')]), ctx.op('Mul', [unbiased, ctx.scalar(m, 'float32')])]));
-        const tracked = self.attrs.get('num_batches_tracked');
-        if (tracked instanceof Tensor) tracked.write(ctx.op('Add', [tracked.node, ctx.scalar(1n, tracked.dtype)]));
+        if (rm instanceof Tensor && rv instanceof Tensor) {
+          if (tracked instanceof Tensor) tracked.write(ctx.op('Add', [tracked.node, ctx.scalar(1n, tracked.dtype)]));
+          let m: IRNode;
+          if (typeof momentum === 'number') m = ctx.scalar(momentum, 'float32');
+          else if (tracked instanceof Tensor) m = ctx.op('Reciprocal', [ctx.cast(tracked.node, 'float32')]);
+          else throw new Unsupported(`${name} with momentum=None and no num_batches_tracked`);
+          const keep = ctx.op('Sub', [ctx.scalar(1, 'float32'), m]);
+          rm.write(ctx.op('Add', [ctx.op('Mul', [rm.node, keep]), ctx.op('Mul', [flatMean, m])]));
+          rv.write(ctx.op('Add', [ctx.op('Mul', [rv.node, keep]), ctx.op('Mul', [unbiased, m])]));
+        }
       } finally {
         ctx.gradEnabled = grad;
       }
