@@ -12,7 +12,17 @@ import { exportVariables, runProgram } from '../../src/core/run/program';
 import { compareOutcomes, recordingRuntime, runOracle, skipWithoutOracle, type Outcome } from '../engine/oracle';
 import { ROOT } from '../helpers';
 
-const FOLDERS = ['inplace', 'surface', 'round2'] as const;
+const FOLDERS = ['inplace', 'surface', 'round2', 'round3'] as const;
+
+/**
+ * These programs run whole training loops (30 steps of momentum SGD) and finite differences (a difference
+ * of two sums over eps = 1e-3): there a float32 rounding difference is amplified. onnxruntime sums pairwise
+ * where PyTorch's CPU kernel adds a short row in order, so the last bits of a sum differ and a central
+ * difference moves in its fifth digit. The tolerance is float32's after such amplification (rtol 2e-4,
+ * atol 1e-5); the op-by-op harness (test/engine) keeps rtol 1e-5 / atol 1e-6. A wrong value is off by far
+ * more (a gradient halved, a statistic from the wrong batch).
+ */
+const [RTOL, ATOL] = [2e-4, 1e-5];
 
 interface Result {
   readonly id: string;
@@ -48,7 +58,7 @@ for (const folder of FOLDERS) {
       const matched = programs.filter((p) => {
         const o = ours.get(p.id);
         const w = theirs[p.id];
-        return o && w && !('unsupported' in o) && compareOutcomes(o, w).length === 0;
+        return o && w && !('unsupported' in o) && compareOutcomes(o, w, RTOL, ATOL).length === 0;
       });
       console.log(`    ${folder}: ${matched.length} of ${programs.length} as PyTorch, ${unsupported.length} stop at "not supported"${unsupported.length ? `: ${unsupported.map(([id, o]) => `${id} (line ${(o as { line?: number }).line}: ${(o as { unsupported: string }).unsupported})`).join('; ')}` : ''}`);
     });
@@ -63,7 +73,7 @@ for (const folder of FOLDERS) {
           assert.ok(got.line !== undefined, `"${got.unsupported}" has no line`);
           return;
         }
-        const diffs = compareOutcomes(got, want);
+        const diffs = compareOutcomes(got, want, RTOL, ATOL);
         assert.deepEqual(diffs, [], `${diffs.join('\n')}\n--- ${p.id} ---\n${p.source}`);
       });
     }
