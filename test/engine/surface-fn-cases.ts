@@ -169,5 +169,27 @@ export function generateSurfaceFnCases(seed = 20261202): Case[] {
   add('roll shifts and dims', 'y = torch.zeros(2, 3).roll((1, 2), 0)\n');
   add('chunk of 0 chunks', 'y = torch.zeros(3).chunk(0)\n');
   add('unbind of a 0-d tensor', 'y = torch.tensor(1.).unbind()\n');
+  // triu/tril (and in place), trace, select (a view written through), lerp, addcmul/addcdiv: values and gradients.
+  for (let k = 0; k < 6; k++) {
+    const shape = randomShape(r, 2, 3, 4);
+    const d = r.int(-2, 2);
+    add(`triu/tril/trace on ${shape.join('x')}`,
+      `x = ${T(r, shape, 'float')}.requires_grad_()\nw = ${T(r, shape, 'float')}\n` +
+      `y = (torch.triu(x, ${d}) * w).sum() + (x.tril(${-d}) ** 2).sum()${shape.length === 2 ? ' + torch.trace(x) * 3' : ''}\ny.backward()\ng = x.grad\n` +
+      `m = x.detach().clone()\nm.${r.bool() ? 'triu_' : 'tril_'}(${d})\n`);
+    const dim = r.int(-shape.length, shape.length - 1);
+    const size = shape[(dim + shape.length) % shape.length] as number;
+    add(`select(${dim}, i) on ${shape.join('x')}, written through`,
+      `b = ${T(r, shape, 'float')}\nv = b.select(${dim}, ${r.int(-size, size - 1)})\nv += 10\nv2 = v * 1\n`);
+    const s = randomShape(r, 1, 2, 4);
+    add(`lerp, addcmul, addcdiv on ${s.join('x')}`,
+      `a = ${T(r, s, 'float')}.requires_grad_()\ne = ${T(r, s, 'float')}.requires_grad_()\ntorch.manual_seed(${k})\nt = torch.rand(${s.join(', ')})\n` +
+      `y = torch.lerp(a, e, t) + a.lerp(e, ${(r.next() * 1.4 - 0.2).toFixed(2)}) + torch.addcmul(a, e, t, value=${(r.next() - 0.5).toFixed(2)}) + a.addcdiv(e, t + 0.5, value=0.3)\n` +
+      `(y * ${T(r, s, 'float')}).sum().backward()\nga = a.grad\nge = e.grad\nz = a.detach().clone()\nz.addcmul_(e.detach(), t, value=2.0)\nz.lerp_(e.detach(), 0.25)\ny = y.detach()\n`);
+  }
+  add('trace of a vector', 'x = torch.ones(3)\ny = torch.trace(x)\n');
+  add('triu of a vector', 'x = torch.ones(3)\ny = torch.triu(x)\n');
+  add('select out of range', 'x = torch.ones(2, 3)\ny = x.select(1, 5)\n');
+  add('trace of integers', 'y = torch.trace(torch.arange(12).view(3, 4))\n');
   return cases;
 }

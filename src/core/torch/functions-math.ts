@@ -288,3 +288,60 @@ def('outer', 'input, vec2', (b, ctx) => {
   const y = tensorArg('outer', b, 'vec2');
   return BINARY_OPS['*']?.(ctx, ctx.wrap(ctx.reshape(x.node, [numel(x.shape), 1])), y) as Tensor;
 });
+
+// ---- triangles and trace ----------------------------------------------------------------------------------
+
+for (const fn of ['triu', 'tril'] as const) {
+  def(fn, 'input, diagonal?, *, out?', (b, ctx) => {
+    const t = tensorArg(fn, b, 'input');
+    if (t.rank < 2) throw new PyError('IndexError', `Dimension out of range (expected to be in range of [-1, 0], but got -2)`);
+    const k = intArg(fn, b, 'diagonal', 0);
+    const [rows, cols] = t.shape.slice(-2) as [number, number];
+    const keep = Uint8Array.from({ length: rows * cols }, (_, p) => {
+      const d = (p % cols) - Math.floor(p / cols);
+      return (fn === 'triu' ? d >= k : d <= k) ? 1 : 0;
+    });
+    const mask = ctx.data({ dtype: 'bool', shape: [rows, cols], data: keep });
+    return ctx.wrap(ctx.op('Where', [mask, t.node, ctx.scalar(t.dtype === 'bool' ? false : 0, t.dtype)]));
+  });
+}
+def('trace', 'input', (b, ctx) => {
+  const t = tensorArg('trace', b, 'input');
+  if (t.rank !== 2) throw new PyError('RuntimeError', `trace: expected a matrix, but got tensor with dim ${t.rank}`);
+  const [rows, cols] = t.shape as [number, number];
+  const n = Math.min(rows, cols);
+  const x = t.dtype === 'bool' ? ctx.cast(t.node, 'int64') : t.node;
+  const diagonal = ctx.op('Gather', [ctx.reshape(x, [rows * cols]), ctx.data({ dtype: 'int64', shape: [n], data: BigInt64Array.from({ length: n }, (_, i) => BigInt(i * cols + i)) })], { axis: 0 });
+  return ctx.wrap(ctx.op('ReduceSum', [diagonal], { axes: [0], keepdims: false }));
+});
+
+// ---- lerp, addcmul, addcdiv (as ATen's CPU kernels compute them) ---------------------------------------
+
+def('lerp', 'input, end, weight', (b, ctx) => {
+  const [s, e] = [tensorArg('lerp', b, 'input'), tensorArg('lerp', b, 'end')];
+  if (!isFloat(s.dtype) || e.dtype !== s.dtype) throw new PyError('RuntimeError', `expected dtype ${SCALAR_NAME[s.dtype].toLowerCase()} for \`end\` but got dtype ${SCALAR_NAME[e.dtype].toLowerCase()}`);
+  const w = operandArg('lerp', ctx, b, 'weight');
+  const mul = BINARY_OPS['*'] as NonNullable<(typeof BINARY_OPS)['*']>;
+  const add = BINARY_OPS['+'] as NonNullable<(typeof BINARY_OPS)['+']>;
+  const sub = BINARY_OPS['-'] as NonNullable<(typeof BINARY_OPS)['-']>;
+  const diff = sub(ctx, e, s) as Tensor;
+  // weight < 0.5: self + weight * (end - self); else end - (end - self) * (1 - weight).
+  const low = add(ctx, s, mul(ctx, w, diff) as Tensor) as Tensor;
+  const high = sub(ctx, e, mul(ctx, diff, sub(ctx, { scalar: 1 }, w) as Tensor) as Tensor) as Tensor;
+  const wNode = operandNode(ctx, w, s.dtype);
+  const small = ctx.op('Less', [ctx.op('Abs', [wNode]), ctx.scalar(0.5, s.dtype)]);
+  return ctx.wrap(ctx.op('Where', [small, low.node, high.node]));
+});
+for (const [fn, op] of [['addcmul', '*'], ['addcdiv', '/']] as const) {
+  def(fn, 'input, tensor1, tensor2, *, value?', (b, ctx) => {
+    const s = operandArg(fn, ctx, b, 'input');
+    const [t1, t2] = [operandArg(fn, ctx, b, 'tensor1'), operandArg(fn, ctx, b, 'tensor2')];
+    const value = b.get('value') ?? 1;
+    if (typeof value !== 'number' && typeof value !== 'bigint') throw new Unsupported(`${fn} with a value that is not a number`);
+    const mul = BINARY_OPS['*'] as NonNullable<(typeof BINARY_OPS)['*']>;
+    const combine = BINARY_OPS[op] as NonNullable<(typeof BINARY_OPS)['*']>;
+    // addcmul: self + value * t1 * t2 (left to right); addcdiv: self + value * (t1 / t2).
+    const term = op === '*' ? combine(ctx, mul(ctx, { scalar: Number(value) }, t1) as Tensor, t2) : mul(ctx, { scalar: Number(value) }, combine(ctx, t1, t2) as Tensor);
+    return (BINARY_OPS['+'] as NonNullable<(typeof BINARY_OPS)['+']>)(ctx, s, term as Tensor) as Tensor;
+  });
+}

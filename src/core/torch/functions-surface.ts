@@ -166,6 +166,19 @@ def('unbind', 'input, dim?', (b, ctx) => {
     t.view(selectGeometry(t.geometry, d, i), (n) => ctx.reshape(ctx.op('Slice', [n], { starts: [i], ends: [i + 1], axes: [d], steps: [1] }), shape))));
 });
 
+def('select', 'input, dim, index', (b, ctx) => {
+  const t = tensorArg('select', b, 'input');
+  if (t.rank === 0) throw new PyError('IndexError', 'select() cannot be applied to a 0-dim tensor.');
+  const d = normDim(intArg('select', b, 'dim'), t.rank, 'dim');
+  const size = t.shape[d] as number;
+  let i = intArg('select', b, 'index');
+  if (i < -size || i >= size) throw new PyError('IndexError', `select(): index ${i} out of range for tensor of size [${t.shape.join(', ')}] at dimension ${d}`);
+  if (i < 0) i += size;
+  const shape = t.shape.filter((_, k) => k !== d);
+  const at = i;
+  return t.view(selectGeometry(t.geometry, d, at), (n) => ctx.reshape(ctx.op('Slice', [n], { starts: [at], ends: [at + 1], axes: [d], steps: [1] }), shape));
+});
+
 // ---- stacking -------------------------------------------------------------------------------------------
 
 function tensorItems(fn: string, b: Bound, name: string): Tensor[] {

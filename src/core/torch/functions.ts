@@ -121,7 +121,7 @@ def('requires_grad_', 'input, requires_grad?', (b) => {
 }, 'method');
 
 /** In-place forms: x.add_(y) computes x + y and writes it into x's storage. */
-for (const name of ['add', 'sub', 'mul', 'div', 'clamp', 'clamp_min', 'clamp_max', 'clip', 'masked_fill', 'pow', 'relu', 'exp', 'log', 'sqrt', 'abs', 'neg', 'sigmoid', 'tanh', 'floor', 'ceil', 'round', 'sin', 'cos', 'reciprocal', 'square', 'sign', 'fmod', 'remainder', 'lerp', 'addcmul', 'addcdiv', 'index_fill', 'index_add', 'scatter', 'scatter_add', 'masked_scatter', 'logical_not', 'trunc', 'frac', 'log1p', 'expm1', 'rsqrt', 'floor_divide', 'true_divide', 'multiply', 'subtract']) {
+for (const name of ['add', 'sub', 'mul', 'div', 'clamp', 'clamp_min', 'clamp_max', 'clip', 'masked_fill', 'pow', 'relu', 'exp', 'log', 'sqrt', 'abs', 'neg', 'sigmoid', 'tanh', 'floor', 'ceil', 'round', 'sin', 'cos', 'reciprocal', 'square', 'sign', 'fmod', 'remainder', 'lerp', 'addcmul', 'addcdiv', 'index_fill', 'index_add', 'scatter', 'scatter_add', 'masked_scatter', 'logical_not', 'trunc', 'frac', 'log1p', 'expm1', 'rsqrt', 'floor_divide', 'true_divide', 'multiply', 'subtract', 'triu', 'tril']) {
   const d = METHODS.get(name);
   if (!d) continue;
   METHODS.set(`${name}_`, {
