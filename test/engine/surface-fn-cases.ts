@@ -190,6 +190,7 @@ export function generateSurfaceFnCases(seed = 20261202): Case[] {
   add('trace of a vector', 'x = torch.ones(3)\ny = torch.trace(x)\n');
   add('triu of a vector', 'x = torch.ones(3)\ny = torch.triu(x)\n');
   add('select out of range', 'x = torch.ones(2, 3)\ny = x.select(1, 5)\n');
+  add('triu/tril of bool and integer tensors (an attention mask)', 'm = torch.triu(torch.ones(4, 4, dtype=torch.bool), diagonal=1)\nl = torch.tril(torch.arange(12).view(3, 4), -1)\nt = torch.tril(torch.ones(3, 3)).bool()\n');
   add('trace of integers', 'y = torch.trace(torch.arange(12).view(3, 4))\n');
   return cases;
 }

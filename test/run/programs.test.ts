@@ -49,7 +49,12 @@ for (const folder of FOLDERS) {
         } else if (run.problem) {
           ours.set(p.id, { error: { type: run.problem.type ?? run.problem.kind, message: run.problem.message } });
         } else {
-          ours.set(p.id, { variables: (await exportVariables(run)) as never });
+          try {
+            ours.set(p.id, { variables: (await exportVariables(run)) as never });
+          } catch (e) {
+            // A value that fails when computed is this program's failure, not the folder's.
+            ours.set(p.id, { error: { type: 'InternalError', message: (e as Error).message } });
+          }
         }
       }
       await runtime.dispose();

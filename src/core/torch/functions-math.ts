@@ -302,7 +302,8 @@ for (const fn of ['triu', 'tril'] as const) {
       return (fn === 'triu' ? d >= k : d <= k) ? 1 : 0;
     });
     const mask = ctx.data({ dtype: 'bool', shape: [rows, cols], data: keep });
-    return ctx.wrap(ctx.op('Where', [mask, t.node, ctx.scalar(t.dtype === 'bool' ? false : 0, t.dtype)]));
+    // onnxruntime's Where has no bool kernel: a bool triangle is an And with the mask.
+    return ctx.wrap(t.dtype === 'bool' ? ctx.op('And', [t.node, mask]) : ctx.op('Where', [mask, t.node, ctx.scalar(0, t.dtype)]));
   });
 }
 def('trace', 'input', (b, ctx) => {
