@@ -318,17 +318,18 @@ def('trace', 'input', (b, ctx) => {
 
 // ---- lerp, addcmul, addcdiv (as ATen's CPU kernels compute them) ---------------------------------------
 
+/** A Python arithmetic operator on operands, as `a op b` computes it (promotion, broadcasting). */
+const arith = (op: '+' | '-' | '*' | '/'): ((ctx: TorchContext, a: Operand, b: Operand) => Tensor) => BINARY_OPS[op] as (ctx: TorchContext, a: Operand, b: Operand) => Tensor;
+
 def('lerp', 'input, end, weight', (b, ctx) => {
   const [s, e] = [tensorArg('lerp', b, 'input'), tensorArg('lerp', b, 'end')];
   if (!isFloat(s.dtype) || e.dtype !== s.dtype) throw new PyError('RuntimeError', `expected dtype ${SCALAR_NAME[s.dtype].toLowerCase()} for \`end\` but got dtype ${SCALAR_NAME[e.dtype].toLowerCase()}`);
   const w = operandArg('lerp', ctx, b, 'weight');
-  const mul = BINARY_OPS['*'] as NonNullable<(typeof BINARY_OPS)['*']>;
-  const add = BINARY_OPS['+'] as NonNullable<(typeof BINARY_OPS)['+']>;
-  const sub = BINARY_OPS['-'] as NonNullable<(typeof BINARY_OPS)['-']>;
-  const diff = sub(ctx, e, s) as Tensor;
+  const [mul, add, sub] = [arith('*'), arith('+'), arith('-')];
+  const diff = sub(ctx, e, s);
   // weight < 0.5: self + weight * (end - self); else end - (end - self) * (1 - weight).
-  const low = add(ctx, s, mul(ctx, w, diff) as Tensor) as Tensor;
-  const high = sub(ctx, e, mul(ctx, diff, sub(ctx, { scalar: 1 }, w) as Tensor) as Tensor) as Tensor;
+  const low = add(ctx, s, mul(ctx, w, diff));
+  const high = sub(ctx, e, mul(ctx, diff, sub(ctx, { scalar: 1 }, w)));
   const wNode = operandNode(ctx, w, s.dtype);
   const small = ctx.op('Less', [ctx.op('Abs', [wNode]), ctx.scalar(0.5, s.dtype)]);
   return ctx.wrap(ctx.op('Where', [small, low.node, high.node]));
@@ -339,10 +340,9 @@ for (const [fn, op] of [['addcmul', '*'], ['addcdiv', '/']] as const) {
     const [t1, t2] = [operandArg(fn, ctx, b, 'tensor1'), operandArg(fn, ctx, b, 'tensor2')];
     const value = b.get('value') ?? 1;
     if (typeof value !== 'number' && typeof value !== 'bigint') throw new Unsupported(`${fn} with a value that is not a number`);
-    const mul = BINARY_OPS['*'] as NonNullable<(typeof BINARY_OPS)['*']>;
-    const combine = BINARY_OPS[op] as NonNullable<(typeof BINARY_OPS)['*']>;
+    const [mul, combine] = [arith('*'), arith(op)];
     // addcmul: self + value * t1 * t2 (left to right); addcdiv: self + value * (t1 / t2).
-    const term = op === '*' ? combine(ctx, mul(ctx, { scalar: Number(value) }, t1) as Tensor, t2) : mul(ctx, { scalar: Number(value) }, combine(ctx, t1, t2) as Tensor);
-    return (BINARY_OPS['+'] as NonNullable<(typeof BINARY_OPS)['+']>)(ctx, s, term as Tensor) as Tensor;
+    const term = op === '*' ? combine(ctx, mul(ctx, { scalar: Number(value) }, t1), t2) : mul(ctx, { scalar: Number(value) }, combine(ctx, t1, t2));
+    return arith('+')(ctx, s, term);
   });
 }
