@@ -9,6 +9,7 @@ import { CheckContext, type Check } from './checks/context';
 import { imageCheck } from './checks/images';
 import { mathCheck } from './checks/math';
 import { integrityCheck } from './checks/integrity';
+import { claimsCheck } from './checks/claims';
 import { misconceptionCheck } from './checks/misconceptions';
 import { rubricCheck } from './checks/rubric';
 import { pastedMathCheck } from './checks/pasted-math';
@@ -69,6 +70,7 @@ export const CHECKS: readonly { readonly group: CheckGroup; readonly check: Chec
   { group: 'prose', check: integrityCheck },
   { group: 'prose', check: misconceptionCheck },
   { group: 'prose', check: rubricCheck },
+  { group: 'prose', check: claimsCheck },
 ];
 
 export interface CheckOptions {

@@ -68,11 +68,12 @@ describe('notebooks written apart from nbcheck: images, u-notation, a demo in th
     });
   }
 
-  it('the u-notation derivation is read: the four derivatives are checked, the steps are not judged', () => {
+  it('the u-notation derivation is read: its forward pass, both tangent passes, both adjoint passes and the four derivatives are checked; the drawing is not judged', () => {
     const r = reports.get('student-f-revised.ipynb') as NotebookReport;
     const q3 = r.judgement?.parts.find((p) => p.id === '3');
     assert.equal(q3?.verdict, 'checked');
-    assert.match(q3?.aspects[0]?.summary ?? '', /^∂f1\/∂x, ∂f1\/∂y, ∂f2\/∂x, ∂f2\/∂y equal the true derivatives \(as expressions, at 4 points; as numbers, at the point the answer states, \(x, y\) = \(2, 0\.5\); forward and reverse mode agree\)$/);
+    // 10 nodes' values; 8 tangents per pass of x and y; the adjoints of both passes (table rows and text read once).
+    assert.match(q3?.aspects[0]?.summary ?? '', /^10 forward values, 16 tangents, \d+ adjoints of the answer's intermediate variables hold at \(x, y\) = \(2, 0\.5\) \(through the answer's own graph, computed by the engine\); ∂f1\/∂x, ∂f1\/∂y, ∂f2\/∂x, ∂f2\/∂y equal the true derivatives \(as expressions, at 4 points; as numbers, at the point the answer states, \(x, y\) = \(2, 0\.5\); forward and reverse mode agree\)/);
     assert.equal(q3?.aspects[1]?.state, 'not-judged');
   });
 

@@ -143,6 +143,13 @@ export interface PackMisconception {
   /** What is wrong, and what is right, said to the student. */
   readonly explanation: string;
   readonly reference: string;
+  /**
+   * The exercise whose loss the claim is about (a gradient's or learning rate's scale with the batch): the
+   * finding says how the answer's own loss reduces over the batch (checks/own-code.ts).
+   */
+  readonly lossIn?: string;
+  /** The claim written as a formula is read too: `learning-rate` reads the factor a formula puts on the rate when the batch doubles (checks/claims.ts). */
+  readonly formula?: 'learning-rate';
 }
 
 /** The right ideas a grader looks for in an answer; each is found when a sentence mentions it (not negated). */
@@ -175,6 +182,8 @@ export interface AssignmentPack {
   readonly trainingLoops?: readonly PackTrainingLoop[];
   readonly differentiation?: readonly PackDifferentiation[];
   readonly misconceptions?: readonly PackMisconception[];
+  /** Where an answer states its graph's node count (the answers of `items`, text and code comments): all its counts must agree; findings go to `item`. */
+  readonly nodeCounts?: readonly { readonly item: string; readonly items: readonly string[] }[];
   readonly rubric?: readonly PackRubric[];
   /** Items whose answers state DDPM's posterior β̃_t and μ̃(x_t, x_0) (checked by equivalence, run/formulas.ts). */
   readonly posteriorFormulas?: readonly { readonly item: string }[];

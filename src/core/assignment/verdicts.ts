@@ -134,6 +134,11 @@ const RISK: Partial<Record<FindingCode, readonly [number, number]>> = {
   'training.scaled-update': [0, 0.25],
   'derivative.wrong': [0.15, 0.6],
   'derivative.wrong-value': [0.05, 0.3],
+  'derivative.node': [0.15, 0.6],
+  'claim.inconsistent-count': [0, 0.5],
+  'derivative.node-value': [0.03, 0.15],
+  'derivative.tangent': [0.05, 0.25],
+  'derivative.adjoint': [0.05, 0.25],
   'derivation.restated': [0.3, 1],
   'prose.misconception': [0.12, 0.5],
   'math.parse-error': [0, 0.1],
@@ -153,7 +158,7 @@ function aspectOf(f: Finding, kinds: readonly AspectKind[]): AspectKind | undefi
   if ((f.code === 'answer.image-only' || f.code === 'answer.not-judged' || f.code === 'math.unread') && f.rule && kinds.includes(f.rule as AspectKind)) return f.rule as AspectKind;
   if (f.code.startsWith('code.') || f.code === 'structure.template-left') return pick('exercise', 'training');
   if (f.code.startsWith('training.')) return pick('training');
-  if (f.code === 'graph.node-count') return pick('count');
+  if (f.code === 'graph.node-count' || f.code === 'claim.inconsistent-count') return pick('count');
   if (f.code === 'derivation.restated') return pick('prose');
   if (f.code.startsWith('derivative.') || f.code === 'math.unread') return pick('differentiation', 'formula');
   if (f.code === 'prose.misconception' || f.code.startsWith('math.') || f.code === 'answer.image-only' || f.code === 'answer.not-judged') return pick('prose', 'differentiation', 'formula');
@@ -334,6 +339,11 @@ const WORDS: Partial<Record<FindingCode, readonly [string, string]>> = {
   'training.scaled-update': ['a scaled update', 'scaled updates'],
   'derivative.wrong': ['a wrong formula', 'wrong formulas'],
   'derivative.wrong-value': ['a wrong value', 'wrong values'],
+  'derivative.node': ['a node that is not a step of f', 'nodes that are not steps of f'],
+  'claim.inconsistent-count': ['two different node counts', 'different node counts'],
+  'derivative.node-value': ['a wrong forward value', 'wrong forward values'],
+  'derivative.tangent': ['a wrong tangent', 'wrong tangents'],
+  'derivative.adjoint': ['a wrong adjoint', 'wrong adjoints'],
   'derivation.restated': ['no derivation', 'no derivation'],
   'math.parse-error': ['math that will not render', 'math that will not render'],
   'math.unclosed': ['an unclosed math delimiter', 'unclosed math delimiters'],

@@ -9,6 +9,8 @@
 import type { PackMisconception } from '../assignment/types';
 import type { Finding } from '../findings';
 import type { Check } from './context';
+import { formulaMisconceptions } from './claims';
+import { lossReduction, reductionNote } from './own-code';
 import { answerSentences, quote, type Sentence } from './sentences';
 
 const NEGATION = /\b(not|no|never|neither|nor|without|cannot|wrong|incorrect|mistaken|misconception|myth|instead of|rather than|unnecessary|redundant|no need)\b|n't\b/;
@@ -73,6 +75,7 @@ export const misconceptionCheck: Check = (ctx) => {
         current.set(entry.id, { s, index: last.index });
         continue;
       }
+      const own = entry.lossIn ? reductionNote(lossReduction(ctx.nb, ctx.seg, entry.lossIn)) : '';
       findings.push({
         code: 'prose.misconception',
         severity: 'warning',
@@ -80,11 +83,21 @@ export const misconceptionCheck: Check = (ctx) => {
         question: s.item,
         cell: s.cell,
         range: ctx.range(s.cell, s.start, s.end),
-        message: `${quote(s.text)}: ${entry.explanation} (${entry.reference}.)`,
+        message: `${quote(s.text)}: ${entry.explanation}${own} (${entry.reference}.)`,
       });
       current.set(entry.id, { s, index: findings.length - 1 });
     }
     previous = current;
+  }
+  // The same claims written as formulas (a learning rate halved for a doubled batch), unless a flagged sentence holds them.
+  for (const entry of catalogue) {
+    if (entry.formula !== 'learning-rate') continue;
+    for (const item of entry.items) {
+      for (const f of formulaMisconceptions(ctx, entry, item, entry.lossIn)) {
+        const inside = findings.some((g) => g.rule === entry.id && g.cell === f.cell && g.range && f.range && g.range.start.line <= f.range.start.line && g.range.end.line >= f.range.end.line);
+        if (!inside) findings.push(f);
+      }
+    }
   }
   return findings;
 };

@@ -31,7 +31,7 @@ export function answerEquations(nb: Notebook, spans: readonly Span[]): WrittenEq
         const start = m.texStart + from + (piece.length - piece.trimStart().length);
         out.push({ cell: span.cell, start, end: m.texStart + from + piece.trimEnd().length, tex: piece.trim() });
       };
-      for (const cut of tex.matchAll(/\\\\|\\q?quad\b|;/g)) {
+      for (const cut of tex.matchAll(/\\\\|\\q?quad\b|(?<!\\);/g)) {
         push(cut.index ?? 0);
         from = (cut.index ?? 0) + cut[0].length;
       }

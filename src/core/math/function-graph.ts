@@ -74,6 +74,11 @@ export function functionGraph(latex: string): FunctionGraph {
   return new Builder(variables).build(outputsExpr);
 }
 
+/** The graph of expressions already parsed (an answer's own intermediate variables, expanded), one output each. */
+export function expressionGraph(outputs: readonly MathJson[], variables: readonly string[]): FunctionGraph {
+  return new Builder(variables).build(outputs);
+}
+
 function outputsOf(e: MathJson): readonly MathJson[] {
   const h = head(e);
   if (h === 'Delimiter') {

@@ -60,10 +60,11 @@ export function segment(nb: Notebook, match: PackMatch): Segmentation {
   nb.cells.forEach((cell, index) => {
     if (cell.kind !== 'markdown') return;
     for (const m of cell.source.matchAll(HEADING)) {
+      const question = m[1]!.toLowerCase() === 'question';
+      // A question's heading repeated after its own (an answer that starts "## Question 3") is inside its answer.
+      if (question && headings.has(m[2]!)) continue;
       boundaries.push({ cell: index, offset: m.index });
-      if (m[1]!.toLowerCase() === 'question' && !headings.has(m[2]!)) {
-        headings.set(m[2]!, { cell: index, start: m.index, end: m.index + m[0].length });
-      }
+      if (question) headings.set(m[2]!, { cell: index, start: m.index, end: m.index + m[0].length });
     }
   });
 

@@ -18,6 +18,8 @@ import type { Notebook } from '../notebook/types';
 import { fmtNumber as fmt } from '../report/graph-draw';
 import { LineIndex, type Range } from '../text';
 import { differentiateFunction, type FunctionDerivatives } from './function-ad';
+import { checkDerivation, cleanTex, substitute } from './derivation';
+import { NotationTable, normaliseDerivation, refText } from '../math/notation';
 
 export interface DerivativeClaim {
   /** 0-based output index (f_1 is 0). */
@@ -84,27 +86,19 @@ function valueOf(e: MathJson): { output: number; variable: undefined; at?: reado
   return args.every((a) => typeof a === 'number') ? { output, variable: undefined, at: args as number[] } : args.every((a) => typeof a === 'string') ? { output, variable: undefined } : undefined;
 }
 
-/** Evaluation bars (`\Big|_{(1,2)}`, `\right|_{x=1}`), a derivative's `(x, y)` and alignment marks, which the parser does not read. */
-function clean(tex: string): string {
-  return tex
-    // ∂f1/∂x(x, y): the arguments of a derivative written as a function.
-    .replace(/(\\d?frac\s*\{\s*\\partial\s*f[^{}]*\}\s*\{\s*\\partial\s*[a-z]\s*\})\s*(?:\\left)?\(\s*x\s*,\s*y\s*(?:\\right)?\)/g, '$1')
-    .replace(/\\(?:[Bb]igg?|left\.?|right)\s*\|\s*_\{[^{}]*\}/g, ' ')
-    .replace(/\|_\{[^{}]*\}/g, ' ')
-    .replace(/\\left\.?|\\right\.?/g, '')
-    .replace(/&/g, ' ')
-    .replace(/\\(?:begin|end)\{[a-z]+\*?\}/g, ' ');
-}
-
 /** The derivative claims in the answer's math, each with its place. */
-export function findClaims(nb: Notebook, spans: readonly Span[]): DerivativeClaim[] {
+export function findClaims(nb: Notebook, spans: readonly Span[], table: NotationTable = new NotationTable()): DerivativeClaim[] {
   const claims: DerivativeClaim[] = [];
   const indexes = new Map<number, LineIndex>();
   for (const eq of answerEquations(nb, spans)) {
-    if (!/\\partial|\\frac\{d|f_?\{?\d/.test(eq.tex)) continue;
+    if (!/\\partial|\\frac\{d|f_?\{?\d|\bd\s*f/.test(eq.tex)) continue;
     let parsed: MathJson;
     try {
-      parsed = parseLatex(clean(eq.tex));
+      // An output the answer names as a node (`f_1 = a d = 0.54`) is read here as the output it is.
+      parsed = substitute(parseLatex(normaliseDerivation(cleanTex(eq.tex), table)), (s) => {
+        const r = table.ref(s);
+        return r?.kind === 'value' && /^f_\d$/.test(r.name) ? r.name : undefined;
+      });
     } catch {
       continue;
     }
@@ -128,7 +122,7 @@ export function statedPoint(text: string, variables: readonly string[]): Record<
     new RegExp(`point\\s*\\$?\\s*\\(\\s*${num}\\s*,\\s*${num}\\s*\\)`, 'i'),
   ];
   // TeX spacing inside the point ("(2,\\ 0.5)", "x=1,\\;y=2") is a space.
-  const plain = text.replace(/\\[ ,;!:]|~/g, ' ');
+  const plain = text.replace(/\\[ ,;!:]|~|\$/g, ' ');
   for (const p of patterns) {
     const m = p.exec(plain);
     if (m) return { [a]: Number(m[1]), [b]: Number(m[2]) };
@@ -141,7 +135,8 @@ export function statedPoint(text: string, variables: readonly string[]): Record<
 function tolerance(tex: string, truth: number): number {
   const decimals = /\d\.(\d+)/.exec(tex)?.[1]?.length;
   const rounding = decimals === undefined ? 0 : 0.51 * 10 ** -decimals;
-  return Math.max(rounding, 1e-6 * Math.max(1, Math.abs(truth)));
+  // Intermediate values rounded on the way (4 significant digits each) move the last digits of the result.
+  return Math.max(rounding + (decimals === undefined ? 0 : 2e-3 * Math.abs(truth)), 1e-6 * Math.max(1, Math.abs(truth)));
 }
 
 export interface DifferentiationTarget {
@@ -173,23 +168,44 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
   const stated = statedPoint(text, graph.variables);
   const point = stated ?? target.pack.defaultPoint;
   const derivatives = await differentiateFunction(graph, point, runtime);
-  const claims = findClaims(nb, target.answer);
-  const findings: Finding[] = [];
-  const unreadNote = (cell: number, range: Range, why: string): Finding => ({ code: 'math.unread', severity: 'info', rule: 'differentiation', question: target.pack.item, cell, range, message: `Not judged: ${why}. nbcheck reads a derivative written as \\frac{\\partial f_1}{\\partial x} = … in x and y (or its value at the point the answer states); this one is graded by hand.` });
+  // The true derivatives at the sample points (for expressions), one engine run per point.
+  const samples: { point: Readonly<Record<string, number>>; values: Readonly<Record<string, number>>; jacobian: readonly (readonly number[])[] }[] = [];
+  for (const p of target.pack.samplePoints) samples.push({ point: p, ...(await differentiateFunction(graph, p, runtime)) });
+  // The answer's own intermediate variables, their values, tangents and adjoints (derivation.ts).
+  const derivation = await checkDerivation(nb, target.answer, { item: target.pack.item, graph, point: stated, samplePoints: target.pack.samplePoints, sampleValues: samples.map((x) => x.values) }, runtime);
+  const claims = findClaims(nb, target.answer, derivation.table);
+  const findings: Finding[] = [...derivation.findings];
+  const passes = derivation.checked;
+  const passCount = passes.values.length + passes.tangents.length + passes.adjoints.length;
+  if (verify && passCount && !derivation.findings.some((f) => f.severity === 'error')) {
+    const list = (what: string, names: readonly string[]): string => (names.length ? `${names.length} ${what}` : '');
+    const parts = [list(passes.values.length === 1 ? 'forward value' : 'forward values', passes.values), list(passes.tangents.length === 1 ? 'tangent' : 'tangents', passes.tangents), list(passes.adjoints.length === 1 ? 'adjoint' : 'adjoints', passes.adjoints)].filter(Boolean);
+    verify({ question: target.pack.item, aspect: 'differentiation', what: `${parts.join(', ')} of the answer's intermediate variables hold at ${'(x, y) = (' + graph.variables.map((v) => fmt(point[v] as number)).join(', ') + ')'} (through the answer's own graph, computed by the engine)`, cells: derivation.cells });
+  }
+  const unreadNote = (cell: number, range: Range, why: string): Finding => ({ code: 'math.unread', severity: 'info', rule: 'differentiation', question: target.pack.item, cell, range, message: `Not judged: ${why}. nbcheck reads a derivative written as \\frac{\\partial f_1}{\\partial x} = … in x and y, in the answer's own intermediate variables, or as its value at the point the answer states; this one is graded by hand.` });
   if (!claims.length) {
     // Derivatives written some other way (∂f1/∂x as text, a table, adjoints with no equation nbcheck reads).
-    const mentions = derivativeMentions(nb, target.answer);
+    const mentions = passCount ? undefined : derivativeMentions(nb, target.answer);
     if (mentions) findings.push(unreadNote(mentions.cell, mentions.range, 'the answer writes derivatives nbcheck cannot read as equations'));
     return { findings, graph, point, stated: Boolean(stated), derivatives };
   }
+  /** A wrong final result that agrees with the answer's own graph follows from the derivation's first mistake. */
+  const follows = (f: Finding, output: number, variable: string | undefined, got: { value?: number; expr?: MathJson }): Finding => {
+    const first = derivation.firstError;
+    if (!first) return f;
+    const own = derivation.own(output, variable);
+    const agrees = got.value !== undefined
+      ? own.numbers.some((n) => Math.abs(n - (got.value as number)) <= 5e-3 * Math.max(1e-3, Math.abs(n)))
+      : got.expr !== undefined && own.samples.length > 0 && samples.every((smp, k) => Math.abs(valueAt(got.expr as MathJson, smp.point) - (own.samples[k] as number)) <= 1e-6 * Math.max(1, Math.abs(own.samples[k] as number)));
+    if (!agrees) return f;
+    const line = first.range ? ` (line ${first.range.start.line + 1}${first.cell !== claims[0]?.cell ? `, cell ${first.cell}` : ''})` : '';
+    return { ...f, message: `${f.message} It follows from the mistake reported earlier in the derivation${line}, so it is not counted again.`, follows: first.code, consequence: true };
+  };
   const checkedNames = new Set<string>();
   let exprChecked = false;
   let valueChecked = false;
   const unreadNames = new Map<string, { cell: number; range: Range; why: string }>();
 
-  // The true derivatives at the sample points (for expressions), one engine run per point.
-  const samples: { point: Readonly<Record<string, number>>; jacobian: readonly (readonly number[])[] }[] = [];
-  for (const p of target.pack.samplePoints) samples.push({ point: p, jacobian: (await differentiateFunction(graph, p, runtime)).jacobian });
   const name = (c: DerivativeClaim): string => `∂f${graph.outputs.length > 1 ? c.output + 1 : ''}/∂${c.variable}`;
   const at = (p: Readonly<Record<string, number>>): string => `(${graph.variables.map((v) => `${v}, `).join('').slice(0, -2)}) = (${graph.variables.map((v) => fmt(p[v] as number)).join(', ')})`;
   for (const claim of claims) {
@@ -204,7 +220,7 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
       const got = valueAt(side.expr, {});
       if (!Number.isFinite(got)) continue;
       if (Number.isFinite(truth) && !(Math.abs(got - truth) <= tolerance(side.text, truth))) {
-        findings.push({ code: 'derivative.wrong-value', severity: 'error', question: target.pack.item, cell: claim.cell, range: claim.range, message: `f${graph.outputs.length > 1 ? claim.output + 1 : ''} at ${at(here)} is ${fmt(truth)}, not ${fmt(got)}${here === point ? ' (the point the answer states)' : ''}.` });
+        findings.push(follows({ code: 'derivative.wrong-value', severity: 'error', question: target.pack.item, cell: claim.cell, range: claim.range, message: `f${graph.outputs.length > 1 ? claim.output + 1 : ''} at ${at(here)} is ${fmt(truth)}, not ${fmt(got)}${here === point ? ' (the point the answer states)' : ''}.` }, claim.output, undefined, here === point ? { value: got } : {}));
       } else if (Number.isFinite(truth)) {
         checkedNames.add(`f${graph.outputs.length > 1 ? claim.output + 1 : ''}`);
         valueChecked = true;
@@ -216,11 +232,24 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
     const truth = (derivatives.jacobian[claim.output] as readonly number[])[j] as number;
     let judged = false;
     for (const side of claim.sides) {
-      const free = freeSymbols(side.expr).filter((s) => graph.variables.includes(s));
       const unknown = freeSymbols(side.expr).filter((s) => !graph.variables.includes(s));
+      if (unknown.length && unknown.every((s) => derivation.table.ref(s)) && stated) {
+        // Written in the answer's own variables (u̇_7, x̄): its value at the stated point, through its graph.
+        const got = derivation.resolve(side.expr, { output: claim.output, variable: claim.variable });
+        if (got !== undefined) {
+          judged = true;
+          valueChecked = true;
+          if (!(Math.abs(got - truth) <= tolerance(side.text, truth) + 5e-3 * Math.abs(truth))) {
+            findings.push(follows({ code: 'derivative.wrong-value', severity: 'error', rule: name(claim), question: target.pack.item, cell: claim.cell, range: claim.range, message: `${name(claim)} at ${at(point)} is ${fmt(truth)}, but the answer's own quantities give ${fmt(got)} here (the point the answer states; forward and reverse mode agree).` }, claim.output, claim.variable, { value: got }));
+            break;
+          }
+          continue;
+        }
+      }
+      const free = freeSymbols(side.expr).filter((s) => graph.variables.includes(s));
       if (unknown.length) {
         // Written with u_i, v_i or other names: not an expression of x and y (or LaTeX that does not parse).
-        const why = JSON.stringify(side.expr).includes('"Error"') ? `nbcheck could not read this ${name(claim)}: its LaTeX does not parse` : `${name(claim)} is written in terms of ${unknown.map((v) => v.replace(/^(\w)_?(\d+)$/, '$1_$2')).join(', ')}, not of x and y`;
+        const why = JSON.stringify(side.expr).includes('"Error"') ? `nbcheck could not read this ${name(claim)}: its LaTeX does not parse` : `${name(claim)} is written in terms of ${unknown.map((v) => { const r = derivation.table.ref(v); return r ? refText(r) : v.replace(/^(\w)_?(\d+)$/, '$1_$2'); }).join(', ')}, which nbcheck could not evaluate${stated ? '' : ' (the answer states no point)'}`;
         if (!unreadNames.has(name(claim))) unreadNames.set(name(claim), { cell: claim.cell, range: claim.range, why });
         continue;
       }
@@ -243,13 +272,13 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
         });
         if (wrong) {
           const want = (wrong.jacobian[claim.output] as readonly number[])[j] as number;
-          findings.push({ ...base, message: `This ${name(claim)} is not the derivative of f${graph.outputs.length > 1 ? claim.output + 1 : ''}: at ${at(wrong.point)} the expression is ${fmt(valueAt(side.expr, wrong.point))}, where ${name(claim)} = ${fmt(want)} (forward and reverse mode agree).` });
+          findings.push(follows({ ...base, message: `This ${name(claim)} is not the derivative of f${graph.outputs.length > 1 ? claim.output + 1 : ''}: at ${at(wrong.point)} the expression is ${fmt(valueAt(side.expr, wrong.point))}, where ${name(claim)} = ${fmt(want)} (forward and reverse mode agree).` }, claim.output, claim.variable, { expr: side.expr }));
           break;
         }
       } else if (stated) {
         const got = valueAt(side.expr, {});
         if (!(Math.abs(got - truth) <= tolerance(side.text, truth))) {
-          findings.push({ ...base, code: 'derivative.wrong-value', message: `${name(claim)} at ${at(point)} is ${fmt(truth)}, not ${fmt(got)} (the point the answer states; forward and reverse mode agree).` });
+          findings.push(follows({ ...base, code: 'derivative.wrong-value', message: `${name(claim)} at ${at(point)} is ${fmt(truth)}, not ${fmt(got)} (the point the answer states; forward and reverse mode agree).` }, claim.output, claim.variable, { value: got }));
           break;
         }
       }

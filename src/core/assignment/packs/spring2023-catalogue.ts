@@ -160,6 +160,8 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     explanation:
       'With the loss averaged over the batch (the course\'s convention), doubling the batch keeps the gradient\'s scale and halves its noise: keep the learning rate or increase it (linear scaling: ×2; or ×√2), not decrease it. Only with a summed loss does the gradient double (then halving the rate keeps the step).',
     reference: 'Goyal et al., "Accurate, Large Minibatch SGD" (2017), the linear scaling rule; Krizhevsky (2014), √ scaling',
+    lossIn: '1.3.1',
+    formula: 'learning-rate',
   },
   {
     id: 'q1.3-gradient-doubles',
@@ -170,6 +172,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     explanation:
       'With the loss averaged over the batch (the usual reduction, and F.cross_entropy\'s default), doubling the batch leaves the gradient\'s expected size unchanged and halves its variance; the gradient doubles only with a summed loss.',
     reference: 'E[∇ (1/B) Σ_i ℓ_i] does not depend on B; PyTorch reduction="mean"',
+    lossIn: '1.3.1',
   },
   {
     id: 'q1.3-soft-one-class',

@@ -152,7 +152,7 @@ export const spring2023Theory: AssignmentPack = {
           title: 'Manual automatic differentiation',
           anchors: ['Consider the following two-input two-output function'],
           promptEnds: ['Calculate manually the derivative of all outputs w.r.t all inputs using a backward mode AD.'],
-          aspects: [{ kind: 'differentiation', weight: 0.6, what: 'the derivatives' }, { kind: 'prose', weight: 0.4, what: 'the graph, forward pass and backward-mode steps', unjudged: 1 }],
+          aspects: [{ kind: 'differentiation', weight: 0.7, what: 'the forward pass and the derivatives (forward and reverse mode)' }, { kind: 'prose', weight: 0.3, what: 'the drawing of the graph and the explanations', unjudged: 1 }],
         },
       ],
     },
@@ -218,6 +218,8 @@ export const spring2023Theory: AssignmentPack = {
   posteriorFormulas: [{ item: '6' }],
   rubric: RUBRIC,
   misconceptions: MISCONCEPTIONS,
+  // The node count of Q1.3's graph: stated in 1.3.2's answer, sometimes also in a comment of the 1.3.1 code.
+  nodeCounts: [{ item: '1.3.2', items: ['1.3.1', '1.3.2'] }],
   // Q3: f(x,y) = (x^2 sin(xy + π/2), x^2 ln(1 + xy)), defined where 1 + xy > 0 (the course allows any point).
   differentiation: [
     {
