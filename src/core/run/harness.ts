@@ -6,7 +6,7 @@
  */
 import type { PackMatch } from '../assignment/match';
 import type { PackExercise } from '../assignment/types';
-import { numel } from '../engine/dtype';
+import { isFloat, numel } from '../engine/dtype';
 import { ancestors, type IRNode } from '../engine/ir';
 import type { Runtime } from '../engine/runtime';
 import type { Finding } from '../findings';
@@ -16,7 +16,7 @@ import type { Notebook } from '../notebook/types';
 import { str } from '../python/format';
 import type { PyValue } from '../python/values';
 import type { SyntaxNode } from '../python/parser';
-import { PyEllipsis, PyFunction } from '../python/values';
+import { PyEllipsis, PyFunction, PyObject } from '../python/values';
 import { LineIndex, type Range } from '../text';
 import { Tensor } from '../torch/tensor';
 import type { Problem, Span } from './program';
@@ -24,6 +24,8 @@ import { Session, problemOf } from './program';
 import { checkTrainingLoop, type TrainingTarget } from './training';
 import { checkDifferentiation, type DifferentiationTarget } from './derivatives';
 import { checkFormulas } from './formulas';
+import { linesOf, planDemo, type Rebinding } from './demo';
+import { labelsFacts, modelFix, modelHint, ownInputsWords, type LabelsFact, type OwnRun } from './demo-report';
 
 /** Budgets for student code in the harness: generous for an answer, small enough to never hang a check. */
 const HARNESS_BUDGETS = { maxSteps: 200_000, maxMillis: 5_000, maxWhileIterations: 10_000 };
@@ -41,6 +43,8 @@ interface BatchRun {
   readonly unmappedParameter?: string;
   /** The inputs' nodes as the prelude bound them. */
   readonly provided?: ReadonlyMap<string, IRNode | undefined>;
+  /** The inputs as the prelude bound them. */
+  readonly inputs: ReadonlyMap<string, PyValue>;
 }
 
 export interface ExerciseReport {
@@ -188,7 +192,7 @@ async function runBatch(ex: PackExercise, release: string, batch: Readonly<Recor
   session.ctx.used.clear();
   for (let i = 0; i < sources.length; i++) {
     const problem = await session.run(sources[i] as string);
-    if (problem) return { batch, session, problem: { cellIndex: i, problem }, overwritten: [] };
+    if (problem) return { batch, session, problem: { cellIndex: i, problem }, overwritten: [], inputs: provided };
   }
   // An input rebound to something computed from it (`y = y.view(-1, 1)`) is still the grader's input; one
   // replaced by a value of the student's own (`y = torch.tensor([...])`), or a replaced model, is not.
@@ -228,12 +232,12 @@ async function runBatch(ex: PackExercise, release: string, batch: Readonly<Recor
           const offset = session.sources.length - sources.length;
           const node = (e as { node?: SyntaxNode }).node;
           const at = session.sourceOf(node ?? fn.node) - offset;
-          return { batch, session, problem: { cellIndex: Math.max(0, Math.min(at, sources.length - 1)), problem }, overwritten };
+          return { batch, session, problem: { cellIndex: Math.max(0, Math.min(at, sources.length - 1)), problem }, overwritten, inputs: provided };
         }
       }
     }
   }
-  return { batch, session, ...(result !== undefined ? { result } : {}), ...(via ? { via } : {}), overwritten, ...(unmappedParameter ? { unmappedParameter } : {}), provided: providedNodes };
+  return { batch, session, ...(result !== undefined ? { result } : {}), ...(via ? { via } : {}), overwritten, ...(unmappedParameter ? { unmappedParameter } : {}), provided: providedNodes, inputs: provided };
 }
 
 /** The reference's result for a batch, not yet computed (it is computed with the answer's, as one model). */
@@ -266,24 +270,105 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   const shapes = (b: Readonly<Record<string, number>>): string => substitute(ex.describeInputs[release] ?? '', b);
 
   let run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
-  let prefix = '';
+  const lastCell = cells[cells.length - 1] as number;
+  const modelNames = { model: ex.inputs.find((n) => run.inputs.get(n) instanceof PyObject) ?? 'model', input: ex.inputs.find((n) => { const v = run.inputs.get(n); return v instanceof Tensor && isFloat(v.dtype); }) ?? 'x' };
+  /** A fix for a problem that has one: a keyword's typo, or a model used without its input. */
+  const fixOf = (p: { cellIndex: number; problem: Problem }, srcs: readonly string[], values: ReadonlyMap<string, PyValue>): { source: string; words: string } | undefined => {
+    const renaming = applyRename(srcs[p.cellIndex] as string, p.problem);
+    return renaming ? { source: renaming, words: `\`${p.problem.rename?.from}=\` corrected to \`${p.problem.rename?.to}=\`` } : modelFix(p.problem, srcs[p.cellIndex] as string, values, modelNames);
+  };
+  const notJudged = (names: readonly string[], why: string, at?: { cell: number; range: Range }, sizes = ''): Finding => {
+    const where = at ?? assignmentOf(nb, cells, names[0] as string);
+    const provided = ex.inputs.map((n) => `\`${n}\``).join(', ');
+    return {
+      ...base,
+      code: 'code.inputs-overwritten',
+      severity: 'info',
+      cell: where?.cell ?? lastCell,
+      ...(where ? { range: where.range } : {}),
+      message: `Not checked against the reference: the cell assigns its own ${names.map((n) => `\`${n}\``).join(', ')}, which the question provides (${ex.inputs.join(', ')}), ${why}. To have it checked, compute the result from the provided ${provided}${sizes}.`,
+    };
+  };
+
+  // A demo (the cell makes its own model, inputs or labels): what it computes as written, then the rest of
+  // the cell run on the question's inputs with those assignments set aside, when that is sound.
+  const plan = run.problem || run.overwritten.length ? planDemo(sources, ex.inputs) : undefined;
+  let demo: Demo | undefined;
+  if (plan) {
+    const own = run;
+    const r0 = plan.rebindings[0] as Rebinding;
+    const names = [...new Set(plan.rebindings.flatMap((r) => r.names))];
+    const cell = cells[r0.source] as number;
+    const lines = linesOf(plan.rebindings.filter((r) => r.source === r0.source));
+    const words = `its own ${names.map((n) => `\`${n}\``).join(', ')} (${lines}${plan.rebindings.some((r) => r.source !== r0.source) ? ' and in later cells' : ''})`;
+    const range = { start: { line: r0.line, character: 0 }, end: { line: r0.line, character: (r0.text.split('\n')[0] ?? '').length } };
+    const asRun = (r: BatchRun, srcs: readonly string[], problem?: { source: number; problem: Problem }, fixed?: string): OwnRun => ({ globals: r.session.globals.vars, inputs: r.inputs, ...(r.result !== undefined && !r.via ? { result: r.result } : {}), ...(problem ? { problem } : {}), sources: srcs, firstSource: r.session.sources.length - srcs.length, ...(fixed ? { fixed } : {}) });
+    const written = [...sources];
+    const ownRun = (problem?: { source: number; problem: Problem }): OwnRun => asRun(own, written, problem);
+    // Its labels are read off the cell as written, past a stop that has a fix (`model()` read as `model(x)`).
+    const labelsRun = async (problem?: { source: number; problem: Problem }): Promise<OwnRun> => {
+      const fix = own.problem && fixOf(own.problem, written, own.session.globals.vars);
+      if (!fix || !own.problem) return ownRun(problem);
+      const at = own.problem.cellIndex;
+      const fixedSources = written.map((src, i) => (i === at ? fix.source : src));
+      const r = await runBatch(ex, release, first, fixedSources, runtime, sessions, setup);
+      return asRun(r, fixedSources, r.problem && { source: r.problem.cellIndex, problem: r.problem.problem }, fix.words);
+    };
+    if (!plan.setAside) {
+      const labels = await labelsFacts(await labelsRun(own.problem && { source: own.problem.cellIndex, problem: own.problem.problem }), plan.rebindings, first, runtime);
+      findings.push(...labels.map((l) => labelsFinding(l, cells, base)));
+      const e = plan.entangled;
+      const why = e
+        ? `and nbcheck cannot set them aside to run the rest on the question's inputs: line ${e.line + 1} (\`${clip(e.reader.split('\n')[0] as string)}\`) reads \`${e.name}\`, which line ${e.madeAt.line + 1} (\`${clip(e.madeAt.text.split('\n')[0] as string)}\`) sets for those inputs and which would not hold for the question's`
+        : plan.mixed
+          ? `and nbcheck cannot set them aside: line ${plan.mixed.line + 1} binds them together with ${plan.mixed.names.filter((n) => !ex.inputs.includes(n)).map((n) => `\`${n}\``).join(', ')}`
+          : "and nbcheck cannot take those lines out without breaking the cell";
+      findings.push(notJudged(names, why, { cell, range }, e ? ` (and sizes from them, e.g. \`${modelNames.input}.shape[0]\`, not \`${e.name}\`)` : ''));
+      if (own.problem && !labels.some((l) => l.explainsProblem)) findings.push(problemFinding(own.problem.problem, cells[own.problem.cellIndex] as number, base, ownContext(ownInputsWords(ownRun(), names), false)));
+      return findings;
+    }
+    sources = [...plan.setAside];
+    run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
+    const same = !!own.problem && !!run.problem && own.problem.cellIndex === run.problem.cellIndex && own.problem.problem.type === run.problem.problem.type && JSON.stringify(own.problem.problem.span) === JSON.stringify(run.problem.problem.span);
+    const ownProblem = own.problem && !same ? { source: own.problem.cellIndex, problem: own.problem.problem } : undefined;
+    const facts = ownRun(ownProblem);
+    const labels = await labelsFacts(await labelsRun(ownProblem), plan.rebindings, first, runtime);
+    const asWritten = await asWrittenWords(own, facts, ex.result, runtime, same);
+    findings.push({
+      ...base,
+      code: 'code.demo',
+      severity: 'info',
+      cell,
+      range,
+      message: `This cell makes ${words} to try itself out. As written, on them (${ownInputsWords(facts, names)}${written.some((src) => /\bmanual_seed\s*\(/.test(src)) ? '' : '; one random draw, as the cell sets no seed'}), ${asWritten}. nbcheck also ran it with those lines set aside, so that the rest of the cell runs on the question's inputs (${shapes(first)}): what it reports about the answer's value comes from that run.`,
+    });
+    findings.push(...labels.map((l) => labelsFinding(l, cells, base)));
+    if (ownProblem && !labels.some((l) => l.explainsProblem)) {
+      findings.push({ ...problemFinding(ownProblem.problem, cells[ownProblem.source] as number, base, ownContext(ownInputsWords(facts, names))), ...(ownProblem.problem.kind === 'error' ? { code: 'code.demo-inputs' as const, severity: 'warning' as const } : {}) });
+    }
+    demo = { words, ...(same ? { same: own.problem?.problem.message === run.problem?.problem.message ? '' : (own.problem?.problem.message ?? '') } : {}) };
+  }
+
+  let renamed = '';
+  const hintFor = (p: { cellIndex: number; problem: Problem }): string | undefined => modelHint(p.problem, sources, p.cellIndex, run.session.globals.vars, modelNames);
   if (run.problem) {
     const { cellIndex, problem } = run.problem;
-    findings.push(problemFinding(problem, cells[cellIndex] as number, base, stopsOn(shapes(first))));
-    const fixed = applyRename(sources[cellIndex] as string, problem);
-    if (!fixed) return findings;
-    // Look past the typo: is the answer right once the keyword is the one meant?
-    sources = sources.map((s, i) => (i === cellIndex ? fixed : s));
+    findings.push(problemFinding(problem, cells[cellIndex] as number, base, stopsOn(shapes(first), demo), hintFor(run.problem)));
+    // Look past a typo in a keyword, or a model used without its input: is the answer right once that is fixed?
+    const fix = fixOf(run.problem, sources, run.session.globals.vars);
+    if (!fix) return findings;
+    sources = sources.map((s, i) => (i === cellIndex ? fix.source : s));
     run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
     if (run.problem) return findings;
-    prefix = `With \`${problem.rename?.from}=\` corrected to \`${problem.rename?.to}=\`, the cell runs, but `;
+    renamed = fix.words;
   }
+  const prefix = renamed ? `With ${demo ? `${demo.words} set aside and ` : ''}${renamed}, the cell runs, but ` : demo ? `With ${demo.words} set aside, ` : '';
+  const follows = renamed ? { follows: 'code.runtime-error' as const } : {};
   const cellOf = (loc: { source?: number } | undefined): number | undefined => {
     if (loc?.source === undefined) return undefined;
     const i = loc.source - (run.session.sources.length - sources.length);
     return i >= 0 && i < cells.length ? cells[i] : undefined;
   };
-  const lastCell = cells[cells.length - 1] as number;
   const resultAt = (t: Tensor | undefined): { cell: number; range?: Range } => {
     const loc = t?.node.loc;
     const cell = cellOf(loc);
@@ -292,16 +377,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   };
 
   if (run.overwritten.length) {
-    const names = run.overwritten.map((n) => `\`${n}\``).join(', ');
-    const at = assignmentOf(nb, cells, run.overwritten[0] as string);
-    findings.push({
-      ...base,
-      code: 'code.inputs-overwritten',
-      severity: 'info',
-      cell: at?.cell ?? lastCell,
-      ...(at ? { range: at.range } : {}),
-      message: `Not checked against the reference: the cell assigns its own ${names}, which the question provides (${ex.inputs.join(', ')}), so nbcheck cannot run it on the question's inputs. To have it checked, compute the result from the provided ${ex.inputs.map((n) => `\`${n}\``).join(', ')}.`,
-    });
+    findings.push(notJudged(run.overwritten, "so nbcheck cannot run it on the question's inputs"));
     return findings;
   }
   if (run.unmappedParameter) {
@@ -312,13 +388,13 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   if (result === undefined || result instanceof PyEllipsis) return findings;
   const what = run.via ?? ex.result;
   if (!(result instanceof Tensor) && typeof result !== 'number') {
-    findings.push({ ...base, ...(prefix ? { follows: 'code.runtime-error' as const } : {}), code: 'code.not-scalar', severity: 'error', cell: lastCell, message: `${prefix}${what} is a ${typeof result === 'bigint' ? 'int' : str(result).slice(0, 40)}, not a tensor holding ${ex.expected}.` });
+    findings.push({ ...base, ...follows, code: 'code.not-scalar', severity: 'error', cell: lastCell, message: `${prefix}${what} is a ${typeof result === 'bigint' ? 'int' : str(result).slice(0, 40)}, not a tensor holding ${ex.expected}.` });
     return findings;
   }
   const where = resultAt(result instanceof Tensor ? result : undefined);
   if (result instanceof Tensor && traced) {
     const inputs = ex.inputs.filter((n) => n !== 'model' && run.provided?.get(n) && dependsOn(result.node, run.provided.get(n) as IRNode));
-    traced({ inputs, operations: studentOperations(result.node).map((o) => o.api), ...(prefix ? { fixed: prefix.slice(prefix.indexOf('`'), prefix.indexOf(', the cell')) } : {}) });
+    traced({ inputs, operations: studentOperations(result.node).map((o) => o.api), ...(renamed ? { fixed: renamed } : {}) });
   }
   if (result instanceof Tensor && numel(result.shape) !== 1) {
     const hints = traceHints(result.node, first, run.session.sources, ex.required[release] ?? []);
@@ -326,7 +402,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
       ...base,
       code: 'code.not-scalar',
       severity: 'error',
-      ...(prefix ? { follows: 'code.runtime-error' as const } : {}),
+      ...follows,
       ...where,
       message: `${prefix}${what} has shape [${result.shape.join(', ')}] on the question's inputs (${shapes(first)}); ${ex.expected} is a single number (a scalar).${hints.length ? ` ${hints.join(' ')}` : ''}`,
     });
@@ -338,7 +414,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   for (const b of batches.slice(1)) {
     const r = await runBatch(ex, release, b, sources, runtime, sessions, setup);
     if (r.problem) {
-      findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, { sentence: `This happens on the question's inputs with ${shapes(b)}`, running: `running on the question's inputs (${shapes(b)})` }));
+      findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, { sentence: `This happens on the question's inputs with ${shapes(b)}${demo ? `, with ${demo.words} set aside` : ''}`, running: `running on the question's inputs (${shapes(b)})${demo ? ` with ${demo.words} set aside` : ''}` }, hintFor(r.problem)));
       return findings;
     }
     runs.push(r);
@@ -365,16 +441,16 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
       ...base,
       code: 'code.numeric-mismatch',
       severity: 'error',
-      ...(prefix ? { follows: 'code.runtime-error' as const } : {}),
+      ...follows,
       ...where,
       message:
         `${prefix}${what} is wrong: on the question's inputs with ${shapes(first)}${labels} it is ${fmt(got[0] as number)}, where ${ex.expected} is ${fmt(want[0] as number)}` +
         ` (${got.filter((g, i) => !close(g, want[i] as number)).length} of ${batches.length} batches differ).${hints.length ? ` ${hints.join(' ')}` : ''}`,
     });
-  } else if (prefix) {
+  } else if (renamed) {
     findings.push({ ...base, code: 'code.numeric-mismatch', severity: 'info', follows: 'code.runtime-error', ...where, message: `${prefix}the value is then right on all ${batches.length} batches.` });
   } else {
-    verify({ question: ex.item, aspect: 'exercise', what: `ran on ${batches.length} batches of the question's inputs (${shapes(first)}, …): equals ${ex.expected} on each`, cells: [...cells] });
+    verify({ question: ex.item, aspect: 'exercise', what: `${demo ? `with ${demo.words} set aside, ` : ''}ran on ${batches.length} batches of the question's inputs (${shapes(first)}, …): equals ${ex.expected} on each`, cells: [...cells] });
   }
 
   // What the question asks besides the value.
@@ -412,10 +488,50 @@ export interface ProblemContext {
   readonly running: string;
 }
 
-const stopsOn = (inputs: string): ProblemContext => ({ sentence: `The cell stops here when run on the question's inputs (${inputs})`, running: `running on the question's inputs (${inputs})` });
+/** The demo's own inputs set aside for this run (`words`: "its own `model`, `x`, `y` (lines 6–8)"), and whether the cell as written stopped at the same place. */
+interface Demo {
+  readonly words: string;
+  /** The as-written run's message when it stopped where this run stops. */
+  readonly same?: string;
+}
+
+const stopsOn = (inputs: string, demo?: Demo): ProblemContext => {
+  if (!demo) return { sentence: `The cell stops here when run on the question's inputs (${inputs})`, running: `running on the question's inputs (${inputs})` };
+  const too = demo.same === undefined ? '' : `, and as written, on its own inputs, too${demo.same ? ` (${demo.same.replace(/[.]$/, '')})` : ''}`;
+  return { sentence: `The cell stops here when run on the question's inputs (${inputs}) with ${demo.words} set aside${too}`, running: `running on the question's inputs (${inputs}) with ${demo.words} set aside` };
+};
+
+/** A problem of the cell as written, on the inputs it makes for itself (`setAside`: whether a run without them got past it). */
+const ownContext = (inputs: string, setAside = true): ProblemContext => ({
+  sentence: `As written, on its own inputs (${inputs}), the cell stops here${setAside ? "; with them set aside, on the question's inputs, it does not" : ''}`,
+  running: `running as written, on its own inputs (${inputs})`,
+});
+
+const clip = (text: string, n = 60): string => (text.length > n ? `${text.slice(0, n - 3)}…` : text);
+
+function labelsFinding(l: LabelsFact, cells: readonly number[], base: { question: string }): Finding {
+  const first = l.rebinding.text.split('\n')[0] as string;
+  return { ...base, code: 'code.demo-inputs', severity: 'warning', cell: cells[l.rebinding.source] as number, range: { start: { line: l.rebinding.line, character: 0 }, end: { line: l.rebinding.line, character: first.length } }, message: l.message };
+}
+
+/** What the cell as written gives on its own inputs: its result's value or shape, or where it stops. */
+async function asWrittenWords(own: BatchRun, facts: OwnRun, name: string, runtime: Runtime, same: boolean): Promise<string> {
+  const p = own.problem?.problem;
+  if (p) return `it stops at line ${(p.span?.start.line ?? 0) + 1} (${p.type ?? 'Error'}${same ? ', as it does on the question\'s inputs' : `: ${p.message.replace(/[.]$/, '')}`})`;
+  const v = own.via ? undefined : facts.globals.get(name);
+  if (typeof v === 'number') return `\`${name}\` = ${fmt(v)}`;
+  if (!(v instanceof Tensor)) return `it runs to the end${own.via ? '' : ` without binding a tensor \`${name}\``}`;
+  if (numel(v.shape) !== 1) return `\`${name}\` has shape [${v.shape.join(', ')}]`;
+  try {
+    const [d] = await runtime.realize([v.node]);
+    return `\`${name}\` = ${fmt(Number(d?.data[0]))}`;
+  } catch {
+    return `\`${name}\` is a ${v.dtype} scalar`;
+  }
+}
 
 /** A run's problem as a finding. */
-function problemFinding(problem: Problem, cell: number, base: { question: string }, { sentence: context, running }: ProblemContext): Finding {
+function problemFinding(problem: Problem, cell: number, base: { question: string }, { sentence: context, running }: ProblemContext, hint?: string): Finding {
   const sentence = (m: string): string => (/[.?!]$/.test(m) ? m : `${m}.`);
   const range = toRange(problem.span);
   const at = range ? { range } : {};
@@ -429,7 +545,7 @@ function problemFinding(problem: Problem, cell: number, base: { question: string
     case 'device':
       return { ...base, code: 'code.unsupported', severity: 'info', cell, message: `Not checked automatically: ${problem.message}` };
     case 'error':
-      return { ...base, code: 'code.runtime-error', severity: 'error', cell, ...at, message: `${problem.type ?? 'Error'}: ${sentence(problem.message)} ${context}.` };
+      return { ...base, code: 'code.runtime-error', severity: 'error', cell, ...at, message: `${problem.type ?? 'Error'}: ${sentence(problem.message)} ${context}.${hint ? ` ${hint}` : ''}` };
   }
 }
 
