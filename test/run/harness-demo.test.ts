@@ -128,4 +128,18 @@ describe('Q1.3.1 demo cells: run as written and with their own inputs set aside'
     assert.deepEqual(code.map((f) => f.code), ['code.demo', 'code.extra-operations'], 'the division by B is one more operation than the mean');
     assert.equal(verdict, 'checked');
   });
+
+  it('a demo after the answer: its loss was computed on the question\'s inputs, and is checked there', async () => {
+    const { code, verdict } = await answer('logits = model(x)\nloss = -gather(log_softmax(logits, dim=1), 1, y).mean()\nx = torch.randn(3, 1, 2, 3)\ny = torch.tensor([[0], [2], [1]])\nprint(-gather(log_softmax(model(x), dim=1), 1, y).mean())\n');
+    assert.deepEqual(table(code), [['code.demo', 'info', 7]]);
+    assert.match((code[0] as Finding).message, /^This cell makes its own `x`, `y` \(lines 7–8\) to try itself out\. As written, on them \(`x` float32 \[3, 1, 2, 3\], `y` int64 \[3, 1\]; one random draw, as the cell sets no seed\), it runs to the end, its `loss` computed from the question's inputs before those lines\./);
+    assert.equal(verdict, 'checked');
+  });
+
+  it('not judged when a line binds a provided name together with another (`logits, y = ...`)', async () => {
+    const { code, verdict } = await answer('logits, y = model(x), torch.randint(0, 3, (4, 1))\nloss = -gather(log_softmax(logits, dim=1), 1, y).mean()\n');
+    assert.deepEqual(table(code), [['code.inputs-overwritten', 'info', 5]]);
+    assert.match((code[0] as Finding).message, /the question provides \(model, x, y\), and nbcheck cannot set them aside: line 5 binds them together with `logits`\. To have it checked/);
+    assert.equal(verdict, 'not-judged');
+  });
 });

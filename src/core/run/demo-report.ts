@@ -10,10 +10,14 @@ import type { PyValue } from '../python/values';
 import { PyObject, typeName } from '../python/values';
 import { Tensor } from '../torch/tensor';
 import type { Rebinding } from './demo';
+import type { Finding } from '../findings';
+import type { ProblemContext } from './problems';
 import type { Problem } from './program';
 
 /** The run of the cell as written (its own inputs bound), as the harness saw it. */
 export interface OwnRun {
+  /** The question's tensor inputs' nodes, as the prelude bound them. */
+  readonly provided?: ReadonlyMap<string, IRNode | undefined>;
   readonly globals: ReadonlyMap<string, PyValue>;
   /** The question's inputs, as the prelude bound them before the cell ran. */
   readonly inputs: ReadonlyMap<string, PyValue>;
@@ -173,3 +177,24 @@ export function modelFix(problem: Problem, source: string, values: ReadonlyMap<s
   lines[at] = `${written}(${names.input})`;
   return { source: lines.join('\n'), words: `\`${written.trim()}\` read as \`${written.trim()}(${names.input})\`` };
 }
+
+/** The demo's own inputs set aside for this run (`words`: "its own `model`, `x`, `y` (lines 6–8)"), and whether the cell as written stopped at the same place. */
+export interface Demo {
+  readonly words: string;
+  /** The as-written run's message when it stopped where this run stops. */
+  readonly same?: string;
+}
+
+/** A problem of the cell as written, on the inputs it makes for itself (`setAside`: whether a run without them got past it). */
+export const ownContext = (inputs: string, setAside = true): ProblemContext => ({
+  sentence: `As written, on its own inputs (${inputs}), the cell stops here${setAside ? "; with them set aside, on the question's inputs, it does not" : ''}`,
+  running: `running as written, on its own inputs (${inputs})`,
+});
+
+export const clip = (text: string, n = 60): string => (text.length > n ? `${text.slice(0, n - 3)}…` : text);
+
+export function labelsFinding(l: LabelsFact, cells: readonly number[], base: { question: string }): Finding {
+  const first = l.rebinding.text.split('\n')[0] as string;
+  return { ...base, code: 'code.demo-inputs', severity: 'warning', cell: cells[l.rebinding.source] as number, range: { start: { line: l.rebinding.line, character: 0 }, end: { line: l.rebinding.line, character: first.length } }, message: l.message };
+}
+

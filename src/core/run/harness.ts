@@ -19,19 +19,21 @@ import type { SyntaxNode } from '../python/parser';
 import { PyEllipsis, PyFunction, PyObject } from '../python/values';
 import { LineIndex, type Range } from '../text';
 import { Tensor } from '../torch/tensor';
-import type { Problem, Span } from './program';
+import type { Problem } from './program';
 import { Session, problemOf } from './program';
 import { checkTrainingLoop, type TrainingTarget } from './training';
 import { checkDifferentiation, type DifferentiationTarget } from './derivatives';
 import { checkFormulas } from './formulas';
-import { linesOf, planDemo, type Rebinding } from './demo';
-import { labelsFacts, modelFix, modelHint, ownInputsWords, type LabelsFact, type OwnRun } from './demo-report';
+import { planDemo } from './demo';
+import { modelFix, modelHint, type Demo } from './demo-report';
+import { demoStage, notJudged, type ExerciseContext } from './demo-stage';
+import { fmt, lineOfResult, problemFinding, stopsOn } from './problems';
 
 /** Budgets for student code in the harness: generous for an answer, small enough to never hang a check. */
 const HARNESS_BUDGETS = { maxSteps: 200_000, maxMillis: 5_000, maxWhileIterations: 10_000 };
 const HARNESS_MAX_ELEMENTS = 1 << 22;
 
-interface BatchRun {
+export interface BatchRun {
   readonly batch: Readonly<Record<string, number>>;
   readonly session: Session;
   /** Index into `cells` of the cell that stopped, with the problem. */
@@ -59,7 +61,6 @@ function substitute(template: string, values: Readonly<Record<string, number>>):
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
 
-const toRange = (s: Span | undefined): Range | undefined => (s ? { start: s.start, end: s.end } : undefined);
 
 /** Renames `from=` to `to=` at the keyword argument where the problem is. */
 function applyRename(source: string, problem: Problem): string | undefined {
@@ -272,22 +273,14 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   let run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
   const lastCell = cells[cells.length - 1] as number;
   const modelNames = { model: ex.inputs.find((n) => run.inputs.get(n) instanceof PyObject) ?? 'model', input: ex.inputs.find((n) => { const v = run.inputs.get(n); return v instanceof Tensor && isFloat(v.dtype); }) ?? 'x' };
-  /** A fix for a problem that has one: a keyword's typo, or a model used without its input. */
-  const fixOf = (p: { cellIndex: number; problem: Problem }, srcs: readonly string[], values: ReadonlyMap<string, PyValue>): { source: string; words: string } | undefined => {
-    const renaming = applyRename(srcs[p.cellIndex] as string, p.problem);
-    return renaming ? { source: renaming, words: `\`${p.problem.rename?.from}=\` corrected to \`${p.problem.rename?.to}=\`` } : modelFix(p.problem, srcs[p.cellIndex] as string, values, modelNames);
-  };
-  const notJudged = (names: readonly string[], why: string, at?: { cell: number; range: Range }, sizes = ''): Finding => {
-    const where = at ?? assignmentOf(nb, cells, names[0] as string);
-    const provided = ex.inputs.map((n) => `\`${n}\``).join(', ');
-    return {
-      ...base,
-      code: 'code.inputs-overwritten',
-      severity: 'info',
-      cell: where?.cell ?? lastCell,
-      ...(where ? { range: where.range } : {}),
-      message: `Not checked against the reference: the cell assigns its own ${names.map((n) => `\`${n}\``).join(', ')}, which the question provides (${ex.inputs.join(', ')}), ${why}. To have it checked, compute the result from the provided ${provided}${sizes}.`,
-    };
+  const c: ExerciseContext = {
+    nb, ex, cells, base, first, lastCell, modelNames, runtime,
+    inputsWords: shapes(first),
+    runOn: (srcs) => runBatch(ex, release, first, srcs, runtime, sessions, setup),
+    fixOf: (p, srcs, values) => {
+      const renaming = applyRename(srcs[p.cellIndex] as string, p.problem);
+      return renaming ? { source: renaming, words: `\`${p.problem.rename?.from}=\` corrected to \`${p.problem.rename?.to}=\`` } : modelFix(p.problem, srcs[p.cellIndex] as string, values, modelNames);
+    },
   };
 
   // A demo (the cell makes its own model, inputs or labels): what it computes as written, then the rest of
@@ -295,58 +288,10 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   const plan = run.problem || run.overwritten.length ? planDemo(sources, ex.inputs) : undefined;
   let demo: Demo | undefined;
   if (plan) {
-    const own = run;
-    const r0 = plan.rebindings[0] as Rebinding;
-    const names = [...new Set(plan.rebindings.flatMap((r) => r.names))];
-    const cell = cells[r0.source] as number;
-    const lines = linesOf(plan.rebindings.filter((r) => r.source === r0.source));
-    const words = `its own ${names.map((n) => `\`${n}\``).join(', ')} (${lines}${plan.rebindings.some((r) => r.source !== r0.source) ? ' and in later cells' : ''})`;
-    const range = { start: { line: r0.line, character: 0 }, end: { line: r0.line, character: (r0.text.split('\n')[0] ?? '').length } };
-    const asRun = (r: BatchRun, srcs: readonly string[], problem?: { source: number; problem: Problem }, fixed?: string): OwnRun => ({ globals: r.session.globals.vars, inputs: r.inputs, ...(r.result !== undefined && !r.via ? { result: r.result } : {}), ...(problem ? { problem } : {}), sources: srcs, firstSource: r.session.sources.length - srcs.length, ...(fixed ? { fixed } : {}) });
-    const written = [...sources];
-    const ownRun = (problem?: { source: number; problem: Problem }): OwnRun => asRun(own, written, problem);
-    // Its labels are read off the cell as written, past a stop that has a fix (`model()` read as `model(x)`).
-    const labelsRun = async (problem?: { source: number; problem: Problem }): Promise<OwnRun> => {
-      const fix = own.problem && fixOf(own.problem, written, own.session.globals.vars);
-      if (!fix || !own.problem) return ownRun(problem);
-      const at = own.problem.cellIndex;
-      const fixedSources = written.map((src, i) => (i === at ? fix.source : src));
-      const r = await runBatch(ex, release, first, fixedSources, runtime, sessions, setup);
-      return asRun(r, fixedSources, r.problem && { source: r.problem.cellIndex, problem: r.problem.problem }, fix.words);
-    };
-    if (!plan.setAside) {
-      const labels = await labelsFacts(await labelsRun(own.problem && { source: own.problem.cellIndex, problem: own.problem.problem }), plan.rebindings, first, runtime);
-      findings.push(...labels.map((l) => labelsFinding(l, cells, base)));
-      const e = plan.entangled;
-      const why = e
-        ? `and nbcheck cannot set them aside to run the rest on the question's inputs: line ${e.line + 1} (\`${clip(e.reader.split('\n')[0] as string)}\`) reads \`${e.name}\`, which line ${e.madeAt.line + 1} (\`${clip(e.madeAt.text.split('\n')[0] as string)}\`) sets for those inputs and which would not hold for the question's`
-        : plan.mixed
-          ? `and nbcheck cannot set them aside: line ${plan.mixed.line + 1} binds them together with ${plan.mixed.names.filter((n) => !ex.inputs.includes(n)).map((n) => `\`${n}\``).join(', ')}`
-          : "and nbcheck cannot take those lines out without breaking the cell";
-      findings.push(notJudged(names, why, { cell, range }, e ? ` (and sizes from them, e.g. \`${modelNames.input}.shape[0]\`, not \`${e.name}\`)` : ''));
-      if (own.problem && !labels.some((l) => l.explainsProblem)) findings.push(problemFinding(own.problem.problem, cells[own.problem.cellIndex] as number, base, ownContext(ownInputsWords(ownRun(), names), false)));
-      return findings;
-    }
-    sources = [...plan.setAside];
-    run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
-    const same = !!own.problem && !!run.problem && own.problem.cellIndex === run.problem.cellIndex && own.problem.problem.type === run.problem.problem.type && JSON.stringify(own.problem.problem.span) === JSON.stringify(run.problem.problem.span);
-    const ownProblem = own.problem && !same ? { source: own.problem.cellIndex, problem: own.problem.problem } : undefined;
-    const facts = ownRun(ownProblem);
-    const labels = await labelsFacts(await labelsRun(ownProblem), plan.rebindings, first, runtime);
-    const asWritten = await asWrittenWords(own, facts, ex.result, runtime, same);
-    findings.push({
-      ...base,
-      code: 'code.demo',
-      severity: 'info',
-      cell,
-      range,
-      message: `This cell makes ${words} to try itself out. As written, on them (${ownInputsWords(facts, names)}${written.some((src) => /\bmanual_seed\s*\(/.test(src)) ? '' : '; one random draw, as the cell sets no seed'}), ${asWritten}. nbcheck also ran it with those lines set aside, so that the rest of the cell runs on the question's inputs (${shapes(first)}): what it reports about the answer's value comes from that run.`,
-    });
-    findings.push(...labels.map((l) => labelsFinding(l, cells, base)));
-    if (ownProblem && !labels.some((l) => l.explainsProblem)) {
-      findings.push({ ...problemFinding(ownProblem.problem, cells[ownProblem.source] as number, base, ownContext(ownInputsWords(facts, names))), ...(ownProblem.problem.kind === 'error' ? { code: 'code.demo-inputs' as const, severity: 'warning' as const } : {}) });
-    }
-    demo = { words, ...(same ? { same: own.problem?.problem.message === run.problem?.problem.message ? '' : (own.problem?.problem.message ?? '') } : {}) };
+    const stage = await demoStage(c, plan, sources, run);
+    findings.push(...stage.findings);
+    if (!stage.next) return findings;
+    ({ sources, run, demo } = stage.next);
   }
 
   let renamed = '';
@@ -355,7 +300,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
     const { cellIndex, problem } = run.problem;
     findings.push(problemFinding(problem, cells[cellIndex] as number, base, stopsOn(shapes(first), demo), hintFor(run.problem)));
     // Look past a typo in a keyword, or a model used without its input: is the answer right once that is fixed?
-    const fix = fixOf(run.problem, sources, run.session.globals.vars);
+    const fix = c.fixOf(run.problem, sources, run.session.globals.vars);
     if (!fix) return findings;
     sources = sources.map((s, i) => (i === cellIndex ? fix.source : s));
     run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
@@ -377,7 +322,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   };
 
   if (run.overwritten.length) {
-    findings.push(notJudged(run.overwritten, "so nbcheck cannot run it on the question's inputs"));
+    findings.push(notJudged(c, run.overwritten, "so nbcheck cannot run it on the question's inputs"));
     return findings;
   }
   if (run.unmappedParameter) {
@@ -482,77 +427,6 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   return findings;
 }
 
-/** When a problem happens, for messages: a sentence ("The cell stops here when ...") and a phrase for budgets. */
-export interface ProblemContext {
-  readonly sentence: string;
-  readonly running: string;
-}
-
-/** The demo's own inputs set aside for this run (`words`: "its own `model`, `x`, `y` (lines 6–8)"), and whether the cell as written stopped at the same place. */
-interface Demo {
-  readonly words: string;
-  /** The as-written run's message when it stopped where this run stops. */
-  readonly same?: string;
-}
-
-const stopsOn = (inputs: string, demo?: Demo): ProblemContext => {
-  if (!demo) return { sentence: `The cell stops here when run on the question's inputs (${inputs})`, running: `running on the question's inputs (${inputs})` };
-  const too = demo.same === undefined ? '' : `, and as written, on its own inputs, too${demo.same ? ` (${demo.same.replace(/[.]$/, '')})` : ''}`;
-  return { sentence: `The cell stops here when run on the question's inputs (${inputs}) with ${demo.words} set aside${too}`, running: `running on the question's inputs (${inputs}) with ${demo.words} set aside` };
-};
-
-/** A problem of the cell as written, on the inputs it makes for itself (`setAside`: whether a run without them got past it). */
-const ownContext = (inputs: string, setAside = true): ProblemContext => ({
-  sentence: `As written, on its own inputs (${inputs}), the cell stops here${setAside ? "; with them set aside, on the question's inputs, it does not" : ''}`,
-  running: `running as written, on its own inputs (${inputs})`,
-});
-
-const clip = (text: string, n = 60): string => (text.length > n ? `${text.slice(0, n - 3)}…` : text);
-
-function labelsFinding(l: LabelsFact, cells: readonly number[], base: { question: string }): Finding {
-  const first = l.rebinding.text.split('\n')[0] as string;
-  return { ...base, code: 'code.demo-inputs', severity: 'warning', cell: cells[l.rebinding.source] as number, range: { start: { line: l.rebinding.line, character: 0 }, end: { line: l.rebinding.line, character: first.length } }, message: l.message };
-}
-
-/** What the cell as written gives on its own inputs: its result's value or shape, or where it stops. */
-async function asWrittenWords(own: BatchRun, facts: OwnRun, name: string, runtime: Runtime, same: boolean): Promise<string> {
-  const p = own.problem?.problem;
-  if (p) return `it stops at line ${(p.span?.start.line ?? 0) + 1} (${p.type ?? 'Error'}${same ? ', as it does on the question\'s inputs' : `: ${p.message.replace(/[.]$/, '')}`})`;
-  const v = own.via ? undefined : facts.globals.get(name);
-  if (typeof v === 'number') return `\`${name}\` = ${fmt(v)}`;
-  if (!(v instanceof Tensor)) return `it runs to the end${own.via ? '' : ` without binding a tensor \`${name}\``}`;
-  if (numel(v.shape) !== 1) return `\`${name}\` has shape [${v.shape.join(', ')}]`;
-  try {
-    const [d] = await runtime.realize([v.node]);
-    return `\`${name}\` = ${fmt(Number(d?.data[0]))}`;
-  } catch {
-    return `\`${name}\` is a ${v.dtype} scalar`;
-  }
-}
-
-/** A run's problem as a finding. */
-function problemFinding(problem: Problem, cell: number, base: { question: string }, { sentence: context, running }: ProblemContext, hint?: string): Finding {
-  const sentence = (m: string): string => (/[.?!]$/.test(m) ? m : `${m}.`);
-  const range = toRange(problem.span);
-  const at = range ? { range } : {};
-  switch (problem.kind) {
-    case 'syntax':
-      return { ...base, code: 'code.syntax-error', severity: 'error', cell, ...at, message: `SyntaxError: ${problem.message}; the cell cannot run.` };
-    case 'unsupported':
-      return { ...base, code: 'code.unsupported', severity: 'info', cell, ...at, message: `Not checked automatically: ${problem.message} by nbcheck's runner.` };
-    case 'budget':
-      return { ...base, code: 'code.budget', severity: 'warning', cell, ...at, message: `${problem.message[0]?.toUpperCase()}${problem.message.slice(1)}, ${running}.` };
-    case 'device':
-      return { ...base, code: 'code.unsupported', severity: 'info', cell, message: `Not checked automatically: ${problem.message}` };
-    case 'error':
-      return { ...base, code: 'code.runtime-error', severity: 'error', cell, ...at, message: `${problem.type ?? 'Error'}: ${sentence(problem.message)} ${context}.${hint ? ` ${hint}` : ''}` };
-  }
-}
-
-function fmt(x: number): string {
-  return Number.isFinite(x) ? x.toPrecision(5) : String(x);
-}
-
 /** Nodes of the computation after the model (the student's operations), one per call site. */
 export function studentOperations(result: IRNode): { api: string; node: IRNode }[] {
   const all = ancestors([result]);
@@ -627,23 +501,6 @@ function traceHints(result: IRNode, batch: Readonly<Record<string, number>>, sou
   const overBatch = nodes.find((n) => (n.op === 'LogSoftmax' || n.op === 'Softmax') && n.attrs.axis === 0 && n.shape.length === 2 && n.shape[0] === B && n.shape[1] === C);
   if (overBatch) hints.push(`\`${text(overBatch)}\` normalises over dim 0, the batch; the classes are dim 1.`);
   return hints;
-}
-
-function lineOfResult(source: string, name: string): Range | undefined {
-  const lines = source.split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const m = new RegExp(`^(\\s*)${name}\\s*=[^=]`).exec(lines[i] ?? '');
-    if (m) return { start: { line: i, character: (m[1] ?? '').length }, end: { line: i, character: (lines[i] ?? '').length } };
-  }
-  return undefined;
-}
-
-function assignmentOf(nb: Notebook, cells: readonly number[], name: string): { cell: number; range: Range } | undefined {
-  for (const cell of cells) {
-    const range = lineOfResult(nb.cells[cell]?.source ?? '', name);
-    if (range) return { cell, range };
-  }
-  return undefined;
 }
 
 const OPERATOR_NAMES: Readonly<Record<string, string>> = { '*': 'mul', '+': 'add', '-': 'sub', '/': 'div', '@': 'matmul', '**': 'pow', 'unary -': 'neg', '[]': 'indexing' };
