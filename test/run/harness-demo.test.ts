@@ -130,9 +130,9 @@ describe('Q1.3.1 demo cells: run as written and with their own inputs set aside'
   });
 
   it('a demo after the answer: its loss was computed on the question\'s inputs, and is checked there', async () => {
-    const { code, verdict } = await answer('logits = model(x)\nloss = -gather(log_softmax(logits, dim=1), 1, y).mean()\nx = torch.randn(3, 1, 2, 3)\ny = torch.tensor([[0], [2], [1]])\nprint(-gather(log_softmax(model(x), dim=1), 1, y).mean())\n');
-    assert.deepEqual(table(code), [['code.demo', 'info', 7]]);
-    assert.match((code[0] as Finding).message, /^This cell makes its own `x`, `y` \(lines 7–8\) to try itself out\. As written, on them \(`x` float32 \[3, 1, 2, 3\], `y` int64 \[3, 1\]; one random draw, as the cell sets no seed\), it runs to the end, its `loss` computed from the question's inputs before those lines\./);
+    const { code, verdict } = await answer('import torch.nn as nn\nlogits = model(x)\nloss = -gather(log_softmax(logits, dim=1), 1, y).mean()\nmodel = nn.Linear(6, 3)\nx = torch.randn(3, 6)\ny = torch.tensor([[0], [2], [1]])\nprint(-gather(log_softmax(model(x), dim=1), 1, y).mean())\n');
+    assert.deepEqual(table(code), [['code.demo', 'info', 8]]);
+    assert.match((code[0] as Finding).message, /^This cell makes its own `model`, `x`, `y` \(lines 8–10\) to try itself out\. As written, on them \(`model` a Linear, `x` float32 \[3, 6\], `y` int64 \[3, 1\]; one random draw, as the cell sets no seed\), it runs to the end, its `loss` computed from the question's inputs before those lines\./);
     assert.equal(verdict, 'checked');
   });
 
@@ -141,5 +141,15 @@ describe('Q1.3.1 demo cells: run as written and with their own inputs set aside'
     assert.deepEqual(table(code), [['code.inputs-overwritten', 'info', 5]]);
     assert.match((code[0] as Finding).message, /the question provides \(model, x, y\), and nbcheck cannot set them aside: line 5 binds them together with `logits`\. To have it checked/);
     assert.equal(verdict, 'not-judged');
+  });
+
+  it('its own inputs beside the question\'s model: what fails as written only on nbcheck\'s stand-in model is not reported', async () => {
+    // As written, nbcheck's stand-in model (images [B, 1, 2, 3]) cannot take the cell's x [4, 10]: no real run does that.
+    const { code, verdict } = await answer('x = torch.randn(4, 10)\ny = torch.rand(4, 3)\nloss = -gather(log_softmax(model(x), dim=1), 1, y.argmax(dim=1, keepdim=True)).mean()\n');
+    // On the question's labels (class indices [B, 1]), y.argmax(dim=1) is 0 for every sample: a real bug.
+    assert.deepEqual(table(code), [['code.demo', 'info', 5], ['code.demo-inputs', 'warning', 6], ['code.numeric-mismatch', 'error', 7]]);
+    assert.match((code[0] as Finding).message, /^This cell makes its own `x`, `y` \(lines 5–6\) to try itself out\. It also reads the question's `model`, which nbcheck only stands in for, so what it computes as written is not reported\./);
+    assert.equal((code[1] as Finding).message, "The cell's own labels are not of the question's kind: `y = torch.rand(4, 3)` (line 6) makes `y` float32 [4, 3], where the question's `y` is int64 [B, 1], one class index per sample.");
+    assert.equal(verdict, 'flagged');
   });
 });

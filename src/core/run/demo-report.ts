@@ -86,9 +86,10 @@ export interface LabelsFact {
 /**
  * The demo's own labels (a provided integer tensor it rebinds) when they are not of the question's kind: a
  * dtype other than the question's, or a shape the cell's code treats differently (another number of
- * entries picked per row, or a stop), with what the cell computes with them as written.
+ * entries picked per row, or a stop), with what the cell computes with them as written (`withEvidence`:
+ * when the cell as written runs on its own inputs alone).
  */
-export async function labelsFacts(run: OwnRun, rebindings: readonly Rebinding[], batch: Readonly<Record<string, number>>, runtime: Runtime): Promise<LabelsFact[]> {
+export async function labelsFacts(run: OwnRun, rebindings: readonly Rebinding[], batch: Readonly<Record<string, number>>, runtime: Runtime, withEvidence = true): Promise<LabelsFact[]> {
   const out: LabelsFact[] = [];
   for (const r of rebindings) {
     for (const name of r.names) {
@@ -99,7 +100,9 @@ export async function labelsFacts(run: OwnRun, rebindings: readonly Rebinding[],
       let explainsProblem = false;
       const p = run.problem;
       const asWritten = run.fixed ? `As written (with ${run.fixed})` : 'As written';
-      if (p && p.problem.kind === 'error' && p.problem.type !== 'NameError' && reads(spanText(run.sources[p.source], p.problem), name)) {
+      if (!withEvidence) {
+        // Only the labels' own kind: what the cell does with them as written also reads nbcheck's stand-ins.
+      } else if (p && p.problem.kind === 'error' && p.problem.type !== 'NameError' && reads(spanText(run.sources[p.source], p.problem), name)) {
         explainsProblem = !run.fixed;
         evidence.push(`${asWritten}, with them the cell stops at line ${(p.problem.span?.start.line ?? 0) + 1}: ${p.problem.type ?? 'Error'}: ${p.problem.message.replace(/[.]?$/, '.')}`);
       } else if (run.result instanceof Tensor) {

@@ -98,12 +98,15 @@ export async function demoStage(c: ExerciseContext, plan: DemoPlan, written: rea
     return asRun(r, fixed, r.problem && { source: r.problem.cellIndex, problem: r.problem.problem }, fix.words);
   };
   const ownWords = ownInputsWords(asRun(own, written), names);
+  // As written, a cell that also reads provided names it does not rebind runs on nbcheck's stand-ins for
+  // those beside its own: no run that exists, so nothing read off it is reported but its labels' kind.
+  const hybrid = plan.alsoReads.length > 0;
   if (!plan.setAside) {
-    const labels = await labelsFacts(await labelsRun(ownProblem), plan.rebindings, c.first, c.runtime);
+    const labels = await labelsFacts(await labelsRun(ownProblem), plan.rebindings, c.first, c.runtime, !hybrid);
     findings.push(...labels.map((l) => labelsFinding(l, c.cells, c.base)));
     const { why, sizes } = whyNotSetAside(c, plan);
     findings.push(notJudged(c, names, why, { cell, range }, sizes));
-    if (own.problem && !labels.some((l) => l.explainsProblem)) findings.push(problemFinding(own.problem.problem, c.cells[own.problem.cellIndex] as number, c.base, ownContext(ownWords, false)));
+    if (own.problem && !hybrid && !labels.some((l) => l.explainsProblem)) findings.push(problemFinding(own.problem.problem, c.cells[own.problem.cellIndex] as number, c.base, ownContext(ownWords, false)));
     return { findings };
   }
   const sources = [...plan.setAside];
@@ -111,7 +114,7 @@ export async function demoStage(c: ExerciseContext, plan: DemoPlan, written: rea
   if (run.overwritten.length) return { findings: [notJudged(c, run.overwritten, "so nbcheck cannot run it on the question's inputs (it rebinds them where nbcheck does not set them aside: in a loop, a branch or a function)")] };
   const same = !!own.problem && !!run.problem && own.problem.cellIndex === run.problem.cellIndex && own.problem.problem.type === run.problem.problem.type && JSON.stringify(own.problem.problem.span) === JSON.stringify(run.problem.problem.span);
   const onlyOwn = same ? undefined : ownProblem;
-  const labels = await labelsFacts(await labelsRun(onlyOwn), plan.rebindings, c.first, c.runtime);
+  const labels = await labelsFacts(await labelsRun(onlyOwn), plan.rebindings, c.first, c.runtime, !hybrid);
   const seeded = written.some((src) => /\bmanual_seed\s*\(/.test(src));
   findings.push({
     ...c.base,
@@ -119,29 +122,26 @@ export async function demoStage(c: ExerciseContext, plan: DemoPlan, written: rea
     severity: 'info',
     cell,
     range,
-    message: `This cell makes ${words} to try itself out. As written, on them (${ownWords}${seeded ? '' : '; one random draw, as the cell sets no seed'}), ${await asWrittenWords(asRun(own, written, ownProblem), c.ex.result, names, c.runtime, same)}. nbcheck also ran it with those lines set aside, so that the rest of the cell runs on the question's inputs (${c.inputsWords}): what it reports about the answer's value comes from that run.`,
+    message: `This cell makes ${words} to try itself out. ${hybrid ? `It also reads the question's ${plan.alsoReads.map((n) => `\`${n}\``).join(', ')}, which nbcheck only stands in for, so what it computes as written is not reported` : `As written, on them (${ownWords}${seeded ? '' : '; one random draw, as the cell sets no seed'}), ${await asWrittenWords(asRun(own, written, ownProblem), c.ex.result, c.runtime, same)}`}. nbcheck ${hybrid ? '' : 'also '}ran it with those lines set aside, so that the rest of the cell runs on the question's inputs (${c.inputsWords}): what it reports about the answer's value comes from that run.`,
   });
   findings.push(...labels.map((l) => labelsFinding(l, c.cells, c.base)));
-  if (onlyOwn && !labels.some((l) => l.explainsProblem)) {
+  if (onlyOwn && !hybrid && !labels.some((l) => l.explainsProblem)) {
     findings.push({ ...problemFinding(onlyOwn.problem, c.cells[onlyOwn.source] as number, c.base, ownContext(ownWords)), ...(onlyOwn.problem.kind === 'error' ? { code: 'code.demo-inputs' as const, severity: 'warning' as const } : {}) });
   }
   const sameMessage = own.problem?.problem.message === run.problem?.problem.message;
-  return { findings, next: { sources, run, demo: { words, ...(same ? { same: sameMessage ? '' : (own.problem?.problem.message ?? '') } : {}) } } };
+  return { findings, next: { sources, run, demo: { words, ...(same && !hybrid ? { same: sameMessage ? '' : (own.problem?.problem.message ?? '') } : {}) } } };
 }
 
-async function asWrittenWords(own: OwnRun, name: string, names: readonly string[], runtime: Runtime, same: boolean): Promise<string> {
+async function asWrittenWords(own: OwnRun, name: string, runtime: Runtime, same: boolean): Promise<string> {
   const p = own.problem?.problem;
   if (p) return `it stops at line ${(p.span?.start.line ?? 0) + 1} (${p.type ?? 'Error'}${same ? ', as it does on the question\'s inputs' : `: ${p.message.replace(/[.]$/, '')}`})`;
   const v = own.globals.get(name);
   if (typeof v === 'number') return `\`${name}\` = ${fmt(v)}`;
   if (!(v instanceof Tensor)) return 'it runs to the end';
-  // A result computed before the demo's lines is the question's inputs' value, not the demo's.
+  // Every provided name is rebound (else nothing as written is reported): a result that reads the question's
+  // inputs was computed before those lines.
   const from = ancestors([v.node]);
-  const mine = names.flatMap((n) => {
-    const t = own.globals.get(n);
-    return t instanceof Tensor && t !== own.inputs.get(n) ? [t] : [];
-  });
-  if (mine.length === names.length && !mine.some((t) => from.has(t.node)) && [...(own.provided?.values() ?? [])].some((n) => n && from.has(n))) return `it runs to the end, its \`${name}\` computed from the question's inputs before those lines`;
+  if ([...(own.provided?.values() ?? [])].some((n) => n && from.has(n))) return `it runs to the end, its \`${name}\` computed from the question's inputs before those lines`;
   if (numel(v.shape) !== 1) return `\`${name}\` has shape [${v.shape.join(', ')}]`;
   try {
     const [d] = await runtime.realize([v.node]);

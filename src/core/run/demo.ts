@@ -37,6 +37,11 @@ export interface DemoPlan {
   readonly entangled?: Entangled;
   /** A statement binding provided names together with others (`logits, y = model(x), ...`). */
   readonly mixed?: Rebinding;
+  /**
+   * Provided names the cell reads and never rebinds (the question's `model` beside its own `x` and `y`): as
+   * written it then runs on those and nbcheck's stand-ins for the others, which is no run that exists.
+   */
+  readonly alsoReads: readonly string[];
 }
 
 interface Statement {
@@ -119,8 +124,10 @@ export function planDemo(sources: readonly string[], inputs: readonly string[]):
   const rebinding = statements.filter(rebinds);
   if (!rebinding.length) return undefined;
   const rebindings = rebinding.map(rebindingOf);
+  const rebound = new Set(rebinding.flatMap((st) => st.targets));
+  const alsoReads = inputs.filter((n) => !rebound.has(n) && statements.some((st) => readsOf(st.node).has(n)));
   const mixed = rebinding.find((st) => st.targets.some((n) => !provided.has(n)));
-  if (mixed) return { rebindings, mixed: rebindingOf(mixed) };
+  if (mixed) return { rebindings, alsoReads, mixed: rebindingOf(mixed) };
 
   // What the demo made for its own inputs: names they read, bound by the cell from no provided name.
   const madeBy = new Map<string, Statement>();
@@ -143,13 +150,14 @@ export function planDemo(sources: readonly string[], inputs: readonly string[]):
       const made = madeBy.get(name) as Statement;
       return {
         rebindings,
+        alsoReads,
         entangled: { source: st.source, line: st.node.startPosition.row, name, madeAt: { source: made.source, line: made.node.startPosition.row, text: made.node.text }, reader: st.node.text },
       };
     }
   }
   const setAside = sources.map((src, s) => rebinding.filter((st) => st.source === s).sort((a, b) => b.node.startIndex - a.node.startIndex).reduce((acc, st) => blankOut(acc, st.node), src));
-  if (setAside.some((src) => parseModule(src).problems.length)) return { rebindings };
-  return { rebindings, setAside };
+  if (setAside.some((src) => parseModule(src).problems.length)) return { rebindings, alsoReads };
+  return { rebindings, alsoReads, setAside };
 }
 
 /** "lines 6–8" / "line 6" (1-based), for messages about the rebinding lines of one cell. */
