@@ -146,7 +146,7 @@ export function modelHint(problem: Problem, sources: readonly string[], source: 
   const line = problem.span ? (sources[source]?.split('\n')[problem.span.start.line] ?? '') : '';
   const call = problem.span && problem.span.start.line === problem.span.end.line ? line.slice(problem.span.start.character, problem.span.end.character) : undefined;
   if (/forward\(\) missing 1 required positional argument/.test(problem.message)) {
-    return `${call ? `\`${call}\`` : 'This'} calls the model without its input: the loss needs its output on the images, \`${names.model}(${names.input})\`.`;
+    return `${call ? `\`${call}\`` : 'This'} calls the model without its input: the loss needs its output on \`${names.input}\`, \`${names.model}(${names.input})\`.`;
   }
   if (!new RegExp(`'${model.cls.name}' object has no attribute|must be Tensor, not ${model.cls.name}\\b`).test(problem.message)) return undefined;
   for (let s = 0; s < sources.length; s++) {
