@@ -152,4 +152,25 @@ describe('Q1.3.1 demo cells: run as written and with their own inputs set aside'
     assert.equal((code[1] as Finding).message, "The cell's own labels are not of the question's kind: `y = torch.rand(4, 3)` (line 6) makes `y` float32 [4, 3], where the question's `y` is int64 [B, 1], one class index per sample.");
     assert.equal(verdict, 'flagged');
   });
+
+  it('mutated demo cells never crash the harness; their findings stay inside the cell', async () => {
+    const demo = 'import torch.nn as nn\nB, C = 4, 3\nmodel = nn.Linear(10, C)\nx = torch.randn(B, 10)\ny = torch.randint(0, C, (B, C))\nlogits = model()\nloss = -torch.sum(gather(log_softmax(logits, dim=1), 1, y))\n';
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let k = 0; k < 24; k++) {
+      const at = rand(demo.length);
+      const src = k % 3 === 0 ? demo.slice(0, at) + demo.slice(at + 1 + rand(8)) : k % 3 === 1 ? demo.slice(0, at) : demo.replace(/\b(B|C|x|y|model)\b/, ['0', 'y.float()', 'B', 'x'][rand(4)] as string);
+      const { report, code } = await answer(src);
+      const lines = (HEAD.revised + src).split('\n');
+      for (const f of code) {
+        assert.equal(f.cell, 9);
+        if (f.range) assert.ok(f.range.start.line < lines.length, `${f.message}\n${src}`);
+        assert.ok(f.message.length > 10);
+      }
+      assert.ok(report.findings.length > 0);
+    }
+  });
 });
