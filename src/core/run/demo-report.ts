@@ -129,7 +129,7 @@ export async function labelsFacts(run: OwnRun, rebindings: readonly Rebinding[],
         name,
         rebinding: r,
         explainsProblem,
-        message: `The cell's own labels are not of the question's kind: \`${line.length > 60 ? `${line.slice(0, 57)}…` : line}\` (line ${r.line + 1}) makes \`${name}\` ${tensorWords(mine)}, where the question's \`${name}\` is ${question.dtype} ${symbolic(question.shape, batch)}, one class index per sample.${evidence.length ? ` ${evidence.join(' ')}` : ''}`,
+        message: `The cell's own labels are not of the question's kind: \`${clip(line)}\` (line ${r.line + 1}) makes \`${name}\` ${tensorWords(mine)}, where the question's \`${name}\` is ${question.dtype} ${symbolic(question.shape, batch)}, one class index per sample.${evidence.length ? ` ${evidence.join(' ')}` : ''}`,
       });
     }
   }
