@@ -129,13 +129,20 @@ describe('Q1.3.1 harness', function () {
     assert.match(f.message, /This answer takes \d+ operations after the model \(.*\); it can be done in 5/);
   });
 
-  it('overwriting the provided inputs: not judged (information, not the student\'s error), and no value comparison', async () => {
+  it('labels of its own, of the question\'s kind: run with them set aside, checked on the question\'s inputs (test/run/harness-demo.test.ts has the rest)', async () => {
     const { code, report } = await answer('y = torch.tensor([0, 1, 2, 0])\nlogits = model(x)\nloss = -index_select(log_softmax(logits, dim=1), 1, y).diag().mean()\n');
-    assert.deepEqual(code.map((f) => [f.code, f.severity, line(f)]), [['code.inputs-overwritten', 'info', 6]]);
-    assert.match((code[0] as Finding).message, /^Not checked against the reference: the cell assigns its own `y`, which the question provides \(model, x, y\), so nbcheck cannot run it on the question's inputs\./);
+    assert.deepEqual(code.map((f) => [f.code, f.severity, line(f)]), [['code.demo', 'info', 6]]);
+    // As written it would run on nbcheck's stand-ins for `model` and `x` beside its own `y`: nothing of that is reported.
+    assert.equal((code[0] as Finding).message, "This cell makes its own `y` (line 6) to try itself out. It also reads the question's `model`, `x`, which nbcheck only stands in for, so what it computes as written is not reported. nbcheck ran it with those lines set aside, so that the rest of the cell runs on the question's inputs (x [4, 1, 2, 3], y [4], C=3): what it reports about the answer's value comes from that run.");
     const part = report.judgement?.parts.find((p) => p.id === '1.3.1');
-    assert.equal(part?.verdict, 'not-judged');
-    assert.equal(part?.aspects[0]?.summary, 'runs on inputs of its own');
+    assert.equal(part?.verdict, 'checked');
+  });
+
+  it('a provided name rebound inside a function or loop is still not judged (nothing at top level to set aside)', async () => {
+    const { code, report } = await answer('for i in range(1):\n    y = torch.tensor([0, 1, 2, 0])\nlogits = model(x)\nloss = -index_select(log_softmax(logits, dim=1), 1, y).diag().mean()\n');
+    assert.deepEqual(code.map((f) => [f.code, f.severity, line(f)]), [['code.inputs-overwritten', 'info', 7]]);
+    assert.match((code[0] as Finding).message, /^Not checked against the reference: the cell assigns its own `y`, which the question provides \(model, x, y\), so nbcheck cannot run it on the question's inputs\./);
+    assert.equal(report.judgement?.parts.find((p) => p.id === '1.3.1')?.aspects[0]?.summary, 'runs on inputs of its own');
   });
 
   it('an input reshaped from itself is still the grader\'s: compared, no warning; nn.LogSoftmax counts as log_softmax', async () => {

@@ -6,7 +6,7 @@
  */
 import type { PackMatch } from '../assignment/match';
 import type { PackExercise } from '../assignment/types';
-import { numel } from '../engine/dtype';
+import { isFloat, numel } from '../engine/dtype';
 import { ancestors, type IRNode } from '../engine/ir';
 import type { Runtime } from '../engine/runtime';
 import type { Finding } from '../findings';
@@ -16,20 +16,24 @@ import type { Notebook } from '../notebook/types';
 import { str } from '../python/format';
 import type { PyValue } from '../python/values';
 import type { SyntaxNode } from '../python/parser';
-import { PyEllipsis, PyFunction } from '../python/values';
+import { PyEllipsis, PyFunction, PyObject } from '../python/values';
 import { LineIndex, type Range } from '../text';
 import { Tensor } from '../torch/tensor';
-import type { Problem, Span } from './program';
+import type { Problem } from './program';
 import { Session, problemOf } from './program';
 import { checkTrainingLoop, type TrainingTarget } from './training';
 import { checkDifferentiation, type DifferentiationTarget } from './derivatives';
 import { checkFormulas } from './formulas';
+import { planDemo } from './demo';
+import { modelFix, modelHint, type Demo } from './demo-report';
+import { demoStage, notJudged, type ExerciseContext } from './demo-stage';
+import { fmt, lineOfResult, problemFinding, stopsOn } from './problems';
 
 /** Budgets for student code in the harness: generous for an answer, small enough to never hang a check. */
 const HARNESS_BUDGETS = { maxSteps: 200_000, maxMillis: 5_000, maxWhileIterations: 10_000 };
 const HARNESS_MAX_ELEMENTS = 1 << 22;
 
-interface BatchRun {
+export interface BatchRun {
   readonly batch: Readonly<Record<string, number>>;
   readonly session: Session;
   /** Index into `cells` of the cell that stopped, with the problem. */
@@ -41,6 +45,8 @@ interface BatchRun {
   readonly unmappedParameter?: string;
   /** The inputs' nodes as the prelude bound them. */
   readonly provided?: ReadonlyMap<string, IRNode | undefined>;
+  /** The inputs as the prelude bound them. */
+  readonly inputs: ReadonlyMap<string, PyValue>;
 }
 
 export interface ExerciseReport {
@@ -55,7 +61,6 @@ function substitute(template: string, values: Readonly<Record<string, number>>):
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
 
-const toRange = (s: Span | undefined): Range | undefined => (s ? { start: s.start, end: s.end } : undefined);
 
 /** Renames `from=` to `to=` at the keyword argument where the problem is. */
 function applyRename(source: string, problem: Problem): string | undefined {
@@ -188,7 +193,7 @@ async function runBatch(ex: PackExercise, release: string, batch: Readonly<Recor
   session.ctx.used.clear();
   for (let i = 0; i < sources.length; i++) {
     const problem = await session.run(sources[i] as string);
-    if (problem) return { batch, session, problem: { cellIndex: i, problem }, overwritten: [] };
+    if (problem) return { batch, session, problem: { cellIndex: i, problem }, overwritten: [], inputs: provided };
   }
   // An input rebound to something computed from it (`y = y.view(-1, 1)`) is still the grader's input; one
   // replaced by a value of the student's own (`y = torch.tensor([...])`), or a replaced model, is not.
@@ -228,12 +233,12 @@ async function runBatch(ex: PackExercise, release: string, batch: Readonly<Recor
           const offset = session.sources.length - sources.length;
           const node = (e as { node?: SyntaxNode }).node;
           const at = session.sourceOf(node ?? fn.node) - offset;
-          return { batch, session, problem: { cellIndex: Math.max(0, Math.min(at, sources.length - 1)), problem }, overwritten };
+          return { batch, session, problem: { cellIndex: Math.max(0, Math.min(at, sources.length - 1)), problem }, overwritten, inputs: provided };
         }
       }
     }
   }
-  return { batch, session, ...(result !== undefined ? { result } : {}), ...(via ? { via } : {}), overwritten, ...(unmappedParameter ? { unmappedParameter } : {}), provided: providedNodes };
+  return { batch, session, ...(result !== undefined ? { result } : {}), ...(via ? { via } : {}), overwritten, ...(unmappedParameter ? { unmappedParameter } : {}), provided: providedNodes, inputs: provided };
 }
 
 /** The reference's result for a batch, not yet computed (it is computed with the answer's, as one model). */
@@ -266,24 +271,49 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   const shapes = (b: Readonly<Record<string, number>>): string => substitute(ex.describeInputs[release] ?? '', b);
 
   let run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
-  let prefix = '';
+  const lastCell = cells[cells.length - 1] as number;
+  const modelNames = { model: ex.inputs.find((n) => run.inputs.get(n) instanceof PyObject) ?? 'model', input: ex.inputs.find((n) => { const v = run.inputs.get(n); return v instanceof Tensor && isFloat(v.dtype); }) ?? 'x' };
+  const c: ExerciseContext = {
+    nb, ex, cells, base, first, lastCell, modelNames, runtime,
+    inputsWords: shapes(first),
+    runOn: (srcs) => runBatch(ex, release, first, srcs, runtime, sessions, setup),
+    fixOf: (p, srcs, values) => {
+      const renaming = applyRename(srcs[p.cellIndex] as string, p.problem);
+      return renaming ? { source: renaming, words: `\`${p.problem.rename?.from}=\` corrected to \`${p.problem.rename?.to}=\`` } : modelFix(p.problem, srcs[p.cellIndex] as string, values, modelNames);
+    },
+  };
+
+  // A demo (the cell makes its own model, inputs or labels): what it computes as written, then the rest of
+  // the cell run on the question's inputs with those assignments set aside, when that is sound.
+  const plan = run.problem || run.overwritten.length ? planDemo(sources, ex.inputs) : undefined;
+  let demo: Demo | undefined;
+  if (plan) {
+    const stage = await demoStage(c, plan, sources, run);
+    findings.push(...stage.findings);
+    if (!stage.next) return findings;
+    ({ sources, run, demo } = stage.next);
+  }
+
+  let renamed = '';
+  const hintFor = (p: { cellIndex: number; problem: Problem }): string | undefined => modelHint(p.problem, sources, p.cellIndex, run.session.globals.vars, modelNames);
   if (run.problem) {
     const { cellIndex, problem } = run.problem;
-    findings.push(problemFinding(problem, cells[cellIndex] as number, base, stopsOn(shapes(first))));
-    const fixed = applyRename(sources[cellIndex] as string, problem);
-    if (!fixed) return findings;
-    // Look past the typo: is the answer right once the keyword is the one meant?
-    sources = sources.map((s, i) => (i === cellIndex ? fixed : s));
+    findings.push(problemFinding(problem, cells[cellIndex] as number, base, stopsOn(shapes(first), demo), hintFor(run.problem)));
+    // Look past a typo in a keyword, or a model used without its input: is the answer right once that is fixed?
+    const fix = c.fixOf(run.problem, sources, run.session.globals.vars);
+    if (!fix) return findings;
+    sources = sources.map((s, i) => (i === cellIndex ? fix.source : s));
     run = await runBatch(ex, release, first, sources, runtime, sessions, setup);
     if (run.problem) return findings;
-    prefix = `With \`${problem.rename?.from}=\` corrected to \`${problem.rename?.to}=\`, the cell runs, but `;
+    renamed = fix.words;
   }
+  const prefix = renamed ? `With ${demo ? `${demo.words} set aside and ` : ''}${renamed}, the cell runs, but ` : demo ? `With ${demo.words} set aside, ` : '';
+  const follows = renamed ? { follows: 'code.runtime-error' as const } : {};
   const cellOf = (loc: { source?: number } | undefined): number | undefined => {
     if (loc?.source === undefined) return undefined;
     const i = loc.source - (run.session.sources.length - sources.length);
     return i >= 0 && i < cells.length ? cells[i] : undefined;
   };
-  const lastCell = cells[cells.length - 1] as number;
   const resultAt = (t: Tensor | undefined): { cell: number; range?: Range } => {
     const loc = t?.node.loc;
     const cell = cellOf(loc);
@@ -292,16 +322,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   };
 
   if (run.overwritten.length) {
-    const names = run.overwritten.map((n) => `\`${n}\``).join(', ');
-    const at = assignmentOf(nb, cells, run.overwritten[0] as string);
-    findings.push({
-      ...base,
-      code: 'code.inputs-overwritten',
-      severity: 'info',
-      cell: at?.cell ?? lastCell,
-      ...(at ? { range: at.range } : {}),
-      message: `Not checked against the reference: the cell assigns its own ${names}, which the question provides (${ex.inputs.join(', ')}), so nbcheck cannot run it on the question's inputs. To have it checked, compute the result from the provided ${ex.inputs.map((n) => `\`${n}\``).join(', ')}.`,
-    });
+    findings.push(notJudged(c, run.overwritten, "so nbcheck cannot run it on the question's inputs"));
     return findings;
   }
   if (run.unmappedParameter) {
@@ -312,13 +333,13 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   if (result === undefined || result instanceof PyEllipsis) return findings;
   const what = run.via ?? ex.result;
   if (!(result instanceof Tensor) && typeof result !== 'number') {
-    findings.push({ ...base, ...(prefix ? { follows: 'code.runtime-error' as const } : {}), code: 'code.not-scalar', severity: 'error', cell: lastCell, message: `${prefix}${what} is a ${typeof result === 'bigint' ? 'int' : str(result).slice(0, 40)}, not a tensor holding ${ex.expected}.` });
+    findings.push({ ...base, ...follows, code: 'code.not-scalar', severity: 'error', cell: lastCell, message: `${prefix}${what} is a ${typeof result === 'bigint' ? 'int' : str(result).slice(0, 40)}, not a tensor holding ${ex.expected}.` });
     return findings;
   }
   const where = resultAt(result instanceof Tensor ? result : undefined);
   if (result instanceof Tensor && traced) {
     const inputs = ex.inputs.filter((n) => n !== 'model' && run.provided?.get(n) && dependsOn(result.node, run.provided.get(n) as IRNode));
-    traced({ inputs, operations: studentOperations(result.node).map((o) => o.api), ...(prefix ? { fixed: prefix.slice(prefix.indexOf('`'), prefix.indexOf(', the cell')) } : {}) });
+    traced({ inputs, operations: studentOperations(result.node).map((o) => o.api), ...(renamed ? { fixed: renamed } : {}) });
   }
   if (result instanceof Tensor && numel(result.shape) !== 1) {
     const hints = traceHints(result.node, first, run.session.sources, ex.required[release] ?? []);
@@ -326,7 +347,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
       ...base,
       code: 'code.not-scalar',
       severity: 'error',
-      ...(prefix ? { follows: 'code.runtime-error' as const } : {}),
+      ...follows,
       ...where,
       message: `${prefix}${what} has shape [${result.shape.join(', ')}] on the question's inputs (${shapes(first)}); ${ex.expected} is a single number (a scalar).${hints.length ? ` ${hints.join(' ')}` : ''}`,
     });
@@ -338,7 +359,7 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
   for (const b of batches.slice(1)) {
     const r = await runBatch(ex, release, b, sources, runtime, sessions, setup);
     if (r.problem) {
-      findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, { sentence: `This happens on the question's inputs with ${shapes(b)}`, running: `running on the question's inputs (${shapes(b)})` }));
+      findings.push(problemFinding(r.problem.problem, cells[r.problem.cellIndex] as number, base, { sentence: `This happens on the question's inputs with ${shapes(b)}${demo ? `, with ${demo.words} set aside` : ''}`, running: `running on the question's inputs (${shapes(b)})${demo ? ` with ${demo.words} set aside` : ''}` }, hintFor(r.problem)));
       return findings;
     }
     runs.push(r);
@@ -365,16 +386,16 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
       ...base,
       code: 'code.numeric-mismatch',
       severity: 'error',
-      ...(prefix ? { follows: 'code.runtime-error' as const } : {}),
+      ...follows,
       ...where,
       message:
         `${prefix}${what} is wrong: on the question's inputs with ${shapes(first)}${labels} it is ${fmt(got[0] as number)}, where ${ex.expected} is ${fmt(want[0] as number)}` +
         ` (${got.filter((g, i) => !close(g, want[i] as number)).length} of ${batches.length} batches differ).${hints.length ? ` ${hints.join(' ')}` : ''}`,
     });
-  } else if (prefix) {
+  } else if (renamed) {
     findings.push({ ...base, code: 'code.numeric-mismatch', severity: 'info', follows: 'code.runtime-error', ...where, message: `${prefix}the value is then right on all ${batches.length} batches.` });
   } else {
-    verify({ question: ex.item, aspect: 'exercise', what: `ran on ${batches.length} batches of the question's inputs (${shapes(first)}, …): equals ${ex.expected} on each`, cells: [...cells] });
+    verify({ question: ex.item, aspect: 'exercise', what: `${demo ? `with ${demo.words} set aside, ` : ''}ran on ${batches.length} batches of the question's inputs (${shapes(first)}, …): equals ${ex.expected} on each`, cells: [...cells] });
   }
 
   // What the question asks besides the value.
@@ -404,37 +425,6 @@ async function checkExercise(nb: Notebook, ex: PackExercise, release: string, ce
     }
   }
   return findings;
-}
-
-/** When a problem happens, for messages: a sentence ("The cell stops here when ...") and a phrase for budgets. */
-export interface ProblemContext {
-  readonly sentence: string;
-  readonly running: string;
-}
-
-const stopsOn = (inputs: string): ProblemContext => ({ sentence: `The cell stops here when run on the question's inputs (${inputs})`, running: `running on the question's inputs (${inputs})` });
-
-/** A run's problem as a finding. */
-function problemFinding(problem: Problem, cell: number, base: { question: string }, { sentence: context, running }: ProblemContext): Finding {
-  const sentence = (m: string): string => (/[.?!]$/.test(m) ? m : `${m}.`);
-  const range = toRange(problem.span);
-  const at = range ? { range } : {};
-  switch (problem.kind) {
-    case 'syntax':
-      return { ...base, code: 'code.syntax-error', severity: 'error', cell, ...at, message: `SyntaxError: ${problem.message}; the cell cannot run.` };
-    case 'unsupported':
-      return { ...base, code: 'code.unsupported', severity: 'info', cell, ...at, message: `Not checked automatically: ${problem.message} by nbcheck's runner.` };
-    case 'budget':
-      return { ...base, code: 'code.budget', severity: 'warning', cell, ...at, message: `${problem.message[0]?.toUpperCase()}${problem.message.slice(1)}, ${running}.` };
-    case 'device':
-      return { ...base, code: 'code.unsupported', severity: 'info', cell, message: `Not checked automatically: ${problem.message}` };
-    case 'error':
-      return { ...base, code: 'code.runtime-error', severity: 'error', cell, ...at, message: `${problem.type ?? 'Error'}: ${sentence(problem.message)} ${context}.` };
-  }
-}
-
-function fmt(x: number): string {
-  return Number.isFinite(x) ? x.toPrecision(5) : String(x);
 }
 
 /** Nodes of the computation after the model (the student's operations), one per call site. */
@@ -511,23 +501,6 @@ function traceHints(result: IRNode, batch: Readonly<Record<string, number>>, sou
   const overBatch = nodes.find((n) => (n.op === 'LogSoftmax' || n.op === 'Softmax') && n.attrs.axis === 0 && n.shape.length === 2 && n.shape[0] === B && n.shape[1] === C);
   if (overBatch) hints.push(`\`${text(overBatch)}\` normalises over dim 0, the batch; the classes are dim 1.`);
   return hints;
-}
-
-function lineOfResult(source: string, name: string): Range | undefined {
-  const lines = source.split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const m = new RegExp(`^(\\s*)${name}\\s*=[^=]`).exec(lines[i] ?? '');
-    if (m) return { start: { line: i, character: (m[1] ?? '').length }, end: { line: i, character: (lines[i] ?? '').length } };
-  }
-  return undefined;
-}
-
-function assignmentOf(nb: Notebook, cells: readonly number[], name: string): { cell: number; range: Range } | undefined {
-  for (const cell of cells) {
-    const range = lineOfResult(nb.cells[cell]?.source ?? '', name);
-    if (range) return { cell, range };
-  }
-  return undefined;
 }
 
 const OPERATOR_NAMES: Readonly<Record<string, string>> = { '*': 'mul', '+': 'add', '-': 'sub', '/': 'div', '@': 'matmul', '**': 'pow', 'unary -': 'neg', '[]': 'indexing' };

@@ -18,7 +18,7 @@ import type { Range } from '../text';
 import { fmtNumber } from '../report/graph-draw';
 import { leafGradients, leavesOf } from '../torch/autograd';
 import { Tensor } from '../torch/tensor';
-import type { ProblemContext } from './harness';
+import type { ProblemContext } from './problems';
 import type { Problem } from './program';
 import { Session, problemOf } from './program';
 import { classifyDirection, classifyStep, conflictSign, dots, type Combination, type PerParameter, type StepVerdict } from './step-verdict';

@@ -203,8 +203,11 @@ export function createContainers(Module: PyClass, interp: () => Interpreter): { 
       mods.forEach((m, i) => self.attrs.set(String(i), checkModule(m, 'Sequential')));
       return null;
     }),
-    method('forward', async (self, [x], site) => {
-      let v = x ?? null;
+    method('forward', async (self, args, site, a) => {
+      // PyTorch's `def forward(self, input)`: called with nothing (`model()`), its TypeError.
+      const x = args.length ? args[0] : a.kwargs.get('input');
+      if (x === undefined) throw new PyError('TypeError', "Sequential.forward() missing 1 required positional argument: 'input'");
+      let v = x;
       for (const m of values(self)) v = await call(m, [v], site);
       return v;
     }),

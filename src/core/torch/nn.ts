@@ -64,6 +64,11 @@ function initUniform(ctx: TorchContext, shape: number[], fanIn: number): Tensor 
   return parameter(fromValues(ctx, shape, 'float32', (out) => ctx.generator.fillUniform(out as Float32Array, -bound, bound)));
 }
 
+/** PyTorch's error for `value.name(...)` on a value that is not a tensor (F.log_softmax(model, 1)). */
+function notTensorMethod(name: string, value: PyValue | undefined): void {
+  if (value !== undefined && !(value instanceof Tensor)) throw new PyError('AttributeError', `'${typeName(value)}' object has no attribute '${name}'`);
+}
+
 export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: PyModule; functional: PyModule; optim: PyModule; init: PyModule } {
   const call = (fn: PyValue, args: PyValue[], site: CallSite, kwargs = new Map<string, PyValue>()): Promise<PyValue> => interp().call(fn, { args, kwargs }, site);
 
@@ -158,7 +163,11 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
       ['forward', method(ctx, `${name}.forward`, 'input', forward)],
       ...Object.entries(extra),
     ]), undefined, `torch.nn.${name}`);
-  const input = (b: Bound, fn: string): Tensor => tensorOf(fn, b, 'input');
+  const input = (b: Bound, fn: string): Tensor => {
+    // nn.Softmax and nn.LogSoftmax go through F.softmax / F.log_softmax, which call the input's method.
+    if (fn === 'Softmax' || fn === 'LogSoftmax') notTensorMethod(fn === 'Softmax' ? 'softmax' : 'log_softmax', b.get('input'));
+    return tensorOf(fn, b, 'input');
+  };
   const fn = (name: string): PyBuiltin => builtinFor(ctx, FUNCTIONS.get(name) as never);
   const apply1 = (name: string, t: Tensor, site: CallSite, kwargs: [string, PyValue][] = []): Promise<PyValue> =>
     Promise.resolve(invoke(ctx, FUNCTIONS.get(name) as never, { args: [t], kwargs: new Map(kwargs) }, site));
@@ -564,7 +573,15 @@ export function createNN(ctx: TorchContext, interp: () => Interpreter): { nn: Py
 
   // ---- modules ------------------------------------------------------------------------------------------
   const F = new Map<string, PyValue>();
-  for (const name of ['sigmoid', 'tanh', 'softmax', 'log_softmax']) F.set(name, fn(name));
+  for (const name of ['sigmoid', 'tanh']) F.set(name, fn(name));
+  // F.softmax and F.log_softmax call `input.softmax(dim)`: on anything but a tensor, PyTorch's AttributeError.
+  for (const name of ['softmax', 'log_softmax']) {
+    const inner = fn(name);
+    F.set(name, new PyBuiltin(name, (a, site) => {
+      notTensorMethod(name, a.args[0] ?? a.kwargs.get('input'));
+      return inner.call(a, site);
+    }));
+  }
   // F.relu(input, inplace=False): with inplace, torch.relu_ (the input's storage is written).
   F.set('relu', new PyBuiltin('relu', async (a, site) => {
     const b = bind('relu', signature('input, inplace?'), a, { style: 'python' });
