@@ -278,7 +278,9 @@ describe('written answers in the corpus (each finding read and defended)', funct
       ['prose.misconception', '7', 35, 47],
     ],
     // The same student's final version, rewritten: the same Q1.2 claims; dropout "multiplying the weights by
-    // the dropout rate"; "all GPUs ... the same dropout mask" with "a shared random seed" after it. Rubric:
+    // the dropout rate"; "gradients are computed as if they remained active even if ther were dropped out"
+    // (the pronoun form, found since the anchor is tried in every clause); "all GPUs ... the same dropout
+    // mask" with "a shared random seed" after it. Rubric:
     // Q1.2 names no ellipse and no example; Q1.3.4 decreases the learning rate; Q7 no longer mentions
     // model.train()/eval().
     'Almogbs__final__Part2_TheoreticalQuestions.ipynb': [
@@ -289,6 +291,7 @@ describe('written answers in the corpus (each finding read and defended)', funct
       ['prose.rubric', '1.3.4', 16, 2],
       ['prose.misconception', '1.3.4', 16, 2],
       ['prose.rubric', '7', 39, 1],
+      ['prose.misconception', '7', 39, 17],
       ['prose.misconception', '7', 39, 19],
       ['prose.misconception', '7', 39, 21],
     ],
@@ -299,6 +302,8 @@ describe('written answers in the corpus (each finding read and defended)', funct
     'HayElmaliah__Deep-Learning-CS236781-MiniProject__Part2_TheoreticalQuestions.ipynb': [
       ['prose.rubric', '1.2', 7, 4],
       ['prose.misconception', '1.2', 7, 10],
+      // "… separable by a conic section, which includes quadratic forms like ellipses, hyperbolas, and parabolas."
+      ['prose.misconception', '1.2', 7, 22],
       ['prose.rubric', '1.3.3', 13, 4],
       ['prose.misconception', '7', 45, 29],
     ],

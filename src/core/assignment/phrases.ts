@@ -3,8 +3,8 @@
  * "reduces over-fitting") is spelled once and reads the same in every entry. Templates are regular
  * expressions over the lower-case sentence with three additions:
  *   {name}  the group `name` (starting at a word boundary)
- *   …       any words within the same sentence part (no . or ;), as few as possible
- *   ‥       any words within the same clause (no . ; or ,), as few as possible
+ *   …       any words within the same sentence part (no . or ; but a dot inside a word), as few as possible
+ *   ‥       any words within the same clause (no . ; or , but inside a word), as few as possible
  */
 export type Phrase = (template: string) => RegExp;
 
@@ -16,8 +16,9 @@ export function phrases(groups: Readonly<Record<string, string>>): Phrase {
         if (g === undefined) throw new Error(`unknown word group {${name}} in pattern ${template}`);
         return `\\b(?:${g})`;
       })
-      .replace(/…/g, '[^.;]*?')
-      .replace(/‥/g, '[^.;,]*?');
+      // A dot inside a word (`torch.no_grad`, `model.eval()`, `0.2`) does not end the sentence part.
+      .replace(/…/g, '(?:[^.;]|\\.(?=\\w))*?')
+      .replace(/‥/g, '(?:[^.;,]|[.,](?=\\w))*?');
     return new RegExp(source);
   };
 }

@@ -13,7 +13,7 @@ import { formulaMisconceptions } from './claims';
 import { lossReduction, reductionNote } from './own-code';
 import { answerSentences, quote, type Sentence } from './sentences';
 
-const NEGATION = /\b(not|no|never|neither|nor|without|cannot|wrong|incorrect|mistaken|misconception|myth|instead of|rather than|unnecessary|redundant|no need)\b|n't\b/;
+const NEGATION = /\b(not|no(?![_ ]?grad\b)|never|neither|nor|without|cannot|wrong|incorrect|mistaken|misconception|myth|instead of|rather than|unnecessary|redundant|no need)\b|n't\b/;
 const NEGATIONS = new RegExp(NEGATION.source, 'g');
 const HEDGE = /\b(might|possibly|perhaps|some (people |students )?(say|claim|think|believe|argue)|it is (often |commonly |sometimes )?(said|believed|claimed|thought)|a common (mistake|error|misconception)|one might think|contrary to)\b/;
 
@@ -39,7 +39,22 @@ function assertsForm(form: Form, plain: string): boolean {
   const matches = form.all.map((p) => p.exec(plain));
   if (matches.some((m) => !m)) return false;
   if (form.unless?.some((p) => p.test(plain))) return false;
-  const m = matches[form.anchor ?? 0] as RegExpExecArray;
+  // The claim may be said in any clause the anchor pattern matches at: a negated clause earlier in the
+  // sentence ("eval() does not change the dropout, it continues to drop units at inference") does not hide
+  // an asserting one later. Each match is tried from one character after the previous one's start.
+  const anchor = form.all[form.anchor ?? 0] as RegExp;
+  const scan = new RegExp(anchor.source, anchor.flags.includes('g') ? anchor.flags : `${anchor.flags}g`);
+  let m = matches[form.anchor ?? 0] as RegExpExecArray | null;
+  for (let tries = 0; m && tries < 16; tries++) {
+    if (clauseAsserts(plain, m, negative)) return true;
+    scan.lastIndex = m.index + 1;
+    m = scan.exec(plain);
+  }
+  return false;
+}
+
+/** Whether the clause holding a match asserts it: not negated (or, for a negative claim, negated once at most). */
+function clauseAsserts(plain: string, m: RegExpExecArray, negative: boolean): boolean {
   const end = m.index + m[0].length;
   const clause = clauseAround(plain, m.index, end);
   const after = plain.slice(end, clause.end).split(SUBORDINATE)[0] ?? '';

@@ -24,7 +24,7 @@ export interface Sentence {
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
-const TEX_WORDS: Record<string, string> = { cdot: '*', times: '*', div: '/', sqrt: '√', infty: '∞', approx: '≈', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠', alpha: 'α', beta: 'β', gamma: 'γ', mu: 'μ', sigma: 'σ', eta: 'η', lambda: 'λ', theta: 'θ', epsilon: 'ε', varepsilon: 'ε' };
+const TEX_WORDS: Record<string, string> = { log: 'log', ln: 'ln', exp: 'exp', cdot: '·', times: '×', div: '/', sqrt: '√', infty: '∞', approx: '≈', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠', alpha: 'α', beta: 'β', gamma: 'γ', mu: 'μ', sigma: 'σ', eta: 'η', lambda: 'λ', theta: 'θ', epsilon: 'ε', varepsilon: 'ε' };
 
 /**
  * A short formula as words read it ("$1-p$" → "1-p", "$\frac{1}{1-p}$" → "1/(1-p)", "$O(n^2)$" → "O(n^2)"),
@@ -117,12 +117,38 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
       if (!cell || cell.kind !== 'markdown') continue;
       const masked = proseMask(cell.source, true);
       for (const s of splitSentences(cell.source, span.start, span.end)) {
-        const plain = masked.slice(s.start, s.end).toLowerCase().replace(/\s+/g, ' ').trim();
+        const plain = readAsWords(masked.slice(s.start, s.end).toLowerCase().replace(/\s+/g, ' ').trim());
         out.push({ item: item.item.id, cell: span.cell, start: s.start, end: s.end, text: cell.source.slice(s.start, s.end), plain, paragraph: s.paragraph });
       }
     }
   }
   return out;
+}
+
+/**
+ * Notes-style symbols and contractions read as the words they stand for, so that one pattern reads "lr ↓
+ * when batch ↑", "params ↑ → overfitting ↓", "#params(CNN) > #params(MLP)", "the gradient is 2× bigger" and
+ * "doesn't" as it reads the sentence written out. Applied to what patterns read, never to what is quoted.
+ */
+export function readAsWords(plain: string): string {
+  return plain
+    .replace(/[↑⬆]/g, ' increases ')
+    .replace(/[↓⬇]/g, ' decreases ')
+    .replace(/\s*(?:→|->|=>|⇒|⟹)\s*/g, ' so ')
+    .replace(/#\s*(params|parameters|weights)\b/g, 'number of parameters')
+    .replace(/#\s*nodes\b/g, 'number of nodes')
+    .replace(/\s+>\s+|(?<=\))\s*>\s*/g, ' more than ')
+    .replace(/\s+<\s+|(?<=\))\s*<\s*/g, ' less than ')
+    .replace(/(?<![\w.])(?:2\s*(?:×|\*|x)|(?:×|x)\s*2)(?![\w.])/g, ' twice ')
+    .replace(/\b(do|does|did|is|are|was|were|has|have|had|would|should|could|must|need)n't\b/g, '$1 not')
+    .replace(/\bcan't\b/g, 'cannot')
+    // Misspellings common in exam answers, read as meant.
+    .replace(/\bwich\b/g, 'which')
+    .replace(/\bthier\b/g, 'their')
+    .replace(/\bth[ae]n\b(?= (?:a|an|the|in|fully|fc|mlp|cnn)\b)/g, 'than')
+    .replace(/\bwon't\b/g, 'will not')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A short quotation of a sentence for messages. */

@@ -29,7 +29,7 @@ const p = phrases({
   infer: '(?:inference|test(?:ing)?|test time|evaluation|eval(?: mode)?|prediction)\\b',
   dropped: '(?:dropped|deactivated|zeroed|removed|inactive|switched off|turned off)(?:[- ]out)?',
   unit: '(?:neurons?|units?|nodes?|activations?|weights?)\\b',
-  stats: '(?:batch |mini-?batch )?(?:means?|variances?|statistics|stats|std|standard deviations?)\\b',
+  stats: '(?:batch |mini-?batch )?(?:means?|variances?|statistics|stats|std|standard deviations?)\\b|μ(?:_?b)?|σ(?:_?b)?(?:\\^?2|²)?',
   backward: '(?:backward(?: pass)?|backprop\\w*|back-propagation|gradients?)\\b',
   gpus: '(?:gpus?|devices?|process(?:es)?|replicas?|workers?|copies|ranks?)\\b',
 });
@@ -106,6 +106,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
       p('{more} {params}…{lessen} (?:the )?(?:risk of |chance of )?{overfit}|{more} {params}…\\b(?:less|reduced|lower) {overfit}|\\bthe more (?:\\w+ )?(?:parameters|weights|params)\\b…\\bthe less\\b…{overfit}|{overfit} (?:happens|occurs|arises|is (?:caused|common|likely|more likely)|comes)…\\b(?:when|if|because|due to|with|by|from)\\b…{fewer} {params}|{fewer} {params}…{overfit} (?:more (?:easily|often|quickly)|easily|quickly)|{fewer} {params}…{cause} (?:the )?(?:risk of )?{overfit}|{more} {params}…{cause} (?:the )?(?:risk of )?{underfit}'),
     ],
     unless: [p('{overfit} less\\b')],
+    or: [{ all: [p('{more} {params}…\\b(?:risk|chance|probability) of {overfit} (?:is |gets |will be |would be )?(?:actually |even |also )?(?:reduced|decreas\\w*|lower\\w*|smaller|less)\\b|{fewer} {params} (?:is|are) the (?:one|ones) (?:who|that|which|wich) {overfit}')] }, { all: [p('{more} {params}…{overfit} (?:is |gets |will be |would be |becomes? )?(?:reduced|decreas\\w*|lower\\w*|prevented|avoided|smaller|less)\\b|{params} (?:increases?|grows?)…{overfit} (?:decreases?|reduc\\w*|drops?|goes down)|(?:{fewer} {params}|\\b(?:small|smaller|tiny|little) (?:network|model|net)s?\\b)…\\b(?:who|that|which)\\b (?:is |are |will |would |tends? to |does )?{overfit}')] }],
     explanation:
       'It is the other way round: with the data fixed, more parameters mean more capacity to fit the training set\'s noise, so over-fitting grows with the number of free parameters; fewer parameters (e.g. by weight sharing) over-fit less, and too few under-fit.',
     reference: 'the bias–variance trade-off; Goodfellow, Bengio & Courville, Deep Learning (2016), §5.2',
@@ -114,6 +115,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q1.1-cnn-more-parameters',
     items: ['1.1'],
     all: [p('{cnn}…(?:many more|more|a (?:larger|bigger|higher|greater) (?:number|amount) of) {params} (?:than|compared (?:to|with))…{fc}|{fc}…(?:fewer|less|a (?:smaller|lower) (?:number|amount) of) {params} (?:than|compared (?:to|with))…{cnn}')],
+    or: [{ all: [p('{cnn}…{params} (?:is|are) (?:much |far |way )?(?:bigger|larger|higher|greater|more) th[ae]n…{fc}|{cnn}…\\b(?:heavier|bigger|larger) in (?:terms of )?{params}|{cnn}…\\bheavier\\b…{params}')], unless: [p('{fc}…(?:more|heavier|bigger|larger)…th[ae]n…{cnn}')] }, { all: [p('{cnn}…(?:much more|far more|way more) {params} (?:th[ae]n|compared (?:to|with))…{fc}|{params} (?:in|of) (?:an? |the )?{cnn}…\\b(?:is|are) (?:much |far )?(?:larger|bigger|higher|greater|more)\\b…{fc}|{params}\\W*\\(?\\W*{cnn}\\W*\\)?\\W*more than\\W*(?:{params})?\\W*\\(?\\W*{fc}')] }],
     explanation:
       'A convolutional layer has far fewer parameters than a fully connected one on the same input: a k × k kernel per input–output channel pair (k²·C_in·C_out), shared over all positions, instead of one weight per input–output pair.',
     reference: 'LeCun et al. (1998), weight sharing in convolutional networks; Goodfellow et al. (2016), §9.2',
@@ -123,7 +125,9 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['1.2'],
     all: [/\bhyper-?planes?\b/, p('{boundary}|\\bdefin\\w*|\\b(?:degree|order)\\b')],
     // The linear model's boundary, or the boundary in ψ's one-dimensional feature space, is a hyperplane.
-    unless: [/\bfeature space|\bspace of (the )?features|\bψ|\bpsi\b|\bone-dimensional|\b1-?d\b|\bunlike\b|\bwhereas\b|\bas opposed to\b|\bin contrast\b|\blinear (model|classifier)\w*\b[^.]*hyperplane/],
+    // A hyperplane in ψ's one-dimensional feature space is right; "linear in ψ(x), so still a hyperplane in x" is not.
+    unless: [/\b(in|on|of) (the )?(feature space|space of (the )?features|ψ\W?s? space|psi\W?s? space|one-dimensional|1-?d)\b|\bhyperplane in (ψ|psi|the feature)|\bunlike\b|\bwhereas\b|\bas opposed to\b|\bin contrast\b|\blinear (model|classifier)\w*\b[^.]*hyperplane/],
+    or: [{ all: [/\b(boundary|separator|classifier)\b[^.;]*\b(is|will be|remains|stays|becomes) (still |just |simply )?an? (straight )?line\b/], unless: [/\blinear (model|classifier)\w*\b[^.;]*\bline\b|\bunlike\b|\bwhereas\b|\bin contrast\b|\bfeature space\b/] }, { all: [/\b(separat\w*|divid\w*|split\w*)\b[^.;]*\bby an? (straight )?line\b|\bboundary (is|will be|remains|stays) (still )?an? (straight )?line\b/], unless: [/\blinear (model|classifier)\w*|\bfeature space|\bunlike\b|\bwhereas\b|\bin contrast\b|\bψ|\bpsi\b/] }],
     explanation:
       'ψ(x) = xᵀQx is a single number, so the boundary {x : w·xᵀQx + b = 0} is a level set of a positive definite quadratic form: an ellipse centred at the origin (or empty, or everything) — not a hyperplane, of any degree.',
     reference: 'level sets of a positive definite quadratic form are ellipses (Q = UΛUᵀ: axes along Q\'s eigenvectors)',
@@ -143,7 +147,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.2-conic',
     items: ['1.2'],
-    all: [/\b(parabol\w*|hyperbol\w*|(any|general|arbitrary) (conic|quadratic (curve|boundary|shape)))/, p('{boundary}|\\bshape')],
+    all: [/\b(parabol\w*|hyperbol\w*|(any|general|arbitrary) (conic|quadratic (curve|boundary|shape)))/, p('{boundary}|\\bshape|\\bset\\b|\\bcurve|\\bconic|\\blevel set')],
     unless: [/\bindefinite\b|\bif q (were|was|is) not\b|\bgeneral quadratic (classifier|model|form)/],
     explanation:
       'Q is positive definite, so xᵀQx > 0 away from the origin and the boundary {x : xᵀQx = −b/w} is an ellipse centred at the origin (or empty): a parabola or a hyperbola would need an indefinite or singular Q, or linear terms in x, which ψ does not have.',
@@ -168,7 +172,8 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['1.3.4'],
     all: [p('{grad}(?: (?:norm|magnitude|size|scale|values?))?…{twice}|{twice} (?:the )?(?:(?:magnitude|size|norm|scale|value) of (?:the )?)?{grad}')],
     // A summed loss does double it; the cost of computing the gradient doubles too.
-    unless: [/\bsum\w*\b|\bagg?r[ae]gat\w*|\baccumulat\w*|\bcomput\w*|\bcost\b|\btime\b|\bmemory\b|\bflops\b|\boperations?\b|\bwork\b|\bstorage\b/],
+    // "As we sum the contributions" states a sum as the exam's loss (the course's is the mean): the claim stands.
+    unless: [/\b(if|when|whenever|with|for|assuming|in case|provided|suppose|only)\b[^.;]{0,40}\b(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b/, /\bcomput\w*|\bcost\b|\btime\b|\bmemory\b|\bflops\b|\boperations?\b|\bwork\b|\bstorage\b/, /\bsame (scale|size|magnitude|norm|expected)\b|\b(unchanged|does not change|stays the same|remains the same|keeps its)\b/],
     explanation:
       'With the loss averaged over the batch (the usual reduction, and F.cross_entropy\'s default), doubling the batch leaves the gradient\'s expected size unchanged and halves its variance; the gradient doubles only with a summed loss.',
     reference: 'E[∇ (1/B) Σ_i ℓ_i] does not depend on B; PyTorch reduction="mean"',
@@ -180,6 +185,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     all: [p('(?:only|just)…(?:one|a single|single|the (?:true|correct|target|label(?:l?ed)?|ground[- ]truth|right|real|actual)) class(?:es)?…(?:{grad}|contribut\\w*|loss|participat\\w*|affect\\w*|matters?)|(?:{grad}|loss)…(?:only|just)…(?:one|a single|the (?:true|correct|target|label(?:l?ed)?|ground[- ]truth|right|real|actual)) class\\b')],
     // "With hard labels only the true class counts" is right; "as with hard labels, only ..." is not.
     unless: [/(?<!\bas )\b(with|for|using|under|in the case of) (the )?(hard|one-?hot)\b/, /\ball (the |c )?(classes|c\b)/],
+    or: [{ all: [p('{grad}…\\bonly\\b…\\bclass (?:with|of) the (?:highest|largest|biggest|max\\w*|greatest) (?:probability|prob\\w*|value|score)|\\b(?:still )?behaves? like (?:a )?one-?hot\\b…{backward}')] }, { all: [p('\\b(?:only|just)\\b (?:its|the|one|a single) (?:\\w+ )?(?:entry|term|index|element|probability|log[_-]?softmax entry|class)…\\b(?:contribut\\w*|affect\\w*|matters?|counts?|participat\\w*)|{grad}…\\b(?:non-?zero|non zero|different from zero)\\b…\\bonly\\b…\\b(?:index|entry|position|element|coordinate) of the (?:true|correct|target|label(?:l?ed)?|ground[- ]truth|right|real|actual) class|{grad}…\\bonly\\b…\\b(?:index|entry|position|element) of the (?:true|correct|target|label(?:l?ed)?|ground[- ]truth|right|real|actual) class')], unless: [/(?<!\bas )\b(with|for|using|under|in the case of) (the )?(hard|one-?hot)\b(?![^.;]*\b(also|too|as well|exactly as|like)\b)/, /\ball (the |c )?(classes|c\b)/] }],
     explanation:
       'With soft labels every class with non-zero target probability enters the loss, −Σ_c y_c log p_c, so all C log-probabilities (y is B × C) get gradient; only with hard (one-hot) labels does a single class term remain.',
     reference: 'the cross-entropy with a target distribution, H(y, p) = −Σ_c y_c log p_c',
@@ -190,6 +196,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     all: [p('(?:number of nodes|amount of nodes|node count|nodes in the (?:computational )?graph|graph\\W?s (?:size|nodes))…(?:{twice}|grows?|increas\\w*)|(?:{twice}|twice as many) (?:the )?(?:number of |amount of )?nodes|\\b2 ?n nodes')],
     // "The graph stays the same (same number of nodes), but every tensor is twice as big" says the opposite.
     unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\b(graph|nodes|structure)\b[^.;]{0,20}\b(stays?|remains?|is|are|keeps?)\b[^.;]{0,10}\b(the same|unchanged|constant)\b/],
+    or: [{ all: [/\b(twice|double) as (many|much) nodes\b|\bnodes\b[^.;]*\b(twice|double) as (many|much)\b/] }, { all: [/\b(doubl\w*|twice)\b (the )?(size of the )?(computational )?graph\b(?! (is|stays|remains) the same)|\bnumber of nodes\W+n\W+(so|to|becomes?|goes to)\W+2 ?n\b|\bgraph\b[^.;]*\b(each|every) (new )?sample adds\b/], unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\bmemory of the graph\b/] }],
     explanation:
       'The computational graph has the same nodes for any batch size (one node per operation on tensors); doubling the batch doubles the size of the tensors each node holds, so memory and computation double, not the graph.',
     reference: 'a graph over tensor values: its structure does not depend on B',
@@ -222,7 +229,9 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q4-attention-linear',
     items: ['4'],
     all: [p('{transformer}…\\b(?:cost|complexity|time|memory|computation|runtime|scales?|scaling|grows?)\\b…\\b(?:linear(?:ly)?\\b|o\\(n\\))|{transformer}…\\b(?:linear(?:ly)?|o\\(n\\)) (?:time|cost|complexity|memory|in the (?:sequence )?length)')],
-    unless: [p('quadratic\\w*|n\\^ ?2|n²|n ?\\* ?n|o\\(n\\^?2\\)|squared|linear attention|linformer|performer|efficient attention|sparse attention|{rnn}')],
+    // An RNN named as the contrast ("unlike RNNs, whose cost is linear") takes the claim; "the same as an RNN" does not.
+    unless: [p('quadratic\\w*|n\\^ ?2|n²|n ?\\* ?n|o\\(n\\^?2\\)|squared|linear attention|linformer|performer|efficient attention|sparse attention|\\b(?:unlike|whereas|while|but|in contrast to|compared to|as opposed to) (?:an? |the )?{rnn}|{rnn}(?:\\W?s)? (?:cost|complexity|time|computation) (?:is|are|grows?|scales?)')],
+    or: [{ all: [p('\\b(?:cost|complexity|time|memory|runtime)\\b (?:of|for) (?:the )?(?:self-)?(?:attention|transformers?)\\b…\\b(?:linear(?:ly)?\\b|o\\(n(?:\\W?d)?\\))')], unless: [p('quadratic\\w*|n\\^ ?2|n²|n ?\\* ?n|o\\(n\\^?2|squared|linear attention|linformer|performer|efficient attention|sparse attention')] }],
     explanation:
       'Self-attention compares every pair of positions: its time and memory grow quadratically with the sequence length n (O(n²·d) per layer); it is an RNN\'s cost that grows linearly.',
     reference: 'Vaswani et al., "Attention Is All You Need" (2017), Table 1',
@@ -234,6 +243,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
       p('{rnn}…\\b(?:better|superior|more (?:effective|capable|suited)|stronger)\\b…\\b(?:long[- ](?:range|term)|long (?:sequences|inputs|texts|contexts?)|distant|far)\\b|{rnn}…\\b(?:long[- ](?:range|term)|long (?:sequences|inputs|texts|contexts?)|distant|far)\\b…\\b(?:better|more (?:effectively|easily))\\b'),
       /\b(than|compared (to|with)|over) (an? |the )?(transformers?|attention)/,
     ],
+    or: [{ all: [/\blong[- ]?(range|term|distance)\b|\bdistant\b|\bfar (apart|away)\b/, /\b(better|more easily|more effectively|more reliably|superior|stronger|easier)\b/, p('{rnn}…\\bthan (?:by |with |in )?(?:an? |the )?(?:transformers?|attention|self-attention)\\b')] }, { all: [p('{transformer}…\\b(?:struggl\\w*|bad|worse|poor\\w*|weak\\w*|fail\\w*|suffer\\w*|can ?not|unable)\\b…\\blong[- ]?(?:range|term|distance)|{rnn}…\\b(?:captur\\w*|remember\\w*|handl\\w*|model\\w*|keep\\w*|retain\\w*)\\b…\\bbetter than (?:an? |the )?(?:transformers?|attention|self-attention)\\b'), /\b(long|far|distant|beginning|first (tokens|words|steps)|early|start)\b/] }],
     explanation:
       'In an RNN, information between distant tokens passes through every hidden state in between (path length O(n)), and gradients vanish along the way; self-attention connects any two positions directly (path length O(1)). Long-range dependencies are the Transformer\'s strength, not the RNN\'s.',
     reference: 'Vaswani et al., "Attention Is All You Need" (2017), §4 and Table 1 (maximum path length)',
@@ -243,6 +253,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['5'],
     all: [/\b(exact|tractable|exactly computes? the)\s+(log-?)?likelihood\b/],
     unless: [/\b(flows?|autoregressive)\b/],
+    or: [{ all: [/\b(comput\w*|evaluat\w*|get|obtain\w*|optimi[sz]\w*|maximi[sz]\w*)\b[^.;]*\bp\(x\)[^.;]*\bexact(ly)?\b|\btrue likelihood\b/], unless: [/\b(lower bound|elbo|approximat\w*|bound)\b|\b(flows?|autoregressive)\b/] }, { all: [/\b(log ?p\(x\)|log-?likelihood|likelihood)\b[^.;]*\bexact(ly)?\b|\bexact(ly)?\b[^.;]*\b(log ?p\(x\)|log-?likelihood)\b/], unless: [/\b(lower bound|elbo|approximat\w*|bound)\b|\b(flows?|autoregressive)\b/] }],
     explanation:
       'Neither part gives an exact likelihood: the VAE optimises a lower bound (the ELBO) and the GAN part none at all, so the combined model has no exact likelihood either (flows and autoregressive models do).',
     reference: 'Kingma & Welling (2014), the evidence lower bound; Larsen et al., "Autoencoding beyond pixels" (2016)',
@@ -255,6 +266,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
         '\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*) (?:all|every|each)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:complete\\w*|entire\\w*|fully|totally|all)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b|\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*|gone|disappear\\w*|avoid\\w*|prevent\\w*)',
       ),
     ],
+    or: [{ negative: true, all: [p('\\b(?:no longer|not (?:suffer\\w*|have|face\\w*)\\b[^.;]*\\b(?:anymore|any more)|can no longer|never (?:again )?(?:collaps\\w*|suffer\\w*))\\b…\\b(?:instabilit\\w*|unstable|mode collapse|collaps\\w*)|\\b(?:instabilit\\w*|unstable|mode collapse|collaps\\w*)\\b…\\b(?:no longer|not\\b[^.;]*\\b(?:anymore|any more))\\b|\\b(?:instabilit\\w*|unstable (?:training|dynamics)?|mode collapse)\\b…\\b(?:is|are|gets?|becomes?) (?:completely |fully |totally )?(?:eliminated|removed|gone|fixed|resolved|overcome)\\b')], unless: [/\b(partial\w*|somewhat|to some extent|reduc\w*|mitigat\w*|less|still|may|might|can help|helps?)\b/] }],
     explanation:
       'The adversarial part keeps a GAN\'s training dynamics: the combination can ease mode collapse (the encoder ties samples to data) but does not remove training instability, which the question asks to name as what is not overcome.',
     reference: 'Larsen et al., "Autoencoding beyond pixels using a learned similarity metric" (2016), §5',
@@ -264,7 +276,9 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['5'],
     all: [/\bvaes?\b('s)?(?! ?-? ?gan)[^.;]*?\b(sharp\w*|crisp\w*|high[- ](quality|fidelity|resolution))\b/],
     // Sharp samples from the combination (the adversarial loss) are right.
-    unless: [/\bblurr?\w*|\b(not|less) sharp|\bcombin\w*|\badversarial\b|\bdiscriminator\b|\bwith (a |the )?gan\b|\bvae-?gan|\bgan (part|loss|component|objective)/],
+    // Sharp samples credited to the combination (the adversarial loss, the discriminator) are right.
+    unless: [/\bblurr?\w*|\b(not|less) sharp|\bcombin\w*|\bvae-?gan\b|\bgan (part|component|loss|objective|side|discriminator)\b[^.;]{0,40}\b(sharp|crisp|quality)|\b(sharp|crisp)\w*[^.;]{0,40}\b(thanks to|due to|because of|from|by) (the )?(gan|adversarial|discriminator|combin)|\badversarial (loss|term|objective|training)\b[^.;]{0,40}\b(sharp|crisp)|\bvae-?gan\b[^.;]{0,30}\b(sharp|crisp)/],
+    or: [{ all: [/\bgans?('s)?\b( \w+){0,3} (are|is|look|looks|produce\w*|generat\w*|give\w*|output\w*|tend to be|suffer from)\b[^.;]{0,25}\bblurr?\w*/] }, { all: [/\b(reconstruction|mse|l2|pixel[- ]?wise|vae('s)? (objective|loss))\b[^.;]*\b(gives?|produc\w*|generat\w*|yields?|leads? to|results? in|already)\b[^.;]*\b(sharp\w*|crisp\w*|fine details|high[- ](quality|fidelity))\b/], unless: [/\bblurr?\w*|\b(not|less) sharp/] }],
     explanation:
       'A VAE\'s samples tend to be blurry (its pixel-wise reconstruction loss averages over plausible outputs); sharp samples are the GAN\'s strength, and the reason to add an adversarial loss.',
     reference: 'Larsen et al., "Autoencoding beyond pixels using a learned similarity metric" (2016), §1',
@@ -273,7 +287,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     id: 'q7-dropout-scale-by-p',
     items: ['7'],
     all: [/\b(multipl\w*|scal\w*)\b[^.]*\bby\s+(the\s+)?(dropout\s+(rate|probability|ratio)|drop(ping)?\s+(rate|probability)|probability\s+of\s+(dropping|dropout)|p)\b/],
-    unless: [/1\s*[-−–]\s*p\b|\(1\s*[-−–]|\bkeep(ing)?\b|\bretain\w*\b|\bsurviv\w*\b|1\s*[-−–]\s*(the\s+)?dropout/],
+    unless: [/1\s*[-−–]\s*p\b|\(1\s*[-−–]|\bkeep(ing)? (prob\w*|rate|ratio)\b|\bprob\w* of keeping\b|\bretain\w*\b|\bsurviv\w*\b|1\s*[-−–]\s*(the\s+)?dropout|\bwhere p is the (keep|retain)/],
     // "At test time: output * p."
     or: [{ all: [/\b(outputs?|activations?|weights?|neurons?)\s*(\*|×|·|\\cdot)\s*p\b(?!\s*[-−)])/, p('{infer}')], anchor: 0, unless: [/1\s*[-−–]\s*p\b|\(1\s*[-−–]|\bkeep(ing)?\b|\bretain\w*\b|\bsurviv\w*\b/] }],
     explanation:
@@ -286,6 +300,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     all: [/\binverted dropout\b/, p('{infer}'), /\b(multipl\w*|scal\w*|divid\w*)\b[^.;]*?\b(by|with)\b/],
     anchor: 2,
     unless: [/\b(during|in|at) training\b|\btraining time\b|\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b|\bunchanged\b|\bas is\b|\b(classic|standard|vanilla|original|regular|non-inverted) dropout\b|\bnot inverted\b/],
+    or: [{ all: [/\binverted dropout\b/, p('\\b(?:also|again|still|as well)\\b…\\b(?:scal\\w*|multipl\\w*|divid\\w*|rescal\\w*)\\b…\\b(?:at|during|in) (?:the )?{infer}|\\b(?:still|also) (?:have|has|need|needs) to be (?:re)?scal\\w*…{infer}')], unless: [/\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b/] }, { all: [/\binverted dropout\b/, p('\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?\\b…\\b(?:also|again|still|too|as well)\\b…\\b(?:scal\\w*|multipl\\w*|divid\\w*|rescal\\w*)\\b|\\b(?:rescal\\w*|scal\\w*|multipl\\w*) (?:\\w+ ){0,3}again\\b…{infer}|{infer}…\\b(?:rescal\\w*|scal\\w*|multipl\\w*) (?:\\w+ ){0,3}again\\b')], unless: [/\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b/] }],
     explanation:
       'Inverted dropout (PyTorch\'s nn.Dropout) divides the kept activations by 1 − p during training, so at inference the layer is the identity: scaling at inference as well would shrink the activations.',
     reference: 'PyTorch nn.Dropout documentation ("outputs are scaled by a factor of 1/(1−p) during training")',
@@ -299,6 +314,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
       ),
     ],
     unless: [/\bmonte[- ]carlo\b|\bmc[- ]dropout\b|\buncertaint\w*|\bonly (during|in|at) training\b/],
+    or: [{ all: [p('\\b(?:at|during|in) (?:the )?(?:model\\.)?{infer}(?:\\(\\))?(?: time| phase| mode)?‥\\bstill (?:randomly )?(?:drop|zero|deactivat|switch)\\w*')], unless: [/\bmonte[- ]carlo\b|\bmc[- ]dropout\b|\buncertaint\w*/] }, { all: [p('\\b(?:continu\\w*|keeps?|goes on) (?:to )?(?:randomly )?(?:drop|zero|deactivat|switch)\\w*…{infer}|{infer}…\\b(?:continu\\w*|keeps?|goes on) (?:to )?(?:randomly )?(?:drop|zero|deactivat|switch)\\w*')], unless: [/\bmonte[- ]carlo\b|\bmc[- ]dropout\b|\buncertaint\w*/] }],
     explanation:
       'At inference dropout is switched off (model.eval()): every unit is used, deterministically; dropping units at random at test time makes predictions noisy (Monte-Carlo dropout does it on purpose, to estimate uncertainty).',
     reference: 'Srivastava et al., "Dropout" (JMLR 2014), §1; PyTorch nn.Module.eval()',
@@ -312,7 +328,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
       ),
     ],
     // "In the backward pass dropout has no effect": negative in form.
-    or: [{ negative: true, all: [p('{backward}…\\bdropout (?:has|plays) no (?:effect|impact|role|influence)|\\bdropout (?:has|plays) no (?:effect|impact|role|influence) (?:on|in|during) (?:the )?{backward}')] }],
+    or: [{ all: [p('\\b(?:as if|as though)\\b (?:they|these|those|it|the \\w+|\\w+) (?:were|was|are|is|remained|remain|stayed|stay|had been|have been) (?:still )?(?:active|present|there|kept|on|not dropped|alive)\\b|{grad}…\\b(?:flows?|propagat\\w*|pass\\w*|goes|go)\\b…\\bthrough (?:the )?(?:\\w+ )?{unit} (?:that|which) (?:were|are|was|had been) (?:dropped|zeroed|deactivated)'), p('{backward}|\\bupdated\\b')] }, { negative: true, all: [p('\\bmask (?:is|was) not (?:applied|used)\\b…{backward}|{backward}…\\bmask (?:is|was) not (?:applied|used)\\b')] }, { negative: true, all: [p('{backward}…\\bdropout (?:has|plays) no (?:effect|impact|role|influence)|\\bdropout (?:has|plays) no (?:effect|impact|role|influence) (?:on|in|during) (?:the )?{backward}')] }],
     explanation:
       'A dropped unit\'s output is multiplied by 0, so the backward pass multiplies its gradient by the same mask: dropped units get zero gradient in that step (the weights they feed are not updated through them).',
     reference: 'Srivastava et al., "Dropout" (JMLR 2014), §5.1: backpropagation through the thinned network',
@@ -322,10 +338,11 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     items: ['7'],
     all: [
       p('{infer}'),
-      p('(?:current|mini-?batch|batch|test batch|input batch)\\W?s?\\s+(?:mean|means|statistics|variance|stats)\\b|{stats}…\\b(?:over|of|from|on|across) (?:the |each |every |this )?(?:(?:current|test|input|given|incoming|new|inference|evaluation|eval) )*(?:mini-?)?batch\\b'),
+      p('(?:current|mini-?batch|batch|test batch|input batch)\\W?s?\\s+(?:mean|means|statistics|variance|stats)\\b|{stats}…\\b(?:over|of|from|on|across) (?:the |each |every |this |that |its )?(?:(?:current|test|input|given|incoming|new|inference|evaluation|eval) )*(?:(?:mini-?)?batch|samples|inputs)\\b'),
     ],
     anchor: 1,
-    unless: [/\b(running|moving|stored|population|recorded|accumulated|exponential|saved|training)\b/],
+    // Statistics from training (running, stored) are the right ones; "the same as in training" is not them.
+    unless: [/\b(running|moving|stored|population|recorded|accumulated|exponential|saved)\b|\btraining (set |data )?(statistics|stats|means?|variances?)\b|\b(statistics|stats|means?|variances?) (of|from|collected during|computed during|computed on) (the )?training\b/],
     // "Batch statistics both in training and at inference."
     or: [
       {
@@ -340,10 +357,12 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-bn-stats-constant',
     items: ['7'],
-    all: [p('{stats}…\\b(?:treated|considered|regarded|taken|seen|handled)\\b (?:as )?(?:constants?|fixed|given|non-?differentiable)|{stats}…(?:are|is) (?:constants?|fixed) (?:in|during|for) (?:the )?{backward}'), p('{backward}')],
+    all: [p('{stats}…\\b(?:treated|considered|regarded|taken|seen|handled)\\b (?:as )?(?:constants?|fixed|given|non-?differentiable)|{stats}…(?:are|is) (?:constants?|fixed)\\b'), p('{backward}')],
     unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/],
     // "No gradient flows through the batch statistics": the same claim, negative in form.
     or: [
+      { all: [p('\\b(?:treat|consider|regard|take|handle|see)\\w*\\b (?:the )?{stats}…\\bas (?:constants?|fixed|given|non-?differentiable)'), p('{backward}')], unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/] },
+      { negative: true, all: [p('{stats}…\\b(?:are|is) not (?:differentiated|back-?propagated|part of the (?:graph|backward)|included in the (?:graph|gradient))|{stats}…\\b(?:do|does) not depend on (?:the )?(?:inputs?|x|samples?)\\b')], unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/] },
       {
         negative: true,
         all: [p('{grad} (?:does not|doesn\'t|do not|don\'t|is not|isn\'t|are not|aren\'t|won\'t|will not) (?:be |being )?(?:pass|flow|propagat|go|back-?propagat)\\w*…\\bthrough (?:the )?{stats}|\\bno {grad}(?: (?:flows?|propagat\\w*|pass\\w*|goes|is (?:computed|propagated|passed)))?…\\bthrough (?:the )?{stats}|{stats}…\\b(?:do not|don\'t|does not|doesn\'t) (?:need|require|receive|get|have) (?:a |any )?{grad}')],
@@ -362,8 +381,9 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
         '\\bno[_ ]?grad\\b…\\b(?:turns? off|turning off|disabl\\w*|deactivat\\w*|switch\\w* off|stops?|puts?|sets?)\\b…\\b(?:dropout|batch ?norm\\w*|bn|eval\\w* mode|inference mode|running (?:mean|averages?|statistics))|\\b(?:dropout|batch ?norm\\w*)\\b…\\b(?:is |are )?(?:turned off|disabled|deactivated|switched off|inactive|put in(?:to)? (?:inference|eval\\w*) mode)\\b…\\b(?:by|with|under|inside|using|in) (?:a |the )?(?:torch\\.)?no[_ ]?grad',
       ),
     ],
-    // Beside model.eval(), no_grad's own job (no graph) is meant.
-    unless: [/\.?\beval\b|\btrain\(\)/],
+    // Beside model.eval(), no_grad's own job (no graph) is meant; "no need to call model.eval()" is the claim itself.
+    unless: [/(?<!\bno need (?:to (?:call |use )?)?(?:for )?(?:model\.)?|\binstead of (?:calling )?(?:model\.)?)\beval\(\)|\btrain\(\)/],
+    or: [{ all: [p('\\bno[_ ]?grad\\b…\\b(?:turns?|switch\\w*) (?:the )?(?:dropout|batch ?norm\\w*|bn)(?: layers?)? off\\b|\\bno[_ ]?grad\\b…\\b(?:puts?|sets?|switch\\w*) (?:the )?(?:model|network|layers?) (?:in|into|to) (?:eval\\w*|inference|test) (?:mode|behaviou?r)')], unless: [/(?<!\bno need (?:to (?:call |use )?)?(?:for )?(?:model\.)?|\binstead of (?:calling )?(?:model\.)?)\beval\(\)|\btrain\(\)/] }, { all: [p('\\b(?:switch|put|set|turn|change)\\w*\\b…\\b(?:dropout|batch ?norm\\w*|bn|layers?)\\b…\\b(?:inference|eval\\w*|test) (?:mode|behaviou?r)…\\b(?:with|using|by|wrap\\w*|call\\w*)\\b…\\bno[_ ]?grad|\\bno[_ ]?grad\\b…\\b(?:sets?|puts?|switch\\w*|turns?|changes?)\\b…\\b(?:layers?|dropout|batch ?norm\\w*|bn|model)\\b…\\b(?:eval\\w*|inference|test) (?:mode|behaviou?r)')], unless: [/\.?\beval\(\)|\btrain\(\)/] }],
     explanation:
       'torch.no_grad() only stops autograd from recording the graph; it does not change how layers behave: dropout still drops units and BatchNorm still normalises with (and updates) batch statistics until model.eval() switches them to inference mode.',
     reference: 'PyTorch documentation: torch.no_grad; nn.Module.eval ("has an effect only on certain modules, e.g. Dropout, BatchNorm")',
@@ -376,8 +396,8 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
         '(?:\\.eval\\b|\\beval\\(\\)|\\beval(?:uation)? mode)…\\b(?:disabl\\w*|turns? off|stops?|prevents?|deactivat\\w*|switch\\w* off)\\b…\\b(?:gradients?|autograd|backprop\\w*)',
       ),
     ],
-    unless: [/\bno[_ ]?grad\b|\binference[_ ]mode\b|\brequires[_ ]grad\b/],
-    or: [{ negative: true, all: [/(\.eval\b|\beval\(\)|\beval(uation)? mode)[^.;]*?\bno gradients? (are |is )?(computed|tracked|calculated|stored|kept)/], unless: [/\bno[_ ]?grad\b|\binference[_ ]mode\b|\brequires[_ ]grad\b/] }],
+    unless: [/(?<!\bno need (?:for|of) (?:torch\.)?|\bwithout (?:torch\.)?|\bno need to (?:call|use) (?:torch\.)?)\bno[_ ]?grad\b|\binference[_ ]mode\b|\brequires[_ ]grad\b/],
+    or: [{ all: [p('(?:\\.eval\\b|\\beval\\(\\))…\\b(?:autograd|gradients?|gradient computation|the graph|graph)\\b (?:is|are) (?:disabled|turned off|stopped|switched off|not (?:computed|built|tracked|calculated|recorded))')], unless: [/(?<!\bno need (?:for|of) (?:torch\.)?|\bwithout (?:torch\.)?|\bno need to (?:call|use) (?:torch\.)?)\bno[_ ]?grad\b|\binference[_ ]mode\b|\brequires[_ ]grad\b/] }, { all: [p('(?:\\.eval\\b|\\beval\\(\\)|\\beval(?:uation)? mode)…\\b(?:stops?|turns? off|disabl\\w*|prevents?) (?:\\w+ )?(?:building|recording|tracking|creating|computing|calculating|the) (?:the )?(?:computational )?(?:graph|gradients?|gradient computation)|(?:\\.eval\\b|\\beval\\(\\))…\\b(?:gradients?|graph) (?:are|is) not (?:calculated|computed|built|tracked|recorded)')], unless: [/(?<!\bno need (?:for|of) (?:torch\.)?|\bwithout (?:torch\.)?|\bno need to (?:call|use) (?:torch\.)?)\bno[_ ]?grad\b|\binference[_ ]mode\b|\brequires[_ ]grad\b/] }, { negative: true, all: [/(\.eval\b|\beval\(\)|\beval(uation)? mode)[^.;]*?\bno gradients? (are |is )?(computed|tracked|calculated|stored|kept)/], unless: [/(?<!\bno need (?:for|of) (?:torch\.)?|\bwithout (?:torch\.)?|\bno need to (?:call|use) (?:torch\.)?)\bno[_ ]?grad\b|\binference[_ ]mode\b|\brequires[_ ]grad\b/] }],
     explanation:
       'model.eval() switches modules such as Dropout and BatchNorm to their inference behaviour; it does not turn off gradient computation — that is torch.no_grad() (or torch.inference_mode()), used together with eval() at test time.',
     reference: 'PyTorch documentation: nn.Module.eval and "Locally disabling gradient computation"',
@@ -391,7 +411,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     ],
     unless: [/\bindependen\w*|\bdifferent\b|\bown (mask|seed)|\bseparate\b/],
     // "Dropout: use the same seed on every GPU" (the same seed draws the same masks).
-    or: [
+    or: [{ all: [/\b(drop|zero|deactivat|switch off|turn off)\w* (exactly |precisely )?(the )?(same|identical) (neurons|units|activations|nodes|weights)\b/, p('{gpus}')], unless: [/\bindependen\w*|\bdifferent\b|\bown (mask|seed)|\bseparate\b/] }, 
       {
         all: [/\b(same|identical|shared|common|one|a single) (random )?seeds?\b/, p('{gpus}'), /\bdropout\b/],
         unless: [/\bdifferent\b|\bindependen\w*|\bown\b|\bper[- ](gpu|process|rank|device)\b|\brank\b|\boffset\b|\binitiali[sz]\w*|\binitial (weights|parameters)\b/],
