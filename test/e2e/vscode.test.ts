@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { vscodeFailures } from '../../src/core/math/vscode-render';
 import { ROOT, SEED_EXAMPLE } from '../helpers';
 import { CODE_SERVER, NODE24, openWorkbench, setUp, unavailable, type Workbench } from './launch';
 
@@ -84,12 +85,48 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  /** Asks the extension host (held by its suite) to change a setting or reveal a cell, and waits until it has. */
+  const askHost = async (what: 'theme' | 'audience' | 'reveal', value: string): Promise<void> => {
+    rmSync(join(hold, `${what}-applied`), { force: true });
+    writeFileSync(join(hold, `${what}-request`), value);
+    const end = Date.now() + 20_000;
+    while (!existsSync(join(hold, `${what}-applied`)) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(existsSync(join(hold, `${what}-applied`)), `${what} ${value} applied`);
+  };
+
   it('the notebook editor shows error and information squiggles on the cells', async () => {
     const p = page as Page;
     await p.locator('.notebook-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
     // The saved NameError on the CE cell in view is information (`model` is the question's input).
     await p.locator('.notebook-editor .squiggly-info').first().waitFor({ timeout: 60_000 });
     await p.screenshot({ path: join(ARTIFACTS, 'notebook-squiggles.png') });
+  });
+
+  it('VS Code renders the seed\'s `$$ CE_LOSS … $$ <br>` line as a KaTeX error: the formula nbcheck reports, as nbcheck reads it', async () => {
+    const p = page as Page;
+    await askHost('reveal', '9');
+    // The notebook's markdown is rendered in its webview (a cell's shadow root: playwright's CSS pierces it).
+    let title: string | null = null;
+    const end = Date.now() + 60_000;
+    while (title === null && Date.now() < end) {
+      for (const f of p.frames()) {
+        const err = f.locator('.katex-error', { hasText: "Can't use function '$' in math mode" });
+        if (await err.count().catch(() => 0)) {
+          await err.first().waitFor({ state: 'visible', timeout: 10_000 });
+          title = await err.first().getAttribute('title');
+        }
+      }
+      if (title === null) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(title !== null, 'a KaTeX error in view in the rendered notebook');
+    // What VS Code handed KaTeX is what nbcheck's own render of the cell (markdown-it + @vscode/markdown-it-katex) fails on.
+    const seed = JSON.parse(readFileSync(SEED_EXAMPLE, 'utf8')) as { cells: { source: string | string[] }[] };
+    const source = [seed.cells[9]!.source].flat().join('');
+    const failures = vscodeFailures(source, {});
+    assert.equal(failures.length, 1);
+    assert.equal(title, failures[0]!.tex);
+    assert.match(title, /^ CE_LOSS\(x, y\) = {2}-1 \\cdot sum.*y_probs\) \$\$ <br>\n$/);
+    await p.screenshot({ path: join(ARTIFACTS, 'notebook-katex-error.png') });
   });
 
   it('the status bar shows the exam\'s answers and points attainable', async () => {
@@ -112,15 +149,6 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
   });
 
   let panel: Frame | undefined;
-
-  /** Asks the extension host (held by its suite) to change a setting, and waits until it has. */
-  const askHost = async (what: 'theme' | 'audience', value: string): Promise<void> => {
-    rmSync(join(hold, `${what}-applied`), { force: true });
-    writeFileSync(join(hold, `${what}-request`), value);
-    const end = Date.now() + 20_000;
-    while (!existsSync(join(hold, `${what}-applied`)) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(existsSync(join(hold, `${what}-applied`)), `${what} ${value} applied`);
-  };
 
   it('the exam panel lists the questions and the points attainable', async () => {
     const p = page as Page;
