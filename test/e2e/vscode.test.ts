@@ -368,6 +368,70 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
   });
 });
 
+/** Formulas whose fate in VS Code is known from its renderer's rules; each cell one case. */
+const RENDER_CASES = [
+  'A space after the closing dollars:\n$$r = s \\cdot k$$ \nWhere $s$ is the stride.\n$$r_0 = 1$$',
+  'Text after it:\n$$ CE = -\\sum_i y_i \\log p_i $$ <br>',
+  '$$\\newcommand{\\vec}[1]{\\boldsymbol{#1}}$$',
+  '$\\DeclareMathOperator*{\\amax}{arg\\,max}$',
+  'KaTeX only: $\\bm{x}$',
+  'Both fail: $x^2^3$',
+  'Fine in both: $$x = 1$$\n\nand $\\frac{a}{b}$ and \\begin{align}a &= b\\end{align}',
+];
+
+describe('end to end: math as VS Code renders it (render cases)', function () {
+  this.timeout(300_000);
+  it('VS Code shows a KaTeX error exactly where nbcheck\'s render of the cell fails, and nbcheck reports each there', async function () {
+    const why = unavailable();
+    if (why) this.skip();
+    setUp();
+    const work = mkdtempSync(join(tmpdir(), 'nbcheck-e2e-render-'));
+    let workbench: Workbench | undefined;
+    try {
+      const ws = join(work, 'ws');
+      const hold = join(work, 'hold');
+      mkdirSync(ws);
+      mkdirSync(hold);
+      const cells = RENDER_CASES.map((source) => ({ cell_type: 'markdown', metadata: {}, source }));
+      writeFileSync(join(ws, 'render-cases.ipynb'), JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1));
+      const results = join(work, 'results.json');
+      workbench = await openWorkbench({ workspace: ws, work, testsPath: join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js'), env: { NBCHECK_E2E_RESULTS: results, NBCHECK_E2E_SUITE: 'render', NBCHECK_E2E_HOLD: hold } });
+      const end = Date.now() + 180_000;
+      while (!existsSync(join(hold, 'ready')) && Date.now() < end && !existsSync(results)) await new Promise((r) => setTimeout(r, 250));
+      assert.ok(existsSync(join(hold, 'ready')), workbench.log.join('').slice(-2000));
+      // What VS Code shows: the KaTeX errors in the notebook's webview, by the TeX it handed KaTeX (their title).
+      const shown = new Set<string>();
+      for (const f of workbench.page.frames()) {
+        const errs = f.locator('.katex-error');
+        const n = await errs.count().catch(() => 0);
+        for (let k = 0; k < n; k++) shown.add(String(await errs.nth(k).getAttribute('title')));
+      }
+      await workbench.page.screenshot({ path: join(ARTIFACTS, 'render-cases.png') });
+      const expected = RENDER_CASES.flatMap((source) => vscodeFailures(source, {}).map((f) => f.tex));
+      assert.deepEqual([...shown].sort(), [...expected].sort());
+      assert.equal(expected.length, 5, 'cases 0-3 and 5 fail in VS Code');
+      // And where nbcheck puts its findings, in the same VS Code.
+      const diagnostics = JSON.parse(readFileSync(join(hold, 'diagnostics.json'), 'utf8')) as { cell: number; code: string; text: string }[];
+      assert.deepEqual(diagnostics.map((d) => [d.cell, d.code, d.text]), [
+        [0, 'math.renders-jupyter-only', '$$r = s \\cdot k$$ \nWhere $s$ is the stride.\n$$r_0 = 1$$'],
+        [1, 'math.renders-jupyter-only', '$$ CE = -\\sum_i y_i \\log p_i $$ <br>'],
+        [2, 'math.renders-jupyter-only', '\\newcommand{\\vec}'],
+        [3, 'math.renders-jupyter-only', '$\\DeclareMathOperator*{\\amax}{arg\\,max}$'],
+        [4, 'math.renders-vscode-only', '$\\bm{x}$'],
+        [5, 'math.parse-error', '^'],
+      ]);
+      writeFileSync(join(hold, 'done'), '');
+      const code = await Promise.race([workbench.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 60_000))]);
+      const outcomes = existsSync(results) ? (JSON.parse(readFileSync(results, 'utf8')) as Outcome[]) : [];
+      assert.deepEqual(outcomes.filter((o) => o.state === 'failed').map((o) => `${o.title}: ${o.error}`), []);
+      assert.equal(code, 0);
+    } finally {
+      await workbench?.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('end to end in an untrusted workspace (restricted mode)', function () {
   this.timeout(300_000);
   it('the static checks run and the exercise code does not', async function () {
