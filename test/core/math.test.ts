@@ -111,6 +111,10 @@ describe('math: where it renders, VS Code (KaTeX) and Jupyter (MathJax)', () => 
     assert.deepEqual(f!.range, { start: { line: 0, character: 4 }, end: { line: 0, character: 12 } });
     assert.equal(f!.message, 'Renders in VS Code, shows as an error in Jupyter: MathJax says "Undefined control sequence \\bm" (write \\boldsymbol{x}).');
   });
+  it('\\require{cancel}: Jupyter has every package loaded; VS Code\u2019s KaTeX has no \\require', () => {
+    const fs = mathFindings('$\\require{cancel}\\cancel{x}$');
+    assert.deepEqual(fs.map((f) => [f.code, f.message]), [['math.renders-jupyter-only', 'Renders in Jupyter, shows as an error in VS Code: KaTeX, which VS Code uses, says "Undefined control sequence: \\require".']]);
+  });
   it('failing in both is an error that says so', () => {
     const [f] = mathFindings('$x^2^3$');
     assert.equal(f!.code, 'math.parse-error');

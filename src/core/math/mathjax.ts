@@ -36,7 +36,8 @@ function load(): NonNullable<typeof converter> {
       const key = JSON.stringify(macros);
       let doc = documents.get(key);
       if (!doc) {
-        const defined = Object.fromEntries(Object.entries(macros).map(([name, body]) => [name.slice(1), [body, argumentCount(body)]]));
+        // JupyterLab loads every package up front, so its `\\require{…}` loads nothing new: here it expands to nothing.
+        const defined = { require: ['', 1], ...Object.fromEntries(Object.entries(macros).map(([name, body]) => [name.slice(1), [body, argumentCount(body)]])) };
         const input = new TeX({ packages, macros: defined, formatError: (_jax: unknown, err: TexError) => { throw err; } });
         doc = mathjax.document('', { InputJax: input });
         if (documents.size > 16) documents.clear();

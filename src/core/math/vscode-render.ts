@@ -2,10 +2,9 @@
  * Math as VS Code shows it in a notebook's markdown cell: its built-in `markdown-math` extension renders
  * cells with markdown-it and `@vscode/markdown-it-katex` (`globalGroup`, bare `\begin..\end` blocks and
  * fenced `math` blocks on), with the KaTeX VS Code bundles with it (0.16.21 in VS Code 1.139, pinned by an
- * npm override). The packages are the real ones, loaded
- * on first use; a formula KaTeX cannot render comes out as an element of class `katex-error`, which is
- * what the student sees (the error text in red). This module finds those elements and where in the cell
- * their math was written.
+ * npm override). The packages are the real ones, loaded on first use; a formula KaTeX cannot render comes
+ * out as an element of class `katex-error`, which is what the student sees (the error text in red). This
+ * module finds those elements and where in the cell their math was written.
  */
 
 interface Token {
