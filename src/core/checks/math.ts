@@ -12,7 +12,7 @@ import { mathjaxError } from '../math/mathjax';
 import { vscodeDefinitions, vscodeFailures, type VscodeFailure, type VscodeMacros } from '../math/vscode-render';
 import type { Check, CheckContext } from './context';
 
-/** Suggestions for commands students expect but neither KaTeX nor Jupyter's MathJax defines. */
+/** What to write instead of commands students expect that one renderer or both lack (\bm, \R: MathJax; \norm: both). */
 const HINTS: Record<string, string> = {
   '\\norm': 'write \\lVert g \\rVert, or define \\newcommand{\\norm}[1]{\\left\\lVert #1 \\right\\rVert} in a math cell',
   '\\abs': 'write \\lvert x \\rvert, or define \\newcommand{\\abs}[1]{\\left\\lvert #1 \\right\\rvert}',
@@ -51,7 +51,7 @@ function vscodeVerdicts(ctx: CheckContext, located: readonly Located[]): Map<num
     const from = defining.filter((c) => c !== cell.index);
     const others = Object.assign({}, ...from.map((c) => definitions.get(c))) as VscodeMacros;
     const key = `${from.map((c) => ctx.nb.cells[c]!.source).join('\u0001')}\u0000${cell.source}`;
-    const failures = ctx.memo('math.vscode', key, () => vscodeFailures(cell.source, others));
+    const failures = ctx.memo('math.vscode', key, () => vscodeFailures(cell.source, others, key.slice(0, key.length - cell.source.length)));
     verdicts.set(cell.index, { failures, reported: new Set() });
   }
   return verdicts;
@@ -88,6 +88,8 @@ export const mathCheck: Check = (ctx) => {
   const context = JSON.stringify(Object.entries(macros).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
   const vscode = vscodeVerdicts(ctx, located);
+  const definedIn = new Map<string, number>();
+  for (const l of located) for (const d of l.defs) if (!definedIn.has(d.name)) definedIn.set(d.name, l.cell);
 
   for (const l of located) {
     const tex = ctx.nb.cells[l.cell]!.source.slice(l.segment.texStart, l.segment.texEnd);
@@ -105,12 +107,12 @@ export const mathCheck: Check = (ctx) => {
       findings.push(jupyterOnlyFails(ctx, l, jupyter));
     } else if (failure && !inCell!.reported.has(failure)) {
       inCell!.reported.add(failure);
-      findings.push(vscodeOnlyFails(ctx, l.cell, failure, true));
+      findings.push(vscodeOnlyFails(ctx, l.cell, failure, definedIn, true));
     }
   }
   // What VS Code takes for math where Jupyter sees none, and cannot render.
   for (const [cell, { failures, reported }] of vscode) {
-    for (const f of failures) if (!reported.has(f)) findings.push(vscodeOnlyFails(ctx, cell, f, false));
+    for (const f of failures) if (!reported.has(f)) findings.push(vscodeOnlyFails(ctx, cell, f, definedIn, false));
   }
   return findings;
 };
@@ -170,7 +172,7 @@ function jupyterOnlyFails(ctx: CheckContext, l: Located, error: string): Finding
   return onFormula(ctx, l, 'math.renders-vscode-only', `Renders in VS Code, shows as an error in Jupyter: MathJax says "${error.replace(/\.$/, '')}"${hintFor(undefinedCommand(error))}.`);
 }
 
-function vscodeOnlyFails(ctx: CheckContext, cell: number, f: VscodeFailure, jupyterRenders: boolean): Finding {
+function vscodeOnlyFails(ctx: CheckContext, cell: number, f: VscodeFailure, definedIn: ReadonlyMap<string, number>, jupyterRenders: boolean): Finding {
   const where = jupyterRenders ? 'Renders in Jupyter, shows as an error in VS Code' : 'Shows as an error in VS Code';
   let why: string;
   if (f.cause === 'text-after-closing') {
@@ -185,7 +187,11 @@ function vscodeOnlyFails(ctx: CheckContext, cell: number, f: VscodeFailure, jupy
       `so ${following} keeps it open, that $$ is read as TeX${runsOn} (KaTeX: ${f.message.replace(/\.$/, '')}). ` +
       `Put the closing $$ last on its line: ${fix}.`;
   } else {
-    why = `: KaTeX, which VS Code uses, says "${f.message.replace(/\.$/, '')}"${hintFor(undefinedCommand(f.message))}.`;
+    const command = undefinedCommand(f.message);
+    const at = command === undefined ? undefined : definedIn.get(command);
+    // A definition the notebook makes that KaTeX never reached: it stopped at an error earlier in that formula.
+    const lost = at === undefined ? '' : ` (${command} is defined in cell ${at}, but KaTeX stops reading that formula at the error before it there: fix that one)`;
+    why = `: KaTeX, which VS Code uses, says "${f.message.replace(/\.$/, '')}"${lost || hintFor(command)}${katexHint(f.message)}.`;
   }
   return {
     code: 'math.renders-jupyter-only',
@@ -195,6 +201,16 @@ function vscodeOnlyFails(ctx: CheckContext, cell: number, f: VscodeFailure, jupy
     range: ctx.range(cell, f.start, f.end),
     message: `${where}${why}`,
   };
+}
+
+/** KaTeX messages that do not say what to change. */
+const KATEX_HINTS: readonly [RegExp, string][] = [
+  [/^Got group of unknown type: 'internal'/, 'KaTeX cannot put a subscript or superscript on a space such as \\, (`\\alpha\\,_{t-1}`): write it right after its symbol, `\\alpha_{t-1}\\,`'],
+];
+
+function katexHint(message: string): string {
+  const hint = KATEX_HINTS.find(([re]) => re.test(message))?.[1];
+  return hint ? ` (${hint})` : '';
 }
 
 function undefinedCommand(message: string): string | undefined {

@@ -6,6 +6,8 @@
  * first use; only the input side (no fonts, no output).
  */
 
+import { boundedMemo } from './memo';
+
 interface TexError {
   readonly id: string;
   readonly message: string;
@@ -56,14 +58,18 @@ function argumentCount(body: string): number {
   return n;
 }
 
+const verdicts = boundedMemo<string | undefined>(20_000);
+
 /** MathJax's error for this formula as Jupyter would typeset it, or undefined when it renders. */
 export function mathjaxError(tex: string, display: boolean, macros: Readonly<Record<string, string>>): string | undefined {
-  try {
-    load().convert(tex, display, macros);
-    return undefined;
-  } catch (e) {
-    const err = e as Partial<TexError>;
-    if (typeof err.id === 'string' && typeof err.message === 'string') return err.message;
-    throw e;
-  }
+  return verdicts(`${display ? 'D' : 'I'}${JSON.stringify(macros)}\u0000${tex}`, () => {
+    try {
+      load().convert(tex, display, macros);
+      return undefined;
+    } catch (e) {
+      const err = e as Partial<TexError>;
+      if (typeof err.id === 'string' && typeof err.message === 'string') return err.message;
+      throw e;
+    }
+  });
 }

@@ -7,6 +7,8 @@
  * module finds those elements and where in the cell their math was written.
  */
 
+import { boundedMemo } from './memo';
+
 interface Token {
   readonly type: string;
   readonly content: string;
@@ -83,9 +85,16 @@ export function vscodeDefinitions(source: string): VscodeMacros {
 
 /**
  * The formulas of one markdown cell that VS Code shows as a KaTeX error. `macros` are what other cells of
- * the notebook define (VS Code keeps a definition once the cell that makes it has been rendered).
+ * the notebook define (VS Code keeps a definition once the cell that makes it has been rendered);
+ * `macrosKey`, text that identifies them, lets the verdict be reused by every cell with the same text.
  */
-export function vscodeFailures(source: string, macros: VscodeMacros): VscodeFailure[] {
+export function vscodeFailures(source: string, macros: VscodeMacros, macrosKey?: string): VscodeFailure[] {
+  return macrosKey === undefined ? failuresOf(source, macros) : failureMemo(`${macrosKey}\u0000${source}`, () => failuresOf(source, macros));
+}
+
+const failureMemo = boundedMemo<VscodeFailure[]>(5_000);
+
+function failuresOf(source: string, macros: VscodeMacros): VscodeFailure[] {
   const failures: VscodeFailure[] = [];
   renderMath(source, macros, (token, block, html, cursor, lineOffset) => {
     if (!/class="[^"]*katex-error/.test(html)) return;
