@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { vscodeFailures } from '../../src/core/math/vscode-render';
+import { vscodeDefinitions, vscodeFailures } from '../../src/core/math/vscode-render';
 import { ROOT, SEED_EXAMPLE } from '../helpers';
 import { CODE_SERVER, NODE24, openWorkbench, setUp, unavailable, type Workbench } from './launch';
 
@@ -372,11 +372,13 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
 const RENDER_CASES = [
   'A space after the closing dollars:\n$$r = s \\cdot k$$ \nWhere $s$ is the stride.\n$$r_0 = 1$$',
   'Text after it:\n$$ CE = -\\sum_i y_i \\log p_i $$ <br>',
-  '$$\\newcommand{\\vec}[1]{\\boldsymbol{#1}}$$',
+  '$$\\newcommand{\\mat}[1]{\\boldsymbol{#1}}\\newcommand{\\vec}[1]{\\boldsymbol{#1}}\\newcommand{\\norm}[1]{\\lVert #1 \\rVert}$$',
   '$\\DeclareMathOperator*{\\amax}{arg\\,max}$',
   'KaTeX only: $\\bm{x}$',
   'Both fail: $x^2^3$',
   'Fine in both: $$x = 1$$\n\nand $\\frac{a}{b}$ and \\begin{align}a &= b\\end{align}',
+  // Defined in cell 2 before and after the \\vec KaTeX refuses: \\mat is known in VS Code, \\norm is not.
+  'Uses: $\\mat{W}$ and $\\norm{g}$',
 ];
 
 describe('end to end: math as VS Code renders it (render cases)', function () {
@@ -407,9 +409,10 @@ describe('end to end: math as VS Code renders it (render cases)', function () {
         for (let k = 0; k < n; k++) shown.add(String(await errs.nth(k).getAttribute('title')));
       }
       await workbench.page.screenshot({ path: join(ARTIFACTS, 'render-cases.png') });
-      const expected = RENDER_CASES.flatMap((source) => vscodeFailures(source, {}).map((f) => f.tex));
+      const defined = vscodeDefinitions(RENDER_CASES[2]!);
+      const expected = RENDER_CASES.flatMap((source, i) => vscodeFailures(source, i === 2 ? {} : defined).map((f) => f.tex));
       assert.deepEqual([...shown].sort(), [...expected].sort());
-      assert.equal(expected.length, 5, 'cases 0-3 and 5 fail in VS Code');
+      assert.equal(expected.length, 6, 'cases 0-3, 5 and \\norm in 7 fail in VS Code');
       // And where nbcheck puts its findings, in the same VS Code.
       const diagnostics = JSON.parse(readFileSync(join(hold, 'diagnostics.json'), 'utf8')) as { cell: number; code: string; text: string }[];
       assert.deepEqual(diagnostics.map((d) => [d.cell, d.code, d.text]), [
@@ -419,6 +422,7 @@ describe('end to end: math as VS Code renders it (render cases)', function () {
         [3, 'math.renders-jupyter-only', '$\\DeclareMathOperator*{\\amax}{arg\\,max}$'],
         [4, 'math.renders-vscode-only', '$\\bm{x}$'],
         [5, 'math.parse-error', '^'],
+        [7, 'math.renders-jupyter-only', '$\\norm{g}$'],
       ]);
       writeFileSync(join(hold, 'done'), '');
       const code = await Promise.race([workbench.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 60_000))]);
