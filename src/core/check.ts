@@ -8,6 +8,7 @@ export { CheckCache } from './checks/cache';
 import { CheckContext, type Check } from './checks/context';
 import { imageCheck } from './checks/images';
 import { mathCheck } from './checks/math';
+import { mathTypoCheck } from './checks/math-typos';
 import { integrityCheck } from './checks/integrity';
 import { claimsCheck } from './checks/claims';
 import { misconceptionCheck } from './checks/misconceptions';
@@ -66,6 +67,7 @@ export const CHECKS: readonly { readonly group: CheckGroup; readonly check: Chec
   { group: 'outputs', check: savedErrorCheck },
   { group: 'images', check: imageCheck },
   { group: 'math', check: mathCheck },
+  { group: 'math', check: mathTypoCheck },
   { group: 'math', check: pastedMathCheck },
   { group: 'prose', check: integrityCheck },
   { group: 'prose', check: misconceptionCheck },

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { vscodeDefinitions, vscodeFailures } from '../../src/core/math/vscode-render';
 import { ROOT, SEED_EXAMPLE } from '../helpers';
 import { CODE_SERVER, NODE24, openWorkbench, setUp, unavailable, type Workbench } from './launch';
 
@@ -84,12 +85,48 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  /** Asks the extension host (held by its suite) to change a setting or reveal a cell, and waits until it has. */
+  const askHost = async (what: 'theme' | 'audience' | 'reveal', value: string): Promise<void> => {
+    rmSync(join(hold, `${what}-applied`), { force: true });
+    writeFileSync(join(hold, `${what}-request`), value);
+    const end = Date.now() + 20_000;
+    while (!existsSync(join(hold, `${what}-applied`)) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(existsSync(join(hold, `${what}-applied`)), `${what} ${value} applied`);
+  };
+
   it('the notebook editor shows error and information squiggles on the cells', async () => {
     const p = page as Page;
     await p.locator('.notebook-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
     // The saved NameError on the CE cell in view is information (`model` is the question's input).
     await p.locator('.notebook-editor .squiggly-info').first().waitFor({ timeout: 60_000 });
     await p.screenshot({ path: join(ARTIFACTS, 'notebook-squiggles.png') });
+  });
+
+  it('VS Code renders the seed\'s `$$ CE_LOSS … $$ <br>` line as a KaTeX error: the formula nbcheck reports, as nbcheck reads it', async () => {
+    const p = page as Page;
+    await askHost('reveal', '9');
+    // The notebook's markdown is rendered in its webview (a cell's shadow root: playwright's CSS pierces it).
+    let title: string | null = null;
+    const end = Date.now() + 60_000;
+    while (title === null && Date.now() < end) {
+      for (const f of p.frames()) {
+        const err = f.locator('.katex-error', { hasText: "Can't use function '$' in math mode" });
+        if (await err.count().catch(() => 0)) {
+          await err.first().waitFor({ state: 'visible', timeout: 10_000 });
+          title = await err.first().getAttribute('title');
+        }
+      }
+      if (title === null) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(title !== null, 'a KaTeX error in view in the rendered notebook');
+    // What VS Code handed KaTeX is what nbcheck's own render of the cell (markdown-it + @vscode/markdown-it-katex) fails on.
+    const seed = JSON.parse(readFileSync(SEED_EXAMPLE, 'utf8')) as { cells: { source: string | string[] }[] };
+    const source = [seed.cells[9]!.source].flat().join('');
+    const failures = vscodeFailures(source, {});
+    assert.equal(failures.length, 1);
+    assert.equal(title, failures[0]!.tex);
+    assert.match(title, /^ CE_LOSS\(x, y\) = {2}-1 \\cdot sum.*y_probs\) \$\$ <br>\n$/);
+    await p.screenshot({ path: join(ARTIFACTS, 'notebook-katex-error.png') });
   });
 
   it('the status bar shows the exam\'s answers and points attainable', async () => {
@@ -112,15 +149,6 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
   });
 
   let panel: Frame | undefined;
-
-  /** Asks the extension host (held by its suite) to change a setting, and waits until it has. */
-  const askHost = async (what: 'theme' | 'audience', value: string): Promise<void> => {
-    rmSync(join(hold, `${what}-applied`), { force: true });
-    writeFileSync(join(hold, `${what}-request`), value);
-    const end = Date.now() + 20_000;
-    while (!existsSync(join(hold, `${what}-applied`)) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(existsSync(join(hold, `${what}-applied`)), `${what} ${value} applied`);
-  };
 
   it('the exam panel lists the questions and the points attainable', async () => {
     const p = page as Page;
@@ -337,6 +365,74 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     assert.deepEqual(failed.map((o) => `${o.title}: ${o.error}`), []);
     assert.ok(outcomes.filter((o) => o.state === 'passed').length >= 14, `ran: ${JSON.stringify(outcomes.map((o) => o.title))}`);
     assert.equal(code, 0);
+  });
+});
+
+/** Formulas whose fate in VS Code is known from its renderer's rules; each cell one case. */
+const RENDER_CASES = [
+  'A space after the closing dollars:\n$$r = s \\cdot k$$ \nWhere $s$ is the stride.\n$$r_0 = 1$$',
+  'Text after it:\n$$ CE = -\\sum_i y_i \\log p_i $$ <br>',
+  '$$\\newcommand{\\mat}[1]{\\boldsymbol{#1}}\\newcommand{\\vec}[1]{\\boldsymbol{#1}}\\newcommand{\\norm}[1]{\\lVert #1 \\rVert}$$',
+  '$\\DeclareMathOperator*{\\amax}{arg\\,max}$',
+  'KaTeX only: $\\bm{x}$',
+  'Both fail: $x^2^3$',
+  'Fine in both: $$x = 1$$\n\nand $\\frac{a}{b}$ and \\begin{align}a &= b\\end{align}',
+  // Defined in cell 2 before and after the \\vec KaTeX refuses: \\mat is known in VS Code, \\norm is not.
+  'Uses: $\\mat{W}$ and $\\norm{g}$',
+];
+
+describe('end to end: math as VS Code renders it (render cases)', function () {
+  this.timeout(300_000);
+  it('VS Code shows a KaTeX error exactly where nbcheck\'s render of the cell fails, and nbcheck reports each there', async function () {
+    const why = unavailable();
+    if (why) this.skip();
+    setUp();
+    const work = mkdtempSync(join(tmpdir(), 'nbcheck-e2e-render-'));
+    let workbench: Workbench | undefined;
+    try {
+      const ws = join(work, 'ws');
+      const hold = join(work, 'hold');
+      mkdirSync(ws);
+      mkdirSync(hold);
+      const cells = RENDER_CASES.map((source) => ({ cell_type: 'markdown', metadata: {}, source }));
+      writeFileSync(join(ws, 'render-cases.ipynb'), JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1));
+      const results = join(work, 'results.json');
+      workbench = await openWorkbench({ workspace: ws, work, testsPath: join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js'), env: { NBCHECK_E2E_RESULTS: results, NBCHECK_E2E_SUITE: 'render', NBCHECK_E2E_HOLD: hold } });
+      const end = Date.now() + 180_000;
+      while (!existsSync(join(hold, 'ready')) && Date.now() < end && !existsSync(results)) await new Promise((r) => setTimeout(r, 250));
+      assert.ok(existsSync(join(hold, 'ready')), workbench.log.join('').slice(-2000));
+      // What VS Code shows: the KaTeX errors in the notebook's webview, by the TeX it handed KaTeX (their title).
+      const shown = new Set<string>();
+      for (const f of workbench.page.frames()) {
+        const errs = f.locator('.katex-error');
+        const n = await errs.count().catch(() => 0);
+        for (let k = 0; k < n; k++) shown.add(String(await errs.nth(k).getAttribute('title')));
+      }
+      await workbench.page.screenshot({ path: join(ARTIFACTS, 'render-cases.png') });
+      const defined = vscodeDefinitions(RENDER_CASES[2]!);
+      const expected = RENDER_CASES.flatMap((source, i) => vscodeFailures(source, i === 2 ? {} : defined).map((f) => f.tex));
+      assert.deepEqual([...shown].sort(), [...expected].sort());
+      assert.equal(expected.length, 6, 'cases 0-3, 5 and \\norm in 7 fail in VS Code');
+      // And where nbcheck puts its findings, in the same VS Code.
+      const diagnostics = JSON.parse(readFileSync(join(hold, 'diagnostics.json'), 'utf8')) as { cell: number; code: string; text: string }[];
+      assert.deepEqual(diagnostics.map((d) => [d.cell, d.code, d.text]), [
+        [0, 'math.renders-jupyter-only', '$$r = s \\cdot k$$ \nWhere $s$ is the stride.\n$$r_0 = 1$$'],
+        [1, 'math.renders-jupyter-only', '$$ CE = -\\sum_i y_i \\log p_i $$ <br>'],
+        [2, 'math.renders-jupyter-only', '\\newcommand{\\vec}'],
+        [3, 'math.renders-jupyter-only', '$\\DeclareMathOperator*{\\amax}{arg\\,max}$'],
+        [4, 'math.renders-vscode-only', '$\\bm{x}$'],
+        [5, 'math.parse-error', '^'],
+        [7, 'math.renders-jupyter-only', '$\\norm{g}$'],
+      ]);
+      writeFileSync(join(hold, 'done'), '');
+      const code = await Promise.race([workbench.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 60_000))]);
+      const outcomes = existsSync(results) ? (JSON.parse(readFileSync(results, 'utf8')) as Outcome[]) : [];
+      assert.deepEqual(outcomes.filter((o) => o.state === 'failed').map((o) => `${o.title}: ${o.error}`), []);
+      assert.equal(code, 0);
+    } finally {
+      await workbench?.close();
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
 

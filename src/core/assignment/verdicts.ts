@@ -349,6 +349,11 @@ const WORDS: Partial<Record<FindingCode, readonly [string, string]>> = {
   'derivation.restated': ['no derivation', 'no derivation'],
   'math.parse-error': ['math that will not render', 'math that will not render'],
   'math.unclosed': ['an unclosed math delimiter', 'unclosed math delimiters'],
+  'math.renders-jupyter-only': ['math that shows as an error in VS Code', 'math that shows as an error in VS Code'],
+  'math.renders-vscode-only': ['math that shows as an error in Jupyter', 'math that shows as an error in Jupyter'],
+  'math.missing-backslash': ['a LaTeX command without its backslash', 'LaTeX commands without their backslash'],
+  'math.braced-limits': ['a sum\'s limits in braces', 'sums\' limits in braces'],
+  'math.subscript-style': ['a subscript written as a bare digit', 'subscripts written as bare digits'],
 };
 
 function findingWords(code: FindingCode, n: number): string {

@@ -1,11 +1,18 @@
-/** Every piece of math in markdown cells is parsed with KaTeX; what does not parse will not render. */
+/**
+ * Math that will not render where the student reads it. Each formula is judged by both renderers a notebook
+ * meets: VS Code's (markdown-it with @vscode/markdown-it-katex, its own delimiter rules and KaTeX) and
+ * Jupyter's (MathJax 3 on the `$`, `$$`, `\(`, `\[` and environment delimiters). Failing in both is an error;
+ * failing in one is a warning that names where it breaks and why.
+ */
 import katex from 'katex';
-import type { Finding } from '../findings';
-import { extractMath, type MathSegment } from '../math/extract';
+import type { Finding, FindingCode } from '../findings';
+import { extractMath, type ExtractedMath, type MathSegment } from '../math/extract';
 import { blankDefinitions, findDefinitions, type MacroDefinition } from '../math/macros';
+import { mathjaxError } from '../math/mathjax';
+import { vscodeDefinitions, vscodeFailures, type VscodeFailure, type VscodeMacros } from '../math/vscode-render';
 import type { Check, CheckContext } from './context';
 
-/** Suggestions for commands students expect but neither KaTeX nor Jupyter's MathJax defines. */
+/** What to write instead of commands students expect that one renderer or both lack (\bm, \R: MathJax; \norm: both). */
 const HINTS: Record<string, string> = {
   '\\norm': 'write \\lVert g \\rVert, or define \\newcommand{\\norm}[1]{\\left\\lVert #1 \\right\\rVert} in a math cell',
   '\\abs': 'write \\lvert x \\rvert, or define \\newcommand{\\abs}[1]{\\left\\lvert #1 \\right\\rvert}',
@@ -14,12 +21,41 @@ const HINTS: Record<string, string> = {
   '\\R': 'write \\mathbb{R}',
   '\\E': 'write \\mathbb{E}',
   '\\bm': 'write \\boldsymbol{x}',
+  '\\DeclareMathOperator': 'KaTeX has no \\DeclareMathOperator: define the operator with \\newcommand{\\argmax}{\\operatorname*{arg\\,max}}, which both renderers read',
 };
 
 /** KaTeX's parser (`__parse`: the parse step of `render`, without building HTML or MathML). */
 const parseTex: (tex: string, options: katex.KatexOptions) => unknown =
   (katex as unknown as { __parse?: (tex: string, options: katex.KatexOptions) => unknown }).__parse ??
   ((tex, options) => katex.renderToString(tex, { ...options, output: 'mathml' }));
+
+/** A cell's math as Jupyter delimits it, with the macro definitions of each formula (memoised per cell text). */
+export function cellMath(ctx: CheckContext, source: string): ExtractedMath & { readonly defs: readonly MacroDefinition[][] } {
+  return ctx.memo('math.extract', source, () => {
+    const found = extractMath(source);
+    return { ...found, defs: found.segments.map((s) => findDefinitions(source.slice(s.texStart, s.texEnd))) };
+  });
+}
+
+/**
+ * What VS Code shows as an error, per cell. As there, a definition KaTeX accepted in one cell is known in
+ * the others (in any order: a cell is rendered again when edited); one KaTeX refuses
+ * (`\DeclareMathOperator`) is not, and its uses fail too.
+ */
+function vscodeVerdicts(ctx: CheckContext, located: readonly Located[]): Map<number, { failures: VscodeFailure[]; reported: Set<VscodeFailure> }> {
+  const defining = [...new Set(located.filter((l) => l.defs.length).map((l) => l.cell))];
+  const definitions = new Map(defining.map((c) => [c, ctx.memo('math.vscode-defs', ctx.nb.cells[c]!.source, () => vscodeDefinitions(ctx.nb.cells[c]!.source))]));
+  const verdicts = new Map<number, { failures: VscodeFailure[]; reported: Set<VscodeFailure> }>();
+  for (const cell of ctx.nb.cells) {
+    if (cell.kind !== 'markdown' || !/\$|\\begin|```\s*math/i.test(cell.source)) continue;
+    const from = defining.filter((c) => c !== cell.index);
+    const others = Object.assign({}, ...from.map((c) => definitions.get(c))) as VscodeMacros;
+    const key = `${from.map((c) => ctx.nb.cells[c]!.source).join('\u0001')}\u0000${cell.source}`;
+    const failures = ctx.memo('math.vscode', key, () => vscodeFailures(cell.source, others, key.slice(0, key.length - cell.source.length)));
+    verdicts.set(cell.index, { failures, reported: new Set() });
+  }
+  return verdicts;
+}
 
 interface Located {
   readonly cell: number;
@@ -32,10 +68,7 @@ export const mathCheck: Check = (ctx) => {
   const findings: Finding[] = [];
   for (const cell of ctx.nb.cells) {
     if (cell.kind !== 'markdown') continue;
-    const { segments, unclosed, defs } = ctx.memo('math.extract', cell.source, () => {
-      const found = extractMath(cell.source);
-      return { ...found, defs: found.segments.map((s) => findDefinitions(cell.source.slice(s.texStart, s.texEnd))) };
-    });
+    const { segments, unclosed, defs } = cellMath(ctx, cell.source);
     segments.forEach((segment, k) => located.push({ cell: cell.index, segment, defs: defs[k]! }));
     for (const u of unclosed) {
       findings.push({
@@ -54,14 +87,32 @@ export const mathCheck: Check = (ctx) => {
   // KaTeX's verdict on a piece of math depends on its text, its mode and the notebook's macros.
   const context = JSON.stringify(Object.entries(macros).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
+  const vscode = vscodeVerdicts(ctx, located);
+  const definedIn = new Map<string, number>();
+  for (const l of located) for (const d of l.defs) if (!definedIn.has(d.name)) definedIn.set(d.name, l.cell);
+
   for (const l of located) {
     const tex = ctx.nb.cells[l.cell]!.source.slice(l.segment.texStart, l.segment.texEnd);
     // A macro body is checked where the macro is used: alone it may be incomplete (`\middle|`, `&`).
     const blanked = blankDefinitions(tex, l.defs);
-    const problems = ctx.memo('math.parse', `${l.segment.display ? 'D' : 'I'}${context}\u0000${blanked}`, () => parseProblems(blanked, l.segment.display, macros));
-    for (const p of problems) {
-      findings.push(toFinding(ctx, l, p));
+    const key = `${l.segment.display ? 'D' : 'I'}${context}\u0000${blanked}`;
+    const jupyter = ctx.memo('math.mathjax', key, () => mathjaxError(blanked, l.segment.display, macros));
+    const inCell = vscode.get(l.cell);
+    const failure = inCell?.failures.find((f) => f.start < l.segment.end && f.end > l.segment.start);
+    if (jupyter && failure) {
+      inCell!.reported.add(failure);
+      const problems = ctx.memo('math.parse', key, () => parseProblems(blanked, l.segment.display, macros));
+      findings.push(problems.length ? toFinding(ctx, l, problems[0]!) : bothFail(ctx, l, failure));
+    } else if (jupyter) {
+      findings.push(jupyterOnlyFails(ctx, l, jupyter));
+    } else if (failure && !inCell!.reported.has(failure)) {
+      inCell!.reported.add(failure);
+      findings.push(vscodeOnlyFails(ctx, l.cell, failure, definedIn, true));
     }
+  }
+  // What VS Code takes for math where Jupyter sees none, and cannot render.
+  for (const [cell, { failures, reported }] of vscode) {
+    for (const f of failures) if (!reported.has(f)) findings.push(vscodeOnlyFails(ctx, cell, f, definedIn, false));
   }
   return findings;
 };
@@ -98,17 +149,74 @@ function parseProblems(tex: string, display: boolean, macros: Record<string, str
   }
 }
 
+/** A finding on a formula as Jupyter delimits it: on `[start, end)` of its cell, or on the whole formula. */
+function onFormula(ctx: CheckContext, l: Located, code: FindingCode, message: string, start = l.segment.start, end = l.segment.end): Finding {
+  return { code, severity: code === 'math.parse-error' ? 'error' : 'warning', question: ctx.questionAt(l.cell, l.segment.start), cell: l.cell, range: ctx.range(l.cell, start, end), message };
+}
+
+const BOTH = 'This math will not render, in Jupyter nor in VS Code';
+
 function toFinding(ctx: CheckContext, l: Located, p: Problem): Finding {
   const source = ctx.nb.cells[l.cell]!.source;
   const start = Math.min(l.segment.texStart + p.start, l.segment.texEnd);
   const end = Math.max(start + 1, Math.min(l.segment.texStart + p.end, source.length));
-  const hint = p.command && HINTS[p.command] ? ` (${HINTS[p.command]})` : '';
+  return onFormula(ctx, l, 'math.parse-error', `${BOTH}: ${p.message.replace(/\.$/, '')}${hintFor(p.command)}.`, start, end);
+}
+
+/** Both renderers fail, and only VS Code's KaTeX says why: the whole formula. */
+function bothFail(ctx: CheckContext, l: Located, f: VscodeFailure): Finding {
+  return onFormula(ctx, l, 'math.parse-error', `${BOTH}: ${f.message.replace(/\.$/, '')}${hintFor(undefinedCommand(f.message))}.`);
+}
+
+function jupyterOnlyFails(ctx: CheckContext, l: Located, error: string): Finding {
+  return onFormula(ctx, l, 'math.renders-vscode-only', `Renders in VS Code, shows as an error in Jupyter: MathJax says "${error.replace(/\.$/, '')}"${hintFor(undefinedCommand(error))}.`);
+}
+
+function vscodeOnlyFails(ctx: CheckContext, cell: number, f: VscodeFailure, definedIn: ReadonlyMap<string, number>, jupyterRenders: boolean): Finding {
+  const where = jupyterRenders ? 'Renders in Jupyter, shows as an error in VS Code' : 'Shows as an error in VS Code';
+  let why: string;
+  if (f.cause === 'text-after-closing') {
+    const startLine = ctx.range(cell, f.start, f.start).start.line;
+    const following = f.after ? `the text after the closing $$ ("${f.after}")` : 'the space after the closing $$';
+    const lines = ctx.nb.cells[cell]!.source.split('\n');
+    const closed = f.endLine !== undefined && /\$\$/.test(lines[f.endLine] ?? '') && f.endLine > startLine;
+    const runsOn = f.endLine === undefined || f.endLine <= startLine ? '' : closed ? ` and runs on to line ${f.endLine + 1} of the cell, taking the text between with it` : ' and runs on to the end of the cell';
+    const fix = f.after ? `move "${f.after}" to a line of its own, or drop it` : 'delete the space after it';
+    why =
+      `: there a line that starts with $$ opens a display formula that only a line ending in $$ closes, ` +
+      `so ${following} keeps it open, that $$ is read as TeX${runsOn} (KaTeX: ${f.message.replace(/\.$/, '')}). ` +
+      `Put the closing $$ last on its line: ${fix}.`;
+  } else {
+    const command = undefinedCommand(f.message);
+    const at = command === undefined ? undefined : definedIn.get(command);
+    // A definition the notebook makes that KaTeX never reached: it stopped at an error earlier in that formula.
+    const lost = at === undefined ? '' : ` (${command} is defined in cell ${at}, but KaTeX stops reading that formula at the error before it there: fix that one)`;
+    why = `: KaTeX, which VS Code uses, says "${f.message.replace(/\.$/, '')}"${lost || hintFor(command)}${katexHint(f.message)}.`;
+  }
   return {
-    code: 'math.parse-error',
-    severity: 'error',
-    question: ctx.questionAt(l.cell, l.segment.start),
-    cell: l.cell,
-    range: ctx.range(l.cell, start, end),
-    message: `This math will not render: ${p.message.replace(/\.$/, '')}${hint}.`,
+    code: 'math.renders-jupyter-only',
+    severity: 'warning',
+    question: ctx.questionAt(cell, f.start),
+    cell,
+    range: ctx.range(cell, f.start, f.end),
+    message: `${where}${why}`,
   };
+}
+
+/** KaTeX messages that do not say what to change. */
+const KATEX_HINTS: readonly [RegExp, string][] = [
+  [/^Got group of unknown type: 'internal'/, 'KaTeX cannot put a subscript or superscript on a space such as \\, (`\\alpha\\,_{t-1}`): write it right after its symbol, `\\alpha_{t-1}\\,`'],
+];
+
+function katexHint(message: string): string {
+  const hint = KATEX_HINTS.find(([re]) => re.test(message))?.[1];
+  return hint ? ` (${hint})` : '';
+}
+
+function undefinedCommand(message: string): string | undefined {
+  return /Undefined control sequence:? (\\[A-Za-z]+)/.exec(message)?.[1];
+}
+
+function hintFor(command: string | undefined): string {
+  return command && HINTS[command] ? ` (${HINTS[command]})` : '';
 }

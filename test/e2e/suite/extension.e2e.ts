@@ -63,6 +63,13 @@ describe('nbcheck in VS Code', () => {
     assert.match(saved.message, /NameError: name 'model' is not defined/);
   });
 
+  it('puts the seed\'s `$$ CE_LOSS … $$ <br>` line on cell 9 as a warning: renders in Jupyter, an error in VS Code (the browser sees that error)', async () => {
+    const math = await waitFor('the math diagnostic', () => codesOn(doc, 9).find((d) => codeOf(d) === 'math.renders-jupyter-only'));
+    assert.equal(math.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.cellAt(9).document.getText(math.range), '$$ CE_LOSS(x, y) =  -1 \\cdot sum(y \\cdot log(model(x))) = -1 \\cdot sum(y \\cdot y_probs) $$ <br>');
+    assert.match(math.message, /^Renders in Jupyter, shows as an error in VS Code: .*Put the closing \$\$ last on its line: move "<br>" to a line of its own, or drop it\. \(question 1\.3\.1\)$/);
+  });
+
   it('puts the missing Question 6 on its prompt cell as an error', async () => {
     const missing = await waitFor('the missing-question diagnostic', () => codesOn(doc, 30).find((d) => codeOf(d) === 'structure.question-missing'));
     assert.equal(missing.severity, vscode.DiagnosticSeverity.Error);
@@ -83,6 +90,8 @@ describe('nbcheck in VS Code', () => {
     await vscode.commands.executeCommand('nbcheck.nextProblem');
     assert.equal(editor.selection.start, 7, 'first: Q1.2\'s "hyperplane" sentence');
     await vscode.commands.executeCommand('nbcheck.nextProblem');
+    await vscode.commands.executeCommand('nbcheck.nextProblem');
+    assert.equal(editor.selection.start, 9, 'then the `$$ CE_LOSS … $$ <br>` line, which VS Code shows as an error');
     await vscode.commands.executeCommand('nbcheck.nextProblem');
     assert.equal(editor.selection.start, 10, 'then the CE-loss cell');
     await vscode.commands.executeCommand('nbcheck.nextProblem');
@@ -259,6 +268,14 @@ describe('nbcheck in VS Code', () => {
           rmSync(graphRequest);
           const doc = vscode.window.activeNotebookEditor?.notebook;
           if (doc) void vscode.commands.executeCommand('nbcheck.showGraph', doc.cellAt(cell));
+        }
+        // Or for a cell brought into view (to see how VS Code renders it).
+        const reveal = join(hold, 'reveal-request');
+        if (existsSync(reveal)) {
+          const cell = Number(readFileSync(reveal, 'utf8'));
+          rmSync(reveal);
+          vscode.window.activeNotebookEditor?.revealRange(new vscode.NotebookRange(cell, cell + 1), vscode.NotebookEditorRevealType.AtTop);
+          writeFileSync(join(hold, 'reveal-applied'), String(cell));
         }
         // Or for the audience (to see the panel switch what it shows).
         const audience = join(hold, 'audience-request');
