@@ -53,6 +53,10 @@ const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
     asserts: ['With soft labels the gradient still only depends on the true class.', 'Only the correct class contributes to the loss and its gradient.'],
     not: ['With hard labels only the true class contributes; with soft labels all C classes do.', 'It is not only the correct class that contributes to the loss.', 'Every class contributes to the gradient, since y is a B x C distribution.'],
   },
+  'q1.3-soft-logits-grow': {
+    asserts: ['With soft labels the logits grow, since each sample now needs C values.', 'The log_softmax output becomes larger when the labels are distributions.', 'Now the log-probabilities take C times more memory.'],
+    not: ['The labels grow from B to B x C, while the logits are the same size as before.', 'The logits are already B x C, so only y grows.', 'The logits do not grow with soft labels; y does.', 'With soft labels y becomes a B x C matrix, C times the memory of the hard labels.'],
+  },
   'q1.3-nodes-double': {
     asserts: ['Doubling the batch doubles the number of nodes in the graph.', 'The number of nodes grows with the batch.'],
     not: ['The number of nodes does not change; the tensors double in size.', 'Memory and computation double while the graph stays the same.'],

@@ -11,7 +11,10 @@
  * a dot inside a word no longer ending a sentence part, the claim tried in every clause the anchor matches,
  * "no_grad" not a negation, concept word groups widened), round 7 caught 29 of 50 on its first try, 0 of 35
  * correct flagged; after the changes made on round 7, round 8 caught 37 of 50 on its first try, 0 of 35
- * correct flagged (below the goal of 90%); tuned since, 45 of 50. The corpus sentences: 13 of 19 before, 0 of 85
+ * correct flagged; after the changes made on round 8, round 9 caught 32 of 50 on its first try, 0 of 35
+ * correct flagged. None reached the goal of 90% on a first try. Tuned since (general changes: μ_B and σ²_B
+ * read as the statistics, "the batch is doubled" not read as raising the rate, clause-level alternatives):
+ * 75/79, 47/50, 48/50, 50/50. The corpus sentences: 13 of 19 before, 0 of 85
  * correct flagged. What is still missed is listed below, with why, so that a change in either direction shows.
  */
 import { strict as assert } from 'node:assert';
@@ -48,45 +51,34 @@ interface Round {
 /** Sentences still missed, per round, with why (a form the word groups do not reach). */
 const MISSED: Record<string, readonly string[]> = {
   round6: [
-    // "only its log_softmax entry": one class said through "its" and the argmax, not named as a class.
-    'q1.3-soft-one-class: When the label is a distribution we take the class with highest probability and only its log_softmax entry contributes to the gradient, exactly as with hard labels.',
-    // "nonzero only in the index of the true class also for probability labels": "also for" after the claim.
-    'q1.3-soft-one-class: The gradient w.r.t. the logits is nonzero only in the index of the true class also for probability labels, the other entries of y do not matter.',
-    // p given as a number (p=0.2 … by 0.2).
-    'q7-dropout-scale-by-p: With p=0.2 dropout, at test time we multiply the outputs by 0.2 to compensate.',
-    // μ_B and σ_B² as inline math computed "from the current test batch" in eval: the symbols blank in a long span.
-    'q7-bn-inference-batch-stats: In eval, BN compute $\\mu_B$ and $\\sigma_B^2$ from the current test batch, so it\'s better to use large batches also in test.',
-    // "stops building the computational graph": no gradient word before the graph.
-    'q7-eval-disables-grad: When calling model.eval() PyTorch stops building the computational graph and gradients are not calculated.',
+    // one class said through "its" entry or "the index of the true class also for probability labels"
+    "q1.3-soft-one-class: When the label is a distribution we take the class with highest probability and only its log_softmax entry contributes to the gradient, exactly as with hard labels.",
+    // one class said through "its" entry or "the index of the true class also for probability labels"
+    "q1.3-soft-one-class: The gradient w.r.t. the logits is nonzero only in the index of the true class also for probability labels, the other entries of y do not matter.",
+    // p given as a number (p=0.2 … by 0.2)
+    "q7-dropout-scale-by-p: With p=0.2 dropout, at test time we multiply the outputs by 0.2 to compensate.",
+    // "stops building the computational graph" after "calling model.eval() PyTorch"
+    "q7-eval-disables-grad: When calling model.eval() PyTorch stops building the computational graph and gradients are not calculated.",
   ],
   round7: [
-    // "more expressive than a plain linear classifier": the linear classifier named in the same sentence.
-    'q1.2-linear-too: This model is more expressive than a plain linear classifier, it can also separate data which is linearly separable by choosing the right Q.',
-    // "the statistics on the current test samples instead of using stored values": "stored" reads as the running statistics.
-    'q7-bn-inference-batch-stats: When we evaluate, BN computes the statistics on the current test samples instead of using stored values.',
-    // μ_B and σ_B² as symbols outside math with no statistics word.
-    'q7-bn-stats-constant: For the backward pass μ_B and σ_B² are fixed numbers, we only differentiate (x-μ)/σ with respect to x.',
-    // "autograd is disabled and no graph is built": the second clause's "no" negates the first's claim.
-    'q7-eval-disables-grad: After model.eval() autograd is disabled and no graph is built in the forward pass.',
+    // the linear classifier named in the same sentence ("more expressive than a plain linear classifier")
+    "q1.2-linear-too: This model is more expressive than a plain linear classifier, it can also separate data which is linearly separable by choosing the right Q.",
+    // "instead of using stored values": "stored" reads as the running statistics
+    "q7-bn-inference-batch-stats: When we evaluate, BN computes the statistics on the current test samples instead of using stored values.",
+    // "autograd is disabled and no graph is built": the second clause's "no" negates the claim
+    "q7-eval-disables-grad: After model.eval() autograd is disabled and no graph is built in the forward pass.",
   ],
-  // Round 8: first try 37 of 50 (no correct sentence flagged); after the changes made on it (arrows as
-  // "so", "to fix it" after more parameters, "the recurrence", O(T), "precise likelihood", `out = p * h`,
-  // rescaled in eval mode, "do not differentiate μ_B"), 45 of 50.
   round8: [
-    // "more expressive than a plain linear classifier": the linear classifier named in the same sentence.
+    // the linear classifier named in the same sentence
     "q1.2-linear-too: This model is strictly more expressive than a plain linear classifier, so if the data is linearly separable it will also find that separating line.",
-    // "makes ∇_W L grow by a factor of 2": the gradient only as math, the factor after "grow".
-    "q1.3-gradient-doubles: Doubling N makes $\\nabla_W L$ grow by a factor of 2, so the parameters move twice as far in each step.",
-    // "no more mode collapse" after an arrow, with "regularizes" read as a hedge-like mitigation.
+    // "regularizes … no more mode collapse": the arrow joins a cause and the claim
     "q5-solves-instability: VAE part regularizes the generator -> no more mode collapse and the training always converges",
-    // "the same way as in training" after the statistics of "the test samples it receives".
-    "q7-bn-inference-batch-stats: In eval mode BN computes $\\mu_B$ and $\\sigma_B^2$ from the test samples it receives, the same way as in training.",
-    // "we do not differentiate μ_B and σ_B, they are considered fixed numbers": two negations with the pronoun.
-    "q7-bn-stats-constant: In backward we do not differentiate $\\mu_B$ and $\\sigma_B$, they are considered fixed numbers and only $\\gamma$, $\\beta$ and $x$ get gradients.",
+  ],
+  round9: [
   ],
 };
 
-for (const [name, dir] of [['round6', 'prose'], ['round7', 'prose-round7'], ['round8', 'prose-round8']] as const) {
+for (const [name, dir] of [['round6', 'prose'], ['round7', 'prose-round7'], ['round8', 'prose-round8'], ['round9', 'prose-round9']] as const) {
   const file = join(ROOT, 'test', 'fixtures', dir, `${name}.json`);
   if (!existsSync(file)) continue;
   const round = JSON.parse(readFileSync(file, 'utf8')) as Round;

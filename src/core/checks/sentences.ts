@@ -24,7 +24,7 @@ export interface Sentence {
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
-const TEX_WORDS: Record<string, string> = { log: 'log', ln: 'ln', exp: 'exp', cdot: '·', times: '×', div: '/', sqrt: '√', infty: '∞', approx: '≈', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠', alpha: 'α', beta: 'β', gamma: 'γ', mu: 'μ', sigma: 'σ', eta: 'η', lambda: 'λ', theta: 'θ', epsilon: 'ε', varepsilon: 'ε' };
+const TEX_WORDS: Record<string, string> = { nabla: '∇', log: 'log', ln: 'ln', exp: 'exp', cdot: '·', times: '×', div: '/', sqrt: '√', infty: '∞', approx: '≈', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠', alpha: 'α', beta: 'β', gamma: 'γ', mu: 'μ', sigma: 'σ', eta: 'η', lambda: 'λ', theta: 'θ', epsilon: 'ε', varepsilon: 'ε' };
 
 /**
  * A short formula as words read it ("$1-p$" → "1-p", "$\frac{1}{1-p}$" → "1/(1-p)", "$O(n^2)$" → "O(n^2)"),
@@ -33,7 +33,7 @@ const TEX_WORDS: Record<string, string> = { log: 'log', ln: 'ln', exp: 'exp', cd
 export function mathAsText(tex: string, max: number): string | undefined {
   let t = tex.replace(/\\(left|right|big|Big|bigl|bigr|,|;|!|quad|qquad)\b/g, ' ');
   for (let i = 0; i < 3; i++) t = t.replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, (_, a: string, b: string) => `${a.length > 1 ? `(${a})` : a}/${b.length > 1 ? `(${b})` : b}`);
-  t = t.replace(/\\(mathrm|text|mathit|operatorname|mathbf|bm)\{([^{}]*)\}/g, '$2').replace(/\\([A-Za-z]+)/g, (w, name: string) => TEX_WORDS[name] ?? w);
+  t = t.replace(/\\(mathrm|text|mathit|operatorname|mathbf|bm|mathcal|mathbb)\{([^{}]*)\}/g, '$2').replace(/\\([A-Za-z]+)/g, (w, name: string) => TEX_WORDS[name] ?? w);
   t = t.replace(/[{}]/g, '').replace(/\s+/g, ' ').trim();
   if (!t || t.length > max || /\\/.test(t)) return undefined;
   return t;
@@ -132,6 +132,11 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
  */
 export function readAsWords(plain: string): string {
   return plain
+    .replace(/∇/g, ' gradient ')
+    // The batch statistics as symbols (μ_B, σ²_B; the underscore is gone by now): their names.
+    .replace(/μ(?:\s?b\b)?/g, ' mean ')
+    .replace(/σ\s?(?:\^?2|²)(?:\s?b\b)?|σ(?:\s?b\b)?\s?(?:\^?2|²)/g, ' variance ')
+    .replace(/σ(?:\s?b\b)?/g, ' std ')
     .replace(/[↑⬆]/g, ' increases ')
     .replace(/[↓⬇]/g, ' decreases ')
     .replace(/\s*(?:→|->|=>|⇒|⟹)\s*/g, ' so ')
