@@ -80,6 +80,13 @@ describe('claims with numbers or relations', () => {
     assert.match(fs[0]?.message ?? '', /Your own loss averages over the batch/);
   });
 
+  it('a gradient formula that doubles with the batch, in an answer whose loss is a mean: the misconception at the formula; one that keeps its scale is not', () => {
+    const fs = lrFindings(seed({ lr: 'The gradient grows: $$\\nabla L_{2B} = 2\\nabla L_B$$', ce: MEAN_CE }));
+    assert.deepEqual(fs.map((f) => f.rule), ['q1.3-gradient-doubles']);
+    assert.match(fs[0]?.message ?? '', /^\$\\nabla L_\{2B\} = 2\\nabla L_B\$ makes the gradient 2 times the old one for a doubled batch: .*Your own loss averages over the batch/);
+    assert.deepEqual(lrFindings(seed({ lr: "With the mean, $g' = g$: the gradient keeps its scale.", ce: MEAN_CE })), []);
+  });
+
   it('two different node counts in one answer (a code comment and the text) are a warning naming both', () => {
     const fs = seed({ ce: `${MEAN_CE}# the graph: x, y, model, log_softmax, gather, mean, neg -> 5 nodes\n`, count: 'There will be 7 nodes:' }).filter((f) => f.code === 'claim.inconsistent-count');
     assert.equal(fs.length, 1);

@@ -148,8 +148,8 @@ export interface PackMisconception {
    * finding says how the answer's own loss reduces over the batch (checks/own-code.ts).
    */
   readonly lossIn?: string;
-  /** The claim written as a formula is read too: `learning-rate` reads the factor a formula puts on the rate when the batch doubles (checks/claims.ts). */
-  readonly formula?: 'learning-rate';
+  /** The claim written as a formula is read too: the factor a formula puts on the learning rate (`learning-rate`) or on the gradient (`gradient`) when the batch doubles (checks/claims.ts). */
+  readonly formula?: 'learning-rate' | 'gradient';
 }
 
 /** The right ideas a grader looks for in an answer; each is found when a sentence mentions it (not negated). */

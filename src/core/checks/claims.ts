@@ -1,7 +1,7 @@
 /**
  * Claims with numbers or relations, read from math and code comments as well as words, and judged against
  * what the answer itself does:
- * - the learning rate for a doubled batch written as a formula (`\eta_{new} = \eta \cdot \frac{B}{2B}`,
+ * - the learning rate (and the gradient) for a doubled batch written as a formula (`\eta_{new} = \eta \cdot \frac{B}{2B}`,
  *   `\eta' = \eta/2`, `\eta \propto \frac{1}{B}`): the factor it gives is read by evaluating the formula with
  *   the old batch 1 and the new one 2; a factor below 1 is the catalogue's "decrease the learning rate" claim;
  * - every node count the answer states for its graph (digits or words, in text or in a code comment): two
@@ -19,13 +19,25 @@ const BATCH = /(?<![A-Za-z\\])(B|N|b|m|BS|\|B\|)(?![A-Za-z])\s*((?:_\s*(?:\{(?:[
 /** A subscript, prime or decoration that marks the new (doubled-batch) quantity. */
 const NEW = /new|2|'|\*|prime|tilde|hat|widetilde|big|large|doubl|after|next/i;
 
+/** A gradient written as math: `\nabla L`, `\nabla_\theta \mathcal{L}_{2B}`, `g_{new}`, `g'` (with what marks it new). */
+const GRAD = /(\\(?:tilde|hat|bar)\s*\{?\s*)?(\\nabla(?:\s*_\s*(?:\{[^{}]*\}|\\?\w+))?\s*(?:\\mathcal\s*\{\s*L\s*\}|L|J|\\ell)?|(?<![A-Za-z\\])g(?![A-Za-z]))\s*(\})?\s*((?:_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\w)|\^\s*(?:\{[^{}]*\}|\*|\\prime)|'|\*|\(\s*2\s*B\s*\)|\(\s*B\s*\))*)/g;
+
 /** The formula's factor on the learning rate when the batch doubles, or undefined when it is not such a formula. */
 export function learningRateFactor(tex: string): number | undefined {
+  return scaleFactor(tex, LR);
+}
+
+/** The formula's factor on the gradient when the batch doubles (`\nabla L_{2B} = 2 \nabla L_B` → 2). */
+export function gradientFactor(tex: string): number | undefined {
+  return scaleFactor(tex, GRAD);
+}
+
+function scaleFactor(tex: string, quantity: RegExp): number | undefined {
   let lrNew = false;
   let lrOld = false;
   let batch = false;
   const marked = (decoration: string | undefined, tail: string): boolean => NEW.test(`${decoration ?? ''}${tail.replace(/\\text|\\mathrm/g, '')}`);
-  let t = tex.replace(LR, (_m, deco: string | undefined, _name: string, close: string | undefined, tail: string) => {
+  let t = tex.replace(new RegExp(quantity.source, 'g'), (_m, deco: string | undefined, _name: string, close: string | undefined, tail: string) => {
     const isNew = marked(deco, tail);
     if (isNew) lrNew = true;
     else lrOld = true;
@@ -64,13 +76,14 @@ export function learningRateFactor(tex: string): number | undefined {
 
 /** Learning-rate formulas that decrease the rate for a doubled batch, as findings of the catalogue's entry. */
 export function formulaMisconceptions(ctx: CheckContext, entry: PackMisconception, item: string, lossIn: string | undefined): Finding[] {
+  const gradient = entry.formula === 'gradient';
   const seg = ctx.seg?.items.find((i) => i.item.id === item && i.status === 'answered');
   if (!seg) return [];
   const out: Finding[] = [];
   const reduction = lossIn ? lossReduction(ctx.nb, ctx.seg, lossIn) : undefined;
   for (const eq of answerEquations(ctx.nb, seg.answer)) {
-    const f = learningRateFactor(eq.tex);
-    if (f === undefined || !(f < 0.999)) continue;
+    const f = gradient ? gradientFactor(eq.tex) : learningRateFactor(eq.tex);
+    if (f === undefined || !(gradient ? f > 1.001 : f < 0.999)) continue;
     const factor = Math.abs(f - 0.5) < 1e-9 ? '½' : Math.abs(f - Math.SQRT1_2) < 1e-9 ? '1/√2' : `${Number(f.toPrecision(3))}`;
     out.push({
       code: 'prose.misconception',
@@ -79,7 +92,7 @@ export function formulaMisconceptions(ctx: CheckContext, entry: PackMisconceptio
       question: item,
       cell: eq.cell,
       range: ctx.range(eq.cell, eq.start, eq.end),
-      message: `$${eq.tex.length > 60 ? `${eq.tex.slice(0, 59)}…` : eq.tex}$ makes the new learning rate ${factor} of the old one for a doubled batch: ${entry.explanation}${reductionNote(reduction)} (${entry.reference}.)`,
+      message: `$${eq.tex.length > 60 ? `${eq.tex.slice(0, 59)}…` : eq.tex}$ makes the ${gradient ? 'gradient' : 'new learning rate'} ${gradient ? `${factor} times` : `${factor} of`} the old one for a doubled batch: ${entry.explanation}${reductionNote(reduction)} (${entry.reference}.)`,
     });
   }
   return out;

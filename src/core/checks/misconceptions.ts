@@ -106,7 +106,7 @@ export const misconceptionCheck: Check = (ctx) => {
   }
   // The same claims written as formulas (a learning rate halved for a doubled batch), unless a flagged sentence holds them.
   for (const entry of catalogue) {
-    if (entry.formula !== 'learning-rate') continue;
+    if (!entry.formula) continue;
     for (const item of entry.items) {
       for (const f of formulaMisconceptions(ctx, entry, item, entry.lossIn)) {
         const inside = findings.some((g) => g.rule === entry.id && g.cell === f.cell && g.range && f.range && g.range.start.line <= f.range.start.line && g.range.end.line >= f.range.end.line);

@@ -178,6 +178,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
       'With the loss averaged over the batch (the usual reduction, and F.cross_entropy\'s default), doubling the batch leaves the gradient\'s expected size unchanged and halves its variance; the gradient doubles only with a summed loss.',
     reference: 'E[∇ (1/B) Σ_i ℓ_i] does not depend on B; PyTorch reduction="mean"',
     lossIn: '1.3.1',
+    formula: 'gradient',
   },
   {
     id: 'q1.3-soft-one-class',
