@@ -14,8 +14,8 @@
  * correct flagged; after the changes made on round 8, round 9 caught 32 of 50 on its first try, 0 of 35
  * correct flagged; after the changes made on round 9, round 10 caught 35 of 52 on its first try, 0 of 35
  * correct flagged. None reached the goal of 90% on a first try. Tuned since (general changes: μ_B and σ²_B
- * read as the statistics, "the batch is doubled" not read as raising the rate, clause-level alternatives):
- * 75/79, 47/50, 48/50, 50/50. The corpus sentences: 13 of 19 before, 0 of 85
+ * read as the statistics, "the batch is doubled" not read as raising the rate, a sum stated as a condition
+ * only when the condition word is right before it, concept groups widened): 76/79, 47/50, 48/50, 50/50, 51/52. The corpus sentences: 13 of 19 before, 0 of 85
  * correct flagged. What is still missed is listed below, with why, so that a change in either direction shows.
  */
 import { strict as assert } from 'node:assert';
@@ -52,14 +52,12 @@ interface Round {
 /** Sentences still missed, per round, with why (a form the word groups do not reach). */
 const MISSED: Record<string, readonly string[]> = {
   round6: [
-    // one class said through "its" entry or "the index of the true class also for probability labels"
+    // one class said through "its" entry, or "the index of the true class also for probability labels"
     "q1.3-soft-one-class: When the label is a distribution we take the class with highest probability and only its log_softmax entry contributes to the gradient, exactly as with hard labels.",
-    // one class said through "its" entry or "the index of the true class also for probability labels"
+    // one class said through "its" entry, or "the index of the true class also for probability labels"
     "q1.3-soft-one-class: The gradient w.r.t. the logits is nonzero only in the index of the true class also for probability labels, the other entries of y do not matter.",
     // p given as a number (p=0.2 … by 0.2)
     "q7-dropout-scale-by-p: With p=0.2 dropout, at test time we multiply the outputs by 0.2 to compensate.",
-    // "stops building the computational graph" after "calling model.eval() PyTorch"
-    "q7-eval-disables-grad: When calling model.eval() PyTorch stops building the computational graph and gradients are not calculated.",
   ],
   round7: [
     // the linear classifier named in the same sentence ("more expressive than a plain linear classifier")
@@ -77,27 +75,9 @@ const MISSED: Record<string, readonly string[]> = {
   ],
   round9: [
   ],
-  // Round 10's first try, after the changes made on round 9: 35 of 52, no correct sentence flagged; left
-  // untuned, as measured. Its misses are the forms the word groups do not reach (verbs and nouns of the claim
-  // in other words: "goes down", "duplicates every node", "ignores the mask", "not tracked anymore").
   round10: [
-    "q1.1-params-overfitting-reversed: Adding more parameters gives the net more freedom to average out the noise, so its overfiting actually goes down.",
-    "q1.1-cnn-more-parameters: CNN → lots of kernels × channels → #params is bigger compared to a dense net of same depth.",
-    "q1.2-hyperplane: The points where sign changes form a straight line in $\\mathbb{R}^2$, because the model is a linear classifier after all.",
-    "q1.2-linear-too: With a suitable choice of Q the boundary becomes a flat hyperplane, so linear decision rules are included in this hypothesis class too.",
+    // "it might turn out as a parabola": hedged with "might", which the catalogue leaves alone
     "q1.2-conic: The level set is a quadratic curve, so it might turn out as a parabola when one eigenvalue of Q is small.",
-    "q1.3-gradient-doubles: $\\nabla_W L$ scales ×2 when batch size is doubled, since we sum contributions of 2B examples.",
-    "q1.3-soft-one-class: For soft labels the gradient still comes only from the single target class, the other entries of y are multiplied away.",
-    "q1.3-soft-logits-grow: Using soft labels, the log_softmax node outputs a bigger tensor, because now it must give log-probabilities for every class instead of one.",
-    "q1.3-soft-logits-grow: The logits become a B×C matrix once labels are distributions, whereas with hard labels they were only a vector of length B.",
-    "q1.3-nodes-double: Doubling the batch duplicates every node in the computational graph, so the graph itself becomes two times larger.",
-    "q4-attention-linear: Doubling the length of the input only doubles the attention computation, because each token is handled once.",
-    "q4-rnn-long-range: For very long relations the recurrent model wins, while the Transformer loses the information of far tokens.",
-    "q5-solves-instability: Thanks to the VAE part the adversarial game becomes fully stable, so the problems of GAN training are solved.",
-    "q7-inverted-scale-inference: In PyTorch's nn.Dropout (inverted), `model.eval()` still multiplies the activations by the keep probability.",
-    "q7-dropout-gradient-active: Backprop ignores the mask: the dropped units receive gradients like all the others.",
-    "q7-no-grad-switches-mode: Wrapping the evaluation in `torch.no_grad()` puts dropout and batchnorm into their inference behaviour, so `model.eval()` is not needed.",
-    "q7-eval-disables-grad: After model.eval() the gradients are not tracked anymore, which saves the memory of autograd.",
   ],
 };
 
