@@ -69,6 +69,21 @@ export function asserts(entry: PackMisconception, plain: string): boolean {
   return [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, plain));
 }
 
+/**
+ * What the patterns read of a sentence: itself, or for a run of text with no sentence end (a pasted wall of
+ * words), overlapping windows of it, so that matching stays linear in the text (a real sentence is far shorter).
+ */
+const WINDOW = 600;
+function windows(plain: string): string[] {
+  if (plain.length <= WINDOW + 200) return [plain];
+  const out: string[] = [];
+  for (let at = 0; at < plain.length; at += WINDOW) out.push(plain.slice(at, at + WINDOW + 200));
+  return out;
+}
+
+/** Whether a sentence (of any length: read in windows when long) asserts the entry's claim. */
+export const assertsIn = (entry: PackMisconception, plain: string): boolean => windows(plain).some((w) => asserts(entry, w));
+
 const inItem = (entry: PackMisconception, s: Sentence): boolean => entry.items.some((i) => s.item === i || s.item.startsWith(`${i}.`));
 
 export const misconceptionCheck: Check = (ctx) => {
@@ -81,7 +96,7 @@ export const misconceptionCheck: Check = (ctx) => {
     const current = new Map<string, { s: Sentence; index: number }>();
     // Every claim the sentence asserts.
     for (const entry of catalogue) {
-      if (!inItem(entry, s) || !asserts(entry, s.plain)) continue;
+      if (!inItem(entry, s) || !assertsIn(entry, s.plain)) continue;
       // The next sentence of the same paragraph making the same claim extends the finding.
       const last = previous.get(entry.id);
       if (last && last.s.cell === s.cell && last.s.paragraph === s.paragraph) {

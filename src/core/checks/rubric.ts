@@ -7,7 +7,7 @@
  */
 import type { Finding } from '../findings';
 import type { Check } from './context';
-import { asserts } from './misconceptions';
+import { assertsIn } from './misconceptions';
 import { answerSentences } from './sentences';
 
 const NEGATED = /\b(not|no|never|without|cannot)\b|n't\b/;
@@ -33,7 +33,7 @@ export const rubricCheck: Check = (ctx) => {
       );
     const stated = (any: readonly RegExp[]): boolean => texts.some((t) => any.some((p) => p.test(t)));
     const contradicted = (ids: readonly string[] = []): boolean =>
-      catalogue.some((e) => ids.includes(e.id) && mine.some((s) => asserts(e, s.plain)));
+      catalogue.some((e) => ids.includes(e.id) && mine.some((s) => assertsIn(e, s.plain)));
     const against = r.ideas.filter((i) => contradicted(i.contradictedBy));
     const missing = r.ideas.filter((i) => against.includes(i) || !(found(i.any, i.unless) || (i.negated !== undefined && stated(i.negated))) || (i.also !== undefined && !found(i.also)));
     if (!missing.length) continue;
