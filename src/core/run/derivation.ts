@@ -539,12 +539,21 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
     const named = OUTPUT_NAME.exec(st.context);
     const namedNode = named ? outputNode.get(Number(named[1] ?? named[2]) - 1) : undefined;
     if (namedNode) reverseOf = namedNode;
+    // Seeds written in the text before (a table's header: "forward, seed \dot x=1,\dot y=0", "(\bar e = 1)").
+    const seedX = /\\dot\s*\{?\s*x\s*\}?\s*=\s*([01])\b/.exec(st.context);
+    const seedY = /\\dot\s*\{?\s*y\s*\}?\s*=\s*([01])\b/.exec(st.context);
+    if (seedX || seedY) direction = { x: Number(seedX?.[1] ?? 0), y: Number(seedY?.[1] ?? 0) };
+    const barSeed = /\\bar\s*\{?\s*([A-Za-z](?:_\{?\d+\}?)?)\s*\}?\s*=\s*1\b/.exec(st.context);
+    const barNode = barSeed ? nodeOfOutputName((barSeed[1] as string).replace(/[{}]/g, '')) : undefined;
+    if (barNode && outputNodes.has(barNode)) reverseOf = barNode;
     // `\dot h_i := ∂h_i/∂x`: a dot means the derivative by x from here on.
     const declared = r.kind === 'tangent' && !r.wrt && /_[a-z]$/.test(r.name) && !definitions.has(r.name) ? st.sides.map((x) => (typeof x.expr === 'string' ? refOf(x.expr) : undefined)).find((x) => x?.kind === 'tangent' && x.wrt) : undefined;
     if (declared?.wrt) {
       direction = { x: 0, y: 0, [declared.wrt]: 1 };
       continue;
     }
+    // A constant's tangent or adjoint written as 0 ("constants have $\dot c = 0$"): true of any constant.
+    if (r.kind !== 'value' && numbers.length === st.sides.length && numbers.every((x) => valueAt(x.expr, {}) === 0) && (!definitions.has(r.name) || !freeSymbols(definitions.get(r.name)?.expr ?? 0).length) && !VARIABLES.includes(r.name)) continue;
     // `\bar v_i = ∂f/∂v_i`, `\dot u_i = …`: a notation being declared, not a claim about a node.
     if (/_[ijkn]$/.test(r.name) && !definitions.has(r.name)) continue;
     // Seeds: ẋ = 1, ẏ = 0 start a forward pass; ū_7 = 1 (or f̄_1 = 1) on an output starts a reverse pass.
