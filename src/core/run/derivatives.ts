@@ -18,7 +18,8 @@ import type { Notebook } from '../notebook/types';
 import { fmtNumber as fmt } from '../report/graph-draw';
 import { LineIndex, type Range } from '../text';
 import { differentiateFunction, type FunctionDerivatives } from './function-ad';
-import { checkDerivation, cleanTex, substitute } from './derivation';
+import { checkDerivation } from './derivation';
+import { cleanTex, substitute } from './derivation-read';
 import { NotationTable, normaliseDerivation, refText } from '../math/notation';
 
 export interface DerivativeClaim {
