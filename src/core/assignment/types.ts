@@ -1,3 +1,4 @@
+import type { Frame } from './frames';
 /**
  * Assignment packs are data: the questions of one exam, how to recognise their prompts in a notebook,
  * what counts as an answer, points, and the key (which questions must be answered).
@@ -140,6 +141,8 @@ export interface PackMisconception {
   readonly or?: readonly { readonly all: readonly RegExp[]; readonly unless?: readonly RegExp[]; readonly anchor?: number; readonly negative?: boolean }[];
   /** The claim is itself a negative one ("no gradient flows through the mean"): its clause may hold that one negation. */
   readonly negative?: boolean;
+  /** The claim as relations between concepts (../assignment/frames.ts): asserted when any frame is, as well as when a form is. */
+  readonly frames?: readonly Frame[];
   /** What is wrong, and what is right, said to the student. */
   readonly explanation: string;
   readonly reference: string;

@@ -6,6 +6,7 @@
  * count), and the sentence is not hedged or reporting
  * someone else's view ("some say", "a common mistake is").
  */
+import { frameAsserts } from '../assignment/frames';
 import type { PackMisconception } from '../assignment/types';
 import type { Finding } from '../findings';
 import type { Check } from './context';
@@ -15,7 +16,7 @@ import { answerSentences, quote, type Sentence } from './sentences';
 
 const NEGATION = /\b(not|no(?![_ ]?grad\b)|never|neither|nor|without|cannot|wrong|incorrect|mistaken|misconception|myth|instead of|rather than|unnecessary|redundant|no need)\b|n't\b/;
 const NEGATIONS = new RegExp(NEGATION.source, 'g');
-const HEDGE = /\b(might|possibly|perhaps|some (people |students )?(say|claim|think|believe|argue)|it is (often |commonly |sometimes )?(said|believed|claimed|thought)|a common (mistake|error|misconception)|one might think|contrary to)\b/;
+const HEDGE = /\b(might|possibly|perhaps|some (people |students )?(say|claim|think|believe|argue)|it is (often |commonly |sometimes )?(said|believed|claimed|thought)|a common (mistake|error|misconception)|one might think|contrary to)\b|(?<!\b(?:as|even) )\bif (?:the |a |an |we |it |they |this )?[\w.()]+(?: [\w.()]+)? (?:were|had)\b/;
 
 const CLAUSE_STOPS = [',', ';', ':', '(', ')', ' - ', ' – ', ' but ', ' whereas ', ' while '];
 
@@ -66,7 +67,7 @@ function clauseAsserts(plain: string, m: RegExpExecArray, negative: boolean): bo
 /** Whether a sentence asserts the entry's claim (in any of its forms). */
 export function asserts(entry: PackMisconception, plain: string): boolean {
   if (HEDGE.test(plain)) return false;
-  return [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, plain));
+  return [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, plain)) || (entry.frames ?? []).some((f) => frameAsserts(f, plain));
 }
 
 /**

@@ -150,7 +150,7 @@ export function readAsWords(plain: string): string {
     // Misspellings common in exam answers, read as meant.
     .replace(/\bwich\b/g, 'which')
     .replace(/\bthier\b/g, 'their')
-    .replace(/\bth[ae]n\b(?= (?:a|an|the|in|fully|fc|mlp|cnn)\b)/g, 'than')
+    .replace(/\bth[ae]n\b(?= (?:a|an|the|in|fully|fc|mlp|cnn|transformers?|attention|rnns?|lstms?)\b)/g, 'than')
     .replace(/\bwon't\b/g, 'will not')
     .replace(/\s+/g, ' ')
     .trim();

@@ -5,6 +5,7 @@
  * way (../phrases.ts). Each entry is tested with asserting, negated and right sentences (test/core/prose.test.ts)
  * and on rounds of sentences written apart from it (test/core/paraphrases.test.ts).
  */
+import { frames } from '../frames';
 import { phrases } from '../phrases';
 import type { PackMisconception, PackRubric } from '../types';
 
@@ -32,6 +33,81 @@ const p = phrases({
   stats: '(?:batch |mini-?batch )?(?:means?|variances?|statistics|stats|std|standard deviations?)\\b|μ(?:[ _]?b\\b)?|σ(?:\\^?2|²)?(?:[ _]?b\\b)?(?:\\^?2|²)?',
   backward: '(?:backward(?: pass)?|backprop\\w*|back-propagation|gradients?)\\b',
   gpus: '(?:gpus?|devices?|process(?:es)?|replicas?|workers?|copies|ranks?)\\b',
+});
+
+/**
+ * The concepts the catalogue's frames relate (../frames.ts): a small synonym table each, on word stems; a
+ * phrase marked `:-` is the concept's other side (an MLP against a CNN, blurry against sharp).
+ */
+const f = frames({
+  params: 'parameter* | param | params | paramter* | weight* | degrees of freedom | model size | capacity | complexity | trainable variable*',
+  overfit: 'overfit* | over-fit* | over fit* | memoriz* | memoris* | generaliz*:- | generalis*:- | underfit*:- | under-fit*:-',
+  // What else can be the cause of less over-fitting ("this constraint prevents over-fitting as the parameters grow").
+  agent: 'constraint* | restrict* | regulari* | weight sharing | weight-sharing | pooling | dropout | prior*',
+  net: 'cnn* | convnet* | conv | convolution* | conv layer* | convolutional* | mlp*:- | fully connected:- | fully-connected:- | fc:- | dense:- | feedforward:- | feed-forward:- | linear layer*:- | perceptron*:-',
+  compared: 'than | compared | comparison | relative to | vs | versus | unlike',
+  boundary: 'boundar* | separator | separating surface | decision surface | decision rule | level set | classifier | it | model',
+  hyperplane: 'hyperplane* | hyper-plane* | straight line* | line | flat surface | linear boundar* | linear separator | plane',
+  feature: 'feature space | ψ space | psi space | in ψ | in the feature | space of ψ | linear model* | linear classifier* | logistic regression | plain linear | standard linear | ordinary linear | in terms of ψ',
+  linsep: 'linearly separable | linear separab* | linear boundar* | linear decision | linear classifier* | linear model* | linear function* | linear separator* | hyperplane* | straight line* | any line | lines',
+  also: 'also | too | as well | special case | includ* | contain* | subsum* | cover* | superset | more expressive | more powerful | at least as',
+  conic: 'parabol* | hyperbol* | any conic | general conic | conic section* | arbitrary conic | any quadratic curve | any quadric | degenerate',
+  indefinite: 'indefinite | not positive definite | if q were | if q was | were not positive | negative eigenvalue*',
+  batch: 'batch* | mini-batch* | minibatch* | b',
+  lr: 'learning rate* | learning-rate* | lr* | step size* | step-size* | η | eta',
+  sum: 'sum | sums | summed | summing | summation | aggregat* | accumulat* | add up | added up | reduction sum | reduction=sum',
+  grad: 'gradient* | grad | grads | ∇ | derivative* | dl/dw',
+  cost: 'comput* | cost* | time | memory | flop* | operation* | work | storage | variance* | noise | noisy | accura* | precis* | estimat* | reliab* | quality | direction',
+  nodes: 'node* | vertex | vertices | graph size | size of the graph | computational graph | graph',
+  tensor: 'tensor* | memory | activation* | each node | per node | intermediate | value* | matrix | matrices | storage',
+  onlyone: 'only one class | only the true class | only the correct class | only the target class | only a single class | just one class | just the true class | only one entry | only one term | only one logit | only the true label | only the correct label | only the ground truth | only the ground-truth | only the argmax | only the highest | only the most likely | only the label class | only its',
+  hard: 'hard label* | one-hot | one hot | onehot | hard target* | integer label* | class index | class indices',
+  logits: 'logit* | log-softmax* | log_softmax* | logsoftmax* | log-prob* | log prob* | log_prob* | log probabilit* | log-probabilit* | model output* | output* of the model | network output* | prediction* | softmax output*',
+  already: 'already | same size | same shape | both cases | either case | in both | as before | anyway',
+  optimizer: 'optimizer* | optimiser* | sgd | adam | update rule | optimizer.step* | optim | torch.optim*',
+  outside: 'before | outside | agnostic | unchanged | as is | only the loop | only the training loop | loop only | stays | remains | untouched | intact | standard sgd | plain sgd | normal sgd | redundant | unnecessary | needless | pointless | not needed | not necessary',
+  modify: 'modif* | chang* | rewrit* | customi* | alter* | adapt* | new optimizer | custom optimizer | own optimizer | subclass* | implement* a new | edit*',
+  rnn: 'rnn* | recurrent* | lstm* | gru* | recurrence | transformer*:- | attention:- | self-attention:-',
+  parallel: 'parallel* | simultaneous* | at once | at the same time | concurrent* | all together | in one go | all tokens together',
+  attn: 'attention | self-attention | transformer* | rnn*:- | recurrent*:- | lstm*:-',
+  linear: 'linear* | o(n) | o(nd) | o(n·d) | o(n*d) | proportional* | quadratic*:- | n^2:- | n²:- | o(n^2):- | o(n²):- | squared:- | n ^ 2:-',
+  lincomb: 'combination* | weighted sum | weighted average | linear layer* | linear projection* | projection* | linear map* | linear transformation*',
+  longrange: 'long-range* | long range* | long-term* | long term* | long sequence* | long context* | long-distance | distant* | far apart | far away | long dependenc* | long input* | long text*',
+  exact: 'exact likelihood | exact log-likelihood | exact log likelihood | exact p(x) | exact density | exact probabilit* | tractable likelihood | true likelihood | precise likelihood | explicit likelihood | likelihood exactly | exact marginal likelihood | exact log p(x) | exact log-probabilit*',
+  flow: 'flow* | autoregressive* | pixelcnn | lower bound',
+  instab: 'instabilit* | unstable | unstability | mode collapse | mode-collapse | training problem* | oscillat* | non-convergence | convergence problem* | convergence issue*',
+  solve: 'solv* | eliminat* | remov* | overcom* | get rid of | gets rid of | fix* | cure* | no more | resolv* | prevent* | avoid*',
+  partial: 'partial* | somewhat | to some extent | mitigat* | ease* | eases | help* | reduc* | less | alleviat* | some of | may | might | can still | still',
+  fullystable: 'fully stable | completely stable | perfectly stable | always stable | always converg* | guarantee* converg* | guarantee* stab* | stable by design | totally stable | no instability',
+  gen: 'vae* | variational autoencoder* | variational auto-encoder* | reconstruction loss | reconstruction term | mse | l2 loss | pixel-wise | pixelwise | elbo | gan*:- | adversarial*:- | discriminator*:-',
+  sharp: 'sharp* | crisp* | high quality | high-quality | realistic | detailed | fine detail* | high fidelity | high-fidelity | blurr*:- | blurry:- | fuzzy:- | smooth*:- | low quality:-',
+  hybrid: 'vae-gan | vaegan | hybrid | combin* | together | both',
+  scale: 'multipl* | scal* | times | rescal* | weigh* by',
+  byp: 'by p | with p | times p | by the dropout rate | by the dropout probability | by the drop rate | by the drop probability | by the probability of dropping | by the dropping probability | by dropout rate | by dropout probability | by the rate p | by p itself',
+  keepside: '1-p | 1 - p | keep* prob* | retain* | probability of keeping | keep rate | keeping probability | survival',
+  inverted: 'inverted dropout | inverted | nn.dropout | pytorch* dropout | pytorch*',
+  rescale: 'scal* | rescal* | multipl* | divid* | compensat* | 1/(1-p) | 1-p',
+  infer: 'inference | test | testing | test time | test-time | evaluation | eval | eval() | model.eval* | net.eval* | eval* mode | predict* | deploy*',
+  train: 'during training | in training | at training | training time | train time | while training | training phase | in train mode | training step*',
+  dropping: 'drops | dropped | dropping | drop random* | randomly drop* | zero* out | zeroed | deactivat* | masked | masks | mask | random mask*',
+  onlytrain: 'only during training | only in training | only at training | only while training | only when training | only for training | only in train* | monte carlo | monte-carlo | mc dropout | mc-dropout | uncertaint*',
+  dropunit: 'dropped neuron* | dropped unit* | dropped node* | dropped activation* | zeroed neuron* | zeroed unit* | deactivated neuron* | deactivated unit* | masked neuron* | masked unit* | dropped one* | inactive neuron* | inactive unit* | switched off neuron* | turned off neuron*',
+  getgrad: 'gradient* | grad | grads | updat* | backprop* | back-prop* | back propagation',
+  asif: 'as if | as though | like they were | like normal | as usual | like the others | like any other',
+  batchstats: 'batch statistic* | batch mean* | batch variance* | batch stat* | mean of the batch | variance of the batch | statistic* of the batch | mean and variance of the batch | current batch | test batch | the batch | mini-batch statistic* | minibatch statistic* | statistics of the test* | statistics of the current | statistics of the input* | on the fly | test sample* | current sample* | current input* | running:- | moving:- | stored:- | population:- | accumulated:- | saved:- | training statistic*:- | ema:- | exponential:- | learned statistic*:- | estimated statistic*:-',
+  stats: 'mean* | varianc* | statistic* | stats | std | μ | σ',
+  constant: 'constant* | fixed | given | non-differentiable | non differentiable | detached | stop-gradient | stop gradient | treated as scalar*',
+  running: 'running | moving | momentum | buffer* | inference | eval* | test*',
+  flowgrad: 'gradient* | grad | grads | backprop* | derivative* | chain rule',
+  nograd: 'no_grad* | torch.no_grad* | no grad | with torch.no_grad*',
+  modes: 'eval mode | evaluation mode | inference mode | test mode | eval() | model.eval* | eval behavio* | inference behavio* | running stat* | running mean*',
+  layers: 'dropout | dropout layer* | batchnorm* | batch norm* | bn | batch-norm*',
+  evalm: 'model.eval* | net.eval* | eval() | eval mode | evaluation mode | .eval()',
+  gradcomp: 'gradient* | grad | grads | autograd | backprop* | graph | requires_grad | gradient computation | gradient tracking | gradient calculation',
+  nogradcall: 'no_grad* | torch.no_grad* | no grad | inference_mode*',
+  same: 'same | identical | shared | share* | synchroni* | sync* | common | one | broadcast* | copied | copy | independent*:- | different:- | own:- | separate:- | distinct:- | unique:- | its own:- | their own:-',
+  mask: 'mask* | seed* | dropped neuron* | neurons dropped | dropout pattern* | pattern of dropped',
+  gpus: 'gpu* | device* | process* | replica* | worker* | rank* | machine* | card*',
 });
 
 export const RUBRIC: readonly PackRubric[] = [
@@ -102,6 +178,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.1-params-overfitting-reversed',
     items: ['1.1'],
+    frames: [f('params! overfit! ~agent => -')],
     all: [
       p('{more} {params}…{lessen} (?:the )?(?:risk of |chance of )?{overfit}|{more} {params}…\\b(?:less|reduced|lower) {overfit}|\\bthe more (?:\\w+ )?(?:parameters|weights|params)\\b…\\bthe less\\b…{overfit}|{overfit} (?:happens|occurs|arises|is (?:caused|common|likely|more likely)|comes)…\\b(?:when|if|because|due to|with|by|from)\\b…{fewer} {params}|{fewer} {params}…{overfit} (?:more (?:easily|often|quickly)|easily|quickly)|{fewer} {params}…{cause} (?:the )?(?:risk of )?{overfit}|{more} {params}…{cause} (?:the )?(?:risk of )?{underfit}'),
     ],
@@ -114,6 +191,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.1-cnn-more-parameters',
     items: ['1.1'],
+    frames: [f('net params! &compared => +')],
     all: [p('{cnn}…(?:many more|more|a (?:larger|bigger|higher|greater) (?:number|amount) of) {params} (?:than|compared (?:to|with))…{fc}|{fc}…(?:fewer|less|a (?:smaller|lower) (?:number|amount) of) {params} (?:than|compared (?:to|with))…{cnn}')],
     or: [{ all: [p('{cnn}…{params} (?:is|are) (?:much |far |way )?(?:bigger|larger|higher|greater) compared (?:to|with)…{fc}')] }, { all: [p('\\bcompared (?:to|with) (?:an? |the )?{fc}…{cnn}…\\b(?:needs?|has|have|uses?|requires?) (?:many |much |far )?more {params}')] }, { all: [p('{cnn}…{params} (?:is|are) (?:much |far |way )?(?:bigger|larger|higher|greater|more) th[ae]n…{fc}|{cnn}…\\b(?:heavier|bigger|larger) in (?:terms of )?{params}|{cnn}…\\bheavier\\b…{params}')], unless: [p('{fc}…(?:more|heavier|bigger|larger)…th[ae]n…{cnn}')] }, { all: [p('{cnn}…(?:much more|far more|way more) {params} (?:th[ae]n|compared (?:to|with))…{fc}|{params} (?:in|of) (?:an? |the )?{cnn}…\\b(?:is|are) (?:much |far )?(?:larger|bigger|higher|greater|more)\\b…{fc}|{params}\\W*\\(?\\W*{cnn}\\W*\\)?\\W*more than\\W*(?:{params})?\\W*\\(?\\W*{fc}')] }],
     explanation:
@@ -156,6 +234,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.3-decrease-lr',
     items: ['1.3.4'],
+    frames: [f('batch! lr! ~sum => -'), f('lr! ~batch ~sum => -')],
     all: [p('{lower}…{lr}|{lr}…{lower}')],
     // With a summed (aggregated) loss, lowering the rate is right: said as a condition ("if the loss is summed",
     // "with sum reduction"). Said as a fact of this exam ("since we aggregate the gradients"), it contradicts
@@ -196,6 +275,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     // log-probabilities are B × C with hard labels too.
     id: 'q1.3-soft-logits-grow',
     items: ['1.3.3'],
+    frames: [f('logits! ~already => +')],
     all: [
       p('\\b(?:logits?|log[_ -]?softmax(?: output)?|log[- ]?probabilit\\w*|log[_ ]?probs?|model\\W?s? outputs?|outputs? of the model|predictions?)\\b‥\\b(?:grow\\w*|becom(?:e|es|ing) (?:larger|bigger)|(?:is|are|will be|get|gets) (?:larger|bigger)|produces? (?:a )?(?:larger|bigger)|(?:matrix|tensor) (?:is |becomes? )?(?:larger|bigger)|increas\\w* in (?:size|memory)|take (?:more|c times (?:more )?) (?:memory|space)|(?:c|b) times (?:bigger|larger|more))\\b'),
       /\b(soft|distribution\w*|probabilit\w*|now)\b/,
@@ -209,10 +289,11 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.3-nodes-double',
     items: ['1.3.4'],
+    frames: [f('batch! nodes! ~tensor => +'), f('nodes! ~batch ~tensor => +')],
     all: [p('(?:number of nodes|amount of nodes|node count|nodes in the (?:computational )?graph|graph\\W?s (?:size|nodes))…(?:{twice}|grows?|increas\\w*)|(?:{twice}|twice as many) (?:the )?(?:number of |amount of )?nodes|\\b2 ?n nodes')],
     // "The graph stays the same (same number of nodes), but every tensor is twice as big" says the opposite.
-    unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\b(graph|nodes|structure)\b[^.;]{0,20}\b(stays?|remains?|is|are|keeps?)\b[^.;]{0,10}\b(the same|unchanged|constant)\b/],
-    or: [{ all: [/\bduplicat\w* (every|each|all)( the)? nodes?\b|\bgraph\b[^.;]*\b(two times|twice) (larger|bigger|as (large|big))\b/], unless: [/\bsame (number of nodes|nodes|graph|structure)\b/] }, { all: [/\b(twice|double) as (many|much) nodes\b|\bnodes\b[^.;]*\b(twice|double) as (many|much)\b/] }, { all: [/\b(doubl\w*|twice)\b (the )?(size of the )?(computational )?graph\b(?! (is|stays|remains) the same)|\bnumber of nodes\W+n\W+(so|to|becomes?|goes to)\W+2 ?n\b|\bgraph\b[^.;]*\b(each|every) (new )?sample adds\b/], unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\bmemory of the graph\b/] }],
+    unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\b(graph|nodes|structure)\b[^.;]{0,20}\b(stays?|remains?|is|are|keeps?)\b[^.;]{0,10}\b(the same|unchanged|constant)\b|\b(nodes|graph)\b[^.;]{0,40}\b(stays?|remains?|does not (change|grow))\b/],
+    or: [{ all: [/\bduplicat\w* (every|each|all)( the)? nodes?\b|\bgraph\b[^.;]*\b(two times|twice) (larger|bigger|as (large|big))\b/], unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\b(nodes|graph)\b[^.;]{0,40}\b(stays?|remains?|does not (change|grow))\b|\btensors?\b/] }, { all: [/\b(twice|double) as (many|much) nodes\b|\bnodes\b[^.;]*\b(twice|double) as (many|much)\b/] }, { all: [/\b(doubl\w*|twice)\b (the )?(size of the )?(computational )?graph\b(?! (is|stays|remains) the same)|\bnumber of nodes\W+n\W+(so|to|becomes?|goes to)\W+2 ?n\b|\bgraph\b[^.;]*\b(each|every) (new )?sample adds\b/], unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\bmemory of the graph\b/] }],
     explanation:
       'The computational graph has the same nodes for any batch size (one node per operation on tensors); doubling the batch doubles the size of the tensors each node holds, so memory and computation double, not the graph.',
     reference: 'a graph over tensor values: its structure does not depend on B',
@@ -220,6 +301,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q2-optimizer-modified',
     items: ['2'],
+    frames: [f('optimizer modify ~outside => + near')],
     // A statement that the optimizer must change (its job, "adjusting the parameters", is not one).
     all: [
       p(
@@ -314,6 +396,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-inverted-scale-inference',
     items: ['7'],
+    frames: [f('inverted@ rescale infer@ ~train => +')],
     all: [/\binverted dropout\b|\bdropout\b[^.;]{0,20}\binverted\b/, p('{infer}'), /\b(multipl\w*|scal\w*|divid\w*)\b[^.;]*?\b(by|with)\b/],
     anchor: 2,
     unless: [/\b(during|in|at) training\b|\btraining time\b|\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b|\bunchanged\b|\bas is\b|\b(classic|standard|vanilla|original|regular|non-inverted) dropout\b|\bnot inverted\b/],
@@ -325,6 +408,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-dropout-at-inference',
     items: ['7'],
+    frames: [f('dropping infer@ ~onlytrain => + near')],
     all: [
       p(
         '{infer}(?: time| phase| mode)?\\s*[:,-]\\s*dropout (?:is |remains |stays )?(?:still )?(?:on|active|applied|enabled|used)\\b|\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?‥\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|on|enabled|used|kept)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed|deactivated|turned off|switched off)|still (?:randomly )?(?:drop|zero)\\w*|dropout (?:continues|keeps|goes on) (?:to )?(?:randomly )?(?:drop|zero|deactivat|switch)\\w*)|\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still |also )?(?:applied|active|enabled|used|on)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed))‥\\b(?:at|during|in) (?:the )?{infer}',
@@ -394,6 +478,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-no-grad-switches-mode',
     items: ['7'],
+    frames: [f('nograd@ modes => + near'), f('nograd@ layers! => - near')],
     all: [
       p(
         '\\bno[_ ]?grad\\b…\\b(?:turns? off|turning off|disabl\\w*|deactivat\\w*|switch\\w* off|stops?|puts?|sets?)\\b…\\b(?:dropout|batch ?norm\\w*|bn|eval\\w* mode|inference mode|running (?:mean|averages?|statistics))|\\b(?:dropout|batch ?norm\\w*)\\b…\\b(?:is |are )?(?:turned off|disabled|deactivated|switched off|inactive|put in(?:to)? (?:inference|eval\\w*) mode)\\b…\\b(?:by|with|under|inside|using|in) (?:a |the )?(?:torch\\.)?no[_ ]?grad',

@@ -1,0 +1,385 @@
+/**
+ * Claims as relations between concepts, read from a sentence by the signs its words give them.
+ *
+ * A catalogue's regular expressions read one wording of a claim; students write the same claim in many. A
+ * frame reads the claim itself: "more parameters reduce over-fitting", "the fewer weights, the more it
+ * overfits", "params ↑ → overfitting ↓" and "a small model is the one that overfits" all put a sign on the
+ * number of parameters and the opposite sign on over-fitting. A frame names its concepts (each a small
+ * synonym table, matched on word stems and, for long words, with one typo) and the sign the claim gives their
+ * product; a sentence asserts it when some reading of one of its segments gives that sign and none gives the
+ * opposite.
+ *
+ * How a sentence is read (all of it English, none of it exam-specific):
+ *   - mentions: the frame's concepts' phrases (longest first); a phrase may carry a sign of its own
+ *     (`vae | gan:-`: a VAE and a GAN are the two sides of one concept);
+ *   - directions: words that raise (more, increase, doubles, ↑), lower (fewer, reduce, prevent, halves, ↓) or
+ *     keep (same, unchanged, constant) what they attach to: the next mention within three words when nothing
+ *     stops it (an adjective or a transitive verb: "more parameters", "reduces over-fitting"), else the one
+ *     before it within five ("over-fitting goes down");
+ *   - negations (not, no, never, without, cannot) flip the direction or mention that follows them;
+ *   - a comparison ("than", "compared to", "unlike", "instead of", "rather than") flips the sign of the
+ *     mention after it: "a CNN has more weights than an MLP" and "an MLP has fewer weights than a CNN" read
+ *     the same;
+ *   - segments end at sentence ends, semicolons and contrasts (but, whereas, while, however, although): a
+ *     reading never joins the two sides of a contrast.
+ * A mention's value is its sign × its direction (+1 when none is written, unless the slot asks for one with
+ * `!`; 0 for "same"); a reading's value is the product over the frame's slots.
+ *
+ * Notation (pack data, one string per frame): `slot slot … => +` or `=> -`, each slot a concept name, `!`
+ * after it when the claim needs a direction written on it, `@` when it is context that directions pass over; `~name` names a concept whose mention in the
+ * segment sets the frame aside (a condition such as "with a summed loss"). Concepts: `phrase | phrase:-`,
+ * each phrase words separated by spaces, a word ending in `*` a prefix.
+ */
+
+export interface Frame {
+  readonly source: string;
+  readonly slots: readonly { readonly concept: Concept; readonly needsDirection: boolean; readonly context: boolean }[];
+  readonly unless: readonly Concept[];
+  /** Concepts the segment must mention besides the slots (not read for signs). */
+  readonly requires: readonly Concept[];
+  readonly sign: 1 | -1;
+  /** The slots' mentions must lie close together (eight words, no comma or clause word such as "and", "so", "because" between). */
+  readonly near: boolean;
+}
+
+interface Word {
+  readonly text: string;
+  readonly prefix: boolean;
+}
+interface Phrase {
+  readonly words: readonly Word[];
+  readonly sign: 1 | -1;
+}
+interface Concept {
+  readonly name: string;
+  readonly phrases: readonly Phrase[];
+}
+
+/** A word's stem: the same for "increases", "increased", "increasing" and "increase". */
+export function stem(word: string): string {
+  let w = word.replace(/['’]s$/, '');
+  if (w.length <= 4) return w;
+  for (const [end, by] of [['ingly', ''], ['edly', ''], ['ing', ''], ['ied', 'y'], ['ies', 'y'], ['ed', ''], ['es', ''], ['s', ''], ['e', ''], ['ly', '']] as const) {
+    if (w.endsWith(end) && w.length - end.length >= 3 && !(end === 's' && w.endsWith('ss'))) {
+      w = w.slice(0, w.length - end.length) + by;
+      break;
+    }
+  }
+  return w;
+}
+
+/** Whether a and b differ by at most one edit (substitution, insertion, deletion or swap of neighbours). */
+function oneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+function wordMatches(w: Word, token: Token): boolean {
+  if (w.prefix) {
+    if (token.text.startsWith(w.text)) return true;
+    // One typo in a long prefix ("overfiting", "paramters").
+    return w.text.length >= 6 && token.text.length >= w.text.length && (oneEdit(token.text.slice(0, w.text.length), w.text) || oneEdit(token.text.slice(0, w.text.length + 1), w.text) || oneEdit(token.text.slice(0, w.text.length - 1), w.text));
+  }
+  return token.stem === w.text || (w.text.length >= 6 && token.stem.length >= 5 && oneEdit(token.stem, w.text));
+}
+
+function parseWords(phrase: string): Word[] {
+  return phrase
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((t) => (t.endsWith('*') ? { text: t.slice(0, -1).toLowerCase(), prefix: true } : { text: stem(t.toLowerCase()), prefix: false }));
+}
+
+function parseConcept(name: string, source: string): Concept {
+  const phrases = source.split('|').map((raw) => {
+    const m = /^(.*?)(?::([+-]))?$/.exec(raw.trim()) as RegExpExecArray;
+    const words = parseWords(m[1] as string);
+    if (!words.length) throw new Error(`empty phrase in concept ${name}: "${source}"`);
+    return { words, sign: m[2] === '-' ? -1 : 1 } as Phrase;
+  });
+  // Longest phrases first, so that "number of parameters" wins over "parameters".
+  return { name, phrases: phrases.sort((a, b) => b.words.length - a.words.length) };
+}
+
+/** A compiler of frames over a pack's concepts (`frames(concepts)('params overfit => -')`). */
+export function frames(concepts: Readonly<Record<string, string>>): (source: string) => Frame {
+  const table = new Map<string, Concept>();
+  const concept = (name: string, frame: string): Concept => {
+    let c = table.get(name);
+    if (!c) {
+      const src = concepts[name];
+      if (src === undefined) throw new Error(`unknown concept ${name} in frame "${frame}"`);
+      c = parseConcept(name, src);
+      table.set(name, c);
+    }
+    return c;
+  };
+  return (source) => {
+    const m = /^(.*)=>\s*([+-])\s*(near)?\s*$/.exec(source);
+    if (!m) throw new Error(`a frame ends with "=> +" or "=> -" (and "near" if its concepts must be close): "${source}"`);
+    const slots: { concept: Concept; needsDirection: boolean; context: boolean }[] = [];
+    const unless: Concept[] = [];
+    const requires: Concept[] = [];
+    for (const part of (m[1] as string).trim().split(/\s+/).filter(Boolean)) {
+      const s = /^([~&]?)([\w.-]+)([!@]?)$/.exec(part);
+      if (!s) throw new Error(`bad slot "${part}" in frame "${source}"`);
+      if (s[1] === '~') unless.push(concept(s[2] as string, source));
+      else if (s[1] === '&') requires.push(concept(s[2] as string, source));
+      else slots.push({ concept: concept(s[2] as string, source), needsDirection: s[3] === '!', context: s[3] === '@' });
+    }
+    if (!slots.length) throw new Error(`a frame needs at least one concept: "${source}"`);
+    return { source, slots, unless, requires, sign: m[2] === '-' ? -1 : 1, near: !!m[3] };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- reading
+
+interface Token {
+  readonly text: string;
+  readonly stem: string;
+}
+
+/** Words (code identifiers such as `model.eval()` and `torch.no_grad()` whole, `1-p` whole) and the marks that stop a reading. */
+const TOKEN = /[\p{L}\p{N}_]+(?:[.\-][\p{L}\p{N}_]+)*(?:\(\))?|[,;:()—–/*]|\s-\s|[=×÷√∝≈]/gu;
+
+function tokenize(plain: string): Token[] {
+  return [...plain.matchAll(TOKEN)].map((m) => {
+    const text = m[0].trim().toLowerCase();
+    return { text, stem: stem(text) };
+  });
+}
+
+const compile = (words: string): Word[][] => words.split('|').map(parseWords);
+
+/** Directions: what raises, what lowers, what keeps. Written once for every frame. */
+const UP = compile(
+  'more | many | lot | lots | increase* | add | added | adding | larger | bigger | higher | greater | large | big | high | huge | grow* | rise* | rising | raise* | raising | double* | doubling | twice | two times | gain* | boost* | extra | additional | heavier | expand* | multiplied | explod* | go up | goes up | went up | up | blow* up | inflat* | enlarg* | amplif* | stronger | better | × 2 | * 2',
+);
+const DOWN = compile(
+  'less | lesser | fewer | few | reduc* | decreas* | smaller | small | lower | low | little | shrink* | drop | drops | dropping | fall* | halv* | half | prevent* | avoid* | mitigat* | lessen* | cut* | go down | goes down | went down | limit* | remov* | fight* | combat* | divid* | disabl* | stop* | eliminat* | suppress* | vanish* | turn* off | switch* off | get rid of | gets rid of | no longer | weaker | worse | lack* | solv* | fix* | overcom* | cure* | zero | / 2 | ÷ 2 | * 0.5 | × 0.5 | resistant to | robust to | immune to | protect* against | safe from',
+);
+const KEEP = compile('same | unchanged | constant | stay* | remain* | keep* | kept | unaffected | identical | independent of | does not change | do not change | not change | fixed size | as before');
+const NEGATE = compile('no need | not | no | never | without | cannot | neither | nor | none | nothing | nobody | hardly | barely');
+/** Negations of everything after them in the segment ("it is not true that …"). */
+const NEGATE_ALL = compile('not true that | not the case that | false that | wrong that | wrong to say | incorrect to say | a misconception that | a myth that | a mistake to think | wrong to think | not correct that');
+/** Negations of what comes before them in their clause ("hyperbolas are impossible"). */
+const NEGATE_BEFORE = compile('impossible | not possible | ruled out | excluded | cannot happen | never happens | is wrong | is false | is incorrect | is untrue');
+const NOT_NEGATING = compile('not only | not just | not merely | no_grad | no grad | no doubt | no matter');
+const FLIP = compile('than | compared to | compared with | unlike | instead of | rather than | vs | versus | as opposed to | relative to | in comparison to | in contrast to');
+/** Where a segment ends: a reading never joins what is on either side. */
+const CONTRAST = compile('but | whereas | while | however | although | though | yet | on the other hand | in contrast | ;');
+/** What stops a direction or a negation from reaching further. */
+const STOP = new Set([',', ':', '(', ')', '—', '–', '-', '=', 'and', 'so', 'because', 'since', 'as', 'which', 'that', 'who', 'when', 'where', 'if', 'then', 'therefore', 'thus', 'hence', 'or', 'than', 'unlike', 'versus', 'vs']);
+/** Words not counted in distances. */
+const LIGHT = new Set(['the', 'a', 'an', 'its', 'their', 'our', 'this', 'these', 'those', 'is', 'are', 'be', 'been', 'being', 'was', 'were', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'gets', 'get', 'got', 'very', 'much', 'far', 'way', 'even', 'still', 'also', 'actually', 'just', 'really', 'quite', 'too', 'of', 'in', 'to', 'by', 'it', 'they', 'has', 'have', 'had', 'does', 'do', 'did', 'number', 'amount', 'size', 'count', 'times']);
+
+function matchAt(words: readonly Word[], toks: readonly Token[], at: number): number {
+  let j = at;
+  for (const w of words) {
+    // A determiner may sit inside a phrase ("number of the parameters").
+    while (j < toks.length && words.length > 1 && j > at && ['the', 'a', 'an', 'its', 'their'].includes((toks[j] as Token).text) && w.text !== (toks[j] as Token).text) j++;
+    const t = toks[j];
+    if (!t || !wordMatches(w, t)) return -1;
+    j++;
+  }
+  return j;
+}
+
+function findAll(lexicon: readonly (readonly Word[])[], toks: readonly Token[], taken: readonly boolean[]): { at: number; end: number }[] {
+  const out: { at: number; end: number }[] = [];
+  const sorted = [...lexicon].sort((a, b) => b.length - a.length);
+  for (let i = 0; i < toks.length; i++) {
+    if (taken[i]) continue;
+    for (const words of sorted) {
+      const end = matchAt(words, toks, i);
+      if (end > i && !taken.slice(i, end).some(Boolean)) {
+        out.push({ at: i, end });
+        i = end - 1;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+interface Mention {
+  readonly slot: number;
+  /** A context slot (`@`): directions pass over it ("at inference dropout is turned off" says nothing of inference). */
+  readonly context: boolean;
+  readonly at: number;
+  readonly end: number;
+  sign: number;
+  direction?: number;
+  directionDistance: number;
+  flipped: boolean;
+  /** The clause negations whose scope holds it. */
+  readonly scopes: Set<number>;
+}
+
+/** Distance in counted words between token positions a < b, or Infinity when a stop lies between. */
+function distance(toks: readonly Token[], a: number, b: number): number {
+  let d = 0;
+  for (let i = a; i < b; i++) {
+    const t = (toks[i] as Token).text;
+    if (STOP.has(t)) return Infinity;
+    if (!LIGHT.has(t)) d++;
+  }
+  return d;
+}
+
+const CLAUSE_WORDS = new Set([...STOP].filter((t) => !['(', ')'].includes(t)));
+/** Whether mentions lie within eight counted words of each other, no comma or clause word between. */
+function close(toks: readonly Token[], ms: readonly Mention[]): boolean {
+  const sorted = [...ms].sort((a, b) => a.at - b.at);
+  for (let i = 1; i < sorted.length; i++) {
+    const between = toks.slice((sorted[i - 1] as Mention).end, (sorted[i] as Mention).at).map((t) => t.text);
+    if (between.some((t) => CLAUSE_WORDS.has(t)) || between.filter((t) => !LIGHT.has(t)).length > 8) return false;
+  }
+  return true;
+}
+
+/** The values the frame's readings of one segment take. */
+function readings(frame: Frame, toks: readonly Token[]): Set<number> {
+  const taken = toks.map(() => false);
+  const mentions: Mention[] = [];
+  frame.slots.forEach((slot, index) => {
+    for (const phrase of slot.concept.phrases) {
+      for (const f of findAll([phrase.words], toks, taken)) {
+        for (let i = f.at; i < f.end; i++) taken[i] = true;
+        mentions.push({ slot: index, context: slot.context, at: f.at, end: f.end, sign: phrase.sign, directionDistance: Infinity, flipped: false, scopes: new Set() });
+      }
+    }
+  });
+  if (frame.slots.some((_, i) => !mentions.some((m) => m.slot === i))) return new Set();
+  mentions.sort((a, b) => a.at - b.at);
+  for (const f of findAll(NOT_NEGATING, toks, taken)) for (let i = f.at; i < f.end; i++) taken[i] = true;
+  // Comparisons flip the mention after them.
+  for (const f of findAll(FLIP, toks, taken)) {
+    for (let i = f.at; i < f.end; i++) taken[i] = true;
+    const next = mentions.find((m) => m.at >= f.end && distance(toks, f.end, m.at) <= 3);
+    if (next && !next.flipped) {
+      next.sign = -next.sign;
+      next.flipped = true;
+    }
+  }
+  /** The mentions joined to m by "and", "or", "nor" or a comma right after it. */
+  const conjoined = (m: Mention): Mention[] => {
+    const out: Mention[] = [];
+    let last = m;
+    for (;;) {
+      const next = mentions.find((n) => n.at >= last.end);
+      const between = next ? toks.slice(last.end, next.at).map((t) => t.text).filter((t) => !LIGHT.has(t)) : [];
+      if (!next || between.length !== 1 || !['and', 'or', 'nor', ','].includes(between[0] as string)) return out;
+      out.push(next);
+      last = next;
+    }
+  };
+  type Item = { at: number; end: number; value: number; kind: 'direction' | 'negation' };
+  const items: Item[] = [];
+  for (const [lexicon, value] of [[KEEP, 0], [UP, 1], [DOWN, -1]] as const) {
+    for (const f of findAll(lexicon, toks, taken)) {
+      for (let i = f.at; i < f.end; i++) taken[i] = true;
+      items.push({ ...f, value, kind: 'direction' });
+    }
+  }
+  const whole = findAll(NEGATE_ALL, toks, taken);
+  const post = findAll(NEGATE_BEFORE, toks, taken);
+  for (const n of [...whole, ...post]) for (let i = n.at; i < n.end; i++) taken[i] = true;
+  whole.forEach((n, k) => mentions.forEach((m) => m.at >= n.end && m.scopes.add(1000 + k)));
+  post.forEach((n, k) => mentions.forEach((m) => m.end <= n.at && Number.isFinite(distance(toks, m.end, n.at)) && m.scopes.add(2000 + k)));
+  const negations = findAll(NEGATE, toks, taken);
+  // A negation right before a direction flips it ("does not reduce"); "without" flips what follows it closely
+  // ("without dropout"); any other negates its clause from there on ("does not put dropout or BatchNorm into
+  // eval mode"), counted once in a reading that has a mention in its scope; with nothing after it, the
+  // mention right before it ("the gradient does not").
+  negations.forEach((n, id) => {
+    const direction = items.filter((d) => d.kind === 'direction' && d.at >= n.end).sort((a, b) => a.at - b.at)[0];
+    const mention = mentions.find((m) => m.at >= n.end);
+    const dd = direction ? distance(toks, n.end, direction.at) : Infinity;
+    const dm = mention ? distance(toks, n.end, mention.at) : Infinity;
+    if (direction && dd <= 1 && dd <= dm) direction.value = -direction.value;
+    else if ((toks[n.at] as Token).text === 'without') {
+      if (mention && dm <= 2) for (const c of [mention, ...conjoined(mention)]) c.sign = -c.sign;
+    } else if (mention && dm <= 3) {
+      for (const m of mentions) if (m.at >= n.end && Number.isFinite(distance(toks, n.end, m.at))) m.scopes.add(id);
+    } else {
+      const before = [...mentions].reverse().find((m) => m.end <= n.at && distance(toks, m.end, n.at) <= 3);
+      if (before) before.scopes.add(id);
+    }
+  });
+  // A direction attaches to the nearer of the next mention (within three words) and the one before it (within
+  // five): "more parameters", "reduces over-fitting", "over-fitting goes down"; on a tie, the next.
+  for (const d of items) {
+    const next = mentions.find((m) => m.at >= d.end && !m.context);
+    const dn = next ? distance(toks, d.end, next.at) : Infinity;
+    const before = [...mentions].reverse().find((m) => m.end <= d.at && !m.context);
+    const db = before ? distance(toks, before.end, d.at) : Infinity;
+    let target: Mention | undefined;
+    let dist = Infinity;
+    if (next && dn <= 3 && dn <= db) [target, dist] = [next, dn];
+    else if (before && db <= 5) [target, dist] = [before, db];
+    if (target && dist < target.directionDistance) {
+      target.direction = d.value;
+      target.directionDistance = dist;
+      // A direction before coordinated mentions reaches them all ("reduces the parameters and the over-fitting").
+      if (target.at >= d.end) for (const c of conjoined(target)) if (dist + 1 < c.directionDistance) [c.direction, c.directionDistance] = [d.value, dist + 1];
+    }
+  }
+  const values = new Set<number>();
+  const bySlot = frame.slots.map((slot, i) => mentions.filter((m) => m.slot === i && !(m.direction === undefined && slot.needsDirection)));
+  // Every reading: one mention per slot (at most 256).
+  let combos: Mention[][] = [[]];
+  for (const ms of bySlot) combos = combos.flatMap((c) => ms.map((m) => [...c, m])).slice(0, 256);
+  for (const c of combos) {
+    if (frame.near && !close(toks, c)) continue;
+    const negated = new Set(c.flatMap((m) => [...m.scopes])).size % 2 ? -1 : 1;
+    values.add(c.reduce((p, m) => p * m.sign * (m.direction ?? 1), negated));
+  }
+  return values;
+}
+
+function segments(toks: readonly Token[]): Token[][] {
+  const out: Token[][] = [[]];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    const contrast = CONTRAST.find((words) => matchAt(words, toks, i) > i);
+    if (contrast) {
+      out.push([]);
+      i += contrast.length - 1;
+      continue;
+    }
+    (out[out.length - 1] as Token[]).push(t);
+  }
+  return out.filter((s) => s.length);
+}
+
+const memo = { plain: '', segs: [] as Token[][] };
+
+/** Whether the sentence (lower case, as the catalogue reads it) asserts the frame's claim. */
+export function frameAsserts(frame: Frame, plain: string): boolean {
+  if (memo.plain !== plain) {
+    memo.plain = plain;
+    memo.segs = segments(tokenize(plain.replace(/\./g, (d, at: number) => (/\w/.test(plain[at + 1] ?? '') ? d : ' ; '))));
+  }
+  for (const seg of memo.segs) {
+    // A counterfactual ("if the update rule were changed", "if the CNN had more parameters") asserts nothing.
+    const iff = seg.findIndex((t, i) => t.text === 'if' && !['as', 'even'].includes(seg[i - 1]?.text ?? ''));
+    if (iff >= 0 && seg.slice(iff).some((t) => t.text === 'were' || t.text === 'had')) continue;
+    const mentioned = (c: Concept): boolean => c.phrases.some((p) => findAll([p.words], seg, seg.map(() => false)).length > 0);
+    if (frame.unless.some(mentioned) || !frame.requires.every(mentioned)) continue;
+    const values = readings(frame, seg);
+    if (values.has(frame.sign) && !values.has(-frame.sign)) return true;
+  }
+  return false;
+}
+
+/** The values each segment's readings take (for tests and for explaining a verdict). */
+export function frameReadings(frame: Frame, plain: string): number[][] {
+  frameAsserts(frame, plain);
+  return memo.segs.map((seg) => [...readings(frame, seg)]);
+}
