@@ -377,9 +377,3 @@ export function frameAsserts(frame: Frame, plain: string): boolean {
   }
   return false;
 }
-
-/** The values each segment's readings take (for tests and for explaining a verdict). */
-export function frameReadings(frame: Frame, plain: string): number[][] {
-  frameAsserts(frame, plain);
-  return memo.segs.map((seg) => [...readings(frame, seg)]);
-}
