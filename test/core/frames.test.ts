@@ -58,6 +58,53 @@ describe('frames: claims as signed relations', () => {
     assert.ok(frameAsserts(g('grad! &batch => +'), 'with twice the batch the gradient doubles'));
   });
 
+  it('reads a subject pronoun as what the sentence before named', () => {
+    const d = frames({ dropunit: 'dropped neuron* | dropped unit*', getgrad: 'gradient* | updat*', asif: 'as if | like the others' })('dropunit getgrad asif => +');
+    assert.ok(frameAsserts(d, 'they still get their gradient as if they were active', 'dropout zeroes the dropped neurons in the forward pass'));
+    assert.ok(!frameAsserts(d, 'they still get their gradient as if they were active'));
+    assert.ok(!frameAsserts(d, 'in the backward pass the gradient is computed as if by magic', 'the optimizer takes a step'));
+  });
+
+  it('pairs each mention with the nearest one of the other concept, and keeps a noun phrase out of the verb', () => {
+    const g = frames({ gen: 'vae* | gan*:-', sharp: 'sharp* | blurr*:-' })('gen sharp => +');
+    assert.ok(frameAsserts(g, 'vae samples = sharp, gan samples = blurry'));
+    assert.ok(!frameAsserts(g, 'vae samples = blurry, gan samples = sharp'));
+    // The combination fixes the VAE's blur: the VAE's samples are blurry, something else fixes them.
+    assert.ok(!frameAsserts(g, 'the combination fixes the blurry samples of the vae'));
+    assert.ok(frameAsserts(g, "the vae's reconstruction loss fixes the blurry gan samples"));
+  });
+
+  it('reads a relative clause about what it follows, not about the other side of a comparison', () => {
+    const r = frames({ rnn: 'rnn* | transformer*:-', parallel: 'parallel*' })('rnn parallel => +');
+    assert.ok(!frameAsserts(r, 'unlike rnns, which cannot process the tokens of a sequence in parallel, transformers do'));
+    assert.ok(frameAsserts(r, 'unlike transformers, which are sequential, rnns process the tokens in parallel'));
+  });
+
+  it('asserts nothing wholly inside an if-clause closed by a comma, nor through a noun the negation takes', () => {
+    const m = frames({ same: 'same | identical | different:-', mask: 'mask*' })('same@ mask@ => +');
+    assert.ok(!frameAsserts(m, 'if the gpus used different masks, the noise would be correlated'));
+    assert.ok(frameAsserts(m, 'if the gpus drew different masks the gradients would be inconsistent, so the same mask is broadcast'));
+    const a = frames({ attn: 'attention', linear: 'linear* | quadratic*:-' })('attn linear => +');
+    assert.ok(!frameAsserts(a, 'the quadratic cost of attention is not a problem here'));
+    assert.ok(frameAsserts(a, 'the cost of attention is not quadratic'));
+  });
+
+  it('a blocker in one slot\'s clause only (`slot^c`), and not when it is what the claim is likened to', () => {
+    const g = frames({ grad: 'gradient*', batch: 'batch*', cost: 'memory | comput*', train: 'training' });
+    const doubles = g('batch! grad!^cost => +');
+    assert.ok(frameAsserts(doubles, 'the memory grows with the batch size and the gradient is doubled as well'));
+    assert.ok(!frameAsserts(doubles, 'with a doubled batch the computation of the gradient doubles'));
+    const stats = frames({ stats: 'test batch', infer: 'inference | eval mode', train: 'training' })('stats infer@ ~train => +');
+    assert.ok(frameAsserts(stats, 'in eval mode it normalises with the test batch, the same way as in training'));
+    assert.ok(!frameAsserts(stats, 'in training it uses the batch, at inference not the test batch'));
+  });
+
+  it('reads "*" as the multiplication sign, not as an empty prefix', () => {
+    const l = frames({ lr: 'lr*', batch: 'batch*' })('batch! lr! => -');
+    assert.ok(frameAsserts(l, 'batch twice so lr / 2'));
+    assert.ok(!frameAsserts(l, 'batch twice so lr * 2'));
+  });
+
   it('says what is wrong with a frame', () => {
     assert.throws(() => f('params overfit'), /ends with "=> \+" or "=> -"/);
     assert.throws(() => f('params lr => +'), /unknown concept lr/);

@@ -55,7 +55,7 @@ const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
   },
   'q1.3-soft-logits-grow': {
     asserts: ['With soft labels the logits grow, since each sample now needs C values.', 'The log_softmax output becomes larger when the labels are distributions.', 'Now the log-probabilities take C times more memory.'],
-    not: ['The labels grow from B to B x C, while the logits are the same size as before.', 'The logits are already B x C, so only y grows.', 'The logits do not grow with soft labels; y does.', 'With soft labels y becomes a B x C matrix, C times the memory of the hard labels.'],
+    not: ['The labels grow from B to B x C, while the logits are the same size as before.', 'The logits are already B x C, so only y grows.', 'The logits do not grow with soft labels; y does.', 'With soft labels y becomes a B x C matrix, C times the memory of the hard labels.', 'The logits take C times more memory than the hard labels.', 'The log-probabilities are multiplied by y, so each of the B×C entries gets a gradient instead of only B entries.'],
   },
   'q1.3-nodes-double': {
     asserts: ['Doubling the batch doubles the number of nodes in the graph.', 'The number of nodes grows with the batch.'],
@@ -306,6 +306,9 @@ describe('written answers in the corpus (each finding read and defended)', funct
     'HayElmaliah__Deep-Learning-CS236781-MiniProject__Part2_TheoreticalQuestions.ipynb': [
       ['prose.rubric', '1.2', 7, 4],
       ['prose.misconception', '1.2', 7, 10],
+      // "In contrast, our model … can approximate data distributions that are separable by a conic section." (a
+      // general conic: with Q positive definite only ellipses centred at the origin; read by the frames, 2026-12-03)
+      ['prose.misconception', '1.2', 7, 14],
       // "… separable by a conic section, which includes quadratic forms like ellipses, hyperbolas, and parabolas."
       ['prose.misconception', '1.2', 7, 22],
       ['prose.rubric', '1.3.3', 13, 4],

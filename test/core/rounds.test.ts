@@ -26,6 +26,20 @@
  * suite's other correct sentences (prose.test, the model answers, the corpus) still drew false alarms from 17
  * entries' frames, so only 9 entries keep theirs for now: round 11 54 of 78, round 12 37 of 52, 0 flagged.
  * Still short of 90%; nothing was tuned for their misses, which are listed below.
+ *
+ * 2026-12-03: frames on all 26 entries again (the 17 withdrawn ones rewritten), and the reader changed in general
+ * ways, each run against every negative set (the rounds' right sentences, prose.test, the model answers, the
+ * corpus and unseen notebooks): subject pronouns read from the sentence before, each mention paired with the
+ * nearest of the other concept, relative clauses and noun phrases kept apart from comparisons and verbs,
+ * if-clauses, blockers in one slot's clause, likenings ("exactly as in training") and negated blockers not
+ * blocking, stated dropout rates read as p, contractions without apostrophes, and a bug fixed (a lone `*` in a
+ * lexicon matched every word). Round 13 (written by a helper before these changes, kept sealed): 49 of 78 with
+ * the shipped matching of 2026-12-02 (3 of 40 correct flagged); 58 of 78 (74%) with the new one on its first try,
+ * 2 of 40 flagged; tuned on since: 66 of 78, 0 flagged. Round 14 (written after round 13 was opened, sealed until
+ * then): 52 of 78 with the matching of 2026-12-02 (5 of 40 flagged); first try 63 of 78 (81%), 4 of 40 correct
+ * flagged — those four false alarms fixed by general changes (a relative clause after a head noun, "hard-label"
+ * as one word, "drop rate" not a dropping, a sum named as a label, "summed loss: …"), nothing tuned for its
+ * misses: 62 of 78, 0 flagged. The goal (90% on a first try, none flagged) is still not met.
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
@@ -62,25 +76,15 @@ interface Round {
 const MISSED: Record<string, readonly string[]> = {
   round6: [
     // one class said through "its" entry, or "the index of the true class also for probability labels"
-    "q1.3-soft-one-class: When the label is a distribution we take the class with highest probability and only its log_softmax entry contributes to the gradient, exactly as with hard labels.",
-    // one class said through "its" entry, or "the index of the true class also for probability labels"
     "q1.3-soft-one-class: The gradient w.r.t. the logits is nonzero only in the index of the true class also for probability labels, the other entries of y do not matter.",
-    // p given as a number (p=0.2 … by 0.2)
-    "q7-dropout-scale-by-p: With p=0.2 dropout, at test time we multiply the outputs by 0.2 to compensate.",
   ],
   round7: [
     // the linear classifier named in the same sentence ("more expressive than a plain linear classifier")
     "q1.2-linear-too: This model is more expressive than a plain linear classifier, it can also separate data which is linearly separable by choosing the right Q.",
-    // "instead of using stored values": "stored" reads as the running statistics
-    "q7-bn-inference-batch-stats: When we evaluate, BN computes the statistics on the current test samples instead of using stored values.",
     // "autograd is disabled and no graph is built": the second clause's "no" negates the claim
     "q7-eval-disables-grad: After model.eval() autograd is disabled and no graph is built in the forward pass.",
   ],
   round8: [
-    // the linear classifier named in the same sentence
-    "q1.2-linear-too: This model is strictly more expressive than a plain linear classifier, so if the data is linearly separable it will also find that separating line.",
-    // "regularizes … no more mode collapse": the arrow joins a cause and the claim
-    "q5-solves-instability: VAE part regularizes the generator -> no more mode collapse and the training always converges",
   ],
   round9: [
   ],
@@ -90,52 +94,56 @@ const MISSED: Record<string, readonly string[]> = {
   ],
   round11: [
     // not read by the word groups, nor by a frame where its entry has one (not tuned for)
-    "q1.1-cnn-more-parameters: Compared to the MLP on the same image, the number of learnable parameters is bigger in the CNN, it just uses them in a smarter way.",
-    "q1.2-hyperplane: the separating curve is just a line like in a regular linear classifier because Q is fixed and not learned",
     "q1.2-linear-too: Any distribution that $w^Tx+b$ can classify this model is classify as well, and in addition it handle the circular ones.",
-    "q1.2-linear-too: With a suitable choice of $w$ and $b$ the ellipse degenerates into a straight line, therefore linearly separable data is approximated by it too.",
-    "q1.2-conic: When one eigenvalue of Q is much larger then the other, the boundary is turning into a parabola instead of a closed curve.",
-    "q1.3-decrease-lr: batch x2 → lr /2, otherwise the update is too big",
-    "q1.3-gradient-doubles: The memory for the activations grows linearly with the batch size and the magnitude of the gradient is doubled as well, since each sample adds its own gradient to it.",
-    "q1.3-soft-one-class: Even with soft labels, the loss only uses the log-probability of the class with the highest label value, so the gradient is computed exactly as before.",
-    "q1.3-soft-one-class: With probability labels we still take y.argmax(dim=1) and gather that single entry, the other classes do not contribute to the gradient.",
-    "q4-rnn-parallel: RNN is processing all the tokens of the sentence in paralel, so the inference on GPU is fast.",
-    "q4-rnn-parallel: The hidden states of all time steps are computed at the same time in an RNN, which makes it quicker than a transformer for the summarization start-up.",
     "q4-rnn-parallel: Since the same weights are shared across the time steps, it handles every token of the sequence simultaneously.",
-    "q5-exact-likelihood: VAE-GAN: encoder → exact $p(x)$, which a GAN alone can't give.",
-    "q5-solves-instability: The combined model solves the unstable training problem of GANs because the encoder provides a stable objective.",
-    "q5-solves-instability: GAN instability → fixed by the VAE part, the training converges stably.",
     "q5-vae-sharp: The decoder doubles as the generator, and the main gain of the hybrid is that the VAE's reconstruction term sharpens the blurry images the GAN generator would produce alone.",
-    "q7-dropout-scale-by-p: For example, with drop rate 0.2 in the original (non-inverted) dropout, the test-time outputs of this layer are multiplied by 0.2.",
     "q7-dropout-at-inference: This layer stays active in inference as well, so every forward pass at test time is switching off a different random subset of neurons.",
-    "q7-dropout-gradient-active: In the backward pass the dropped neurons receive gradients like every other neuron, only the forward pass is masked.",
-    "q7-bn-inference-batch-stats: In eval mode this layer normalizes each test batch by its own statistics, the same way as in training.",
-    "q7-bn-stats-constant: We don't backpropagate through $\\mu_B$ and $\\sigma_B$, they are just numbers computed in the forward pass.",
-    "q7-eval-disables-grad: model.eval() turns off autograd, therefore torch.no_grad() is not needed.",
     "q7-eval-disables-grad: Once the model is put in eval mode, gradients aren't computed for its parameters anymore.",
-    "q7-same-dropout-mask: The same random seed must be given to all the processes so exactly the same neurons are dropped on every GPU.",
   ],
   round12: [
     // not read by the word groups, nor by a frame where its entry has one (not tuned for)
     "q1.2-linear-too: Since a straight-line boundary is just the degenerate case of this quadratic form, the classifier can separate every dataset that a linear model separates, plus the ones that need a curved boundary.",
-    "q1.2-linear-too: - can also fit any data a linear model fits (line = special case of quadratic) + more",
     "q1.3-gradient-doubles: $\\|\\nabla_\\theta L\\|$ ×2 when B → 2B",
-    "q1.3-soft-one-class: Even with probability-vector labels, the loss only picks up the log-probability of the most likely class in y, so the gradient still flows through a single entry of each row just like with hard labels.",
-    "q4-attention-linear: attention cost ∝ seq len (2x tokens → 2x compute)",
     "q4-rnn-long-range: For summarizing long papers I would pick an RNN, because its hidden state carries information across thousands of tokens more reliably than attention does, which is exactly what that task needs.",
-    "q4-rnn-long-range: rnn is better then transformer for long dependancies becuase it keeps memory in the hidden state",
     "q5-exact-likelihood: VAE part → we can calculate p(x) of each sample precisely, not just approx",
-    "q5-solves-instability: VAE+GAN → no more unstable training, problem gone",
-    "q5-vae-sharp: VAE samples = sharp, GAN samples = blurry",
-    "q7-dropout-gradient-active: In the backward pass the mask is ignored, so the units that were zeroed in the forward pass still receive their full gradient and get updated like all the others.",
-    "q7-dropout-gradient-active: dropped neurons → grad computed as if active (mask only in fwd)",
-    "q7-bn-inference-batch-stats: At inference, BatchNorm computes the mean and variance of whatever test batch it receives and normalises with those, exactly as it does in training.",
-    "q7-bn-stats-constant: bn backward: mean/var = const, no grad thru them",
-    "q7-same-dropout-mask: When training on several GPUs, each replica has to apply the identical dropout mask, otherwise they would drop different neurons and their gradients could not be averaged.",
+  ],
+  round13: [
+    // missed after tuning on this round (first try: 58 of 78)
+    "q1.2-hyperplane: the boundry is still a straight line in x because its a linear classifier, only the features changed",
+    "q1.3-gradient-doubles: $B \\to 2B$ ⇒ $\\|\\nabla L\\|$ ×2 (twice as many per-sample terms)",
+    "q1.3-nodes-double: With a batch of 32 the loss part of the graph has 5 nodes, and with 64 samples it has 10, since each sample brings its own log_softmax and gather nodes.",
+    "q1.3-soft-one-class: Even with soft labels the cross-entropy is driven by the most probable class: the target distribution is effectively reduced to its argmax, so only that class's log-probability enters the loss and the gradient is the same as with hard labels.",
+    "q2-optimizer-modified: optimizer → override step(): if g1·g2<0 use g_i only, else g1+g2; training loop stays as is",
+    "q4-rnn-long-range: for scenario 3 use an rnn, it remembers the begining of the sequence better than a transformer does",
+    "q4-rnn-long-range: Compared to attention, the recurrent hidden state is the stronger tool for long-range dependencies, since information from the first token is carried through every step up to the last one.",
+    "q7-inverted-scale-inference: PyTorch's nn.Dropout uses inverted dropout, scaling by $\\frac{1}{1-p}$ during training, but we still have to multiply the activations by $1-p$ after model.eval() so that the test-time outputs come out right.",
+    "q7-inverted-scale-inference: Inverted dropout rescales the kept units by 1/(1-p) while training. At test time it also needs its own rescaling step, otherwise the activations are too large.",
+    "q7-dropout-at-inference: With p = 0.5, half of the neurons are still randomly switched off on every forward pass at test time.",
+    "q7-eval-disables-grad: model.eval() is called before validation. It also stops PyTorch from building the computational graph, so no gradients are computed and memory is saved.",
+    "q7-eval-disables-grad: model.eval() → requires_grad off, no backward possible",
+  ],
+  round14: [
+    // missed on the first try, not tuned for (only its correct sentences' false alarms were fixed)
+    "q1.1-cnn-more-parameters: Although a CNN is the better fit for images, it pays for this with a larger parameter count than a fully connected network on the same input, because every layer stacks many filters, each with its own weights for every input channel.",
+    "q1.2-hyperplane: the boundry is a straight line in x since its still a linear classifier, Q only changes the slope",
+    "q1.2-linear-too: This model is strictly more expressive than the plain linear classifier: any data set that a line can separate it separates as well, and on top of that it handles ring-shaped data.",
+    "q1.3-gradient-doubles: B ×2 → $\\|\\nabla_w L\\|$ ×2 (each sample adds its own gradient term)",
+    "q1.3-soft-one-class: soft y: $L = -\\log p_{\\hat y}$ with $\\hat y = \\arg\\max_c y_c$ → only 1 class per sample in ∇",
+    "q2-optimizer-modified: modify: optimizer (custom SGD.step() w/ `if g1·g2 < 0` branch) + training loop",
+    "q4-attention-linear: In a Transformer every token attends to all the other tokens. This costs only linearly in the sequence length, so doubling the length of a paper merely doubles the compute.",
+    "q4-attention-linear: self-attn cost = O(n) in seq. length n, same as the RNN",
+    "q7-dropout-scale-by-p: inference: $h \\to p \\cdot h$, where p = drop rate",
+    "q7-dropout-at-inference: eval: mask $m \\sim \\text{Bernoulli}(1-p)$ still sampled at every forward pass",
+    "q7-dropout-gradient-active: dropped unit i: $\\partial L/\\partial h_i$ = same as if active (mask not applied in backward)",
+    "q7-bn-stats-constant: During training BatchNorm computes the mean and the variance of the mini-batch. These can be treated as fixed constants in backpropagation, so the gradient only flows through the scaling by $1/\\sigma_B$ and through $\\gamma$ and $\\beta$.",
+    "q7-bn-stats-constant: backward: $\\partial\\mu_B/\\partial x = 0$, $\\partial\\sigma_B^2/\\partial x = 0$ (treat as const) → only ∂/∂γ, ∂/∂β and the 1/σ factor",
+    "q7-no-grad-switches-mode: with torch.no_grad() dropout and bn go to eval mode so we dont need anything else",
+    "q7-eval-disables-grad: just call model.eval() before testing. it turns off the gradients so theres no need for no_grad",
+    "q7-eval-disables-grad: model.eval() ⇒ requires_grad = False, no autograd graph built",
   ],
 };
 
-for (const [name, dir] of [['round6', 'prose'], ['round7', 'prose-round7'], ['round8', 'prose-round8'], ['round9', 'prose-round9'], ['round10', 'prose-round10'], ['round11', 'prose-round11'], ['round12', 'prose-round12']] as const) {
+for (const [name, dir] of [['round6', 'prose'], ['round7', 'prose-round7'], ['round8', 'prose-round8'], ['round9', 'prose-round9'], ['round10', 'prose-round10'], ['round11', 'prose-round11'], ['round12', 'prose-round12'], ['round13', 'prose-round13'], ['round14', 'prose-round14']] as const) {
   const file = join(ROOT, 'test', 'fixtures', dir, `${name}.json`);
   if (!existsSync(file)) continue;
   const round = JSON.parse(readFileSync(file, 'utf8')) as Round;

@@ -27,13 +27,16 @@
  *
  * Notation (pack data, one string per frame): `slot slot … => +` or `=> -`, each slot a concept name, `!`
  * after it when the claim needs a direction written on it, `@` when it is context that directions pass over; `~name` names a concept whose mention in the
- * segment sets the frame aside (a condition such as "with a summed loss"). Concepts: `phrase | phrase:-`,
+ * segment sets the frame aside (a condition such as "with a summed loss"), unless it is what the claim is likened to
+ * ("exactly as with hard labels"); `slot^name` sets a reading aside when name is mentioned in that slot's own clause; `&name` is a concept
+ * the segment must mention. Concepts: `phrase | phrase:-`,
  * each phrase words separated by spaces, a word ending in `*` a prefix.
  */
 
 export interface Frame {
   readonly source: string;
-  readonly slots: readonly { readonly concept: Concept; readonly needsDirection: boolean; readonly context: boolean }[];
+  /** `unlessNear`: concepts whose mention in the slot's own clause sets the reading aside (`grad!^cost`). */
+  readonly slots: readonly { readonly concept: Concept; readonly needsDirection: boolean; readonly context: boolean; readonly unlessNear: readonly Concept[] }[];
   readonly unless: readonly Concept[];
   /** Concepts the segment must mention besides the slots (not read for signs). */
   readonly requires: readonly Concept[];
@@ -92,7 +95,8 @@ function parseWords(phrase: string): Word[] {
     .trim()
     .split(/\s+/)
     .filter(Boolean)
-    .map((t) => (t.endsWith('*') ? { text: t.slice(0, -1).toLowerCase(), prefix: true } : { text: stem(t.toLowerCase()), prefix: false }));
+    // A `*` alone is the multiplication sign, not an empty prefix (which would match any word).
+    .map((t) => (t.endsWith('*') && t.length > 1 ? { text: t.slice(0, -1).toLowerCase(), prefix: true } : { text: stem(t.toLowerCase()), prefix: false }));
 }
 
 function parseConcept(name: string, source: string): Concept {
@@ -122,15 +126,15 @@ export function frames(concepts: Readonly<Record<string, string>>): (source: str
   return (source) => {
     const m = /^(.*)=>\s*([+-])\s*(near)?\s*$/.exec(source);
     if (!m) throw new Error(`a frame ends with "=> +" or "=> -" (and "near" if its concepts must be close): "${source}"`);
-    const slots: { concept: Concept; needsDirection: boolean; context: boolean }[] = [];
+    const slots: { concept: Concept; needsDirection: boolean; context: boolean; unlessNear: Concept[] }[] = [];
     const unless: Concept[] = [];
     const requires: Concept[] = [];
     for (const part of (m[1] as string).trim().split(/\s+/).filter(Boolean)) {
-      const s = /^([~&]?)([\w.-]+)([!@]?)$/.exec(part);
+      const s = /^([~&]?)([\w.-]+)([!@]?)((?:\^[\w.-]+)*)$/.exec(part);
       if (!s) throw new Error(`bad slot "${part}" in frame "${source}"`);
       if (s[1] === '~') unless.push(concept(s[2] as string, source));
       else if (s[1] === '&') requires.push(concept(s[2] as string, source));
-      else slots.push({ concept: concept(s[2] as string, source), needsDirection: s[3] === '!', context: s[3] === '@' });
+      else slots.push({ concept: concept(s[2] as string, source), needsDirection: s[3] === '!', context: s[3] === '@', unlessNear: (s[4] as string).split('^').filter(Boolean).map((n) => concept(n, source)) });
     }
     if (!slots.length) throw new Error(`a frame needs at least one concept: "${source}"`);
     return { source, slots, unless, requires, sign: m[2] === '-' ? -1 : 1, near: !!m[3] };
@@ -158,23 +162,31 @@ const compile = (words: string): Word[][] => words.split('|').map(parseWords);
 
 /** Directions: what raises, what lowers, what keeps. Written once for every frame. */
 const UP = compile(
-  'more | many | lot | lots | increase* | add | added | adding | larger | bigger | higher | greater | large | big | high | huge | grow* | rise* | rising | raise* | raising | double* | doubling | twice | two times | gain* | boost* | extra | additional | heavier | expand* | multiplied | explod* | go up | goes up | went up | up | blow* up | inflat* | enlarg* | amplif* | stronger | better | × 2 | * 2',
+  'more | many | lot | lots | increase* | add | added | adding | larger | bigger | higher | greater | large | big | high | huge | grow* | rise* | rising | raise* | raising | double* | doubling | twice | two times | gain* | boost* | extra | additional | heavier | expand* | explod* | go up | goes up | went up | up | blow* up | inflat* | enlarg* | amplif* | stronger | better | × 2 | * 2',
 );
 const DOWN = compile(
-  'less | lesser | fewer | few | reduc* | decreas* | smaller | small | lower | low | little | shrink* | drop | drops | dropping | fall* | halv* | half | prevent* | avoid* | mitigat* | lessen* | cut* | go down | goes down | went down | limit* | remov* | fight* | combat* | divid* | disabl* | stop* | eliminat* | suppress* | vanish* | turn* off | switch* off | get rid of | gets rid of | no longer | weaker | worse | lack* | solv* | fix* | overcom* | cure* | zero | / 2 | ÷ 2 | * 0.5 | × 0.5 | resistant to | robust to | immune to | protect* against | safe from',
+  'less | lesser | fewer | few | reduc* | decreas* | smaller | small | lower | low | little | shrink* | drop | drops | dropping | fall* | halv* | half | prevent* | avoid* | mitigat* | lessen* | cut* | go down | goes down | went down | off | limit* | remov* | fight* | combat* | divid* | disabl* | stop* | eliminat* | suppress* | vanish* | turn* off | switch* off | get rid of | gets rid of | no longer | weaker | worse | lack* | solv* | fix* | overcom* | cure* | zero | / 2 | ÷ 2 | * 0.5 | × 0.5 | resistant to | robust to | immune to | protect* against | safe from',
 );
 const KEEP = compile('same | unchanged | constant | stay* | remain* | keep* | kept | unaffected | identical | independent of | does not change | do not change | not change | fixed size | as before');
-const NEGATE = compile('no need | not | no | never | without | cannot | neither | nor | none | nothing | nobody | hardly | barely');
+const NEGATE = compile('no need | not | no | never | without | cannot | neither | nor | none | nothing | nobody | hardly* | barely*');
 /** Negations of everything after them in the segment ("it is not true that …"). */
 const NEGATE_ALL = compile('not true that | not the case that | false that | wrong that | wrong to say | incorrect to say | a misconception that | a myth that | a mistake to think | wrong to think | not correct that');
 /** Negations of what comes before them in their clause ("hyperbolas are impossible"). */
 const NEGATE_BEFORE = compile('impossible | not possible | ruled out | excluded | cannot happen | never happens | is wrong | is false | is incorrect | is untrue');
-const NOT_NEGATING = compile('not only | not just | not merely | no_grad | no grad | no doubt | no matter');
+const NOT_NEGATING = compile('not only | not just | not merely | no_grad | no grad | no doubt | no matter | nothing beyond | nothing but | nothing more than | nothing other than | nothing except | nothing else than | no more than');
 const FLIP = compile('than | compared to | compared with | unlike | instead of | rather than | vs | versus | as opposed to | relative to | in comparison to | in contrast to');
+/** What likens the claim to something ("the same way as in training"): a blocker right after it supports the claim. */
+const SIMILAR = compile('same as | same way as | exactly as | just as | just like | like in | as in | as with | like with | like for | as for | as it does in | as they do in | as during | like during | exactly like | identical to | similar to | as usual | like');
+
+/** Whether token `at` comes within three words after a likening phrase. */
+function afterSimilar(toks: readonly Token[], at: number): boolean {
+  return findAll(SIMILAR, toks.slice(0, at), toks.slice(0, at).map(() => false)).some((f) => at - f.end <= 3);
+}
+
 /** Where a segment ends: a reading never joins what is on either side. */
-const CONTRAST = compile('but | whereas | while | however | although | though | yet | on the other hand | in contrast | ;');
+const CONTRAST = compile('but | whereas | while | however | although | though | yet | on the other hand | in contrast | otherwise | ;');
 /** What stops a direction or a negation from reaching further. */
-const STOP = new Set([',', ':', '(', ')', '—', '–', '-', '=', 'and', 'so', 'because', 'since', 'as', 'which', 'that', 'who', 'when', 'where', 'if', 'then', 'therefore', 'thus', 'hence', 'or', 'than', 'unlike', 'versus', 'vs']);
+const STOP = new Set([',', ':', '(', ')', '—', '–', '-', '=', 'and', 'so', 'because', 'since', 'as', 'which', 'that', 'who', 'whose', 'when', 'where', 'if', 'then', 'therefore', 'thus', 'hence', 'or', 'than', 'unlike', 'versus', 'vs']);
 /** Words not counted in distances. */
 const LIGHT = new Set(['the', 'a', 'an', 'its', 'their', 'our', 'this', 'these', 'those', 'is', 'are', 'be', 'been', 'being', 'was', 'were', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'gets', 'get', 'got', 'very', 'much', 'far', 'way', 'even', 'still', 'also', 'actually', 'just', 'really', 'quite', 'too', 'of', 'in', 'to', 'by', 'it', 'they', 'has', 'have', 'had', 'does', 'do', 'did', 'number', 'amount', 'size', 'count', 'times']);
 
@@ -215,6 +227,8 @@ interface Mention {
   readonly end: number;
   sign: number;
   direction?: number;
+  /** Where its direction is written. */
+  directionAt?: number;
   directionDistance: number;
   flipped: boolean;
   /** The clause negations whose scope holds it. */
@@ -243,8 +257,49 @@ function close(toks: readonly Token[], ms: readonly Mention[]): boolean {
   return true;
 }
 
+/** Adjectives that raise or lower: before a word of their own they qualify it. */
+const ADJECTIVES = new Set(['more', 'many', 'few', 'fewer', 'less', 'lesser', 'larger', 'bigger', 'higher', 'greater', 'large', 'big', 'high', 'huge', 'small', 'smaller', 'lower', 'low', 'little', 'extra', 'additional', 'heavier', 'stronger', 'better', 'weaker', 'worse', 'lot', 'lots']);
+
+/** Whether token i is a content word of its own: not light, not a stop, no mention or direction or negation. */
+function isWord(toks: readonly Token[], i: number, mentions: readonly Mention[], items: readonly { at: number; end: number }[]): boolean {
+  const t = toks[i];
+  // An adverb ("overfits more easily", "more often") is not a word the adjective could qualify.
+  return !!t && !LIGHT.has(t.text) && !STOP.has(t.text) && !/ly$|^often$/.test(t.text) && !mentions.some((m) => m.at <= i && i < m.end) && !items.some((d) => d.at <= i && i < d.end);
+}
+
+/**
+ * Whether m's direction is not part of this reading: m and the other mention stand in one noun phrase that the
+ * direction is outside of ("it fixes the blurry GAN samples": the GAN's samples are blurry, and something else
+ * fixes them), the other mention having no direction of its own.
+ */
+function inPhrase(toks: readonly Token[], m: Mention, c: readonly Mention[]): boolean {
+  if (m.direction === undefined || m.directionAt === undefined || c.length !== 2) return false;
+  const other = c.find((o) => o !== m) as Mention;
+  // A comparison ("parameters compared to fully connected networks") is not one noun phrase.
+  if (other.direction !== undefined || other.flipped || m.flipped) return false;
+  const [lo, hi] = other.at < m.at ? [other, m] : [m, other];
+  const between = distance(toks, lo.end, hi.at);
+  return between <= 3 && !(m.directionAt > lo.at && m.directionAt < hi.at);
+}
+
+/** Relative clauses (", which …", "RNNs that …") up to the next comma or mark, with the mention they describe. */
+function relativeClauses(toks: readonly Token[], mentions: readonly Mention[]): { from: number; to: number; antecedent: Mention }[] {
+  const out: { from: number; to: number; antecedent: Mention }[] = [];
+  toks.forEach((t, i) => {
+    if (!['which', 'who', 'that', 'whose', 'where'].includes(t.text)) return;
+    const at = toks[i - 1]?.text === ',' ? i - 1 : i;
+    // What it is about: the mention right before it, or with its head noun between ("a fully connected layer, whose …").
+    const antecedent = [...mentions].reverse().find((m) => m.end <= at && at - m.end <= 1);
+    if (!antecedent) return;
+    let to = i + 1;
+    while (to < toks.length && ![',', ';', ':', '(', ')', '—', '–', '-'].includes((toks[to] as Token).text)) to++;
+    out.push({ from: i + 1, to, antecedent });
+  });
+  return out;
+}
+
 /** The values the frame's readings of one segment take. */
-function readings(frame: Frame, toks: readonly Token[]): Set<number> {
+function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<number, number>): Set<number> {
   const taken = toks.map(() => false);
   const mentions: Mention[] = [];
   frame.slots.forEach((slot, index) => {
@@ -255,14 +310,26 @@ function readings(frame: Frame, toks: readonly Token[]): Set<number> {
       }
     }
   });
+  // A slot the segment does not name may be the subject pronoun whose referent the sentence before named
+  // ("Dropout zeroes units. In the backward pass they still get their gradient."): "it" or "they" among the
+  // segment's first words, before any mention.
+  const subject = toks.findIndex((t, i) => i < 6 && PRONOUNS.has(t.text));
+  frame.slots.forEach((slot, index) => {
+    const sign = carried.get(index);
+    if (sign === undefined || subject < 0 || taken[subject] || mentions.some((m) => m.at < subject)) return;
+    taken[subject] = true;
+    mentions.push({ slot: index, context: slot.context, at: subject, end: subject + 1, sign, directionDistance: Infinity, flipped: false, scopes: new Set() });
+  });
   if (frame.slots.some((_, i) => !mentions.some((m) => m.slot === i))) return new Set();
   mentions.sort((a, b) => a.at - b.at);
   for (const f of findAll(NOT_NEGATING, toks, taken)) for (let i = f.at; i < f.end; i++) taken[i] = true;
-  // Comparisons flip the mention after them.
+  const relative = relativeClauses(toks, mentions);
+  // Comparisons flip the mention after them, unless a relative clause says what it does ("unlike RNNs, which
+  // cannot …": the clause is about RNNs as they are).
   for (const f of findAll(FLIP, toks, taken)) {
     for (let i = f.at; i < f.end; i++) taken[i] = true;
     const next = mentions.find((m) => m.at >= f.end && distance(toks, f.end, m.at) <= 3);
-    if (next && !next.flipped) {
+    if (next && !next.flipped && !relative.some((r) => r.antecedent === next)) {
       next.sign = -next.sign;
       next.flipped = true;
     }
@@ -307,7 +374,9 @@ function readings(frame: Frame, toks: readonly Token[]): Set<number> {
       if (mention && dm <= 2) for (const c of [mention, ...conjoined(mention)]) c.sign = -c.sign;
     } else if (mention && dm <= 3) {
       for (const m of mentions) if (m.at >= n.end && Number.isFinite(distance(toks, n.end, m.at))) m.scopes.add(id);
-    } else {
+    } else if (!['a', 'an'].includes(toks[n.end]?.text ?? '')) {
+      // Else the mention right before it ("the gradient does not", "the optimizer is not changed"), unless it
+      // negates a noun of its own ("… is not a problem").
       const before = [...mentions].reverse().find((m) => m.end <= n.at && distance(toks, m.end, n.at) <= 3);
       if (before) before.scopes.add(id);
     }
@@ -321,10 +390,18 @@ function readings(frame: Frame, toks: readonly Token[]): Set<number> {
     const db = before ? distance(toks, before.end, d.at) : Infinity;
     let target: Mention | undefined;
     let dist = Infinity;
-    if (next && dn <= 3 && dn <= db) [target, dist] = [next, dn];
-    else if (before && db <= 5) [target, dist] = [before, db];
+    // Both in reach and only one of them a quantity the claim needs a direction on ("the number of parameters
+    // is bigger in the CNN"): that one.
+    const needs = (m: Mention): boolean => frame.slots[m.slot]?.needsDirection === true;
+    // An adjective before a word of its own ("the few important tokens") qualifies that word, not a mention behind it.
+    const qualifies = d.end - d.at === 1 && ADJECTIVES.has((toks[d.at] as Token).text) && isWord(toks, d.end, mentions, items);
+    const behind = before && db <= 5 && !qualifies;
+    if (next && dn <= 3 && behind && needs(next) !== needs(before as Mention)) [target, dist] = needs(next) ? [next, dn] : [before as Mention, db];
+    else if (next && dn <= 3 && dn <= db) [target, dist] = [next, dn];
+    else if (behind) [target, dist] = [before as Mention, db];
     if (target && dist < target.directionDistance) {
       target.direction = d.value;
+      target.directionAt = d.at;
       target.directionDistance = dist;
       // A direction before coordinated mentions reaches them all ("reduces the parameters and the over-fitting").
       if (target.at >= d.end) for (const c of conjoined(target)) if (dist + 1 < c.directionDistance) [c.direction, c.directionDistance] = [d.value, dist + 1];
@@ -335,10 +412,51 @@ function readings(frame: Frame, toks: readonly Token[]): Set<number> {
   // Every reading: one mention per slot (at most 256).
   let combos: Mention[][] = [[]];
   for (const ms of bySlot) combos = combos.flatMap((c) => ms.map((m) => [...c, m])).slice(0, 256);
+  // Clause numbers: a slot's clause-local blocker (`grad!^cost`) sets aside the readings whose mention of that
+  // slot shares its clause ("the computation of the gradient doubles").
+  const clause: number[] = [];
+  toks.forEach((t, i) => clause.push((clause[i - 1] ?? 0) + (CLAUSE_WORDS.has(t.text) ? 1 : 0)));
+  const blocked = frame.slots.map((slot) => new Set(slot.unlessNear.flatMap((c) => c.phrases.flatMap((p) => findAll([p.words], toks, toks.map(() => false)).filter((f) => !afterSimilar(toks, f.at)).map((f) => clause[f.at] as number)))));
+  // Two concepts: each mention read with the nearest mention of the other ("VAE samples = sharp, GAN samples =
+  // blurry" is two readings, not four).
+  if (frame.slots.length === 2) {
+    const [as, bs] = bySlot as [Mention[], Mention[]];
+    // Nearest: fewest commas and clause words between (an "=" binds closer), then fewest words.
+    const apart = (x: Mention, y: Mention): number => {
+      const [lo, hi] = x.at < y.at ? [x, y] : [y, x];
+      return toks.slice(lo.end, hi.at).filter((t) => STOP.has(t.text) && t.text !== '=').length * 100 + hi.at - lo.end;
+    };
+    const nearest = (m: Mention, others: Mention[]): Mention | undefined => [...others].sort((x, y) => apart(x, m) - apart(y, m))[0];
+    const pairs = new Map<string, Mention[]>();
+    for (const a of as) { const b = nearest(a, bs); if (b) pairs.set(`${a.at},${b.at}`, [a, b]); }
+    for (const b of bs) { const a = nearest(b, as); if (a) pairs.set(`${a.at},${b.at}`, [a, b]); }
+    // A pair across clauses is read only where neither mention has a partner in its own clause, and only when
+    // they are close ("compared to a plain GAN the hybrid gains an encoder, and compared to a VAE its samples
+    // are sharper": the GAN is not what is sharper).
+    const all = [...pairs.values()];
+    const local = all.filter(([a, b]) => apart(a as Mention, b as Mention) < 100);
+    combos = all.filter(([a, b]) => {
+      if (apart(a as Mention, b as Mention) < 100) return true;
+      const far = Math.abs((a as Mention).at - (b as Mention).at) > 12;
+      return !far && !local.some((l) => l.includes(a as Mention) || l.includes(b as Mention));
+    });
+  }
+  // An if-clause closed by a comma or "then" states a condition: a reading wholly inside it asserts nothing ("if
+  // the GPUs drew different masks the gradients would be inconsistent, so the mask is broadcast").
+  const conditions: [number, number][] = [];
+  toks.forEach((t, i) => {
+    if (t.text !== 'if' || ['as', 'even'].includes(toks[i - 1]?.text ?? '')) return;
+    const end = toks.findIndex((u, j) => j > i && (u.text === ',' || u.text === 'then'));
+    if (end > 0) conditions.push([i, end]);
+  });
   for (const c of combos) {
     if (frame.near && !close(toks, c)) continue;
+    if (conditions.some(([from, to]) => c.every((m) => m.at > from && m.end <= to))) continue;
+    if (c.some((m) => blocked[m.slot]?.has(clause[m.at] as number))) continue;
+    // A mention inside a relative clause pairs only with what the clause is about or with its own mentions.
+    if (relative.some((r) => c.some((m) => m.at >= r.from && m.at < r.to) && c.some((m) => m !== r.antecedent && (m.at < r.from || m.at >= r.to)))) continue;
     const negated = new Set(c.flatMap((m) => [...m.scopes])).size % 2 ? -1 : 1;
-    values.add(c.reduce((p, m) => p * m.sign * (m.direction ?? 1), negated));
+    values.add(c.reduce((p, m) => p * m.sign * (inPhrase(toks, m, c) ? 1 : (m.direction ?? 1)), negated));
   }
   return values;
 }
@@ -358,21 +476,46 @@ function segments(toks: readonly Token[]): Token[][] {
   return out.filter((s) => s.length);
 }
 
-const memo = { plain: '', segs: [] as Token[][] };
+const PRONOUNS = new Set(['it', 'they']);
 
-/** Whether the sentence (lower case, as the catalogue reads it) asserts the frame's claim. */
-export function frameAsserts(frame: Frame, plain: string): boolean {
+const read = (plain: string): Token[][] => segments(tokenize(plain.replace(/\./g, (d, at: number) => (/\w/.test(plain[at + 1] ?? '') ? d : ' ; '))));
+const memo = { plain: '', segs: [] as Token[][], before: '', beforeToks: [] as Token[] };
+
+/** The sign of the last mention of each slot's concept in the sentence before, for the pronouns of this one. */
+function referents(frame: Frame, before: readonly Token[]): Map<number, number> {
+  const out = new Map<number, number>();
+  frame.slots.forEach((slot, index) => {
+    let last: { at: number; sign: number } | undefined;
+    for (const phrase of slot.concept.phrases) for (const f of findAll([phrase.words], before, before.map(() => false))) if (!last || f.at > last.at) last = { at: f.at, sign: phrase.sign };
+    if (last) out.set(index, last.sign);
+  });
+  return out;
+}
+
+/**
+ * Whether the sentence (lower case, as the catalogue reads it) asserts the frame's claim; `before`, the sentence
+ * before it in the answer, is where its pronouns' referents are.
+ */
+export function frameAsserts(frame: Frame, plain: string, before = ''): boolean {
   if (memo.plain !== plain) {
     memo.plain = plain;
-    memo.segs = segments(tokenize(plain.replace(/\./g, (d, at: number) => (/\w/.test(plain[at + 1] ?? '') ? d : ' ; '))));
+    memo.segs = read(plain);
   }
+  if (memo.before !== before) {
+    memo.before = before;
+    memo.beforeToks = read(before).flat();
+  }
+  const carried = before ? referents(frame, memo.beforeToks) : new Map<number, number>();
   for (const seg of memo.segs) {
     // A counterfactual ("if the update rule were changed", "if the CNN had more parameters") asserts nothing.
     const iff = seg.findIndex((t, i) => t.text === 'if' && !['as', 'even'].includes(seg[i - 1]?.text ?? ''));
     if (iff >= 0 && seg.slice(iff).some((t) => t.text === 'were' || t.text === 'had')) continue;
-    const mentioned = (c: Concept): boolean => c.phrases.some((p) => findAll([p.words], seg, seg.map(() => false)).length > 0);
-    if (frame.unless.some(mentioned) || !frame.requires.every(mentioned)) continue;
-    const values = readings(frame, seg);
+    // A blocker named as what the claim is likened to ("exactly as in training", "as with hard labels") does not block.
+    // Nor does one that is negated ("not just approximately").
+    const mentioned = (c: Concept): boolean => c.phrases.some((p) => findAll([p.words], seg, seg.map(() => false)).some((f) => !afterSimilar(seg, f.at) && !findAll(NEGATE, seg.slice(Math.max(0, f.at - 2), f.at), seg.slice(Math.max(0, f.at - 2), f.at).map(() => false)).length));
+    const required = (c: Concept): boolean => c.phrases.some((p) => findAll([p.words], seg, seg.map(() => false)).length > 0);
+    if (frame.unless.some(mentioned) || !frame.requires.every(required)) continue;
+    const values = readings(frame, seg, carried);
     if (values.has(frame.sign) && !values.has(-frame.sign)) return true;
   }
   return false;

@@ -75,6 +75,9 @@ function scaleFactor(tex: string, quantity: RegExp): number | undefined {
 }
 
 /** Learning-rate formulas that decrease the rate for a doubled batch, as findings of the catalogue's entry. */
+/** A summed loss stated as the condition of what follows ("if the loss is summed", "summed loss:"). */
+const SUM_CONDITION = /\b(if|when|whenever|with|for|assuming|in case|provided|suppose)\b(\s+[\w']+){0,3}\s+(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b|\b(sum\w*|agg?r[ae]gat\w*)(?: loss| reduction)?\s*:/i;
+
 export function formulaMisconceptions(ctx: CheckContext, entry: PackMisconception, item: string, lossIn: string | undefined): Finding[] {
   const gradient = entry.formula === 'gradient';
   const seg = ctx.seg?.items.find((i) => i.item.id === item && i.status === 'answered');
@@ -84,6 +87,9 @@ export function formulaMisconceptions(ctx: CheckContext, entry: PackMisconceptio
   for (const eq of answerEquations(ctx.nb, seg.answer)) {
     const f = gradient ? gradientFactor(eq.tex) : learningRateFactor(eq.tex);
     if (f === undefined || !(gradient ? f > 1.001 : f < 0.999)) continue;
+    // Said for a summed loss ("summed loss: … η' = η/2"; "with a sum reduction, …"), the formula is right.
+    const source = ctx.nb.cells[eq.cell]?.source ?? '';
+    if (SUM_CONDITION.test(source.slice(source.lastIndexOf('\n', eq.start - 1) + 1, eq.start))) continue;
     const factor = Math.abs(f - 0.5) < 1e-9 ? '½' : Math.abs(f - Math.SQRT1_2) < 1e-9 ? '1/√2' : `${Number(f.toPrecision(3))}`;
     out.push({
       code: 'prose.misconception',

@@ -65,9 +65,9 @@ function clauseAsserts(plain: string, m: RegExpExecArray, negative: boolean): bo
 }
 
 /** Whether a sentence asserts the entry's claim (in any of its forms). */
-export function asserts(entry: PackMisconception, plain: string): boolean {
+export function asserts(entry: PackMisconception, plain: string, before?: string): boolean {
   if (HEDGE.test(plain)) return false;
-  return [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, plain)) || (entry.frames ?? []).some((f) => frameAsserts(f, plain));
+  return [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, plain)) || (entry.frames ?? []).some((f) => frameAsserts(f, plain, before));
 }
 
 /**
@@ -82,8 +82,8 @@ function windows(plain: string): string[] {
   return out;
 }
 
-/** Whether a sentence (of any length: read in windows when long) asserts the entry's claim. */
-export const assertsIn = (entry: PackMisconception, plain: string): boolean => windows(plain).some((w) => asserts(entry, w));
+/** Whether a sentence (of any length: read in windows when long) asserts the entry's claim; `before` as for frames. */
+export const assertsIn = (entry: PackMisconception, plain: string, before?: string): boolean => windows(plain).some((w, i) => asserts(entry, w, i ? undefined : before));
 
 const inItem = (entry: PackMisconception, s: Sentence): boolean => entry.items.some((i) => s.item === i || s.item.startsWith(`${i}.`));
 
@@ -97,7 +97,7 @@ export const misconceptionCheck: Check = (ctx) => {
     const current = new Map<string, { s: Sentence; index: number }>();
     // Every claim the sentence asserts.
     for (const entry of catalogue) {
-      if (!inItem(entry, s) || !assertsIn(entry, s.plain)) continue;
+      if (!inItem(entry, s) || !assertsIn(entry, s.plain, s.before)) continue;
       // The next sentence of the same paragraph making the same claim extends the finding.
       const last = previous.get(entry.id);
       if (last && last.s.cell === s.cell && last.s.paragraph === s.paragraph) {

@@ -33,7 +33,7 @@ export const rubricCheck: Check = (ctx) => {
       );
     const stated = (any: readonly RegExp[]): boolean => texts.some((t) => any.some((p) => p.test(t)));
     const contradicted = (ids: readonly string[] = []): boolean =>
-      catalogue.some((e) => ids.includes(e.id) && mine.some((s) => assertsIn(e, s.plain)));
+      catalogue.some((e) => ids.includes(e.id) && mine.some((s) => assertsIn(e, s.plain, s.before)));
     const against = r.ideas.filter((i) => contradicted(i.contradictedBy));
     const missing = r.ideas.filter((i) => against.includes(i) || !(found(i.any, i.unless) || (i.negated !== undefined && stated(i.negated))) || (i.also !== undefined && !found(i.also)));
     if (!missing.length) continue;

@@ -20,6 +20,8 @@ export interface Sentence {
   readonly plain: string;
   /** Index of the paragraph within the cell (sentences of one paragraph share it). */
   readonly paragraph: number;
+  /** What patterns read of the sentence before it in the same cell (where a pronoun's referent is). */
+  readonly before?: string;
 }
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
@@ -116,9 +118,12 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
       const cell = nb.cells[span.cell];
       if (!cell || cell.kind !== 'markdown') continue;
       const masked = proseMask(cell.source, true);
+      const rates = statedRates(masked.slice(span.start, span.end).toLowerCase());
+      let before: string | undefined;
       for (const s of splitSentences(cell.source, span.start, span.end)) {
-        const plain = readAsWords(masked.slice(s.start, s.end).toLowerCase().replace(/\s+/g, ' ').trim());
-        out.push({ item: item.item.id, cell: span.cell, start: s.start, end: s.end, text: cell.source.slice(s.start, s.end), plain, paragraph: s.paragraph });
+        const plain = readAsWords(withRates(masked.slice(s.start, s.end).toLowerCase().replace(/\s+/g, ' ').trim(), rates));
+        out.push({ item: item.item.id, cell: span.cell, start: s.start, end: s.end, text: cell.source.slice(s.start, s.end), plain, paragraph: s.paragraph, ...(before ? { before } : {}) });
+        before = plain;
       }
     }
   }
@@ -132,7 +137,7 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
  */
 export function readAsWords(plain: string): string {
   return plain
-    .replace(/∇/g, ' gradient ')
+    .replace(/∇|\bnabla(?:_|\b)/g, ' gradient ')
     // The batch statistics as symbols (μ_B, σ²_B; the underscore is gone by now): their names.
     .replace(/μ(?:\s?b\b)?/g, ' mean ')
     .replace(/σ\s?(?:\^?2|²)(?:\s?b\b)?|σ(?:\s?b\b)?\s?(?:\^?2|²)/g, ' variance ')
@@ -140,6 +145,8 @@ export function readAsWords(plain: string): string {
     .replace(/[↑⬆]/g, ' increases ')
     .replace(/[↓⬇]/g, ' decreases ')
     .replace(/\s*(?:→|->|=>|⇒|⟹)\s*/g, ' so ')
+    // "B → 2B": the batch doubled.
+    .replace(/\b(?:b|batch(?: size)?) (?:so|to|\\to) 2 ?b\b/g, 'batch doubles')
     .replace(/#\s*(params|parameters|weights)\b/g, 'number of parameters')
     .replace(/#\s*nodes\b/g, 'number of nodes')
     .replace(/\s+>\s+|(?<=\))\s*>\s*/g, ' more than ')
@@ -147,13 +154,48 @@ export function readAsWords(plain: string): string {
     .replace(/(?<![\w.])(?:2\s*(?:×|\*|x)|(?:×|x)\s*2)(?![\w.])/g, ' twice ')
     .replace(/\b(do|does|did|is|are|was|were|has|have|had|would|should|could|must|need)n't\b/g, '$1 not')
     .replace(/\bcan't\b/g, 'cannot')
+    // The same contractions written without their apostrophe, as notes often are ("doesnt", "cant").
+    .replace(/\b(do|does|did|is|are|was|were|has|have|had|would|should|could|must|need)nt\b/g, '$1 not')
+    .replace(/\bcant\b/g, 'cannot')
+    .replace(/\bwont\b/g, 'will not')
     // Misspellings common in exam answers, read as meant.
     .replace(/\bwich\b/g, 'which')
+    .replace(/\b(?:becuase|beacuse|becasue|bcs|bc|b\/c)\b/g, 'because')
     .replace(/\bthier\b/g, 'their')
     .replace(/\bth[ae]n\b(?= (?:a|an|the|in|fully|fc|mlp|cnn|transformers?|attention|rnns?|lstms?)\b)/g, 'than')
     .replace(/\bwon't\b/g, 'will not')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The rates an answer states as numbers ("p = 0.2", "a drop rate of 0.3", "Dropout(0.5)", "keep probability
+ * 0.8"), so that "we multiply the outputs by 0.2" reads as "by p" and "by 0.8" as "by 1-p": one claim, whatever
+ * number the student chose. A rate of 0.5 is its own complement and names neither.
+ */
+export function statedRates(text: string): { p?: string; keep?: string } {
+  const num = '(0?\\.\\d+|\\d{1,2}\\s?%)';
+  const drop = new RegExp(`(?:\\bp\\s*=\\s*|\\bdrop(?:out)?[- ]?(?:rate|probability|prob|ratio|p)?\\s*(?:of|=|is|:)?\\s*|dropout\\s*\\(\\s*(?:p\\s*=\\s*)?)${num}`).exec(text);
+  const keep = new RegExp(`\\b(?:keep|retain|retention|survival)(?:ing)?[- ]?(?:rate|probability|prob)?\\s*(?:of|=|is|:)?\\s*${num}`).exec(text);
+  const value = (m: RegExpExecArray | null): number | undefined => {
+    if (!m) return undefined;
+    const t = (m[1] as string).replace(/\s/g, '');
+    const v = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
+    return v > 0 && v < 1 && v !== 0.5 ? v : undefined;
+  };
+  const p = value(drop) ?? (value(keep) !== undefined ? 1 - (value(keep) as number) : undefined);
+  if (p === undefined) return {};
+  const show = (v: number): string => String(Math.round(v * 1000) / 1000);
+  return { p: show(p), keep: show(1 - p) };
+}
+
+/** The sentence with the answer's stated rates read as p and 1-p (see statedRates). */
+export function withRates(plain: string, rates: { p?: string; keep?: string }): string {
+  if (!rates.p || !rates.keep) return plain;
+  const forms = (v: string): string => [v, v.replace(/^0\./, '.'), `${Math.round(Number(v) * 100)}\\s?%`].map((f) => f.replace(/\./g, '\\.')).join('|');
+  return plain
+    .replace(new RegExp(`(?<![\\w.])(?:${forms(rates.p)})(?![\\w%]|\\.\\d)`, 'g'), 'p')
+    .replace(new RegExp(`(?<![\\w.])(?:${forms(rates.keep)})(?![\\w%]|\\.\\d)`, 'g'), '1-p');
 }
 
 /** A short quotation of a sentence for messages. */

@@ -48,23 +48,67 @@ const f = frames({
   compared: 'than | compared | comparison | relative to | vs | versus | unlike',
   batch: 'batch* | mini-batch* | minibatch* | b',
   lr: 'learning rate* | learning-rate* | lr* | step size* | step-size* | η | eta',
-  sum: 'sum | sums | summed | summing | summation | aggregat* | accumulat* | add up | added up | reduction sum | reduction=sum',
+  sum: 'sum* | summed | summing | summation | aggregat* | accumulat* | add up | added up | reduction sum | reduction=sum',
   nodes: 'node* | vertex | vertices | graph size | size of the graph | computational graph | graph',
   tensor: 'tensor* | memory | activation* | each node | per node | intermediate | value* | matrix | matrices | storage',
   logits: 'logit* | log-softmax* | log_softmax* | logsoftmax* | log-prob* | log prob* | log_prob* | log probabilit* | log-probabilit* | model output* | output* of the model | network output* | prediction* | softmax output*',
-  already: 'already | same size | same shape | both cases | either case | in both | as before | anyway',
+  already: 'already | same size | same shape | both cases | either case | in both | as before | anyway | than the labels | than the hard labels | than hard labels | than y | than the targets | than the label indices',
   optimizer: 'optimizer* | optimiser* | sgd | adam | update rule | optimizer.step* | optim | torch.optim*',
   outside: 'before | outside | agnostic | unchanged | as is | only the loop | only the training loop | loop only | stays | remains | untouched | intact | standard sgd | plain sgd | normal sgd | redundant | unnecessary | needless | pointless | not needed | not necessary',
-  modify: 'modif* | chang* | rewrit* | customi* | alter* | adapt* | new optimizer | custom optimizer | own optimizer | subclass* | implement* a new | edit*',
+  modify: 'modif* | overrid* | chang* | rewrit* | customi* | alter* | adapt* | new optimizer | custom optimizer | own optimizer | subclass* | implement* a new | edit*',
   inverted: 'inverted dropout | inverted | nn.dropout | pytorch* dropout | pytorch*',
-  rescale: 'scal* | rescal* | multipl* | divid* | compensat* | 1/(1-p) | 1-p',
-  infer: 'inference | test | testing | test time | test-time | evaluation | eval | eval() | model.eval* | net.eval* | eval* mode | predict* | deploy*',
+  rescale: 'scal* | rescal* | multipl* | divid* | compensat* | 1 / ( 1-p ) | 1-p',
+  infer: 'inference | test | testing | test time | test-time | evaluation | evaluat* | eval | eval() | model.eval* | net.eval* | eval* mode | predict* | deploy*',
   train: 'during training | in training | at training | training time | train time | while training | training phase | in train mode | training step*',
-  dropping: 'drops | dropped | dropping | drop random* | randomly drop* | zero* out | zeroed | deactivat* | masked | masks | mask | random mask*',
+  dropping: 'drops* | dropped* | dropping* | drop random* | randomly drop* | zero* out | zeroed | deactivat* | masked | masks | mask | random mask* | random subset* | different subset* | random neuron* | random unit* | randomly switched off | randomly turned off | randomly zero* | randomly dropped | randomly deactivat*',
   onlytrain: 'only during training | only in training | only at training | only while training | only when training | only for training | only in train* | monte carlo | monte-carlo | mc dropout | mc-dropout | uncertaint*',
   nograd: 'no_grad* | torch.no_grad* | no grad | with torch.no_grad*',
   modes: 'eval mode | evaluation mode | inference mode | test mode | eval() | model.eval* | eval behavio* | inference behavio* | running stat* | running mean*',
   layers: 'dropout | dropout layer* | batchnorm* | batch norm* | bn | batch-norm*',
+  boundary: 'boundar* | separator | separating surface | separating curve | decision surface | decision rule | level set | classifier | the curve',
+  hyperplane: 'hyperplane* | hyper-plane* | straight line* | line | flat surface | linear boundar* | linear separator | plane',
+  feature: 'feature space | ψ space | psi space | in ψ | in the feature | space of ψ | linear model* | linear classifier* | logistic regression | plain linear | standard linear | ordinary linear | regular linear | in terms of ψ | one-dimensional | 1d | 1-d',
+  linsep: 'linearly separable | linear separab* | linear boundar* | linear decision | linear classifier* | linear model* | linear function* | linear separator* | linear data | any line | straight line*',
+  also: 'also | too | as well | special case | includ* | contain* | subsum* | cover* | superset | more expressive | more powerful | at least as | plus | in addition',
+  conic: 'parabol* | hyperbol* | any conic | general conic | arbitrary conic | any quadratic curve | separab* by a conic*',
+  indefinite: 'indefinite | not positive definite | were not positive | was not positive | negative eigenvalue* | if q were | if q was | linear term* | general quadratic',
+  grad: 'gradient* | grad | grads | derivative*',
+  cost: 'comput* | calculat* | based on | subset* | cost* | time | memory | flop* | operation* | work | storage | variance* | noise | noisy | accura* | precis* | estimat* | reliab* | quality | direction | better | good | stable | stabl* | number of terms | terms | samples | examples | sum of | contributions',
+  onlyone: 'only one class | only the true class | only the correct class | only the target class | only a single class | just one class | just the true class | only one entry | only one term | only one logit | only the true label | only the correct label | only the ground truth | only the ground-truth | only the argmax | only the highest | only the most likely | only the label class | only its | single entry | a single class | one class | argmax | most likely class | highest probability class | class with the highest | only that class | only this class | only the most probable | most probable class | true-class term | only the true-class',
+  hard: 'hard label* | hard-label* | one-hot | one hot | onehot | hard target* | integer label* | class index | class indices | before , | previously | originally | original | index label* | integer*',
+  rnn: 'rnn* | recurrent* | lstm* | gru* | recurrence | transformer*:- | attention:- | self-attention:-',
+  parallel: 'parallel* | paralel* | simultaneous* | at once | at the same time | concurrent* | all together | in one go | all tokens together | all at once',
+  across: 'across the batch | over the batch | batch dimension | batch | across sequences | different sequences | across samples | layers in parallel',
+  attn: 'attention | self-attention | transformer* | rnn*:- | recurrent*:- | lstm*:-',
+  linear: 'linear* | o ( n ) | o ( nd ) | o ( n d ) | o ( n * d ) | proportional* | ∝ | quadratic*:- | n 2:- | n²:- | o ( n 2 ):- | o ( n² ):- | squared:-',
+  costq: 'complexit* | cost* | time | memory | scal* | grow* | comput* | runtime | run time | proportional* | ∝ | expensive | cheap* | flop* | operation*',
+  lincomb: 'combination* | weighted sum | weighted average | linear layer* | linear projection* | projection* | linear map* | linear transformation* | linear in the values | linearly separable',
+  longrange: 'long-range* | long range* | long-term* | long term* | long sequence* | long context* | long-distance | distant* | far apart | far away | long dependenc* | long input* | long text* | long paper* | long document* | long-dependenc* | long dependanc*',
+  exact: 'exact likelihood | exact log-likelihood | exact log likelihood | exact p(x) | exact density | exact probabilit* | tractable likelihood | true likelihood | precise likelihood | explicit likelihood | likelihood exactly | exact marginal likelihood | exact log p(x) | exact log-probabilit* | p(x) exactly | p(x) precisely | exact value of p(x) | likelihood precisely | exactly compute* | compute* exactly | calculate* exactly | exact',
+  flow: 'flow* | autoregressive* | pixelcnn | lower bound | elbo | approximat* | approx | bound',
+  instab: 'instabilit* | unstable | unstability | mode collapse | mode-collapse | training problem* | oscillat* | non-convergence | convergence problem* | convergence issue* | unstable training',
+  partial: 'partial* | somewhat | to some extent | mitigat* | ease* | eases | help* | reduc* | less | alleviat* | some of | may | might | can still | still | not fully | not completely | not entirely | remain* | persist*',
+  fullystable: 'fully stable | completely stable | perfectly stable | always stable | always converg* | guarantee* converg* | guarantee* stab* | stable by design | totally stable | no instability | no more unstable | converges stably | problem gone | problem is gone',
+  gen: 'vae* | variational autoencoder* | variational auto-encoder* | reconstruction loss | reconstruction term | mse | l2 loss | pixel-wise | pixelwise | elbo | gan*:- | adversarial*:- | discriminator*:-',
+  sharp: 'sharp* | crisp* | high quality | high-quality | realistic | detailed | fine detail* | high fidelity | high-fidelity | blurr*:- | blurry:- | fuzzy:- | smooth*:- | low quality:- | washed out:-',
+  scale: 'multipl* | scal* | times | rescal* | weigh* by | ×',
+  byp: 'by p | with p | times p | by the dropout rate | by the dropout probability | by the drop rate | by the drop probability | by the probability of dropping | by the dropping probability | by dropout rate | by dropout probability | by the rate p | by p itself | × p | * p | p ×',
+  keepside: '1-p | 1 - p | keep* prob* | retain* | probability of keeping | keep rate | keeping probability | survival | 1 / ( 1-p ) | 1 / p | divid*',
+  dropunit: 'dropped neuron* | dropped unit* | dropped node* | dropped activation* | dropped-out neuron* | dropped out neuron* | zeroed neuron* | zeroed unit* | deactivated neuron* | deactivated unit* | masked neuron* | masked unit* | dropped one* | inactive neuron* | inactive unit* | switched off neuron* | turned off neuron* | those neurons | these neurons | those units | these units | units that were zeroed | neurons that were dropped | units that were dropped | neurons that were zeroed | zeroed-out unit* | zeroed out unit*',
+  getgrad: 'gradient* | grad | grads | updat* | backprop* | back-prop* | back propagation | backward pass',
+  asif: 'as if | as though | like they were | like normal | as usual | like the others | like any other | like every other | like all the others | full gradient | normally | as normal | usual gradient',
+  zero: 'zero | zeros | 0 | masked | mask | no gradient | none',
+  batchstats: 'batch statistic* | batch mean* | batch variance* | batch stat* | mean of the batch | variance of the batch | statistic* of the batch | mean and variance of the batch | current batch | test batch | the batch | mini-batch statistic* | minibatch statistic* | statistics of the test* | statistics of the current | statistics of the input* | on the fly | test sample* | current sample* | current input* | own statistic* | own mean | its own stat* | running:- | moving:- | stored:- | population:- | accumulated:- | saved:- | training statistic*:- | ema:- | exponential:- | learned statistic*:- | estimated statistic*:-',
+  stats: 'mean* | varianc* | statistic* | stats | std | μ | σ',
+  constant: 'constant* | const | fixed | given | non-differentiable | non differentiable | detached | stop-gradient | stop gradient | treated as scalar* | just numbers | plain numbers',
+  running: 'running | moving | momentum | buffer* | inference | eval* | test*',
+  flowgrad: 'gradient* | grad | grads | backprop* | derivative* | chain rule | backward',
+  evalm: 'model.eval* | net.eval* | eval() | eval mode | evaluation mode',
+  gradcomp: 'gradient* | grad | grads | autograd | backprop* | graph | requires_grad | gradient computation | gradient tracking | gradient calculation',
+  same: 'same | identical | shared | share* | synchroni* | sync* | common | broadcast* | copied | copy | independent*:- | different:- | own:- | separate:- | distinct:- | unique:- | its own:- | their own:-',
+  mask: 'mask* | seed* | dropped neuron* | neurons dropped | dropout pattern* | pattern of dropped | same neurons',
+  init: 'initial weight* | initiali* | weight init* | model weight* | parameters | the weights',
+  gpus: 'gpu* | device* | process* | replica* | worker* | rank* | machine* | card*',
 });
 
 export const RUBRIC: readonly PackRubric[] = [
@@ -158,6 +202,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.2-hyperplane',
     items: ['1.2'],
+    frames: [f('boundary hyperplane ~feature => + near')],
     all: [/\bhyper-?planes?\b/, p('{boundary}|\\bdefin\\w*|\\b(?:degree|order)\\b')],
     // The linear model's boundary, or the boundary in ψ's one-dimensional feature space, is a hyperplane.
     // A hyperplane in ψ's one-dimensional feature space is right; "linear in ψ(x), so still a hyperplane in x" is not.
@@ -170,6 +215,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.2-linear-too',
     items: ['1.2'],
+    frames: [f('linsep also => + near')],
     all: [/\b(able to|capable of|can|could|also)\s+(approx\w*|represent\w*|learn\w*|model\w*|separat\w*|classif\w*|fit\w*)\b/, /(?<!non[- ]?)\blinear(ly)?\b/],
     anchor: 1,
     unless: [/\blinear(ly)?\s+(models?|classifiers?|separators?|function of x|in (the )?features?)\b/, /\bsimple\s+linear\b/],
@@ -182,6 +228,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.2-conic',
     items: ['1.2'],
+    frames: [f('conic ~indefinite => +')],
     all: [/\b(parabol\w*|hyperbol\w*|(any|general|arbitrary) (conic|quadratic (curve|boundary|shape)))/, p('{boundary}|\\bshape|\\bset\\b|\\bcurve|\\bconic|\\blevel set')],
     unless: [/\bindefinite\b|\bif q (were|was|is) not\b|\bgeneral quadratic (classifier|model|form)/],
     explanation:
@@ -196,7 +243,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     // With a summed (aggregated) loss, lowering the rate is right: said as a condition ("if the loss is summed",
     // "with sum reduction"). Said as a fact of this exam ("since we aggregate the gradients"), it contradicts
     // the course's ruling that the loss is averaged over the batch, and the claim stands.
-    unless: [/\b(if|when|whenever|with|for|assuming|in case|provided|suppose)\b(\s+[\w']+){0,3}\s+(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b/, p('(?<!\\bbatch(?: size)? (?:is |gets |are |was )?){raise} (?:the |our )?{lr}|{lr} (?:should |must |can |could |needs? to |has to |to |would )?(?:be )?{raise}|linear(?:ly)? scal\\w*|square root|sqrt|√')],
+    unless: [/\b(if|when|whenever|with|for|assuming|in case|provided|suppose)\b(\s+[\w']+){0,3}\s+(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b|\b(sum\w*|agg?r[ae]gat\w*)(?: loss| reduction)?\s*:/, p('(?<!\\bbatch(?: size)? (?:is |gets |are |was )?){raise} (?:the |our )?{lr}|{lr} (?:should |must |can |could |needs? to |has to |to |would )?(?:be )?{raise}|linear(?:ly)? scal\\w*|square root|sqrt|√')],
     explanation:
       'With the loss averaged over the batch (the course\'s convention), doubling the batch keeps the gradient\'s scale and halves its noise: keep the learning rate or increase it (linear scaling: ×2; or ×√2), not decrease it. Only with a summed loss does the gradient double (then halving the rate keeps the step).',
     reference: 'Goyal et al., "Accurate, Large Minibatch SGD" (2017), the linear scaling rule; Krizhevsky (2014), √ scaling',
@@ -206,6 +253,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.3-gradient-doubles',
     items: ['1.3.4'],
+    frames: [f('batch! grad!^cost ~sum => +'), f('grad!^cost ~batch ~sum ~lr => +')],
     all: [p('{grad}(?: (?:norm|magnitude|size|scale|values?))?…{twice}|{twice} (?:the )?(?:(?:magnitude|size|norm|scale|value) of (?:the )?)?{grad}')],
     // A summed loss does double it; the cost of computing the gradient doubles too.
     // "As we sum the contributions" states a sum as the exam's loss (the course's is the mean): the claim stands.
@@ -219,6 +267,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.3-soft-one-class',
     items: ['1.3.3'],
+    frames: [f('onlyone ~hard => +')],
     all: [p('(?:only|just)…(?:one|a single|single|the single(?: target| true| correct)?|the (?:true|correct|target|label(?:l?ed)?|ground[- ]truth|right|real|actual)) class(?:es)?…(?:{grad}|contribut\\w*|loss|participat\\w*|affect\\w*|matters?)|(?:{grad}|loss)…(?:only|just)…(?:one|a single|the single(?: target| true| correct)?|the (?:true|correct|target|label(?:l?ed)?|ground[- ]truth|right|real|actual)) class\\b')],
     // "With hard labels only the true class counts" is right; "as with hard labels, only ..." is not.
     unless: [/(?<!\bas )\b(with|for|using|under|in the case of) (the )?(hard|one-?hot)\b/, /\ball (the |c )?(classes|c\b)/],
@@ -274,6 +323,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q4-rnn-parallel',
     items: ['4'],
+    frames: [f('rnn parallel ~across => +')],
     // A Transformer named between the RNN and "parallel" takes the claim ("RNNs are sequential, while transformers run in parallel").
     all: [p('{rnn}(?:(?!transformer|attention)[^.;])*?(?:in parallel|parallel(?:i[sz]ed|i[sz]able|ly)?\\b|simultaneous\\w*|concurrent\\w*|(?:all|whole|entire|every)\\b…\\b(?:at once|at the same time))')],
     unless: [p('\\bunlike (?:an? |the )?{rnn}')],
@@ -284,6 +334,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q4-attention-linear',
     items: ['4'],
+    frames: [f('attn linear &costq ~lincomb => +')],
     all: [p('{transformer}…\\b(?:cost|complexity|time|memory|computation|runtime|scales?|scaling|grows?)\\b…\\b(?:linear(?:ly)?\\b|o\\(n\\))|{transformer}…\\b(?:linear(?:ly)?|o\\(n\\)) (?:time|cost|complexity|memory|in the (?:sequence )?length)')],
     // An RNN named as the contrast ("unlike RNNs, whose cost is linear") takes the claim; "the same as an RNN" does not.
     unless: [p('quadratic\\w*|n\\^ ?2|n²|n ?\\* ?n|o\\(n\\^?2\\)|squared|linear attention|linformer|performer|efficient attention|sparse attention|\\b(?:unlike|whereas|while|but|in contrast to|compared to|as opposed to) (?:an? |the )?{rnn}|{rnn}(?:\\W?s)? (?:cost|complexity|time|computation) (?:is|are|grows?|scales?)')],
@@ -295,6 +346,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q4-rnn-long-range',
     items: ['4'],
+    frames: [f('rnn! longrange => +')],
     all: [
       p('{rnn}…\\b(?:better|superior|more (?:effective|capable|suited)|stronger)\\b…\\b(?:long[- ](?:range|term)|long (?:sequences|inputs|texts|contexts?)|distant|far)\\b|{rnn}…\\b(?:long[- ](?:range|term)|long (?:sequences|inputs|texts|contexts?)|distant|far)\\b…\\b(?:better|more (?:effectively|easily))\\b'),
       /\b(than|compared (to|with)|over) (an? |the )?(transformers?|attention)/,
@@ -307,6 +359,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q5-exact-likelihood',
     items: ['5'],
+    frames: [f('exact ~flow => +')],
     all: [/\b(exact|tractable|exactly computes? the)\s+(log-?)?likelihood\b/],
     unless: [/\b(flows?|autoregressive)\b/],
     or: [{ all: [/\b(comput\w*|evaluat\w*|get|obtain\w*|optimi[sz]\w*|maximi[sz]\w*)\b[^.;]*\bp\(x\)[^.;]*\bexact(ly)?\b|\btrue likelihood\b/], unless: [/\b(lower bound|elbo|approximat\w*|bound)\b|\b(flows?|autoregressive)\b/] }, { all: [/(\blog ?p\(x\)|\blog-?likelihood\b|\blikelihood\b)[^.;]*\bexact(ly)?\b|\bexact(ly)?\b[^.;]*(\blog ?p\(x\)|\blog-?likelihood\b)|\b(precise|true|actual|exact) (log-?)?likelihood\b/], unless: [/(?<!\bnot (just |only |merely )?(a |an )?)\b(lower bound|elbo|approximat\w*)\b|(?<!\bnot (just |only |merely )?(a |an )?(lower |upper )?)\bbound\b|\b(flows?|autoregressive)\b/] }],
@@ -317,6 +370,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q5-solves-instability',
     items: ['5'],
+    frames: [f('instab! ~partial => -'), f('fullystable ~partial => +')],
     all: [
       p(
         '\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*) (?:all|every|each)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:complete\\w*|entire\\w*|fully|totally|all)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)|\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*)\\b…\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b|\\b(?:instabilit\\w*|unstable|mode collapse|mode dropping)\\b…\\b(?:complete\\w*|entire\\w*|fully|totally)\\b…\\b(?:solv\\w*|eliminat\\w*|remov\\w*|fix\\w*|overcom\\w*|resolv\\w*|gone|disappear\\w*|avoid\\w*|prevent\\w*)',
@@ -330,10 +384,11 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q5-vae-sharp',
     items: ['5'],
+    frames: [f('gen sharp => +')],
     all: [/\bvaes?\b('s)?(?! ?-? ?gan)[^.;]*?\b(sharp\w*|crisp\w*|high[- ](quality|fidelity|resolution))\b/],
     // Sharp samples from the combination (the adversarial loss) are right.
     // Sharp samples credited to the combination (the adversarial loss, the discriminator) are right.
-    unless: [/\bblurr?\w*|\b(not|less) sharp|\bcombin\w*|\bvae-?gan\b|\bgan (part|component|loss|objective|side|discriminator)\b[^.;]{0,40}\b(sharp|crisp|quality)|\b(sharp|crisp)\w*[^.;]{0,40}\b(thanks to|due to|because of|from|by) (the )?(gan|adversarial|discriminator|combin)|\badversarial (loss|term|objective|training)\b[^.;]{0,40}\b(sharp|crisp)|\bvae-?gan\b[^.;]{0,30}\b(sharp|crisp)/],
+    unless: [/\bblurr?\w*|\b(not|less) sharp|\bcombin\w*|\b(compared (to|with)|than|unlike|over) (a |an |the )?(plain |vanilla |standard |regular )?vaes?\b|\bvae-?gan\b|\bgan (part|component|loss|objective|side|discriminator)\b[^.;]{0,40}\b(sharp|crisp|quality)|\b(sharp|crisp)\w*[^.;]{0,40}\b(thanks to|due to|because of|from|by) (the )?(gan|adversarial|discriminator|combin)|\badversarial (loss|term|objective|training)\b[^.;]{0,40}\b(sharp|crisp)|\bvae-?gan\b[^.;]{0,30}\b(sharp|crisp)/],
     or: [{ all: [/\bgans?('s)?\b( \w+){0,3} (are|is|look|looks|produce\w*|generat\w*|give\w*|output\w*|tend to be|suffer from)\b[^.;]{0,25}\bblurr?\w*/] }, { all: [/\b(reconstruction|mse|l2|pixel[- ]?wise|vae('s)? (objective|loss))\b[^.;]*\b(gives?|produc\w*|generat\w*|yields?|leads? to|results? in|already)\b[^.;]*\b(sharp\w*|crisp\w*|fine details|high[- ](quality|fidelity))\b/], unless: [/\bblurr?\w*|\b(not|less) sharp/] }],
     explanation:
       'A VAE\'s samples tend to be blurry (its pixel-wise reconstruction loss averages over plausible outputs); sharp samples are the GAN\'s strength, and the reason to add an adversarial loss.',
@@ -342,6 +397,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-dropout-scale-by-p',
     items: ['7'],
+    frames: [f('scale byp ~keepside => +')],
     all: [/\b(multipl\w*|scal\w*)\b[^.]*\b(by|with)\s+(the\s+)?(dropout\s+(rate|probability|ratio)|drop(ping)?\s+(rate|probability)|probability\s+of\s+(dropping|dropout)|p)\b/],
     unless: [/1\s*[-−–]\s*p\b|\(1\s*[-−–]|\bkeep(ing)? (prob\w*|rate|ratio)\b|\bprob\w* of keeping\b|\bretain\w*\b|\bsurviv\w*\b|1\s*[-−–]\s*(the\s+)?dropout|\bwhere p is the (keep|retain)/],
     // "At test time: output * p."
@@ -353,7 +409,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-inverted-scale-inference',
     items: ['7'],
-    frames: [f('inverted@ rescale infer@ ~train => +')],
+    frames: [f('inverted@ rescale^train infer@ => +')],
     all: [/\binverted dropout\b|\bdropout\b[^.;]{0,20}\binverted\b/, p('{infer}'), /\b(multipl\w*|scal\w*|divid\w*)\b[^.;]*?\b(by|with)\b/],
     anchor: 2,
     unless: [/\b(during|in|at) training\b|\btraining time\b|\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b|\bunchanged\b|\bas is\b|\b(classic|standard|vanilla|original|regular|non-inverted) dropout\b|\bnot inverted\b/],
@@ -380,6 +436,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-dropout-gradient-active',
     items: ['7'],
+    frames: [f('dropunit getgrad asif => +'), f('dropunit getgrad ~zero => + near')],
     all: [
       p(
         '{grad} (?:are |is )?(?:propagated|passed|flowing|sent) (?:back )?to (?:all|every|each) (?:the )?{unit}|{grad} (?:of|for|w\\.r\\.t\\.?|with respect to) (?:the )?{dropped} {unit}…\\b(?:computed|calculated|flows?|propagated|obtained)\\b (?:normally|as usual|as (?:before|normal|always)|like (?:the )?(?:others|any other))|\\b(?:all|every|each) {unit}…\\b(?:get|gets|receive|receives|have|has)\\b…{grad}…\\bincluding (?:the )?{dropped}|{grad}…\\b(?:also |still )?(?:flows?|propagat\\w*|pass\\w*|goes|go)\\b…\\bthrough (?:the )?{dropped}|{dropped} {unit}…\\b(?:still|also) (?:be )?(?:updated|receiv\\w*|get\\w*|contribut\\w*|trained|learn\\w*)|{backward}…\\b(?:as if|as though|treat\\w*|consider\\w*)\\b…{dropped}…\\b(?:active|present|there|kept|on)\\b',
@@ -394,13 +451,14 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-bn-inference-batch-stats',
     items: ['7'],
+    frames: [f('batchstats^train infer@ => +')],
     all: [
       p('{infer}'),
       p('(?:current|mini-?batch|batch|test batch|input batch)\\W?s?\\s+(?:own\\s+)?(?:mean|means|statistics|variance|stats)\\b|{stats}…\\b(?:over|of|from|on|across) (?:the |each |every |this |that |its )?(?:(?:current|test|input|given|incoming|new|inference|evaluation|eval) )*(?:(?:mini-?)?batch|samples|inputs)\\b'),
     ],
     anchor: 1,
     // Statistics from training (running, stored) are the right ones; "the same as in training" is not them.
-    unless: [/\b(running|moving|stored|population|recorded|accumulated|exponential|saved)\b|\btraining (set |data )?(statistics|stats|means?|variances?)\b|\b(statistics|stats|means?|variances?) (of|from|collected during|computed during|computed on) (the )?training\b/],
+    unless: [/\b(running|moving|stored|population|recorded|accumulated|exponential|saved)\b|\bsync\w*|\bsynchroni[sz]\w*|\btraining (set |data )?(statistics|stats|means?|variances?)\b|\b(statistics|stats|means?|variances?) (of|from|collected during|computed during|computed on) (the )?training\b/],
     // "Batch statistics both in training and at inference."
     or: [
       {
@@ -415,6 +473,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-bn-stats-constant',
     items: ['7'],
+    frames: [f('stats constant ~running => +')],
     all: [p('{stats}…\\b(?:treated|considered|regarded|taken|seen|handled)\\b (?:as )?(?:constants?|fixed|given|non-?differentiable)|{stats}…(?:are|is) (?:constants?|fixed)\\b'), p('{backward}')],
     unless: [/\b(running|moving|momentum|buffers?|inference|eval\w*|test\w*)\b/],
     // "No gradient flows through the batch statistics": the same claim, negative in form.
@@ -451,6 +510,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-eval-disables-grad',
     items: ['7'],
+    frames: [f('evalm@ gradcomp! => - near')],
     all: [
       p(
         '(?:\\.eval\\b|\\beval\\(\\)|\\beval(?:uation)? mode)…\\b(?:disabl\\w*|turns? off|stops?|prevents?|deactivat\\w*|switch\\w* off)\\b…\\b(?:gradients?|autograd|backprop\\w*)',
@@ -465,6 +525,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-same-dropout-mask',
     items: ['7'],
+    frames: [f('same@ mask@^init &gpus => +')],
     all: [
       p('\\b(?:same|identical|shared|synchroni[sz]\\w*)\\s+(?:(?:dropout|random|bernoulli|binary)\\s+)*masks?\\b|\\b(?:drop|zero|deactivat|switch off)\\w* (?:the )?(?:same|identical) (?:neurons|units|activations|nodes)\\b|\\bsynchroni[sz]\\w*\\s+(?:the\\s+)?(?:dropout\\s+)?masks?\\b|\\bmasks?\\b…\\b(?:same|identical|shared|synchroni[sz]\\w*)\\b|\\b(?:broadcast\\w*|send\\w*|copy\\w*|distribut\\w*|shar\\w*|sync\\w*)\\b…\\b(?:dropout )?masks?\\b'),
       p('{gpus}'),
