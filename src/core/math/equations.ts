@@ -15,8 +15,11 @@ export interface WrittenEquation {
   readonly tex: string;
 }
 
-/** Every equation piece of the math inside the answer's markdown spans. */
-export function answerEquations(nb: Notebook, spans: readonly Span[]): WrittenEquation[] {
+/**
+ * Every equation piece of the math inside the answer's markdown spans. With `keepMatrices`, a `\\` inside a
+ * matrix environment (`\begin{pmatrix} a \\ b \end{pmatrix}`, a column vector) ends no piece.
+ */
+export function answerEquations(nb: Notebook, spans: readonly Span[], options: { keepMatrices?: boolean } = {}): WrittenEquation[] {
   const out: WrittenEquation[] = [];
   for (const span of spans) {
     const cell = nb.cells[span.cell];
@@ -31,7 +34,9 @@ export function answerEquations(nb: Notebook, spans: readonly Span[]): WrittenEq
         const start = m.texStart + from + (piece.length - piece.trimStart().length);
         out.push({ cell: span.cell, start, end: m.texStart + from + piece.trimEnd().length, tex: piece.trim() });
       };
+      const matrices = options.keepMatrices ? [...tex.matchAll(/\\begin\{([pbBvV]?matrix)\}[\s\S]*?\\end\{\1\}/g)].map((x) => [x.index, x.index + x[0].length] as const) : [];
       for (const cut of tex.matchAll(/\\\\|\\q?quad\b|(?<!\\);/g)) {
+        if (matrices.some(([a, b]) => (cut.index ?? 0) > a && (cut.index ?? 0) < b)) continue;
         push(cut.index ?? 0);
         from = (cut.index ?? 0) + cut[0].length;
       }

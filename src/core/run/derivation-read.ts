@@ -9,6 +9,7 @@ import { bareNames, NotationTable, normaliseDerivation, type Ref } from '../math
 import type { Span } from '../notebook/segment';
 import type { Notebook } from '../notebook/types';
 import { LineIndex, type Range } from '../text';
+import { matricesAsTuples, PAIR_ORDER, pairStatements, type PairOrder } from './derivation-pairs';
 import { tableEquations } from './derivation-tables';
 
 const ops = operands;
@@ -16,6 +17,8 @@ const ops = operands;
 export interface Side {
   readonly expr: MathJson;
   readonly text: string;
+  /** The side as the answer wrote it, where it is not the equation's piece after its `=` (a pair's component). */
+  readonly tex?: string;
 }
 
 export interface Statement {
@@ -28,11 +31,13 @@ export interface Statement {
   /** The line it is on, up to it ("Constant nodes: $k = …$ and "). */
   readonly line: string;
   readonly sides: readonly Side[];
+  /** For a component of a tangent or adjoint written as a pair (`\bar v_3 = (1, 0)`, its left side then `∂f_1/∂v_3`): the pair, `v̄_3`. */
+  readonly pair?: Ref;
 }
 
-/** Evaluation bars, `\left`/`\right`, alignment marks and environments, which the parser does not read. */
+/** Evaluation bars, `\left`/`\right`, alignment marks and environments, which the parser does not read; a vector written as a matrix is read as a pair. */
 export function cleanTex(tex: string): string {
-  return tex
+  return matricesAsTuples(tex)
     .replace(/^\s*(?:\\Rightarrow|\\implies|\\to|\\therefore|\\Longrightarrow|=>)\s*/, '')
     .replace(/^\s*\[\s*(?:\\[,;!:]\s*)?([\s\S]*?)(?:\\[,;!:]\s*)?\]\s*$/, '$1')
     .replace(/(\\d?frac\s*\{\s*\\partial\s*f[^{}]*\}\s*\{\s*\\partial\s*[a-z]\s*\})\s*(?:\\left)?\(\s*x\s*,\s*y\s*(?:\\right)?\)/g, '$1')
@@ -96,17 +101,18 @@ export const FORWARD_LABEL = /(?:w\.?\s?r\.?\s?t\.?|with respect to|direction|se
 export const OUTPUT_NAME = /(?:\bfor|\boutput|\bof|\bnow|\()\s*\$?\s*f\s*_?\s*\{?([12])\}?|(?:^|\n)\s*\W{0,2}\$?f\s*_?\s*\{?([12])\}?\$?\s*(?:first|:|,)/i;
 
 /** Reads the answer's statements about its intermediate quantities, in document order. */
-export function readStatements(nb: Notebook, spans: readonly Span[]): { statements: Statement[]; table: NotationTable; unread: { eq: WrittenEquation; range: Range }[] } {
+export function readStatements(nb: Notebook, spans: readonly Span[]): { statements: Statement[]; table: NotationTable; unread: { eq: WrittenEquation; range: Range; why?: string }[] } {
   // Rows of an `array` or `tabular` are read as tables (derivation-tables.ts); `aligned` rows as equations.
   const inTable = (e: WrittenEquation): boolean => {
     const source = nb.cells[e.cell]?.source ?? '';
     return ['array', 'tabular'].some((env) => source.lastIndexOf(`\\begin{${env}}`, e.start) > source.lastIndexOf(`\\end{${env}}`, e.start));
   };
-  const written = answerEquations(nb, spans).filter((e) => !inTable(e)).flatMap(commaParts);
+  const written = answerEquations(nb, spans, { keepMatrices: true }).filter((e) => !inTable(e)).flatMap(commaParts);
   const equations = [...written, ...tableEquations(nb, spans)].sort((a, b) => a.cell - b.cell || a.start - b.start);
   const table = new NotationTable(bareNames(equations.map((e) => e.tex)));
   const statements: Statement[] = [];
-  const unread: { eq: WrittenEquation; range: Range }[] = [];
+  const unread: { eq: WrittenEquation; range: Range; why?: string }[] = [];
+  const order: PairOrder = { ...PAIR_ORDER };
   const indexes = new Map<number, LineIndex>();
   const rangeOf = (eq: WrittenEquation): Range => {
     if (!indexes.has(eq.cell)) indexes.set(eq.cell, new LineIndex(nb.cells[eq.cell]?.source ?? ''));
@@ -162,12 +168,17 @@ export function readStatements(nb: Notebook, spans: readonly Span[]): { statemen
     }
     const ref = typeof lhs === 'string' ? table.ref(lhs) : undefined;
     if (!ref) return;
-    statements.push({ eq, range: rangeOf(eq), context, line, lhs: ref, sides: sides.map((expr) => ({ expr, text: JSON.stringify(expr) })) });
+    const st: Statement = { eq, range: rangeOf(eq), context, line, lhs: ref, sides: sides.map((expr) => ({ expr, text: JSON.stringify(expr) })) };
+    // `\bar v_3 = (1, 0)`: one statement per component.
+    const pairs = pairStatements(st, eq.tex.split(/=|\\approx/).slice(1).map((t) => t.trim()), order, (s) => table.ref(s));
+    if (pairs && 'why' in pairs) unread.push({ eq, range: rangeOf(eq), why: pairs.why });
+    else statements.push(...(pairs ?? [st]));
   }
 }
 
 /** The source text of a side, as the answer wrote it (the equation's piece after its `=`), else LaTeX of it. */
 export function sideTex(st: Statement, side: Side): string {
+  if (side.tex !== undefined) return side.tex;
   const parts = st.eq.tex.split(/=|\\approx/);
   const i = st.sides.indexOf(side);
   return (parts[i + 1] ?? side.text).trim();

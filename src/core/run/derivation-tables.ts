@@ -27,14 +27,16 @@ function column(header: string, first: boolean): Column {
     const v = /seed\s*\(?\s*([xy])\b/.exec(h);
     return { kind: 'tangent', ...(v ? { wrt: v[1] as 'x' | 'y' } : {}) };
   }
+  // A column of pairs names both outputs (`adjoint (f_1, f_2)`) or both variables (`tangent (d/dx, d/dy)`): its cells say which.
+  const both = (re: RegExp): boolean => new Set([...h.matchAll(new RegExp(re.source, 'gi'))].map((m) => (m.slice(1).find(Boolean) ?? '').toLowerCase())).size > 1;
   if (/bar|adj|back|reverse|∂f\s*_?\s*\d?\s*\/\s*∂|\\partial f/.test(h)) {
     const o = OUTPUT.exec(h);
-    return { kind: 'adjoint', ...(o ? { of: `f_${o[1]}` } : {}) };
+    return { kind: 'adjoint', ...(o && !both(OUTPUT) ? { of: `f_${o[1]}` } : {}) };
   }
   if (/dot|tang|forward mode|d\/d|∂\/∂|\\partial|deriv|grad/.test(h)) {
     const v = VARIABLE.exec(h);
     const wrt = (v?.[1] ?? v?.[2] ?? v?.[3])?.toLowerCase() as 'x' | 'y' | undefined;
-    return { kind: 'tangent', ...(wrt ? { wrt } : {}) };
+    return { kind: 'tangent', ...(wrt && !both(VARIABLE) ? { wrt } : {}) };
   }
   const o = /\bfor\s*\$?\s*f\s*_?\s*\{?([12])/.exec(h);
   if (o) return { kind: 'adjoint', of: `f_${o[1]}` };

@@ -16,6 +16,7 @@ import type { Span } from '../notebook/segment';
 import type { Notebook } from '../notebook/types';
 import { fmtNumber as fmt } from '../report/graph-draw';
 import type { Range } from '../text';
+import { pairMessage, PairFindings } from './derivation-pairs';
 import { close, constantName, FORWARD_LABEL, outputOf, OUTPUT_NAME, readStatements, sideTex, substitute, texOf, type Side, type Statement } from './derivation-read';
 import { differentiateFunction } from './function-ad';
 
@@ -369,7 +370,10 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
     return typeof x === 'string' && VARIABLES.includes(x) ? x : undefined;
   };
   const outputNodes = new Set(outputNode.values());
+  // The components of a pair (`\bar v_3 = (1, 0)`) are judged one by one and told together, once per equation.
+  const told = new PairFindings(findings, (ref, misses) => pairMessage(ref, misses, at(point), fmt));
   for (const st of statements) {
+    told.flush(st);
     const r = st.lhs;
     const numbers = st.sides.filter((s) => !freeSymbols(s.expr).length);
     // The pass named in the text before the equation ("w.r.t. x", "(x seed)", "for $f_2$", "f1 first").
@@ -468,7 +472,8 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
         if (!flagged && !close(got, truth, '1.000000') && !reported.has(once)) {
           reported.add(once);
           flagged = true;
-          findings.push({ ...base, code: codeOf(r), cell: st.eq.cell, range: st.range, message: `${label} = ${sideTex(st, side)} is not ${label}${r.kind === 'adjoint' && !r.of ? ` for ${of}` : ''}: at ${at(point)} it gives ${fmt(got)}, where ${label} = ${fmt(truth)} (${passText(r, dir, of)}).` });
+          const message = `${label} = ${sideTex(st, side)} is not ${label}${r.kind === 'adjoint' && !r.of ? ` for ${of}` : ''}: at ${at(point)} it gives ${fmt(got)}, where ${label} = ${fmt(truth)} (${passText(r, dir, of)}).`;
+          told.add(st, { ...base, code: codeOf(r), cell: st.eq.cell, range: st.range, message }, { lhs: r, rule: sideTex(st, side), got, truth });
         }
         continue;
       }
@@ -493,15 +498,10 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
       if (!flagged) {
         flagged = true;
         const because = def ? `${label} = ${texOf(def.statement, def.expr)}` : rule !== undefined ? `${label} = ${texOf(st, rule)}` : label;
-        findings.push({
-          ...base,
-          code: codeOf(r),
-          cell: st.eq.cell,
-          range: st.range,
-          message: truth !== undefined
-            ? `${label} is stated as ${fmt(got)}, but ${because} = ${fmt(truth)} at ${at(point)}${r.kind === 'value' ? '' : ` (${passText(r, dir, of)})`}.`
-            : `${label} is stated as ${fmt(got)}, but ${because} gives ${fmt(carried as number)} with the answer's own values.`,
-        });
+        const message = truth !== undefined
+          ? `${label} is stated as ${fmt(got)}, but ${because} = ${fmt(truth)} at ${at(point)}${r.kind === 'value' ? '' : ` (${passText(r, dir, of)})`}.`
+          : `${label} is stated as ${fmt(got)}, but ${because} gives ${fmt(carried as number)} with the answer's own values.`;
+        told.add(st, { ...base, code: codeOf(r), cell: st.eq.cell, range: st.range, message }, { lhs: r, got, truth, carried, because: rule !== undefined ? texOf(st, rule) : undefined });
       }
     }
     const last = numbers[numbers.length - 1];
@@ -514,9 +514,10 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
       if (!list.includes(item)) list.push(item);
     }
   }
+  told.flush();
   const notes: { cell: number; range: Range; why: string }[] = [
     ...unreadHere.map((u) => ({ cell: u.st.eq.cell, range: u.st.range, why: u.why })),
-    ...unread.map((u) => ({ cell: u.eq.cell, range: u.range, why: `nbcheck could not read this equation (${u.eq.tex.length > 40 ? `${u.eq.tex.slice(0, 40)}…` : u.eq.tex}): its LaTeX does not parse` })),
+    ...unread.map((u) => ({ cell: u.eq.cell, range: u.range, why: u.why ?? `nbcheck could not read this equation (${u.eq.tex.length > 40 ? `${u.eq.tex.slice(0, 40)}…` : u.eq.tex}): its LaTeX does not parse` })),
   ];
   // One note per reason: the first place it applies.
   const seenWhy = new Set<string>();
