@@ -11,6 +11,7 @@ import { mathCheck } from './checks/math';
 import { mathTypoCheck } from './checks/math-typos';
 import { integrityCheck } from './checks/integrity';
 import { claimsCheck } from './checks/claims';
+import { softLabelCheck } from './checks/soft-claims';
 import { misconceptionCheck } from './checks/misconceptions';
 import { rubricCheck } from './checks/rubric';
 import { pastedMathCheck } from './checks/pasted-math';
@@ -73,6 +74,7 @@ export const CHECKS: readonly { readonly group: CheckGroup; readonly check: Chec
   { group: 'prose', check: misconceptionCheck },
   { group: 'prose', check: rubricCheck },
   { group: 'prose', check: claimsCheck },
+  { group: 'prose', check: softLabelCheck },
 ];
 
 export interface CheckOptions {

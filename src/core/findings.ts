@@ -53,6 +53,7 @@ export const FINDING_CODES = {
   'training.no-step': 'The training loop computes losses but never applies an update.',
   'derivation.restated': 'An answer asked to derive a result states the formulas without any step of the derivation.',
   'claim.inconsistent-count': 'An answer states two different node counts for its graph (in its text, its math or a code comment).',
+  'claim.wrong-factor': 'A written claim of how much something grows when the labels become soft (y, the logits, their gradient, the memory, the loss step\'s work, the graph) gives a factor that is wrong.',
   'graph.node-count': 'The node count of the computational graph traced from the answer\'s own code, next to the count the answer states.',
   'derivative.wrong': 'A formula the answer states (a derivative by hand, DDPM\'s β̃ or μ̃) is not equivalent to the right one (compared at sample points that respect the constraints).',
   'derivative.wrong-value': 'A derivative\'s value at the point the answer states differs from the true value.',

@@ -187,6 +187,13 @@ export interface AssignmentPack {
   readonly misconceptions?: readonly PackMisconception[];
   /** Where an answer states its graph's node count (the answers of `items`, text and code comments): all its counts must agree; findings go to `item`. */
   readonly nodeCounts?: readonly { readonly item: string; readonly items: readonly string[] }[];
+  /**
+   * Where an answer says how much what grows when the labels become soft (a distribution per sample instead
+   * of class indices): the answers of `item` (text, math, code comments), with the hard-label loss of
+   * `codeIn` named in the messages; `logitsEntry`, the catalogue's entry for "the logits grow", which says it
+   * instead where it flags the same sentence (checks/soft-claims.ts).
+   */
+  readonly softLabelClaims?: readonly { readonly item: string; readonly codeIn: string; readonly logitsEntry?: string }[];
   readonly rubric?: readonly PackRubric[];
   /** Items whose answers state DDPM's posterior β̃_t and μ̃(x_t, x_0) (checked by equivalence, run/formulas.ts). */
   readonly posteriorFormulas?: readonly { readonly item: string }[];

@@ -137,6 +137,7 @@ const RISK: Partial<Record<FindingCode, readonly [number, number]>> = {
   'derivative.wrong-value': [0.05, 0.3],
   'derivative.node': [0.15, 0.6],
   'claim.inconsistent-count': [0, 0.5],
+  'claim.wrong-factor': [0.1, 0.4],
   'derivative.node-value': [0.03, 0.15],
   'derivative.tangent': [0.05, 0.25],
   'derivative.adjoint': [0.05, 0.25],
@@ -162,7 +163,7 @@ function aspectOf(f: Finding, kinds: readonly AspectKind[]): AspectKind | undefi
   if (f.code === 'graph.node-count' || f.code === 'claim.inconsistent-count') return pick('count');
   if (f.code === 'derivation.restated') return pick('prose');
   if (f.code.startsWith('derivative.') || f.code === 'math.unread') return pick('differentiation', 'formula');
-  if (f.code === 'prose.misconception' || f.code.startsWith('math.') || f.code === 'answer.image-only' || f.code === 'answer.not-judged') return pick('prose', 'differentiation', 'formula');
+  if (f.code === 'prose.misconception' || f.code === 'claim.wrong-factor' || f.code.startsWith('math.') || f.code === 'answer.image-only' || f.code === 'answer.not-judged') return pick('prose', 'differentiation', 'formula');
   return undefined;
 }
 
@@ -343,6 +344,7 @@ const WORDS: Partial<Record<FindingCode, readonly [string, string]>> = {
   'derivative.wrong-value': ['a wrong value', 'wrong values'],
   'derivative.node': ['a node that is not a step of f', 'nodes that are not steps of f'],
   'claim.inconsistent-count': ['two different node counts', 'different node counts'],
+  'claim.wrong-factor': ['a wrong growth factor', 'wrong growth factors'],
   'derivative.node-value': ['a wrong forward value', 'wrong forward values'],
   'derivative.tangent': ['a wrong tangent', 'wrong tangents'],
   'derivative.adjoint': ['a wrong adjoint', 'wrong adjoints'],

@@ -220,6 +220,8 @@ export const spring2023Theory: AssignmentPack = {
   misconceptions: MISCONCEPTIONS,
   // The node count of Q1.3's graph: stated in 1.3.2's answer, sometimes also in a comment of the 1.3.1 code.
   nodeCounts: [{ item: '1.3.2', items: ['1.3.1', '1.3.2'] }],
+  // What grows with soft labels (1.3.3), said with a factor; the hard-label loss is 1.3.1's code.
+  softLabelClaims: [{ item: '1.3.3', codeIn: '1.3.1', logitsEntry: 'q1.3-soft-logits-grow' }],
   // Q3: f(x,y) = (x^2 sin(xy + π/2), x^2 ln(1 + xy)), defined where 1 + xy > 0 (the course allows any point).
   differentiation: [
     {
