@@ -99,6 +99,15 @@ describe('frames: claims as signed relations', () => {
     assert.ok(!frameAsserts(stats, 'in training it uses the batch, at inference not the test batch'));
   });
 
+  it('finds a pronoun\'s referent in the same sentence\'s earlier segment, and reads the grammar\'s words without typos', () => {
+    const c = frames({ net: 'cnn* | mlp*:-', params: 'parameter*' })('net params! => +');
+    assert.ok(frameAsserts(c, 'although a cnn fits images better, it has more parameters'));
+    assert.ok(!frameAsserts(c, 'although a cnn fits images better, it has fewer parameters'));
+    // "through" is not the contrast "though": the sentence stays one segment.
+    const n = frames({ nodes: 'node* | graph', tensor: 'tensor*' })('nodes! ~tensor => +');
+    assert.ok(!frameAsserts(n, 'the graph keeps its nodes; only the tensors flowing through it have twice as many rows'));
+  });
+
   it('reads "*" as the multiplication sign, not as an empty prefix', () => {
     const l = frames({ lr: 'lr*', batch: 'batch*' })('batch! lr! => -');
     assert.ok(frameAsserts(l, 'batch twice so lr / 2'));

@@ -98,6 +98,8 @@ const RIGHT: Record<string, string[]> = {
     'A network with many parameters can memorize the training set and therefore overfit.',
     'Reducing the number of parameters lowers the risk of overfitting, at the cost of possible underfitting.',
     'With too few parameters the model underfits.',
+    // "≠" read as "does not mean".
+    '- few params ≠ more over-fitting, with too few parameters the problem is under-fitting',
     'More parameters do not reduce overfitting; they increase it.',
     'Large networks are more prone to overfitting when the dataset is small.',
     'Weight sharing in CNNs decreases the number of parameters and hence overfitting.',
@@ -209,7 +211,8 @@ const RIGHT_2: Record<string, string[]> = {
   '2': ['The optimizer does not need to be changed, only the loop.', 'Changing the optimizer is not required.'],
   '4': ['Transformers, unlike RNNs, allow parallel computation over the sequence.', 'RNNs are slower because they cannot run in parallel.'],
   '5': ['Neither VAEs nor GANs give the exact likelihood.', 'VAE outputs are usually not sharp.'],
-  '7': ['Inverted dropout scales by 1/(1-p) in training, so at inference nothing is multiplied.', 'In eval mode dropout does nothing.', 'The masks should be different on each GPU.', 'BatchNorm uses running statistics at inference time, not the test batch.', 'The batch mean and variance are not constants: the gradient flows through them.'],
+  // "This means …" is not the batch mean.
+  '7': ['This means no adjustments are made to the gradients due to dropout.', 'Inverted dropout scales by 1/(1-p) in training, so at inference nothing is multiplied.', 'In eval mode dropout does nothing.', 'The masks should be different on each GPU.', 'BatchNorm uses running statistics at inference time, not the test batch.', 'The batch mean and variance are not constants: the gradient flows through them.'],
   '1.1': ['The more weights a network has, the more it can overfit.', 'Networks with few parameters tend to underfit rather than overfit.', 'Reducing the number of weights by sharing them is the main reason CNNs overfit less.'],
   '1.2': ['A hyperplane cannot separate the inner circle from the outer ring, but this model can.', 'Linear models are limited to hyperplanes as decision boundaries.', 'A parabola cannot be produced since Q is positive definite.'],
   '1.3.3': ['Now all of the classes take part in the gradient, not just the correct one.', 'Unlike hard labels, where only one class is used, soft labels use all classes.'],

@@ -23,7 +23,7 @@ const plain = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ');
 const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
   'q1.1-params-overfitting-reversed': {
     asserts: ['Adding more parameters reduces over-fitting because the model is more flexible.', 'Fewer parameters lead to over-fitting.'],
-    not: ['More parameters increase the risk of over-fitting.', 'More parameters do not reduce over-fitting.', 'Reducing the number of parameters reduces over-fitting.', 'Fewer parameters lead to less over-fitting.'],
+    not: ['More parameters increase the risk of over-fitting.', 'Few parameters do not mean more over-fitting: with too few parameters the model under-fits.', 'More parameters do not reduce over-fitting.', 'Reducing the number of parameters reduces over-fitting.', 'Fewer parameters lead to less over-fitting.'],
   },
   'q1.1-cnn-more-parameters': {
     asserts: ['CNNs have more parameters than fully connected networks, which is why they generalise.', 'A convolutional layer uses more weights than a dense layer.'],
@@ -110,7 +110,7 @@ const EXAMPLES: Record<string, { asserts: string[]; not: string[] }> = {
     not: ['At test time dropout is not applied.', 'Dropout is only applied during training; at test time it is off.', 'With MC dropout, units are still randomly dropped at inference to estimate uncertainty.'],
   },
   'q7-bn-stats-constant': {
-    asserts: ['In backprop the batch mean and variance are treated as constants.', 'The statistics are fixed during the backward pass.', 'No gradient flows through the batch statistics.', "The batch mean doesn't receive any gradient in the backward pass."],
+    asserts: ['In backprop the batch mean and variance are treated as constants.', 'We do not backpropagate through the batch mean and variance.', 'The statistics are fixed during the backward pass.', 'No gradient flows through the batch statistics.', "The batch mean doesn't receive any gradient in the backward pass."],
     not: ['The batch mean and variance are not treated as constants in the backward pass.', 'The running statistics are treated as constants at inference.', 'It is not true that no gradient flows through the batch statistics.', 'The running mean receives no gradient.', 'The gradient flows through the batch mean and variance.'],
   },
   'q7-no-grad-switches-mode': {

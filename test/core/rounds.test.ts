@@ -39,7 +39,14 @@
  * then): 52 of 78 with the matching of 2026-12-02 (5 of 40 flagged); first try 63 of 78 (81%), 4 of 40 correct
  * flagged — those four false alarms fixed by general changes (a relative clause after a head noun, "hard-label"
  * as one word, "drop rate" not a dropping, a sum named as a label, "summed loss: …"), nothing tuned for its
- * misses: 62 of 78, 0 flagged. The goal (90% on a first try, none flagged) is still not met.
+ * misses: 62 of 78, 0 flagged. Then, before round 15 was opened: referents in the sentence's earlier segments,
+ * "these can …" as a subject, "its a …" read as "it is", "this means" not the batch mean, the grammar's words
+ * matched without typos ("through" is not "though"), and a second frame for the batch statistics ("no gradient
+ * through μ_B"). Round 15 (written apart, sealed until then, in the corpus students' register): 51 of 78 with the
+ * matching of 2026-12-02 (2 of 40 flagged); first try 62 of 78 (79%), 2 of 40 correct flagged — fixed by general
+ * changes ("≠" read as "does not mean", "the hard-label case" as the hard-label condition); nothing tuned for its
+ * misses. Now: round 13 66 of 78, round 14 65 of 78, round 15 62 of 78, 0 flagged in each. First tries plateau
+ * near 80% (74%, 81%, 79%): the goal (90% on a first try, none flagged) is still not met.
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
@@ -131,19 +138,35 @@ const MISSED: Record<string, readonly string[]> = {
     "q1.3-soft-one-class: soft y: $L = -\\log p_{\\hat y}$ with $\\hat y = \\arg\\max_c y_c$ → only 1 class per sample in ∇",
     "q2-optimizer-modified: modify: optimizer (custom SGD.step() w/ `if g1·g2 < 0` branch) + training loop",
     "q4-attention-linear: In a Transformer every token attends to all the other tokens. This costs only linearly in the sequence length, so doubling the length of a paper merely doubles the compute.",
-    "q4-attention-linear: self-attn cost = O(n) in seq. length n, same as the RNN",
     "q7-dropout-scale-by-p: inference: $h \\to p \\cdot h$, where p = drop rate",
     "q7-dropout-at-inference: eval: mask $m \\sim \\text{Bernoulli}(1-p)$ still sampled at every forward pass",
     "q7-dropout-gradient-active: dropped unit i: $\\partial L/\\partial h_i$ = same as if active (mask not applied in backward)",
-    "q7-bn-stats-constant: During training BatchNorm computes the mean and the variance of the mini-batch. These can be treated as fixed constants in backpropagation, so the gradient only flows through the scaling by $1/\\sigma_B$ and through $\\gamma$ and $\\beta$.",
     "q7-bn-stats-constant: backward: $\\partial\\mu_B/\\partial x = 0$, $\\partial\\sigma_B^2/\\partial x = 0$ (treat as const) → only ∂/∂γ, ∂/∂β and the 1/σ factor",
     "q7-no-grad-switches-mode: with torch.no_grad() dropout and bn go to eval mode so we dont need anything else",
-    "q7-eval-disables-grad: just call model.eval() before testing. it turns off the gradients so theres no need for no_grad",
     "q7-eval-disables-grad: model.eval() ⇒ requires_grad = False, no autograd graph built",
+  ],
+  round15: [
+    // missed on the first try, not tuned for (only its correct sentences' false alarms were fixed)
+    "q1.2-hyperplane: - boundary: $f(x)=0$ → a straight line in the $(x_1, x_2)$ plane, Q just rotates it",
+    "q1.2-hyperplane: The model is called a linear classifier with hand crafted features. Its decision boundary is therefore a line in x, like for every linear model, so it can't separate a ring from the center.",
+    "q1.3-soft-logits-grow: The labels are now a B×C matrix. Therefore also the model output has to grow to the same size, which means the logits and the log_softmax take more memory than in the hard labels case.",
+    "q2-optimizer-modified: The regular SGD update $w \\leftarrow w - \\eta g$ doesn't know anything about two tasks. It should be replaced by a custom update rule inside the optimizer, so changing only the loop won't be enough.",
+    "q4-rnn-parallel: The RNN cell is small and the same for every time step. This lets it handle all the tokens at the same time, so it is parallel just like the transformer but cheaper.",
+    "q4-attention-linear: Going from a 5k to a 10k tokens paper. It only doubles the attention cost, which means long inputs are not a problem for the transformer.",
+    "q4-rnn-long-range: In a paper the introduction relates to the conclusion many pages later. These far relations are captured better by an LSTM than by attention, since the gates keep the information along the whole sequence.",
+    "q5-solves-instability: - GAN training instability → solved in VAE-GAN (the encoder anchors the generator)",
+    "q7-inverted-scale-inference: In training the kept units are divided by $1-p = 0.6$. These activations have to be multiplied by 0.6 again in the inference so the next layer sees the same scale.",
+    "q7-dropout-at-inference: - test time: dropout still drops units w/ prob p (same as train)",
+    "q7-dropout-at-inference: We call model.eval() before evaluating on the test set. Dropout still turns off a random subset of the units in each forward pass, which means two predictions for the same image can be different.",
+    "q7-dropout-gradient-active: **Backward:** mask only in forward, gradient flows to all neurons incl the dropped ones",
+    "q7-dropout-gradient-active: The mask zeroes some activations in the forward pass. These neurons still get the full gradient in backprop, because the dropout mask isn't part of the computational graph.",
+    "q7-bn-inference-batch-stats: At test time we feed batches of 256 images. BatchNorm then computes the mean and variance over these 256 samples and normalizes with them, so the running averages are not used.",
+    "q7-bn-stats-constant: The mean and variance are computed from the batch in the forward pass. They are not functions of the weights, so in backprop we don't need to differentiate through them.",
+    "q7-eval-disables-grad: **Modes:** model.eval() → gradients off (no autograd graph), model.train() → gradients on",
   ],
 };
 
-for (const [name, dir] of [['round6', 'prose'], ['round7', 'prose-round7'], ['round8', 'prose-round8'], ['round9', 'prose-round9'], ['round10', 'prose-round10'], ['round11', 'prose-round11'], ['round12', 'prose-round12'], ['round13', 'prose-round13'], ['round14', 'prose-round14']] as const) {
+for (const [name, dir] of [['round6', 'prose'], ['round7', 'prose-round7'], ['round8', 'prose-round8'], ['round9', 'prose-round9'], ['round10', 'prose-round10'], ['round11', 'prose-round11'], ['round12', 'prose-round12'], ['round13', 'prose-round13'], ['round14', 'prose-round14'], ['round15', 'prose-round15']] as const) {
   const file = join(ROOT, 'test', 'fixtures', dir, `${name}.json`);
   if (!existsSync(file)) continue;
   const round = JSON.parse(readFileSync(file, 'utf8')) as Round;

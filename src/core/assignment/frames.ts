@@ -48,6 +48,8 @@ export interface Frame {
 interface Word {
   readonly text: string;
   readonly prefix: boolean;
+  /** Whether a whole word may also match with one typo (a concept's words; not the grammar's: "through" is not "though"). */
+  readonly typo: boolean;
 }
 interface Phrase {
   readonly words: readonly Word[];
@@ -87,16 +89,16 @@ function wordMatches(w: Word, token: Token): boolean {
     // One typo in a long prefix ("overfiting", "paramters").
     return w.text.length >= 6 && token.text.length >= w.text.length && (oneEdit(token.text.slice(0, w.text.length), w.text) || oneEdit(token.text.slice(0, w.text.length + 1), w.text) || oneEdit(token.text.slice(0, w.text.length - 1), w.text));
   }
-  return token.stem === w.text || (w.text.length >= 6 && token.stem.length >= 5 && oneEdit(token.stem, w.text));
+  return token.stem === w.text || (w.typo && w.text.length >= 6 && token.stem.length >= 5 && oneEdit(token.stem, w.text));
 }
 
-function parseWords(phrase: string): Word[] {
+function parseWords(phrase: string, typo = true): Word[] {
   return phrase
     .trim()
     .split(/\s+/)
     .filter(Boolean)
     // A `*` alone is the multiplication sign, not an empty prefix (which would match any word).
-    .map((t) => (t.endsWith('*') && t.length > 1 ? { text: t.slice(0, -1).toLowerCase(), prefix: true } : { text: stem(t.toLowerCase()), prefix: false }));
+    .map((t) => (t.endsWith('*') && t.length > 1 ? { text: t.slice(0, -1).toLowerCase(), prefix: true, typo } : { text: stem(t.toLowerCase()), prefix: false, typo }));
 }
 
 function parseConcept(name: string, source: string): Concept {
@@ -158,7 +160,7 @@ function tokenize(plain: string): Token[] {
   });
 }
 
-const compile = (words: string): Word[][] => words.split('|').map(parseWords);
+const compile = (words: string): Word[][] => words.split('|').map((w) => parseWords(w, false));
 
 /** Directions: what raises, what lowers, what keeps. Written once for every frame. */
 const UP = compile(
@@ -313,7 +315,10 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
   // A slot the segment does not name may be the subject pronoun whose referent the sentence before named
   // ("Dropout zeroes units. In the backward pass they still get their gradient."): "it" or "they" among the
   // segment's first words, before any mention.
-  const subject = toks.findIndex((t, i) => i < 6 && PRONOUNS.has(t.text));
+  // "These" and "those" stand alone before a verb's light word ("these can be treated as constants").
+  // A subject: first in its segment, or after a comma or light words only ("so they", "in the end, it").
+  const lead = (i: number): boolean => i === 0 || toks[i - 1]?.text === ',' || toks.slice(0, i).every((t) => LIGHT.has(t.text) || LEADS.has(t.text));
+  const subject = toks.findIndex((t, i) => i < 6 && lead(i) && (PRONOUNS.has(t.text) || (['these', 'those'].includes(t.text) && LIGHT.has(toks[i + 1]?.text ?? ''))));
   frame.slots.forEach((slot, index) => {
     const sign = carried.get(index);
     if (sign === undefined || subject < 0 || taken[subject] || mentions.some((m) => m.at < subject)) return;
@@ -477,6 +482,7 @@ function segments(toks: readonly Token[]): Token[][] {
 }
 
 const PRONOUNS = new Set(['it', 'they']);
+const LEADS = new Set(['so', 'and', 'thus', 'therefore', 'hence', 'then', 'also', 'now', 'here']);
 
 const read = (plain: string): Token[][] => segments(tokenize(plain.replace(/\./g, (d, at: number) => (/\w/.test(plain[at + 1] ?? '') ? d : ' ; '))));
 const memo = { plain: '', segs: [] as Token[][], before: '', beforeToks: [] as Token[] };
@@ -505,8 +511,12 @@ export function frameAsserts(frame: Frame, plain: string, before = ''): boolean 
     memo.before = before;
     memo.beforeToks = read(before).flat();
   }
-  const carried = before ? referents(frame, memo.beforeToks) : new Map<number, number>();
+  // A pronoun's referent: the latest mention before it, in this sentence's earlier segments ("although a CNN fits
+  // images better, it has more parameters") or in the sentence before.
+  let earlier: Token[] = memo.beforeToks;
   for (const seg of memo.segs) {
+    const carried = earlier.length ? referents(frame, earlier) : new Map<number, number>();
+    earlier = [...earlier, ...seg];
     // A counterfactual ("if the update rule were changed", "if the CNN had more parameters") asserts nothing.
     const iff = seg.findIndex((t, i) => t.text === 'if' && !['as', 'even'].includes(seg[i - 1]?.text ?? ''));
     if (iff >= 0 && seg.slice(iff).some((t) => t.text === 'were' || t.text === 'had')) continue;

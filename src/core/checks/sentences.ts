@@ -149,6 +149,7 @@ export function readAsWords(plain: string): string {
     .replace(/\b(?:b|batch(?: size)?) (?:so|to|\\to) 2 ?b\b/g, 'batch doubles')
     .replace(/#\s*(params|parameters|weights)\b/g, 'number of parameters')
     .replace(/#\s*nodes\b/g, 'number of nodes')
+    .replace(/\s*(?:≠|!=)\s*/g, ' does not mean ')
     .replace(/\s+>\s+|(?<=\))\s*>\s*/g, ' more than ')
     .replace(/\s+<\s+|(?<=\))\s*<\s*/g, ' less than ')
     .replace(/(?<![\w.])(?:2\s*(?:×|\*|x)|(?:×|x)\s*2)(?![\w.])/g, ' twice ')
@@ -157,8 +158,11 @@ export function readAsWords(plain: string): string {
     // The same contractions written without their apostrophe, as notes often are ("doesnt", "cant").
     .replace(/\b(do|does|did|is|are|was|were|has|have|had|would|should|could|must|need)nt\b/g, '$1 not')
     .replace(/\bcant\b/g, 'cannot')
+    .replace(/\bits (?=(?:a|an|the|still|just|not|only|also|always|never|very|like|because|impossible|possible|better|worse|more|less)\b)/g, 'it is ')
     .replace(/\bwont\b/g, 'will not')
     // Misspellings common in exam answers, read as meant.
+    // "This means …" is not the batch mean.
+    .replace(/\b(this|which|it|that|so) means\b|\bmeans (?=that\b)/g, (m, w: string | undefined) => (w ? `${w} implies` : 'implies '))
     .replace(/\bwich\b/g, 'which')
     .replace(/\b(?:becuase|beacuse|becasue|bcs|bc|b\/c)\b/g, 'because')
     .replace(/\bthier\b/g, 'their')
