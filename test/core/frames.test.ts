@@ -94,6 +94,9 @@ describe('frames: claims as signed relations', () => {
     const doubles = g('batch! grad!^cost => +');
     assert.ok(frameAsserts(doubles, 'the memory grows with the batch size and the gradient is doubled as well'));
     assert.ok(!frameAsserts(doubles, 'with a doubled batch the computation of the gradient doubles'));
+    const line = frames({ boundary: 'boundar*', line: 'line', linear: 'linear classifier*' })('boundary line ~linear => + near');
+    assert.ok(frameAsserts(line, 'the boundary is a line since it is still a linear classifier'));
+    assert.ok(!frameAsserts(line, 'a linear classifier has a boundary that is a line'));
     const stats = frames({ stats: 'test batch', infer: 'inference | eval mode', train: 'training' })('stats infer@ ~train => +');
     assert.ok(frameAsserts(stats, 'in eval mode it normalises with the test batch, the same way as in training'));
     assert.ok(!frameAsserts(stats, 'in training it uses the batch, at inference not the test batch'));

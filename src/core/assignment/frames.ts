@@ -177,8 +177,11 @@ const NEGATE_ALL = compile('not true that | not the case that | false that | wro
 const NEGATE_BEFORE = compile('impossible | not possible | ruled out | excluded | cannot happen | never happens | is wrong | is false | is incorrect | is untrue');
 const NOT_NEGATING = compile('not only | not just | not merely | no_grad | no grad | no doubt | no matter | nothing beyond | nothing but | nothing more than | nothing other than | nothing except | nothing else than | no more than');
 const FLIP = compile('than | compared to | compared with | unlike | instead of | rather than | vs | versus | as opposed to | relative to | in comparison to | in contrast to');
-/** What likens the claim to something ("the same way as in training"): a blocker right after it supports the claim. */
-const SIMILAR = compile('same as | same way as | exactly as | just as | just like | like in | as in | as with | like with | like for | as for | as it does in | as they do in | as during | like during | exactly like | identical to | similar to | as usual | like');
+/**
+ * What likens the claim to something ("the same way as in training"), or says the subject is it ("it is still a
+ * linear classifier"): a blocker right after it supports the claim.
+ */
+const SIMILAR = compile('it is a | it is still a | it is just a | is still a | is just a | is simply a | same as | same way as | exactly as | just as | just like | like in | as in | as with | like with | like for | as for | as it does in | as they do in | as during | like during | exactly like | identical to | similar to | as usual | like');
 
 /** Whether token `at` comes within three words after a likening phrase. */
 function afterSimilar(toks: readonly Token[], at: number): boolean {
