@@ -111,6 +111,15 @@ describe('frames: claims as signed relations', () => {
     assert.ok(!frameAsserts(n, 'the graph keeps its nodes; only the tensors flowing through it have twice as many rows'));
   });
 
+  it('reads a notes arrow (read as "so") joining a mention to its result', () => {
+    const s = frames({ instab: 'instabilit*' })('instab! => -');
+    assert.ok(frameAsserts(s, 'gan training instability so solved in the hybrid'));
+    assert.ok(!frameAsserts(s, 'gan training instability so still there in the hybrid'));
+    const e = frames({ evalm: 'model.eval()', grad: 'requires_grad | gradient*' })('evalm@ grad! => - near');
+    assert.ok(frameAsserts(e, 'model.eval() so requires_grad off'));
+    assert.ok(!frameAsserts(e, 'model.eval() so dropout off, and torch.no_grad() so gradients off'));
+  });
+
   it('reads "*" as the multiplication sign, not as an empty prefix', () => {
     const l = frames({ lr: 'lr*', batch: 'batch*' })('batch! lr! => -');
     assert.ok(frameAsserts(l, 'batch twice so lr / 2'));

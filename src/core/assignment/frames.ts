@@ -257,6 +257,8 @@ function close(toks: readonly Token[], ms: readonly Mention[]): boolean {
   const sorted = [...ms].sort((a, b) => a.at - b.at);
   for (let i = 1; i < sorted.length; i++) {
     const between = toks.slice((sorted[i - 1] as Mention).end, (sorted[i] as Mention).at).map((t) => t.text);
+    // An arrow alone between two mentions joins them ("model.eval() → requires_grad off").
+    if (between.length === 1 && between[0] === 'so') continue;
     if (between.some((t) => CLAUSE_WORDS.has(t)) || between.filter((t) => !LIGHT.has(t)).length > 8) return false;
   }
   return true;
@@ -395,7 +397,10 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
     const next = mentions.find((m) => m.at >= d.end && !m.context);
     const dn = next ? distance(toks, d.end, next.at) : Infinity;
     const before = [...mentions].reverse().find((m) => m.end <= d.at && !m.context);
-    const db = before ? distance(toks, before.end, d.at) : Infinity;
+    // Notes write a result after an arrow, read as "so" ("instability → solved", "lr → halved"): right after the
+    // mention, it is that mention's direction.
+    const arrow = before && d.at === before.end + 1 && toks[before.end]?.text === 'so';
+    const db = before ? (arrow ? 0 : distance(toks, before.end, d.at)) : Infinity;
     let target: Mention | undefined;
     let dist = Infinity;
     // Both in reach and only one of them a quantity the claim needs a direction on ("the number of parameters
