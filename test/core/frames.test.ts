@@ -120,6 +120,15 @@ describe('frames: claims as signed relations', () => {
     assert.ok(!frameAsserts(e, 'model.eval() so dropout off, and torch.no_grad() so gradients off'));
   });
 
+  it('a verb with an object of its own, a cleft negation and an abbreviation\'s dot', () => {
+    const g = frames({ gen: 'vae* | gan*:-', sharp: 'sharp* | blurr* :-' })('gen sharp => +');
+    // "lacks an encoder" says nothing of the GAN's samples; "disc." does not end the segment.
+    assert.ok(!frameAsserts(g, 'overcome: vae blur (disc. loss so sharper), gan lacks an encoder'));
+    const p = frames({ params: 'parameter*', overfit: 'over-fit* | under-fit*:-' })('params! overfit! => -');
+    assert.ok(!frameAsserts(p, 'it is not the small model that over-fits more: with too few parameters a network tends to under-fit'));
+    assert.ok(frameAsserts(p, 'with too few parameters a network over-fits more'));
+  });
+
   it('reads "*" as the multiplication sign, not as an empty prefix', () => {
     const l = frames({ lr: 'lr*', batch: 'batch*' })('batch! lr! => -');
     assert.ok(frameAsserts(l, 'batch twice so lr / 2'));

@@ -170,9 +170,9 @@ const DOWN = compile(
   'less | lesser | fewer | few | reduc* | decreas* | smaller | small | lower | low | little | shrink* | drop | drops | dropping | fall* | halv* | half | prevent* | avoid* | mitigat* | lessen* | cut* | go down | goes down | went down | off | limit* | remov* | fight* | combat* | divid* | disabl* | stop* | eliminat* | suppress* | vanish* | turn* off | switch* off | get rid of | gets rid of | no longer | weaker | worse | lack* | solv* | fix* | overcom* | cure* | zero | / 2 | ÷ 2 | * 0.5 | × 0.5 | resistant to | robust to | immune to | protect* against | safe from',
 );
 const KEEP = compile('same | unchanged | constant | stay* | remain* | keep* | kept | unaffected | identical | independent of | does not change | do not change | not change | fixed size | as before');
-const NEGATE = compile('no need | not | no | never | without | cannot | neither | nor | none | nothing | nobody | hardly* | barely*');
+const NEGATE = compile('no need | not | no | never | without | non | cannot | neither | nor | none | nothing | nobody | hardly* | barely*');
 /** Negations of everything after them in the segment ("it is not true that …"). */
-const NEGATE_ALL = compile('not true that | not the case that | false that | wrong that | wrong to say | incorrect to say | a misconception that | a myth that | a mistake to think | wrong to think | not correct that');
+const NEGATE_ALL = compile('it is not the | it is not a | it is not an | not true that | not the case that | false that | wrong that | wrong to say | incorrect to say | a misconception that | a myth that | a mistake to think | wrong to think | not correct that');
 /** Negations of what comes before them in their clause ("hyperbolas are impossible"). */
 const NEGATE_BEFORE = compile('impossible | not possible | ruled out | excluded | cannot happen | never happens | is wrong | is false | is incorrect | is untrue');
 const NOT_NEGATING = compile('not only | not just | not merely | no_grad | no grad | no doubt | no matter | nothing beyond | nothing but | nothing more than | nothing other than | nothing except | nothing else than | no more than');
@@ -263,6 +263,9 @@ function close(toks: readonly Token[], ms: readonly Mention[]): boolean {
   }
   return true;
 }
+
+/** Verbs that raise or lower an object: with an object of their own they say nothing of a mention before them. */
+const TRANSITIVE = compile('lack* | prevent* | avoid* | remov* | fix* | solv* | eliminat* | cure* | overcom* | fight* | combat* | suppress* | mitigat* | disabl* | stop* | reduc* | increase* | add | adds | boost* | get rid of | gets rid of');
 
 /** Adjectives that raise or lower: before a word of their own they qualify it. */
 const ADJECTIVES = new Set(['more', 'many', 'few', 'fewer', 'less', 'lesser', 'larger', 'bigger', 'higher', 'greater', 'large', 'big', 'high', 'huge', 'small', 'smaller', 'lower', 'low', 'little', 'extra', 'additional', 'heavier', 'stronger', 'better', 'weaker', 'worse', 'lot', 'lots']);
@@ -407,7 +410,9 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
     // is bigger in the CNN"): that one.
     const needs = (m: Mention): boolean => frame.slots[m.slot]?.needsDirection === true;
     // An adjective before a word of its own ("the few important tokens") qualifies that word, not a mention behind it.
-    const qualifies = d.end - d.at === 1 && ADJECTIVES.has((toks[d.at] as Token).text) && isWord(toks, d.end, mentions, items);
+    // Nor does a verb before an object of its own ("GAN lacks an encoder", "it removes the noise").
+    const object = TRANSITIVE.some((words) => matchAt(words, toks, d.at) === d.end) && (['a', 'an', 'the', 'any', 'its', 'their'].includes(toks[d.end]?.text ?? '') || isWord(toks, d.end, mentions, items));
+    const qualifies = object || (d.end - d.at === 1 && ADJECTIVES.has((toks[d.at] as Token).text) && isWord(toks, d.end, mentions, items));
     const behind = before && db <= 5 && !qualifies;
     if (next && dn <= 3 && behind && needs(next) !== needs(before as Mention)) [target, dist] = needs(next) ? [next, dn] : [before as Mention, db];
     else if (next && dn <= 3 && dn <= db) [target, dist] = [next, dn];
@@ -492,7 +497,10 @@ function segments(toks: readonly Token[]): Token[][] {
 const PRONOUNS = new Set(['it', 'they']);
 const LEADS = new Set(['so', 'and', 'thus', 'therefore', 'hence', 'then', 'also', 'now', 'here']);
 
-const read = (plain: string): Token[][] => segments(tokenize(plain.replace(/\./g, (d, at: number) => (/\w/.test(plain[at + 1] ?? '') ? d : ' ; '))));
+/** Abbreviations whose dot does not end a segment ("disc. loss", "e.g. dropout"). */
+const ABBREVIATION = /(?:^|[^\w.])(?:disc|e\.g|i\.e|approx|resp|eq|eqs|fig|vs|etc|incl|avg|dim|prob|est|cf|w\.r\.t|wrt|approx|exp|max|min|var|std|no)$/;
+const read = (plain: string): Token[][] =>
+  segments(tokenize(plain.replace(/\./g, (d, at: number) => (/\w/.test(plain[at + 1] ?? '') || ABBREVIATION.test(plain.slice(Math.max(0, at - 8), at)) ? d : ' ; '))));
 const memo = { plain: '', segs: [] as Token[][], before: '', beforeToks: [] as Token[] };
 
 /** The sign of the last mention of each slot's concept in the sentence before, for the pronouns of this one. */

@@ -56,6 +56,7 @@ const f = frames({
   optimizer: 'optimizer* | optimiser* | sgd | adam | update rule | optimizer.step* | optim | torch.optim*',
   outside: 'before | outside | agnostic | unchanged | as is | only the loop | only the training loop | loop only | stays | remains | untouched | intact | standard sgd | plain sgd | normal sgd | redundant | unnecessary | needless | pointless | not needed | not necessary',
   modify: 'modif* | overrid* | chang* | rewrit* | customi* | alter* | adapt* | new optimizer | custom optimizer | own optimizer | subclass* | implement* a new | edit*',
+  classic: 'classic | classical | standard dropout | original dropout | vanilla dropout | non-inverted | non inverted | not inverted',
   inverted: 'inverted dropout | inverted | nn.dropout | pytorch* dropout | pytorch*',
   rescale: 'scal* | rescal* | multipl* | divid* | compensat* | 1 / ( 1-p ) | 1-p',
   infer: 'inference | test | testing | test time | test-time | evaluation | evaluat* | eval | eval() | model.eval* | net.eval* | eval* mode | predict* | deploy*',
@@ -409,10 +410,10 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-inverted-scale-inference',
     items: ['7'],
-    frames: [f('inverted@ rescale^train infer@ => +')],
+    frames: [f('inverted@ rescale^train infer@ ~classic => +')],
     all: [/\binverted dropout\b|\bdropout\b[^.;]{0,20}\binverted\b/, p('{infer}'), /\b(multipl\w*|scal\w*|divid\w*)\b[^.;]*?\b(by|with)\b/],
     anchor: 2,
-    unless: [/\b(during|in|at) training\b|\btraining time\b|\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b|\bunchanged\b|\bas is\b|\b(classic|standard|vanilla|original|regular|non-inverted) dropout\b|\bnot inverted\b/],
+    unless: [/\b(during|in|at) training\b|\btraining time\b|\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b|\bunchanged\b|\bas is\b|\b(classic|standard|vanilla|original|regular|non-inverted) dropout\b|\b(classic|classical|non)\b[^.;]{0,20}\binverted\b|\bnot inverted\b/],
     or: [{ all: [/\binverted dropout\b/, p('(?:model\\.)?{infer}(?:\\(\\))?(?: time| phase| mode)?…\\b(?:have|has|need|needs|must|should) (?:to )?be (?:re)?scal\\w*|\\b(?:have|has|need|needs|must|should) (?:to )?be (?:re)?scal\\w*…{infer}')], unless: [/\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b/] }, { all: [/\binverted dropout\b/, p('\\b(?:also|again|still|as well)\\b…\\b(?:scal\\w*|multipl\\w*|divid\\w*|rescal\\w*)\\b…\\b(?:at|during|in) (?:the )?{infer}|\\b(?:still|also) (?:have|has|need|needs) to be (?:re)?scal\\w*…{infer}')], unless: [/\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b/] }, { all: [/\binverted dropout\b/, p('\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?\\b…\\b(?:also|again|still|too|as well)\\b…\\b(?:scal\\w*|multipl\\w*|divid\\w*|rescal\\w*)\\b|\\b(?:rescal\\w*|scal\\w*|multipl\\w*) (?:\\w+ ){0,3}again\\b…{infer}|{infer}…\\b(?:rescal\\w*|scal\\w*|multipl\\w*) (?:\\w+ ){0,3}again\\b')], unless: [/\bno (scaling|need)\b|\bnot (needed|necessary|required)\b|\bnothing\b/] }],
     explanation:
       'Inverted dropout (PyTorch\'s nn.Dropout) divides the kept activations by 1 − p during training, so at inference the layer is the identity: scaling at inference as well would shrink the activations.',
@@ -530,7 +531,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
       p('\\b(?:same|identical|shared|synchroni[sz]\\w*)\\s+(?:(?:dropout|random|bernoulli|binary)\\s+)*masks?\\b|\\b(?:drop|zero|deactivat|switch off)\\w* (?:the )?(?:same|identical) (?:neurons|units|activations|nodes)\\b|\\bsynchroni[sz]\\w*\\s+(?:the\\s+)?(?:dropout\\s+)?masks?\\b|\\bmasks?\\b…\\b(?:same|identical|shared|synchroni[sz]\\w*)\\b|\\b(?:broadcast\\w*|send\\w*|copy\\w*|distribut\\w*|shar\\w*|sync\\w*)\\b…\\b(?:dropout )?masks?\\b'),
       p('{gpus}'),
     ],
-    unless: [/\bindependen\w*|\bdifferent\b|\bown (mask|seed)|\bseparate\b/],
+    unless: [/\bindependen\w*|\bdifferent\b|\bown (dropout |random )?(mask|seed)|\bseparate\b/],
     // "Dropout: use the same seed on every GPU" (the same seed draws the same masks).
     or: [{ all: [/\b(drop|zero|deactivat|switch off|turn off)\w* (exactly |precisely )?(the )?(same|identical) (neurons|units|activations|nodes|weights)\b/, p('{gpus}')], unless: [/\bindependen\w*|\bdifferent\b|\bown (mask|seed)|\bseparate\b/] }, 
       {
