@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spring2023Theory } from '../../src/core/assignment/packs/spring2023-theory';
 import { asserts } from '../../src/core/checks/misconceptions';
-import { splitSentences } from '../../src/core/checks/sentences';
+import { readAsWords, splitSentences, statedRates, withRates } from '../../src/core/checks/sentences';
 import type { Finding } from '../../src/core/findings';
 import { CORPUS, HAVE_CORPUS, REVISED_EXAMPLE, SEED_EXAMPLE, check, checkNotebook, exampleCells, md, readNotebook, srcOf, type RawCell } from '../helpers';
 
@@ -142,6 +142,23 @@ describe('misconception catalogue', () => {
 });
 
 describe('sentences', () => {
+  it('read notes and typed shorthand as the words they stand for', () => {
+    assert.equal(readAsWords('no need to backprop thru mu and sigma, theyre constants'), 'no need to backprop through mean and std , they are constants');
+    assert.equal(readAsWords('if the loss were summed'), 'if the loss were summed');
+    assert.equal(readAsWords('it doesnt grow, its a line'), 'it does not grow, it is a line');
+    assert.equal(readAsWords('few params ≠ more over-fitting'), 'few params does not mean more over-fitting');
+    assert.equal(readAsWords('this means the mean is used'), 'this implies the mean is used');
+    assert.equal(readAsWords('b → 2b'), 'batch doubles');
+  });
+
+  it('read a stated dropout rate as p and its complement as 1-p, in every sentence of the answer', () => {
+    const rates = statedRates('we use a drop rate of 0.25 in training.');
+    assert.deepEqual(rates, { p: '0.25', keep: '0.75' });
+    assert.equal(withRates('at test time we multiply by 0.25, not by 0.75 or 25%.', rates), 'at test time we multiply by p, not by 1-p or p.');
+    assert.deepEqual(statedRates('nn.Dropout(p=0.5)'), {}, '0.5 is its own complement');
+    assert.deepEqual(statedRates('keep probability 0.8'), { p: '0.2', keep: '0.8' });
+  });
+
   it('cut at sentence ends, list items, <br> line ends and blank lines, never inside math', () => {
     const src = 'First one. Second one, e.g. with an abbreviation.\n- an item $a. B$ with math.\nSo: $$x$$ <br>\nWhich follows\nas a lazy continuation.\n\nNew paragraph';
     const cut = splitSentences(src).map((s) => src.slice(s.start, s.end));

@@ -138,6 +138,10 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
 export function readAsWords(plain: string): string {
   return plain
     .replace(/∇|\bnabla(?:_|\b)/g, ' gradient ')
+    // The batch statistics' letters written as words ("mu and sigma", "\\mu_B").
+    .replace(/\\?\bmu(?:_?b)?\b/g, ' mean ')
+    .replace(/\\?\bsigma(?:_?b)?(?:\^?2|²)(?:_?b)?\b|\\?\bsigma(?:\^2)?(?:_?b)?\^?2\b/g, ' variance ')
+    .replace(/\\?\bsigma(?:_?b)?\b/g, ' std ')
     // The batch statistics as symbols (μ_B, σ²_B; the underscore is gone by now): their names.
     .replace(/μ(?:\s?b\b)?/g, ' mean ')
     .replace(/σ\s?(?:\^?2|²)(?:\s?b\b)?|σ(?:\s?b\b)?\s?(?:\^?2|²)/g, ' variance ')
@@ -164,6 +168,8 @@ export function readAsWords(plain: string): string {
     // "This means …" is not the batch mean.
     .replace(/\b(this|which|it|that|so) means\b|\bmeans (?=that\b)/g, (m, w: string | undefined) => (w ? `${w} implies` : 'implies '))
     .replace(/\bwich\b/g, 'which')
+    .replace(/\bthru\b/g, 'through')
+    .replace(/\b(they|you)re\b/g, '$1 are')
     .replace(/\b(?:becuase|beacuse|becasue|bcs|bc|b\/c)\b/g, 'because')
     .replace(/\bthier\b/g, 'their')
     .replace(/\bth[ae]n\b(?= (?:a|an|the|in|fully|fc|mlp|cnn|transformers?|attention|rnns?|lstms?)\b)/g, 'than')
