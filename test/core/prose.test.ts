@@ -143,12 +143,15 @@ describe('misconception catalogue', () => {
 
 describe('sentences', () => {
   it('read notes and typed shorthand as the words they stand for', () => {
-    assert.equal(readAsWords('no need to backprop thru mu and sigma, theyre constants'), 'no need to backprop through mean and std , they are constants');
-    assert.equal(readAsWords('if the loss were summed'), 'if the loss were summed');
-    assert.equal(readAsWords('it doesnt grow, its a line'), 'it does not grow, it is a line');
-    assert.equal(readAsWords('few params ≠ more over-fitting'), 'few params does not mean more over-fitting');
-    assert.equal(readAsWords('this means the mean is used'), 'this implies the mean is used');
-    assert.equal(readAsWords('b → 2b'), 'batch doubles');
+    const read: [string, string][] = [
+      ['no need to backprop thru mu and sigma, theyre constants', 'no need to backprop through mean and std , they are constants'],
+      ['if the loss were summed', 'if the loss were summed'],
+      ['it doesnt grow, its a line', 'it does not grow, it is a line'],
+      ['few params ≠ more over-fitting', 'few params does not mean more over-fitting'],
+      ['this means the mean is used', 'this implies the mean is used'],
+      ['b → 2b', 'batch doubles'],
+    ];
+    assert.deepEqual(read.map(([notes]) => readAsWords(notes)), read.map(([, words]) => words));
   });
 
   it('read a stated dropout rate as p and its complement as 1-p, in every sentence of the answer', () => {
