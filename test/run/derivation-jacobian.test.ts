@@ -42,14 +42,18 @@ describe('Question 3: the Jacobian written as a matrix', function () {
     assert.equal(derivationAspect(verdict)?.summary, 'a wrong value');
   });
 
-  it('named \\mathbf{J}_f(x, y) with an evaluation bar, in \\left[ matrix \\right], or Df in an aligned block: read the same way', async () => {
+  it('named \\mathbf{J}_f(x, y) with an evaluation bar, in \\left[ matrix \\right], as a labelled array, or Df in an aligned block: read the same way', async () => {
     const good = fixture('q3-jacobian', '01-correct-bmatrix.md');
     const matrix = good.slice(good.indexOf('$$\nJ ='));
     const forms = [
       '$$\n\\mathbf{J}_f(x, y) \\Big|_{(0.6, 1.5)} = \\left[\\begin{matrix} 0.3229 & -0.1692 \\\\ 1.0544 & 0.1137 \\end{matrix}\\right]\n$$\n',
       '$$\n\\begin{aligned}\nDf &= \\begin{bmatrix} 0.3229 & -0.1692 \\\\ 1.0544 & 0.1237 \\end{bmatrix}\n\\end{aligned}\n$$\n',
+      '$$\nJ = \\left[\\begin{array}{c|cc} & x & y \\\\ \\hline f_1 & 0.3229 & -0.1692 \\\\ f_2 & 1.0544 & 0.1137 \\end{array}\\right]\n$$\n',
     ];
-    assert.deepEqual(show(problems((await q3(swap(good, matrix, forms[0] as string))).findings)), '');
+    for (const form of [forms[0], forms[2]]) {
+      const { findings } = await q3(swap(good, matrix, form as string));
+      assert.deepEqual(show([...problems(findings), ...unreadNotes(findings)]), '', form);
+    }
     const source = swap(good, matrix, forms[1] as string);
     const { findings, cell } = await q3(source);
     assert.deepEqual(problems(findings).map((f) => [f.message, ...at(f)]), [['∂f2/∂y (row 2, column 2 of the Jacobian) at (x, y) = (0.6, 1.5) is 0.113684, not 0.1237 (the point the answer states; forward and reverse mode agree).', cell, lineOf(source, 'Df &='), columnOf(source, '0.1237')]]);

@@ -38,7 +38,8 @@ export interface JacobianShape {
 /** Which derivative an entry of a matrix of partials is (`\frac{\partial f_1}{\partial x}`), if it is one. */
 export type DerivativeOf = (tex: string) => { readonly output: number; readonly variable: string } | undefined;
 
-const MATRIX = /\\begin\{([pbBvV]?matrix|smallmatrix)\}([\s\S]*?)\\end\{\1\}/;
+/** A matrix environment, or an `array` (its column spec, `{cc}` or `{c|cc}`, before its body). */
+const MATRIX = /\\begin\{([pbBvV]?matrix|smallmatrix|array)\}(?:\{[clr|\s]*\})?([\s\S]*?)\\end\{\1\}/;
 const TRANSPOSE = /\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T\b|\\top\b|\\intercal\b)/;
 /** `J`, `\mathbf{J}`, `J_f`, `J_{f}(x, y)`, `\mathcal J_f(1, 2)`, `Df`, `D\mathbf{f}(x,y)`. */
 const JACOBIAN_NAME = /^(?:\\(?:mathbf|mathcal|boldsymbol|mathrm|bm)\s*\{?\s*J\s*\}?|J|D\s*(?:\\mathbf\s*\{\s*f\s*\}|\\vec\s*\{?\s*f\s*\}?|f))\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*(?:\^\s*(?:\{[^{}]*\}|\S))?\s*(?:(?:\\left)?\s*\([^()]*(?:\\right)?\))?\s*(?:\^\s*(?:\{[^{}]*\}|\S))?\s*$/;
@@ -84,8 +85,8 @@ function matrixOf(side: Piece): { cells: Piece[][]; transposed: boolean } | unde
   const before = t.slice(0, m.index).replace(/\\left\s*[([.]|\s/g, '');
   const after = t.slice(m.index + m[0].length).replace(/\\right\s*[)\].]/g, '').trim();
   if (before || (after && !new RegExp(`^${TRANSPOSE.source}$`).test(after))) return undefined;
-  const bodyStart = side.start + m.index + m[0].indexOf('}') + 1;
   const body = m[2] as string;
+  const bodyStart = side.start + m.index + m[0].length - body.length - `\\end{${m[1]}}`.length;
   const rows: Piece[][] = [];
   let at = 0;
   for (const row of body.split(/\\\\(?:\s*\[[^\]]*\])?/)) {
@@ -172,7 +173,7 @@ export function readJacobian(written: string, words: string, shape: JacobianShap
   // Environments around it (`aligned`) and evaluation bars (`\Big|_{(1, 2)}`) say nothing of the entries: blanked, so offsets hold.
   const blank = (m: string): string => ' '.repeat(m.length);
   const tex = written
-    .replace(/\\(?:begin|end)\{(?![pbBvV]?matrix\}|smallmatrix\})[A-Za-z]+\*?\}/g, blank)
+    .replace(/\\(?:begin|end)\{(?![pbBvV]?matrix\}|smallmatrix\}|array\})[A-Za-z]+\*?\}/g, blank)
     .replace(/(?:\\[Bb]igg?[lr]?|\\right\.?|\\left\.?)?\s*\|\s*_\s*\{(?:[^{}]|\{[^{}]*\})*\}/g, blank);
   const sides = sidesOf(tex);
   const matrices = sides.map(matrixOf);

@@ -105,36 +105,36 @@ export function findClaims(nb: Notebook, spans: readonly Span[], table: Notation
       const r = table.ref(s);
       return r?.kind === 'value' && /^f_\d$/.test(r.name) ? r.name : undefined;
     });
-  const equations = answerEquations(nb, spans, { keepMatrices: true });
-  for (const eq of equations) {
-    if (!/\\partial|\\frac\{d|f_?\{?\d|\bd\s*f|\\begin\{/.test(eq.tex)) continue;
+  /** A Jacobian written as a matrix: each entry a claim, placed on its entry; false when the equation is none. */
+  const jacobianClaims = (eq: WrittenEquation): boolean => {
     const range = rangeOf(eq.cell, eq.start, eq.end);
-    if (/\\begin\{[a-zA-Z]*matrix\}/.test(eq.tex)) {
-      // A Jacobian written as a matrix: each entry a claim, placed on its entry.
-      const jacobian = readJacobian(eq.tex, wordsAround(nb, eq), shape, (t) => {
-        try {
-          return derivativeOf(read(t));
-        } catch {
-          return undefined;
-        }
-      });
-      if (jacobian && 'why' in jacobian) unread.push({ cell: eq.cell, range, why: jacobian.why });
-      else if (jacobian) {
-        for (const e of jacobian.entries) {
-          const sides = e.sides.map((p) => {
-            let expr: MathJson;
-            try {
-              expr = read(p.tex);
-            } catch {
-              expr = ['Error'];
-            }
-            return { expr, text: JSON.stringify(expr), range: rangeOf(eq.cell, eq.start + p.start, eq.start + p.end) };
-          });
-          claims.push({ output: e.output, variable: e.variable, sides, cell: eq.cell, range, where: e.where });
-        }
+    const jacobian = readJacobian(eq.tex, wordsAround(nb, eq), shape, (t) => {
+      try {
+        return derivativeOf(read(t));
+      } catch {
+        return undefined;
       }
-      if (jacobian) continue;
+    });
+    if (jacobian && 'why' in jacobian) unread.push({ cell: eq.cell, range, why: jacobian.why });
+    for (const e of jacobian && 'entries' in jacobian ? jacobian.entries : []) {
+      const sides = e.sides.map((p) => {
+        let expr: MathJson;
+        try {
+          expr = read(p.tex);
+        } catch {
+          expr = ['Error'];
+        }
+        return { expr, text: JSON.stringify(expr), range: rangeOf(eq.cell, eq.start + p.start, eq.start + p.end) };
+      });
+      claims.push({ output: e.output, variable: e.variable, sides, cell: eq.cell, range, where: e.where });
     }
+    return jacobian !== undefined;
+  };
+  // A Jacobian written as an `array` is read from its whole display (its rows are pieces of their own below).
+  const arrays = arrayDisplays(nb, spans).filter(jacobianClaims);
+  for (const eq of answerEquations(nb, spans, { keepMatrices: true })) {
+    if (!/\\partial|\\frac\{d|f_?\{?\d|\bd\s*f|\\begin\{/.test(eq.tex) || arrays.some((a) => a.cell === eq.cell && eq.start >= a.start && eq.end <= a.end)) continue;
+    if (/\\begin\{[a-zA-Z]*matrix\}/.test(eq.tex) && jacobianClaims(eq)) continue;
     let parsed: MathJson;
     try {
       parsed = read(eq.tex);
@@ -144,9 +144,27 @@ export function findClaims(nb: Notebook, spans: readonly Span[], table: Notation
     const [lhs, ...sides] = equalityChain(parsed, ['Equal', 'Approx', 'TildeEqual']);
     const d = lhs === undefined ? undefined : (derivativeOf(lhs) ?? valueOf(lhs));
     if (!d || !sides.length) continue;
-    claims.push({ ...d, sides: sides.map((expr) => ({ expr, text: JSON.stringify(expr) })), cell: eq.cell, range });
+    claims.push({ ...d, sides: sides.map((expr) => ({ expr, text: JSON.stringify(expr) })), cell: eq.cell, range: rangeOf(eq.cell, eq.start, eq.end) });
   }
+  // In the order they are written (an array's Jacobian was read first).
+  claims.sort((a, b) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { claims, unread };
+}
+
+/** The display math of the answer that holds an `array`, whole, to be read as a Jacobian. */
+function arrayDisplays(nb: Notebook, spans: readonly Span[]): WrittenEquation[] {
+  const out: WrittenEquation[] = [];
+  for (const span of spans) {
+    const cell = nb.cells[span.cell];
+    if (!cell || cell.kind !== 'markdown') continue;
+    for (const m of extractMath(cell.source).segments) {
+      const tex = cell.source.slice(m.texStart, m.texEnd);
+      if (m.start < span.start || m.end > span.end || !m.display || !/\\begin\{array\}/.test(tex)) continue;
+      const lead = tex.length - tex.trimStart().length;
+      out.push({ cell: span.cell, start: m.texStart + lead, end: m.texStart + tex.trimEnd().length, tex: tex.trim() });
+    }
+  }
+  return out;
 }
 
 /** The answer's words around an equation: its paragraph up to it (and the paragraph before, when it opens its own), and after it to the paragraph's end. */
