@@ -10,44 +10,15 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkNotebookAndRun } from '../../src/core/check-run';
-import { Runtime } from '../../src/core/engine/runtime';
 import type { Finding } from '../../src/core/findings';
 import { bareNames, NotationTable, normaliseDerivation } from '../../src/core/math/notation';
 import { matricesAsTuples, vectorEntries } from '../../src/core/run/derivation-pairs';
 import { LineIndex } from '../../src/core/text';
-import { exampleCells, md, notebookOf, type RawCell } from '../helpers';
+import { derivationAspect, FIXTURES as ROOT, fixture, lineOf, problems, q3, show, unreadNotes, type Entry } from './q3-answers';
 
-const runtime = new Runtime({ device: 'cpu' });
-after(() => runtime.dispose());
-
-interface Entry {
-  readonly file: string;
-  readonly correct: boolean;
-  readonly point: readonly number[];
-  readonly mistake?: { readonly kind: string; readonly equation: string };
-}
-
-/** The seed example with Question 3 answered by this markdown (after its prompt, cell 21). */
-async function q3(answer: string): Promise<{ findings: Finding[]; verdict: unknown; cell: number }> {
-  const cells: RawCell[] = exampleCells();
-  cells.splice(22, 0, md(answer));
-  const report = await checkNotebookAndRun(notebookOf(cells), runtime);
-  const part = report.judgement?.parts.find((p) => p.id === '3');
-  return { findings: report.findings.filter((f) => f.question === '3'), verdict: part, cell: 22 };
-}
-
-const ROOT = join(__dirname, '..', '..', '..', 'test', 'fixtures');
-const rounds = ['q3', 'q3-round2', 'q3-vector'].filter((r) => existsSync(join(ROOT, r, 'manifest.json')));
-
-const problems = (fs: readonly Finding[]): Finding[] => fs.filter((f) => f.severity !== 'info' && (f.code.startsWith('derivative.') || f.code === 'math.parse-error'));
-/** The 0-based line of the cell where `text` starts. */
-const lineOf = (source: string, text: string): number => {
-  const at = source.indexOf(text);
-  assert.ok(at >= 0, `the answer has ${text}`);
-  return source.slice(0, at).split('\n').length - 1;
-};
-const show = (fs: readonly Finding[]): string => fs.map((f) => `${f.code} L${(f.range?.start.line ?? -1) + 1}: ${f.message}`).join('\n');
+const rounds = ['q3', 'q3-round2', 'q3-vector', 'q3-jacobian'].filter((r) => existsSync(join(ROOT, r, 'manifest.json')));
+/** Correct answers written in plain text, not math (`z3 = z1^2` in a list): not read, and said so. */
+const PLAIN_TEXT = new Set(['03-notes-arrows-negative-y.md']);
 
 describe('Question 3 in the notations students use', function () {
   this.timeout(120_000);
@@ -57,9 +28,10 @@ describe('Question 3 in the notations students use', function () {
     for (const entry of manifest) {
       const source = readFileSync(join(ROOT, round, entry.file), 'utf8');
       if (entry.correct) {
-        it(`${round}/${entry.file}: correct, nothing flagged`, async () => {
+        it(`${round}/${entry.file}: correct, nothing flagged${PLAIN_TEXT.has(entry.file) ? '' : ', and nothing left unread'}`, async () => {
           const { findings } = await q3(source);
           assert.deepEqual(show(problems(findings)), '');
+          if (!PLAIN_TEXT.has(entry.file)) assert.deepEqual(show(unreadNotes(findings)), '');
         });
         continue;
       }
@@ -119,8 +91,7 @@ describe('Question 3 in the notations students use', function () {
   it('a correct derivation is checked, and the verdict says what was checked', async () => {
     const source = readFileSync(join(ROOT, 'q3', '01-correct-udot-1-2.md'), 'utf8');
     const { verdict } = await q3(source);
-    const aspects = (verdict as { aspects: { kind: string; state: string; summary: string }[] }).aspects;
-    const d = aspects.find((a) => a.kind === 'differentiation');
+    const d = derivationAspect(verdict);
     assert.equal(d?.state, 'checked');
     assert.match(d?.summary ?? '', /\d+ forward values, \d+ tangents, \d+ adjoints of the answer's intermediate variables hold at \(x, y\) = \(1, 2\)/);
   });
@@ -150,24 +121,31 @@ describe('Question 3 in the notations students use', function () {
   });
 
   describe('tangents and adjoints written as pairs over the two outputs or inputs', () => {
-    const fixture = (round: string, file: string): string => readFileSync(join(ROOT, round, file), 'utf8');
-    const unreadNotes = (fs: readonly Finding[]): Finding[] => fs.filter((f) => f.code === 'math.unread' && f.rule === 'differentiation');
 
-    it('round 2\'s vector adjoints: the missing path through xy is one error on the equation of v̄_0 (x̄), naming both components and their true values; nothing else', async () => {
+    it('round 2\'s vector adjoints: the missing path through xy is one error on the equation of v̄_0 (x̄), naming both components and their true values; the Jacobian\'s x column follows from it', async () => {
       const source = fixture('q3-round2', '09-vector-adjoints.md');
       const { findings, cell } = await q3(source);
       const errors = problems(findings);
-      assert.equal(errors.length, 1, show(errors));
-      const f = errors[0] as Finding;
+      const causes = errors.filter((f) => !f.consequence);
+      assert.equal(causes.length, 1, show(errors));
+      const f = causes[0] as Finding;
       assert.deepEqual([f.code, f.cell, f.range?.start.line], ['derivative.adjoint', cell, lineOf(source, '$\\bar v_0 = \\bar v_2 \\cdot 2v_0')]);
       assert.equal(f.message, "v\u0304_0 is wrong in both components at (x, y) = (1, 0.5): for f_1, \\bar v_2 \\cdot 2v_0 gives 1.75517, where ∂f_1/∂v_0 = 1.51545; for f_2, \\bar v_2 \\cdot 2v_0 gives 0.81093, where ∂f_2/∂v_0 = 1.14426 (reverse mode through the answer's own graph, each component from its output's adjoint 1).");
+      // The 2×2 Jacobian at the end is read entry by entry: its x column carries x̄'s two wrong components.
+      const after = errors.filter((x) => x.consequence);
+      assert.deepEqual(after.map((x) => [x.code, x.cell, x.range?.start.line, x.range?.start.character]), [
+        ['derivative.wrong-value', cell, lineOf(source, '1.7552 & -0.4794'), 0],
+        ['derivative.wrong-value', cell, lineOf(source, '0.8109 & 0.6667'), 0],
+      ]);
+      assert.equal(after[0]?.message, '∂f1/∂x (row 1, column 1 of the Jacobian) at (x, y) = (1, 0.5) is 1.51545, not 1.7552 (the point the answer states; forward and reverse mode agree). It follows from the mistake reported earlier in the derivation (line 72), so it is not counted again.');
+      assert.equal(after[1]?.message, '∂f2/∂x (row 2, column 1 of the Jacobian) at (x, y) = (1, 0.5) is 1.14426, not 0.8109 (the point the answer states; forward and reverse mode agree). It follows from the mistake reported earlier in the derivation (line 72), so it is not counted again.');
       assert.deepEqual(show(unreadNotes(findings)), '');
     });
 
     it('a correct answer with row adjoints is checked component by component', async () => {
       const { findings, verdict } = await q3(fixture('q3-vector', '01-row-adjoints.md'));
       assert.deepEqual(show([...problems(findings), ...unreadNotes(findings)]), '');
-      const d = (verdict as { aspects: { kind: string; state: string; summary: string }[] }).aspects.find((a) => a.kind === 'differentiation');
+      const d = derivationAspect(verdict);
       assert.equal(d?.state, 'checked');
       // Ten adjoints, two components each.
       assert.match(d?.summary ?? '', /\b20 adjoints of the answer's intermediate variables hold at \(x, y\) = \(2, 0\.25\)/);

@@ -57,7 +57,7 @@ export interface AspectVerdict {
   readonly pooled: boolean;
   /** Why it is not judged, in one word, for the estimate's basis. */
   readonly why?: NotJudgedWhy;
-  /** Checked, but not all of it was read (a derivative beside those checked). */
+  /** Checked or flagged, but not all of it was read (a derivative beside those checked, tangents with no graph). */
   readonly partial?: boolean;
 }
 
@@ -266,7 +266,10 @@ function judgeAspect(input: JudgeInput, s: ItemSegment, a: PackAspect, kinds: re
     const counts = new Map<string, number>();
     for (const f of flagged) counts.set(f.finding.code, (counts.get(f.finding.code) ?? 0) + 1);
     const kinds = [...counts].map(([c, n]) => findingWords(c as FindingCode, n));
-    return { ...head, state: 'flagged', summary: kinds.join(', '), says: flagged.map((f) => f.finding.message), findings: flagged, loss: [lo * share, most * share] };
+    // What of it the checks could not judge is said beside the mistakes (a derivation's tangents with no graph to follow).
+    const rest = here.filter((f) => NOT_JUDGED.has(f.code));
+    const unjudged = rest.length ? [`not judged: ${[...new Set(rest.map((f) => noteReason(f).words))].join('; ')}`] : [];
+    return { ...head, state: 'flagged', summary: [kinds.join(', '), ...unjudged].join('; '), says: [...flagged.map((f) => f.finding.message), ...rest.map((f) => f.message)], findings: flagged, loss: [lo * share, most * share], ...(rest.length ? { partial: true } : {}) };
   }
 
   const verified = input.verified.filter((v) => v.question === s.item.id && v.aspect === a.kind);

@@ -169,6 +169,9 @@ function slashed(s: string, i: number, bare: ReadonlySet<string>): { num: string
   return den ? { num: num.name, den: den.name, end: den.end } : undefined;
 }
 
+/** Greek letters students name nodes with (`\kappa_1`); π is the constant, never a name. */
+const GREEK: Readonly<Record<string, string>> = { alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', rho: 'ρ', sigma: 'σ', tau: 'τ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω' };
+
 const isVariable = (n: string): boolean => n === 'x' || n === 'y';
 const isOutput = (n: string): boolean => /^f(_\d)?$/.test(n);
 
@@ -208,6 +211,15 @@ export function normaliseDerivation(tex: string, table: NotationTable): string {
         i = n.end;
         continue;
       }
+    }
+    // A Greek letter with a subscript (`\kappa_1 = \pi`): a node's name, kept as its letter (`κ_1`).
+    const greek = /^\\([a-z]+)(?![A-Za-z])/.exec(s.slice(i, i + 12));
+    const letter = greek ? GREEK[greek[1] as string] : undefined;
+    const greekSub = letter ? subscript(s, i + (greek as RegExpExecArray)[0].length) : undefined;
+    if (letter && greekSub) {
+      out += sym({ kind: 'value', name: `${letter}_${subName(greekSub.digits)}` });
+      i = greekSub.end;
+      continue;
     }
     if (s[i] === '\\') {
       // A command: copied whole, so its letters are never read as names.

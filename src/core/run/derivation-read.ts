@@ -10,6 +10,7 @@ import type { Span } from '../notebook/segment';
 import type { Notebook } from '../notebook/types';
 import { LineIndex, type Range } from '../text';
 import { matricesAsTuples, PAIR_ORDER, pairStatements, type PairOrder } from './derivation-pairs';
+import { codeBlocks, type CodeBlock } from './derivation-code';
 import { tableEquations } from './derivation-tables';
 
 const ops = operands;
@@ -67,7 +68,7 @@ const hasError = (e: MathJson): boolean => JSON.stringify(e).includes('"Error"')
  * word "constant"); otherwise the number may be a value at the point of a node defined elsewhere (a drawing).
  */
 export function constantName(name: string, context: string): boolean {
-  return /^[cCkK](_\w+)?$/.test(name) || /\bconst(ant)?s?\b/i.test(context.slice(-80));
+  return /^[cCkKκ](_\w+)?$/.test(name) || /\bconst(ant)?s?\b/i.test(context.slice(-80));
 }
 
 /** `a = 1, b = 2` (commas outside braces and parentheses, each part an equation) as its parts. */
@@ -101,14 +102,16 @@ export const FORWARD_LABEL = /(?:w\.?\s?r\.?\s?t\.?|with respect to|direction|se
 export const OUTPUT_NAME = /(?:\bfor|\boutput|\bof|\bnow|\()\s*\$?\s*f\s*_?\s*\{?([12])\}?|(?:^|\n)\s*\W{0,2}\$?f\s*_?\s*\{?([12])\}?\$?\s*(?:first|:|,)/i;
 
 /** Reads the answer's statements about its intermediate quantities, in document order. */
-export function readStatements(nb: Notebook, spans: readonly Span[]): { statements: Statement[]; table: NotationTable; unread: { eq: WrittenEquation; range: Range; why?: string }[] } {
+export function readStatements(nb: Notebook, spans: readonly Span[]): { statements: Statement[]; table: NotationTable; unread: { eq: WrittenEquation; range: Range; why?: string }[]; blocks: CodeBlock[] } {
   // Rows of an `array` or `tabular` are read as tables (derivation-tables.ts); `aligned` rows as equations.
   const inTable = (e: WrittenEquation): boolean => {
     const source = nb.cells[e.cell]?.source ?? '';
     return ['array', 'tabular'].some((env) => source.lastIndexOf(`\\begin{${env}}`, e.start) > source.lastIndexOf(`\\end{${env}}`, e.start));
   };
   const written = answerEquations(nb, spans, { keepMatrices: true }).filter((e) => !inTable(e)).flatMap(commaParts);
-  const equations = [...written, ...tableEquations(nb, spans)].sort((a, b) => a.cell - b.cell || a.start - b.start);
+  // A code block of plain assignments (derivation-code.ts) defines nodes as math does.
+  const blocks = codeBlocks(nb, spans);
+  const equations = [...written, ...tableEquations(nb, spans), ...blocks.flatMap((b) => b.equations)].sort((a, b) => a.cell - b.cell || a.start - b.start);
   const table = new NotationTable(bareNames(equations.map((e) => e.tex)));
   const statements: Statement[] = [];
   const unread: { eq: WrittenEquation; range: Range; why?: string }[] = [];
@@ -125,12 +128,15 @@ export function readStatements(nb: Notebook, spans: readonly Span[]): { statemen
     readOne(eq);
     if (statements.length > before) previous = eq;
   }
-  return { statements, table, unread };
+  return { statements, table, unread, blocks };
 
   function readOne(eq: WrittenEquation): void {
     const source = nb.cells[eq.cell]?.source ?? '';
     const context = (eq as { context?: string }).context ?? source.slice(previous?.cell === eq.cell ? Math.min(previous.end, eq.start) : 0, eq.start);
-    const line = source.slice(source.lastIndexOf('\n', eq.start - 1) + 1, eq.start);
+    // A table row's or code line's equation has the whole line (`| $v_4$ | $1$ | constant |`); math, the line up to it.
+    const lineStart = source.lastIndexOf('\n', eq.start - 1) + 1;
+    const lineEnd = source.indexOf('\n', eq.start);
+    const line = source.slice(lineStart, 'context' in eq ? (lineEnd < 0 ? source.length : lineEnd) : eq.start);
     // A label on its own after a definition (`u_5 = u_1 u_4 \\qquad (= f_1)`, `( $= f_1$ )`): it names that node.
     const named = /^(?:\(\s*=?|=)?\s*f\s*_?\s*\{?\s*([12])\s*\}?\s*\)?$/.exec(cleanTex(eq.tex).trim());
     // `f_1` alone is a label only when the text just before it says so (`→ output $f_1$`, `($=f_1$)`).

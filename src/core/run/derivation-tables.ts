@@ -76,16 +76,43 @@ export interface TableEquation extends WrittenEquation {
   readonly context: string;
 }
 
+/** A cell naming a row's node: a name, a decorated name (`\bar v_{11}`, `\dot t_4`), or a definition or rule of one. */
+const namesNode = (cell: string | undefined): boolean => {
+  const t = (cell ?? '').replace(/\$/g, '').trim();
+  const left = t.includes('=') ? t.slice(0, t.indexOf('=')).trim() : t;
+  return looksLikeName(left) || DECORATED.test(left);
+};
+const DECORATED = /^\\(dot|bar|overline)\s*(\{[^{}]*\}(?:\s*_\s*(?:\{[^{}]*\}|\w))?|[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|\w))?)\s*$/;
+const NUMBER = /^\s*\$?\s*-?\d+(?:\.\d+)?\s*\$?\s*$/;
+
+/**
+ * A table's header, or none: an array whose first row is already a row (`t_1 = x & & \text{input}`, `t_1 & 1.5`)
+ * is read from its first row, its first column the nodes (with their definitions) and a second column of numbers
+ * their values.
+ */
+function headerOf(rows: readonly Row[]): { columns: Column[]; header: Row | undefined; body: readonly Row[] } {
+  const first = rows[0] as Row;
+  const definition = /^[^=]+=/.test((first.cells[0] ?? '').replace(/\$/g, '')) && namesNode(first.cells[0]);
+  const valued = looksLikeName((first.cells[0] ?? '').replace(/\$/g, '')) && first.cells.length === 2 && NUMBER.test(first.cells[1] ?? '');
+  if ((definition || valued) && rows.every((r) => namesNode(r.cells[0]))) {
+    const columns: Column[] = first.cells.map((_, i) => (i === 0 ? { kind: 'node' } : i === 1 && rows.every((r) => NUMBER.test(r.cells[1] ?? '')) ? { kind: 'value' } : { kind: 'skip' }));
+    return { columns, header: undefined, body: rows };
+  }
+  const columns = first.cells.map((h, i) => column(h, i === 0));
+  // A first column of names (`\bar v_{11}`) is the nodes, whatever its header says ("adjoint", "tangent").
+  if (!columns.some((c) => c.kind === 'node') && rows.slice(1).every((r) => namesNode(r.cells[0]))) columns[0] = { kind: 'node' };
+  return { columns, header: first, body: rows.slice(1) };
+}
+
 function tableRows(rows: readonly Row[], cell: number, out: TableEquation[]): void {
-  const header = rows[0];
-  if (!header || rows.length < 2) return;
-  const columns = header.cells.map((h, i) => column(h, i === 0));
+  if (rows.length < 2) return;
+  const { columns, header, body } = headerOf(rows);
   const nodeAt = columns.findIndex((c) => c.kind === 'node');
   const equationAt = columns.findIndex((c) => c.kind === 'equation');
-  const headerText = (i: number): string => (header.cells[i] ?? '').replace(/\$/g, ' ');
+  const headerText = (i: number): string => (header?.cells[i] ?? '').replace(/\$/g, ' ');
   if (nodeAt < 0 && equationAt < 0) {
     // A table of equations (a column per pass: "forward, seed x", "backward for f_1"): each cell as written.
-    for (const row of rows.slice(1)) {
+    for (const row of body) {
       row.cells.forEach((c, i) => {
         const tex = c.replace(/\$/g, '').trim();
         if (/^[^=]+=/.test(tex)) out.push({ cell, start: row.start, end: row.end, tex, context: headerText(i) });
@@ -93,8 +120,8 @@ function tableRows(rows: readonly Row[], cell: number, out: TableEquation[]): vo
     }
     return;
   }
-  if (!columns.some((c) => c.kind !== 'node' && c.kind !== 'skip')) return;
-  for (const row of rows.slice(1)) {
+  if (!columns.some((c) => c.kind !== 'node' && c.kind !== 'skip') && header) return;
+  for (const row of body) {
     let node = nodeAt < 0 ? '' : (row.cells[nodeAt] ?? '').replace(/\$/g, '').trim();
     // A node cell that is a definition (`v_5 = v_1^2`) or an adjoint (`\bar v_{10}`): read it so.
     let adjointRow = false;
@@ -102,10 +129,13 @@ function tableRows(rows: readonly Row[], cell: number, out: TableEquation[]): vo
       out.push({ cell, start: row.start, end: row.end, tex: node, context: headerText(nodeAt) });
       node = node.slice(0, node.indexOf('=')).trim();
     }
-    const bar = /^\\(?:bar|overline)\s*(\{[^{}]*\}(?:\s*_\s*(?:\{[^{}]*\}|\w))?|[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|\w))?)\s*$/.exec(node);
-    if (bar) {
-      adjointRow = true;
-      node = (bar[1] as string).replace(/^\{([^{}]*)\}/, '$1');
+    // A row of an adjoint (`\bar v_{10}`) or a tangent (`\dot t_4 = 2t_1 \dot t_1`): its cells are that quantity's.
+    const decorated = DECORATED.exec(node);
+    let tangentRow = false;
+    if (decorated) {
+      adjointRow = decorated[1] !== 'dot';
+      tangentRow = decorated[1] === 'dot';
+      node = (decorated[2] as string).replace(/^\{([^{}]*)\}/, '$1');
     }
     const rule = equationAt < 0 ? '' : (row.cells[equationAt] ?? '').replace(/\$/g, '').trim();
     if (rule.includes('=')) {
@@ -124,7 +154,7 @@ function tableRows(rows: readonly Row[], cell: number, out: TableEquation[]): vo
         out.push({ cell, start: row.start, end: row.end, tex: cellText.replace(/\$/g, '').trim(), context: headerText(i) });
         return;
       }
-      const tex = equationOf(node, adjointRow && c.kind === 'value' ? { kind: 'adjoint' } : c, cellText);
+      const tex = equationOf(node, adjointRow && c.kind === 'value' ? { kind: 'adjoint' } : tangentRow && c.kind === 'value' ? { kind: 'tangent' } : c, cellText);
       if (tex) out.push({ cell, start: row.start, end: row.end, tex, context: headerText(i) });
     });
   }

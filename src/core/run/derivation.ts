@@ -17,8 +17,9 @@ import type { Notebook } from '../notebook/types';
 import { fmtNumber as fmt } from '../report/graph-draw';
 import type { Range } from '../text';
 import { pairMessage, PairFindings } from './derivation-pairs';
-import { close, constantName, FORWARD_LABEL, outputOf, OUTPUT_NAME, readStatements, sideTex, substitute, texOf, type Side, type Statement } from './derivation-read';
+import { close, FORWARD_LABEL, outputOf, OUTPUT_NAME, readStatements, sideTex, texOf, type Side, type Statement } from './derivation-read';
 import { differentiateFunction } from './function-ad';
+import { isScalar, ownGraph, unmatchedNotes, VARIABLES, type NoNode, type Unmatched } from './derivation-graph';
 
 export type Point = Readonly<Record<string, number>>;
 
@@ -55,12 +56,11 @@ export interface DerivationResult {
   readonly table: NotationTable;
 }
 
-const VARIABLES = ['x', 'y'];
 const EMPTY: DerivationResult['checked'] = { values: [], tangents: [], adjoints: [] };
 
 
 export async function checkDerivation(nb: Notebook, spans: readonly Span[], input: DerivationInput, runtime: Runtime): Promise<DerivationResult> {
-  const { statements, table, unread } = readStatements(nb, spans);
+  const { statements, table, unread, blocks } = readStatements(nb, spans);
   const findings: Finding[] = [];
   const point = input.point;
   const base = { question: input.item, severity: 'error' as const };
@@ -69,79 +69,18 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
   if (!statements.length) return nothing;
   const at = (p: Point): string => `(x, y) = (${VARIABLES.map((v) => fmt(p[v] as number)).join(', ')})`;
   const refOf = (symbol: string): Ref | undefined => table.ref(symbol);
-  const isValue = (s: string): boolean => refOf(s)?.kind === 'value';
 
-  // Definitions: the first side of a name written with symbols (x, y or other names), else a constant with π.
-  const definitions = new Map<string, { expr: MathJson; statement: Statement; symbol: string }>();
-  const bindings = new Map<number, { expr: MathJson; statement: Statement }>();
-  for (const st of statements) {
-    if (st.lhs.kind !== 'value') continue;
-    const name = st.lhs.name;
-    const symbol = table.symbol(st.lhs);
-    // `u_5 = u_1 u_4 = f_1`: the node is that output; `f_1 = u_5` too.
-    for (const s of st.sides) {
-      const o = typeof s.expr === 'string' ? outputOf(refOf(s.expr)?.name) : undefined;
-      if (o !== undefined && !bindings.has(o)) bindings.set(o, { expr: symbol, statement: st });
-      const self = outputOf(name);
-      const other = typeof s.expr === 'string' ? refOf(s.expr) : undefined;
-      if (self !== undefined && other?.kind === 'value' && !bindings.has(self)) bindings.set(self, { expr: s.expr, statement: st });
-    }
-    if (definitions.has(name)) continue;
-    const side = st.sides.find((s) => {
-      const free = freeSymbols(s.expr);
-      return free.length > 0 && !free.includes(symbol) && free.every((f) => VARIABLES.includes(f) || isValue(f)) && !(typeof s.expr === 'string' && outputOf(refOf(s.expr)?.name) !== undefined);
-    }) ?? (constantName(name, st.line) ? st.sides.find((s) => !freeSymbols(s.expr).length) : st.sides.find((s) => !freeSymbols(s.expr).length && JSON.stringify(s.expr).includes('"Pi"')));
-    // `f_1 = x^2\sin(xy + π/2)` restates the function; a node f_1 is defined from the answer's own nodes.
-    const restated = outputOf(name) !== undefined && side !== undefined && !freeSymbols(side.expr).some(isValue);
-    if (side && !restated) definitions.set(name, { expr: side.expr, statement: st, symbol });
-  }
-  if (!definitions.size) return nothing;
-
-  // Expansions in x and y (undefined: the name is not defined by an expression nbcheck can follow).
-  const expansions = new Map<string, MathJson | undefined>();
-  const expand = (e: MathJson, stop?: { symbol: string; as: string }, seen: ReadonlySet<string> = new Set()): MathJson | undefined => {
-    let ok = true;
-    const out = substitute(e, (s) => {
-      if (stop && s === stop.symbol) return stop.as;
-      const r = refOf(s);
-      if (!r) return undefined;
-      if (r.kind !== 'value') {
-        ok = false;
-        return undefined;
-      }
-      const d = definitions.get(r.name);
-      if (!d || seen.has(r.name)) {
-        ok = false;
-        return undefined;
-      }
-      const inner = expand(d.expr, stop, new Set([...seen, r.name]));
-      if (inner === undefined) ok = false;
-      return inner ?? s;
-    });
-    return ok ? out : undefined;
-  };
-  for (const [name, d] of definitions) {
-    const x = expand(d.expr, undefined, new Set([name]));
-    let usable = x;
-    if (x !== undefined) {
-      try {
-        expressionGraph([x], VARIABLES);
-      } catch (e) {
-        if (!(e instanceof FunctionSyntaxError)) throw e;
-        usable = undefined;
-      }
-    }
-    expansions.set(name, usable);
-  }
-  const names = [...expansions].filter(([, x]) => x !== undefined).map(([n]) => n);
-  const ownGraph = names.length ? expressionGraph(names.map((n) => expansions.get(n) as MathJson), VARIABLES) : undefined;
+  // The answer's own graph, from its definitions (derivation-graph.ts).
+  const answerGraph = ownGraph(statements, table, blocks);
+  const { definitions, bindings, expansions, names, expand, canonical, dependsOn } = answerGraph;
+  const graphOfOwn = answerGraph.graph;
   const valuesAt = async (p: Point): Promise<{ values: Map<string, number>; jacobian: Map<string, readonly number[]> }> => {
     const values = new Map<string, number>();
     const jacobian = new Map<string, readonly number[]>();
-    if (ownGraph) {
-      const d = await differentiateFunction(ownGraph, p, runtime);
+    if (graphOfOwn) {
+      const d = await differentiateFunction(graphOfOwn, p, runtime);
       names.forEach((n, i) => {
-        values.set(n, d.values[ownGraph.outputs[i] as string] as number);
+        values.set(n, d.values[graphOfOwn.outputs[i] as string] as number);
         jacobian.set(n, d.jacobian[i] as readonly number[]);
       });
     }
@@ -160,14 +99,6 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
   const nodeValue = (n: string) => (k: number): number | undefined => samples[k]?.values.get(n);
   const promptValue = (id: string) => (k: number): number | undefined => input.sampleValues[k]?.[id];
   const matchesPrompt = (n: string): boolean => promptNodes.some((id) => sameAt(nodeValue(n), promptValue(id)));
-  // `f_1 = w_7`, `w_1 = v_3`: a name for another node is that node.
-  const canonical = (name: string, seen = new Set<string>()): string => {
-    const d = definitions.get(name);
-    const target = d && typeof d.expr === 'string' ? refOf(d.expr) : undefined;
-    if (!target || target.kind !== 'value' || seen.has(name) || !definitions.has(target.name)) return name;
-    seen.add(name);
-    return canonical(target.name, seen);
-  };
   const outputNode = new Map<number, string>();
   input.graph.outputs.forEach((id, i) => {
     if (expansions.get(`f_${i + 1}`) !== undefined) {
@@ -195,13 +126,6 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
     const k = 0;
     findings.push({ ...base, code: 'derivative.node', cell: d.statement.eq.cell, range: d.statement.range, message: `${stray ?? node} = ${texOf(d.statement, d.expr)} is not a step of f: with it, ${node === f ? f : `${node} (the answer's ${f})`} is ${fmt(nodeValue(node)(k) as number)} at ${at(input.samplePoints[k] as Point)}, where ${f} = ${fmt(promptValue(id)(k) as number)}.` });
   });
-  function dependsOn(a: string, b: string, seen = new Set<string>()): boolean {
-    if (a === b) return true;
-    if (seen.has(a)) return false;
-    seen.add(a);
-    const d = definitions.get(a);
-    return d ? freeSymbols(d.expr).some((s) => { const r = refOf(s); return r?.kind === 'value' && dependsOn(r.name, b, seen); }) : false;
-  }
 
   const checked = { values: [] as string[], tangents: [] as string[], adjoints: [] as string[] };
   const cells = new Set<number>();
@@ -359,10 +283,16 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
     return sum;
   };
   const reported = new Set<string>();
+  const wrongRules = new Map<string, Finding>();
   /** The rule last stated for a tangent or adjoint (`ẇ_9 = ẇ_8` in a table's rule column), for the numbers after it. */
   const rules = new Map<string, MathJson>();
 
   const unreadHere: { st: Statement; why: string }[] = [];
+  // Quantities of names that are no node nbcheck can evaluate (not defined in the answer's math, defined from one
+  // that is not): said so, with the cause, in one note per cause (derivation-graph.ts).
+  const unmatched: Unmatched[] = [];
+  let reverseGap: { node: string; cause: NoNode } | undefined;
+  const noNodeOf = (ref: Ref): NoNode | undefined => (ref.kind === 'value' && outputOf(ref.name) !== undefined ? undefined : answerGraph.whyNoNode(ref.name));
   // A node that is an input (`w_1 = x`, Griewank's `v_{-1} = x`) seeds like the input.
   const inputOf = (name: string): string | undefined => {
     if (VARIABLES.includes(name)) return name;
@@ -374,21 +304,24 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
   const told = new PairFindings(findings, (ref, misses) => pairMessage(ref, misses, at(point), fmt));
   for (const st of statements) {
     told.flush(st);
-    const r = st.lhs;
+    // A tangent or adjoint of an output the answer names but does not define (`\dot f_1`) is that of the node computing it.
+    const asOutput = st.lhs.kind !== 'value' && !definitions.has(st.lhs.name) ? outputNode.get(outputOf(st.lhs.name) ?? -1) : undefined;
+    const r: Ref = asOutput ? { ...st.lhs, name: asOutput } : st.lhs;
+    const noNode = noNodeOf(r);
     const numbers = st.sides.filter((s) => !freeSymbols(s.expr).length);
     // The pass named in the text before the equation ("w.r.t. x", "(x seed)", "for $f_2$", "f1 first").
     const forward = FORWARD_LABEL.exec(st.context);
     if (forward) direction = { x: 0, y: 0, [(forward[1] ?? forward[2] ?? 'x').toLowerCase()]: 1 };
     const named = OUTPUT_NAME.exec(st.context);
     const namedNode = named ? outputNode.get(Number(named[1] ?? named[2]) - 1) : undefined;
-    if (namedNode) reverseOf = namedNode;
+    if (namedNode) [reverseOf, reverseGap] = [namedNode, undefined];
     // Seeds written in the text before (a table's header: "forward, seed \dot x=1,\dot y=0", "(\bar e = 1)").
     const seedX = /\\dot\s*\{?\s*x\s*\}?\s*=\s*([01])\b/.exec(st.context);
     const seedY = /\\dot\s*\{?\s*y\s*\}?\s*=\s*([01])\b/.exec(st.context);
     if (seedX || seedY) direction = { x: Number(seedX?.[1] ?? 0), y: Number(seedY?.[1] ?? 0) };
     const barSeed = /\\bar\s*\{?\s*([A-Za-z](?:_\{?\d+\}?)?)\s*\}?\s*=\s*1\b/.exec(st.context);
     const barNode = barSeed ? nodeOfOutputName((barSeed[1] as string).replace(/[{}]/g, '')) : undefined;
-    if (barNode && outputNodes.has(barNode)) reverseOf = barNode;
+    if (barNode && outputNodes.has(barNode)) [reverseOf, reverseGap] = [barNode, undefined];
     // `\dot h_i := ∂h_i/∂x`: a dot means the derivative by x from here on.
     const declared = r.kind === 'tangent' && !r.wrt && /_[a-z]$/.test(r.name) && !definitions.has(r.name) ? st.sides.map((x) => (typeof x.expr === 'string' ? refOf(x.expr) : undefined)).find((x) => x?.kind === 'tangent' && x.wrt) : undefined;
     if (declared?.wrt) {
@@ -410,8 +343,15 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
       // `f̄_1 = ū_5 = 1`: every adjoint named in it is the output's.
       const all = [r.name, ...st.sides.flatMap((x) => (typeof x.expr === 'string' && refOf(x.expr)?.kind === 'adjoint' ? [(refOf(x.expr) as Ref).name] : []))];
       const node = all.map(nodeOfOutputName).find((n) => n !== undefined && outputNodes.has(n));
-      if (node !== undefined && st.sides.every((x) => !freeSymbols(x.expr).length || (typeof x.expr === 'string' && refOf(x.expr)?.kind === 'adjoint'))) {
-        reverseOf = node;
+      const seedOnly = st.sides.every((x) => !freeSymbols(x.expr).length || (typeof x.expr === 'string' && refOf(x.expr)?.kind === 'adjoint'));
+      if (node !== undefined && seedOnly) {
+        [reverseOf, reverseGap] = [node, undefined];
+        continue;
+      }
+      // A pass seeded at a name that is no node: its adjoints are not judged, for that reason.
+      const gap = seedOnly && node === undefined ? all.map((n) => ({ node: n, cause: answerGraph.whyNoNode(n) })).find((g) => g.cause) : undefined;
+      if (gap?.cause && outputOf(gap.node) === undefined) {
+        [reverseOf, reverseGap] = [undefined, { node: gap.node, cause: gap.cause }];
         continue;
       }
     }
@@ -420,6 +360,14 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
     // A rule stated before any pass (`u̇_5 = cos(u_4) u̇_4`, `ū_3 = ū_4 + ū_8`) holds for every seed if it is the chain
     // rule; one written for one pass holds for that pass. It is wrong only if it holds for none.
     const symbolicOnly = numbers.length === 0 && st.sides.length > 0;
+    if (noNode && ((r.kind === 'tangent' && !r.wrt && !direction) || (r.kind === 'adjoint' && !of))) {
+      unmatched.push({ st, ref: r, node: r.name, cause: noNode });
+      continue;
+    }
+    if (r.kind === 'adjoint' && !of && reverseGap) {
+      unmatched.push({ st, ref: r, node: reverseGap.node, cause: reverseGap.cause, seed: true });
+      continue;
+    }
     if (symbolicOnly && ((r.kind === 'tangent' && !r.wrt && !direction) || (r.kind === 'adjoint' && !of))) {
       const tries = r.kind === 'tangent' ? VARIABLES.map((v) => ({ dir: { x: v === 'x' ? 1 : 0, y: v === 'y' ? 1 : 0 }, of: undefined as string | undefined })) : [...outputNodes].map((o) => ({ dir: undefined, of: o as string | undefined }));
       let holds = false;
@@ -453,7 +401,7 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
     }
     const truth = await truthOf(r, dir, of);
     const def = r.kind === 'value' ? definitions.get(r.name) : undefined;
-    const label = refText(r);
+    const label = refText({ ...r, name: st.lhs.name });
     const ruleKey = `${r.kind}|${canonical(r.name)}`;
     let rule: MathJson | undefined = def?.expr ?? rules.get(ruleKey);
     let flagged = false;
@@ -473,7 +421,13 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
           reported.add(once);
           flagged = true;
           const message = `${label} = ${sideTex(st, side)} is not ${label}${r.kind === 'adjoint' && !r.of ? ` for ${of}` : ''}: at ${at(point)} it gives ${fmt(got)}, where ${label} = ${fmt(truth)} (${passText(r, dir, of)}).`;
-          told.add(st, { ...base, code: codeOf(r), cell: st.eq.cell, range: st.range, message }, { lhs: r, rule: sideTex(st, side), got, truth });
+          // The same wrong rule written again for the other pass is the mistake already told.
+          const again = `${ruleKey}|${JSON.stringify(side.expr)}`;
+          const earlier = st.pair ? undefined : wrongRules.get(again);
+          const finding: Finding = { ...base, code: codeOf(r), cell: st.eq.cell, range: st.range, message };
+          if (!earlier && !st.pair) wrongRules.set(again, finding);
+          const line = earlier?.range ? ` (line ${earlier.range.start.line + 1}${earlier.cell !== st.eq.cell ? `, cell ${earlier.cell}` : ''})` : '';
+          told.add(st, earlier ? { ...finding, message: `${message} It is the rule reported above${line}, written again for this pass, so it is not counted again.`, follows: earlier.code, consequence: true } : finding, { lhs: r, rule: sideTex(st, side), got, truth });
         }
         continue;
       }
@@ -507,6 +461,9 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
     const last = numbers[numbers.length - 1];
     const key = keyOf(r, dir, of);
     if (last && key) stated.set(key, valueAt(last.expr, {}));
+    // What it states beyond its definition and a label naming an output (`q_7 = q_3 q_6 = f_1`).
+    const stating = st.sides.some((x) => !(def && x.expr === def.expr) && !(typeof x.expr === 'string' && outputOf(refOf(x.expr)?.name) !== undefined) && isScalar(x.expr) && (freeSymbols(x.expr).length > 0 || Number.isFinite(valueAt(x.expr, {}))));
+    if (!judged && noNode && stating) unmatched.push({ st, ref: r, node: r.name, cause: noNode });
     if (judged) {
       cells.add(st.eq.cell);
       const list = r.kind === 'value' ? checked.values : r.kind === 'tangent' ? checked.tangents : checked.adjoints;
@@ -516,6 +473,7 @@ export async function checkDerivation(nb: Notebook, spans: readonly Span[], inpu
   }
   told.flush();
   const notes: { cell: number; range: Range; why: string }[] = [
+    ...unmatchedNotes(unmatched),
     ...unreadHere.map((u) => ({ cell: u.st.eq.cell, range: u.st.range, why: u.why })),
     ...unread.map((u) => ({ cell: u.eq.cell, range: u.range, why: u.why ?? `nbcheck could not read this equation (${u.eq.tex.length > 40 ? `${u.eq.tex.slice(0, 40)}…` : u.eq.tex}): its LaTeX does not parse` })),
   ];

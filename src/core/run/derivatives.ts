@@ -10,7 +10,7 @@ import type { Runtime } from '../engine/runtime';
 import type { Finding } from '../findings';
 import type { Verified } from '../assignment/verdicts';
 import { freeSymbols, head, operands, parseLatex, valueAt, type MathJson } from '../math/compute-engine';
-import { answerEquations, equalityChain } from '../math/equations';
+import { answerEquations, equalityChain, type WrittenEquation } from '../math/equations';
 import { extractMath } from '../math/extract';
 import { FunctionSyntaxError, functionGraph, type FunctionGraph } from '../math/function-graph';
 import type { Span } from '../notebook/segment';
@@ -19,6 +19,7 @@ import { fmtNumber as fmt } from '../report/graph-draw';
 import { LineIndex, type Range } from '../text';
 import { differentiateFunction, type FunctionDerivatives } from './function-ad';
 import { checkDerivation } from './derivation';
+import { readJacobian, type JacobianShape } from './derivative-jacobian';
 import { cleanTex, substitute } from './derivation-read';
 import { NotationTable, normaliseDerivation, refText } from '../math/notation';
 
@@ -29,10 +30,12 @@ export interface DerivativeClaim {
   readonly variable: string | undefined;
   /** A point written with the claim (`f_1(1, 2) = ...`), in the order of the function's variables. */
   readonly at?: readonly number[];
-  /** The right-hand sides, in order (`= expression = number`). */
-  readonly sides: readonly { readonly expr: MathJson; readonly text: string }[];
+  /** The right-hand sides, in order (`= expression = number`); an entry of a matrix has its own place. */
+  readonly sides: readonly { readonly expr: MathJson; readonly text: string; readonly range?: Range }[];
   readonly cell: number;
   readonly range: Range;
+  /** For an entry of a Jacobian written as a matrix: where it is ("row 2, column 1 of the Jacobian"). */
+  readonly where?: string;
 }
 
 const ops = operands;
@@ -87,29 +90,92 @@ function valueOf(e: MathJson): { output: number; variable: undefined; at?: reado
   return args.every((a) => typeof a === 'number') ? { output, variable: undefined, at: args as number[] } : args.every((a) => typeof a === 'string') ? { output, variable: undefined } : undefined;
 }
 
-/** The derivative claims in the answer's math, each with its place. */
-export function findClaims(nb: Notebook, spans: readonly Span[], table: NotationTable = new NotationTable()): DerivativeClaim[] {
+/** The derivative claims in the answer's math, each with its place, and the Jacobians nbcheck sees but cannot read (why). */
+export function findClaims(nb: Notebook, spans: readonly Span[], table: NotationTable, shape: JacobianShape): { claims: DerivativeClaim[]; unread: { cell: number; range: Range; why: string }[] } {
   const claims: DerivativeClaim[] = [];
+  const unread: { cell: number; range: Range; why: string }[] = [];
   const indexes = new Map<number, LineIndex>();
-  for (const eq of answerEquations(nb, spans)) {
-    if (!/\\partial|\\frac\{d|f_?\{?\d|\bd\s*f/.test(eq.tex)) continue;
+  const rangeOf = (cell: number, start: number, end: number): Range => {
+    if (!indexes.has(cell)) indexes.set(cell, new LineIndex(nb.cells[cell]?.source ?? ''));
+    return (indexes.get(cell) as LineIndex).range(start, end);
+  };
+  // An output the answer names as a node (`f_1 = a d = 0.54`) is read here as the output it is.
+  const read = (tex: string): MathJson =>
+    substitute(parseLatex(normaliseDerivation(cleanTex(tex), table)), (s) => {
+      const r = table.ref(s);
+      return r?.kind === 'value' && /^f_\d$/.test(r.name) ? r.name : undefined;
+    });
+  /** A Jacobian written as a matrix: each entry a claim, placed on its entry; false when the equation is none. */
+  const jacobianClaims = (eq: WrittenEquation): boolean => {
+    const range = rangeOf(eq.cell, eq.start, eq.end);
+    const jacobian = readJacobian(eq.tex, wordsAround(nb, eq), shape, (t) => {
+      try {
+        return derivativeOf(read(t));
+      } catch {
+        return undefined;
+      }
+    });
+    if (jacobian && 'why' in jacobian) unread.push({ cell: eq.cell, range, why: jacobian.why });
+    for (const e of jacobian && 'entries' in jacobian ? jacobian.entries : []) {
+      const sides = e.sides.map((p) => {
+        let expr: MathJson;
+        try {
+          expr = read(p.tex);
+        } catch {
+          expr = ['Error'];
+        }
+        return { expr, text: JSON.stringify(expr), range: rangeOf(eq.cell, eq.start + p.start, eq.start + p.end) };
+      });
+      claims.push({ output: e.output, variable: e.variable, sides, cell: eq.cell, range, where: e.where });
+    }
+    return jacobian !== undefined;
+  };
+  // A Jacobian written as an `array` is read from its whole display (its rows are pieces of their own below).
+  const arrays = arrayDisplays(nb, spans).filter(jacobianClaims);
+  for (const eq of answerEquations(nb, spans, { keepMatrices: true })) {
+    if (!/\\partial|\\frac\{d|f_?\{?\d|\bd\s*f|\\begin\{/.test(eq.tex) || arrays.some((a) => a.cell === eq.cell && eq.start >= a.start && eq.end <= a.end)) continue;
+    if (/\\begin\{[a-zA-Z]*matrix\}/.test(eq.tex) && jacobianClaims(eq)) continue;
     let parsed: MathJson;
     try {
-      // An output the answer names as a node (`f_1 = a d = 0.54`) is read here as the output it is.
-      parsed = substitute(parseLatex(normaliseDerivation(cleanTex(eq.tex), table)), (s) => {
-        const r = table.ref(s);
-        return r?.kind === 'value' && /^f_\d$/.test(r.name) ? r.name : undefined;
-      });
+      parsed = read(eq.tex);
     } catch {
       continue;
     }
     const [lhs, ...sides] = equalityChain(parsed, ['Equal', 'Approx', 'TildeEqual']);
     const d = lhs === undefined ? undefined : (derivativeOf(lhs) ?? valueOf(lhs));
     if (!d || !sides.length) continue;
-    if (!indexes.has(eq.cell)) indexes.set(eq.cell, new LineIndex(nb.cells[eq.cell]?.source ?? ''));
-    claims.push({ ...d, sides: sides.map((expr) => ({ expr, text: JSON.stringify(expr) })), cell: eq.cell, range: (indexes.get(eq.cell) as LineIndex).range(eq.start, eq.end) });
+    claims.push({ ...d, sides: sides.map((expr) => ({ expr, text: JSON.stringify(expr) })), cell: eq.cell, range: rangeOf(eq.cell, eq.start, eq.end) });
   }
-  return claims;
+  // In the order they are written (an array's Jacobian was read first).
+  claims.sort((a, b) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { claims, unread };
+}
+
+/** The display math of the answer that holds an `array`, whole, to be read as a Jacobian. */
+function arrayDisplays(nb: Notebook, spans: readonly Span[]): WrittenEquation[] {
+  const out: WrittenEquation[] = [];
+  for (const span of spans) {
+    const cell = nb.cells[span.cell];
+    if (!cell || cell.kind !== 'markdown') continue;
+    for (const m of extractMath(cell.source).segments) {
+      const tex = cell.source.slice(m.texStart, m.texEnd);
+      if (m.start < span.start || m.end > span.end || !m.display || !/\\begin\{array\}/.test(tex)) continue;
+      const lead = tex.length - tex.trimStart().length;
+      out.push({ cell: span.cell, start: m.texStart + lead, end: m.texStart + tex.trimEnd().length, tex: tex.trim() });
+    }
+  }
+  return out;
+}
+
+/** The answer's words around an equation: its paragraph up to it (and the paragraph before, when it opens its own), and after it to the paragraph's end. */
+function wordsAround(nb: Notebook, eq: WrittenEquation): string {
+  const source = nb.cells[eq.cell]?.source ?? '';
+  const paragraphs = source.slice(0, eq.start).split(/\n\s*\n/);
+  const own = paragraphs[paragraphs.length - 1] ?? '';
+  const before = /[A-Za-z]{2}/.test(own.replace(/\$+|\\\[/g, '')) ? own : paragraphs.slice(-2).join('\n\n');
+  const after = source.slice(eq.end);
+  const end = after.search(/\n\s*\n/);
+  return `${before.slice(-400)} ${(end < 0 ? after : after.slice(0, end)).slice(0, 200)}`;
 }
 
 /** The point the answer says it evaluates at: `(x, y) = (1, 2)`, `x = 1, y = 2`, `at the point (1, 2)`. */
@@ -174,7 +240,7 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
   for (const p of target.pack.samplePoints) samples.push({ point: p, ...(await differentiateFunction(graph, p, runtime)) });
   // The answer's own intermediate variables, their values, tangents and adjoints (derivation.ts).
   const derivation = await checkDerivation(nb, target.answer, { item: target.pack.item, graph, point: stated, samplePoints: target.pack.samplePoints, sampleValues: samples.map((x) => x.values) }, runtime);
-  const claims = findClaims(nb, target.answer, derivation.table);
+  const { claims, unread: unreadJacobians } = findClaims(nb, target.answer, derivation.table, { outputs: graph.outputs.length, variables: graph.variables });
   const findings: Finding[] = [...derivation.findings];
   const passes = derivation.checked;
   const passCount = passes.values.length + passes.tangents.length + passes.adjoints.length;
@@ -184,6 +250,7 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
     verify({ question: target.pack.item, aspect: 'differentiation', what: `${parts.join(', ')} of the answer's intermediate variables hold at ${'(x, y) = (' + graph.variables.map((v) => fmt(point[v] as number)).join(', ') + ')'} (through the answer's own graph, computed by the engine)`, cells: derivation.cells });
   }
   const unreadNote = (cell: number, range: Range, why: string): Finding => ({ code: 'math.unread', severity: 'info', rule: 'differentiation', question: target.pack.item, cell, range, message: `Not judged: ${why}. nbcheck reads a derivative written as \\frac{\\partial f_1}{\\partial x} = … in x and y, in the answer's own intermediate variables, or as its value at the point the answer states; this one is graded by hand.` });
+  for (const u of unreadJacobians) findings.push({ code: 'math.unread', severity: 'info', rule: 'differentiation', question: target.pack.item, cell: u.cell, range: u.range, message: `Not judged: ${u.why}; it is graded by hand.` });
   if (!claims.length) {
     // Derivatives written some other way (∂f1/∂x as text, a table, adjoints with no equation nbcheck reads).
     const mentions = passCount ? undefined : derivativeMentions(nb, target.answer);
@@ -208,6 +275,31 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
   const unreadNames = new Map<string, { cell: number; range: Range; why: string }>();
 
   const name = (c: DerivativeClaim): string => `∂f${graph.outputs.length > 1 ? c.output + 1 : ''}/∂${c.variable}`;
+  const shown = (c: DerivativeClaim): string => `${name(c)}${c.where ? ` (${c.where})` : ''}`;
+  /** A Jacobian's entry that is the value of the entry across the diagonal: the matrix may be transposed, unsaid. */
+  const transposedHint = (c: DerivativeClaim, got: number, text: string): string => {
+    const o = graph.variables.indexOf(c.variable ?? '');
+    const v = graph.variables[c.output];
+    const other = c.where && o >= 0 && v !== undefined && o < graph.outputs.length ? (derivatives.jacobian[o] as readonly number[])[c.output] : undefined;
+    if (other === undefined || !(Math.abs(got - other) <= tolerance(text, other))) return '';
+    return ` It is the value of ∂f${o + 1}/∂${v}: if the matrix is written with rows ${graph.variables.join(', ')} (the Jacobian transposed), say so, and it is read that way.`;
+  };
+  /** A wrong result stated again (a Jacobian after the results one by one) is the mistake told where it is first stated. */
+  const told = new Map<string, { finding: Finding; got: { value?: number; expr?: MathJson } }[]>();
+  const same = (a: { value?: number; expr?: MathJson }, b: { value?: number; expr?: MathJson }): boolean =>
+    a.value !== undefined && b.value !== undefined
+      ? Math.abs(a.value - b.value) <= 5e-3 * Math.max(1e-3, Math.abs(b.value))
+      : a.expr !== undefined && b.expr !== undefined && samples.every((smp) => Math.abs(valueAt(a.expr as MathJson, smp.point) - valueAt(b.expr as MathJson, smp.point)) <= 1e-9 * Math.max(1, Math.abs(valueAt(b.expr as MathJson, smp.point))));
+  const once = (f: Finding, c: DerivativeClaim, got: { value?: number; expr?: MathJson }): Finding => {
+    if (f.consequence) return f;
+    const earlier = told.get(name(c))?.find((t) => same(t.got, got));
+    if (!earlier) {
+      told.set(name(c), [...(told.get(name(c)) ?? []), { finding: f, got }]);
+      return f;
+    }
+    const where = earlier.finding.range ? ` (line ${earlier.finding.range.start.line + 1}${earlier.finding.cell !== f.cell ? `, cell ${earlier.finding.cell}` : ''})` : '';
+    return { ...f, message: `${f.message} It repeats the ${got.value !== undefined ? 'value' : 'expression'} reported above${where}, so it is not counted again.`, follows: earlier.finding.code, consequence: true };
+  };
   const at = (p: Readonly<Record<string, number>>): string => `(${graph.variables.map((v) => `${v}, `).join('').slice(0, -2)}) = (${graph.variables.map((v) => fmt(p[v] as number)).join(', ')})`;
   for (const claim of claims) {
     if (claim.output >= graph.outputs.length) continue;
@@ -241,7 +333,7 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
           judged = true;
           valueChecked = true;
           if (!(Math.abs(got - truth) <= tolerance(side.text, truth) + 5e-3 * Math.abs(truth))) {
-            findings.push(follows({ code: 'derivative.wrong-value', severity: 'error', rule: name(claim), question: target.pack.item, cell: claim.cell, range: claim.range, message: `${name(claim)} at ${at(point)} is ${fmt(truth)}, but the answer's own quantities give ${fmt(got)} here (the point the answer states; forward and reverse mode agree).` }, claim.output, claim.variable, { value: got }));
+            findings.push(once(follows({ code: 'derivative.wrong-value', severity: 'error', rule: name(claim), question: target.pack.item, cell: claim.cell, range: side.range ?? claim.range, message: `${shown(claim)} at ${at(point)} is ${fmt(truth)}, but the answer's own quantities give ${fmt(got)} here (the point the answer states; forward and reverse mode agree).` }, claim.output, claim.variable, { value: got }), claim, { value: got }));
             break;
           }
           continue;
@@ -250,21 +342,21 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
       const free = freeSymbols(side.expr).filter((s) => graph.variables.includes(s));
       if (unknown.length) {
         // Written with u_i, v_i or other names: not an expression of x and y (or LaTeX that does not parse).
-        const why = JSON.stringify(side.expr).includes('"Error"') ? `nbcheck could not read this ${name(claim)}: its LaTeX does not parse` : `${name(claim)} is written in terms of ${unknown.map((v) => { const r = derivation.table.ref(v); return r ? refText(r) : v.replace(/^(\w)_?(\d+)$/, '$1_$2'); }).join(', ')}, which nbcheck could not evaluate${stated ? '' : ' (the answer states no point)'}`;
-        if (!unreadNames.has(name(claim))) unreadNames.set(name(claim), { cell: claim.cell, range: claim.range, why });
+        const why = JSON.stringify(side.expr).includes('"Error"') ? `nbcheck could not read this ${shown(claim)}: its LaTeX does not parse` : `${shown(claim)} is written in terms of ${unknown.map((v) => { const r = derivation.table.ref(v); return r ? refText(r) : v.replace(/^(\w)_?(\d+)$/, '$1_$2'); }).join(', ')}, which nbcheck could not evaluate${stated ? '' : ' (the answer states no point)'}`;
+        if (!unreadNames.has(name(claim))) unreadNames.set(name(claim), { cell: claim.cell, range: side.range ?? claim.range, why });
         continue;
       }
       if (!free.length && !stated) continue;
       // An expression nbcheck cannot evaluate (NaN at the points) is not judged, never "wrong".
       const evaluable = free.length ? samples.every((smp) => Number.isFinite(valueAt(side.expr, smp.point))) : Number.isFinite(valueAt(side.expr, {}));
       if (!evaluable) {
-        if (!unreadNames.has(name(claim))) unreadNames.set(name(claim), { cell: claim.cell, range: claim.range, why: `nbcheck could not evaluate this ${name(claim)} (its value is undefined at the sample points)` });
+        if (!unreadNames.has(name(claim))) unreadNames.set(name(claim), { cell: claim.cell, range: side.range ?? claim.range, why: `nbcheck could not evaluate this ${shown(claim)} (its value is undefined at the sample points)` });
         continue;
       }
       judged = true;
       if (free.length) exprChecked = true;
       else valueChecked = true;
-      const base = { code: 'derivative.wrong' as const, severity: 'error' as const, rule: name(claim), question: target.pack.item, cell: claim.cell, range: claim.range };
+      const base = { code: 'derivative.wrong' as const, severity: 'error' as const, rule: name(claim), question: target.pack.item, cell: claim.cell, range: side.range ?? claim.range };
       if (free.length) {
         const wrong = samples.find((s) => {
           const want = (s.jacobian[claim.output] as readonly number[])[j] as number;
@@ -273,13 +365,13 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
         });
         if (wrong) {
           const want = (wrong.jacobian[claim.output] as readonly number[])[j] as number;
-          findings.push(follows({ ...base, message: `This ${name(claim)} is not the derivative of f${graph.outputs.length > 1 ? claim.output + 1 : ''}: at ${at(wrong.point)} the expression is ${fmt(valueAt(side.expr, wrong.point))}, where ${name(claim)} = ${fmt(want)} (forward and reverse mode agree).` }, claim.output, claim.variable, { expr: side.expr }));
+          findings.push(once(follows({ ...base, message: `This ${shown(claim)} is not the derivative of f${graph.outputs.length > 1 ? claim.output + 1 : ''}: at ${at(wrong.point)} the expression is ${fmt(valueAt(side.expr, wrong.point))}, where ${name(claim)} = ${fmt(want)} (forward and reverse mode agree).` }, claim.output, claim.variable, { expr: side.expr }), claim, { expr: side.expr }));
           break;
         }
       } else if (stated) {
         const got = valueAt(side.expr, {});
         if (!(Math.abs(got - truth) <= tolerance(side.text, truth))) {
-          findings.push(follows({ ...base, code: 'derivative.wrong-value', message: `${name(claim)} at ${at(point)} is ${fmt(truth)}, not ${fmt(got)} (the point the answer states; forward and reverse mode agree).` }, claim.output, claim.variable, { value: got }));
+          findings.push(once(follows({ ...base, code: 'derivative.wrong-value', message: `${shown(claim)} at ${at(point)} is ${fmt(truth)}, not ${fmt(got)} (the point the answer states; forward and reverse mode agree).${transposedHint(claim, got, side.text)}` }, claim.output, claim.variable, { value: got }), claim, { value: got }));
           break;
         }
       }
