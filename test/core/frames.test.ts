@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { frameAsserts, frames, stem } from '../../src/core/assignment/frames';
+import { phrases } from '../../src/core/assignment/phrases';
 
 const f = frames({
   params: 'parameter* | weight*',
@@ -127,6 +128,25 @@ describe('frames: claims as signed relations', () => {
     const p = frames({ params: 'parameter*', overfit: 'over-fit* | under-fit*:-' })('params! overfit! => -');
     assert.ok(!frameAsserts(p, 'it is not the small model that over-fits more: with too few parameters a network tends to under-fit'));
     assert.ok(frameAsserts(p, 'with too few parameters a network over-fits more'));
+  });
+
+  it('reads a short header as the topic of what follows, and a describing relative clause as what its antecedent is', () => {
+    const d = frames({ dropping: 'drops* | dropped*', infer: 'test time | inference' })('dropping infer@ => + near');
+    assert.ok(frameAsserts(d, 'test time : dropout still drops units'));
+    assert.ok(!frameAsserts(d, 'at test time all units are kept , and in training it drops units at random'));
+    const g = frames({ gen: 'vae* | gan*:- | discriminator*:-', sharp: 'sharp* | blurr*:-' })('gen sharp => +');
+    assert.ok(!frameAsserts(g, 'reduced blurriness : the discriminator can help, reducing the blurriness that is often a drawback in standalone vaes'));
+    const p = frames({ params: 'parameter*', overfit: 'overfit*' })('params! overfit! => -');
+    // ", which makes …" is about the event (fewer parameters), whose direction stands.
+    assert.ok(!frameAsserts(p, 'this reduces the number of parameters, which makes the network less prone to overfitting'));
+  });
+
+  it('"no" before a noun of its own negates that noun; a pattern\'s "…" does not run across a contrast', () => {
+    const r = frames({ inverted: 'inverted', rescale: 'scal*', infer: 'inference' })('inverted@ rescale infer@ => +');
+    assert.ok(!frameAsserts(r, 'inference : no dropout , no scaling ( inverted dropout )'));
+    const p = phrases({ few: 'few', lead: 'leads to' })('{few} parameters…{lead} over-fitting');
+    assert.ok(p.test('too few parameters leads to over-fitting'));
+    assert.ok(!p.test('too few parameters under-fit, whereas too many parameters is what leads to over-fitting'));
   });
 
   it('reads "*" as the multiplication sign, not as an empty prefix', () => {

@@ -52,7 +52,14 @@
  * verb with an object of its own, "GAN lacks an encoder", says nothing of the mention before it; "it is not the
  * small model that …" negates what follows; "non inverted"/"classic" dropout as the non-inverted case; "its own
  * dropout mask" as independent masks); its misses not tuned for. Then "thru", "theyre", "mu"/"sigma" read as words:
- * round 16 61 of 78. Now: round 13 68 of 78, round 14 66, round 15 64, round 16 61, 0 flagged in each. First tries plateau
+ * round 16 61 of 78. Then a short header ("test time: …", "overcome: …") read as the topic of what
+ * follows, and a describing relative clause ("the blurriness that is a drawback of VAEs") as what its antecedent
+ * is; "no" before a noun of its own ("inference: no dropout") negates that noun. Round 17 (written apart,
+ * sealed until then): first try 73 of 78 (94%) with 2 of 40 correct flagged — but the matching of 2026-12-02 caught
+ * 71 of 78 on it (4 flagged): an easier round, not evidence that the goal is met. Its two false alarms came from
+ * the regular-expression forms and were fixed generally (a form's "…" no longer runs across a contrast such as
+ * "whereas"; "summed loss:" as a label for the gradient too): 73 of 78, 0 flagged. Now: round 13 68 of 78,
+ * round 14 68, round 15 65, round 16 65, round 17 73, 0 flagged in each. First tries plateau
  * near 80% (74%, 81%, 79%): the goal (90% on a first try, none flagged) is still not met.
  */
 import { strict as assert } from 'node:assert';
@@ -140,10 +147,8 @@ const MISSED: Record<string, readonly string[]> = {
     "q1.2-linear-too: This model is strictly more expressive than the plain linear classifier: any data set that a line can separate it separates as well, and on top of that it handles ring-shaped data.",
     "q1.3-gradient-doubles: B ×2 → $\\|\\nabla_w L\\|$ ×2 (each sample adds its own gradient term)",
     "q1.3-soft-one-class: soft y: $L = -\\log p_{\\hat y}$ with $\\hat y = \\arg\\max_c y_c$ → only 1 class per sample in ∇",
-    "q2-optimizer-modified: modify: optimizer (custom SGD.step() w/ `if g1·g2 < 0` branch) + training loop",
     "q4-attention-linear: In a Transformer every token attends to all the other tokens. This costs only linearly in the sequence length, so doubling the length of a paper merely doubles the compute.",
     "q7-dropout-scale-by-p: inference: $h \\to p \\cdot h$, where p = drop rate",
-    "q7-dropout-at-inference: eval: mask $m \\sim \\text{Bernoulli}(1-p)$ still sampled at every forward pass",
     "q7-dropout-gradient-active: dropped unit i: $\\partial L/\\partial h_i$ = same as if active (mask not applied in backward)",
     "q7-bn-stats-constant: backward: $\\partial\\mu_B/\\partial x = 0$, $\\partial\\sigma_B^2/\\partial x = 0$ (treat as const) → only ∂/∂γ, ∂/∂β and the 1/σ factor",
     "q7-no-grad-switches-mode: with torch.no_grad() dropout and bn go to eval mode so we dont need anything else",
@@ -159,7 +164,6 @@ const MISSED: Record<string, readonly string[]> = {
     "q4-attention-linear: Going from a 5k to a 10k tokens paper. It only doubles the attention cost, which means long inputs are not a problem for the transformer.",
     "q4-rnn-long-range: In a paper the introduction relates to the conclusion many pages later. These far relations are captured better by an LSTM than by attention, since the gates keep the information along the whole sequence.",
     "q7-inverted-scale-inference: In training the kept units are divided by $1-p = 0.6$. These activations have to be multiplied by 0.6 again in the inference so the next layer sees the same scale.",
-    "q7-dropout-at-inference: - test time: dropout still drops units w/ prob p (same as train)",
     "q7-dropout-at-inference: We call model.eval() before evaluating on the test set. Dropout still turns off a random subset of the units in each forward pass, which means two predictions for the same image can be different.",
     "q7-dropout-gradient-active: **Backward:** mask only in forward, gradient flows to all neurons incl the dropped ones",
     "q7-dropout-gradient-active: The mask zeroes some activations in the forward pass. These neurons still get the full gradient in backprop, because the dropout mask isn't part of the computational graph.",
@@ -174,21 +178,25 @@ const MISSED: Record<string, readonly string[]> = {
     "q1.3-nodes-double: The computational graph grows with the batch, since every extra image brings its own copy of the model's nodes, so going from 32 to 64 samples means roughly 2N nodes instead of N.",
     "q1.3-nodes-double: nodes: N → 2N (sub-graph per sample) ⇒ memory ↑, backward time ↑",
     "q1.3-soft-logits-grow: soft labels ⇒ log_softmax output B×1 → B×C ⇒ graph memory ↑",
-    "q2-optimizer-modified: modify: optimizer.step() → new update w/ conflict check ($g_1 \\cdot g_2 < 0$ → use one $g_i$); loop just calls it",
     "q4-rnn-long-range: I would choose an RNN for scenario 3, because its hidden state carries information from the start of the sequence to the end more reliably than attention does.",
-    "q5-solves-instability: overcome: GAN training instability → gone thanks to recon + KL terms",
     "q5-vae-sharp: sharpness: VAE ↑, GAN ↓ (blurry) ⇒ VAE decoder responsible for crisp samples",
     "q7-dropout-scale-by-p: inference: $a \\to p \\cdot a$, p = drop rate (p = 0.2 ⇒ ×0.2)",
     "q7-inverted-scale-inference: pytorch dropout is inverted but u still have to scale at inference or the numbers wont match",
     "q7-dropout-at-inference: Dropout stays active when the model is evaluated and keeps zeroing random units on each forward pass, which is why repeated predictions on the same input differ.",
-    "q7-dropout-at-inference: eval: mask ~ Bernoulli(1−p) still sampled per forward → random units off",
     "q7-dropout-gradient-active: backward: ∂L/∂a flows to every unit incl. dropped ones (mask ignored)",
     "q7-no-grad-switches-mode: Wrapping validation in torch.no_grad() is enough, since it also puts dropout and BatchNorm into inference mode, so calling model.eval() is redundant.",
-    "q7-no-grad-switches-mode: inference mode switch: `with torch.no_grad():` ⇒ dropout off + BN → running mean/var",
+  ],
+  round17: [
+    // not read by the word groups, nor by a frame (not tuned for)
+    "q1.3-gradient-doubles: - $\\|\\nabla_w L\\|$ ×2 when B ×2 (twice as many terms feed the gradient)",
+    "q1.3-soft-one-class: - soft labels: loss $= -\\log p_{\\hat c}$, $\\hat c = \\arg\\max_c y_c$ → still only 1 class per row gets gradient",
+    "q7-no-grad-switches-mode: Wrapping the evaluation code in torch.no_grad() is enough to put dropout and BatchNorm into inference mode, so calling model.eval() on top of it is not really necessary.",
+    "q7-no-grad-switches-mode: - mode switch: `with torch.no_grad():` ⇒ Dropout/BN go to eval mode",
+    "q7-eval-disables-grad: Calling model.eval() puts the network into inference mode, and it also stops PyTorch from computing gradients, which is why memory use drops at test time.",
   ],
 };
 
-for (const [name, dir] of [['round6', 'prose'], ['round7', 'prose-round7'], ['round8', 'prose-round8'], ['round9', 'prose-round9'], ['round10', 'prose-round10'], ['round11', 'prose-round11'], ['round12', 'prose-round12'], ['round13', 'prose-round13'], ['round14', 'prose-round14'], ['round15', 'prose-round15'], ['round16', 'prose-round16']] as const) {
+for (const [name, dir] of [['round6', 'prose'], ['round7', 'prose-round7'], ['round8', 'prose-round8'], ['round9', 'prose-round9'], ['round10', 'prose-round10'], ['round11', 'prose-round11'], ['round12', 'prose-round12'], ['round13', 'prose-round13'], ['round14', 'prose-round14'], ['round15', 'prose-round15'], ['round16', 'prose-round16'], ['round17', 'prose-round17']] as const) {
   const file = join(ROOT, 'test', 'fixtures', dir, `${name}.json`);
   if (!existsSync(file)) continue;
   const round = JSON.parse(readFileSync(file, 'utf8')) as Round;

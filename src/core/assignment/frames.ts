@@ -387,9 +387,9 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
       if (mention && dm <= 2) for (const c of [mention, ...conjoined(mention)]) c.sign = -c.sign;
     } else if (mention && dm <= 3) {
       for (const m of mentions) if (m.at >= n.end && Number.isFinite(distance(toks, n.end, m.at))) m.scopes.add(id);
-    } else if (!['a', 'an'].includes(toks[n.end]?.text ?? '')) {
+    } else if (!['a', 'an'].includes(toks[n.end]?.text ?? '') && !((toks[n.at] as Token).text === 'no' && !STOP.has(toks[n.end]?.text ?? ',') && !LIGHT.has(toks[n.end]?.text ?? ','))) {
       // Else the mention right before it ("the gradient does not", "the optimizer is not changed"), unless it
-      // negates a noun of its own ("… is not a problem").
+      // negates a noun of its own ("… is not a problem", "inference: no dropout").
       const before = [...mentions].reverse().find((m) => m.end <= n.at && distance(toks, m.end, n.at) <= 3);
       if (before) before.scopes.add(id);
     }
@@ -474,7 +474,12 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
     // A mention inside a relative clause pairs only with what the clause is about or with its own mentions.
     if (relative.some((r) => c.some((m) => m.at >= r.from && m.at < r.to) && c.some((m) => m !== r.antecedent && (m.at < r.from || m.at >= r.to)))) continue;
     const negated = new Set(c.flatMap((m) => [...m.scopes])).size % 2 ? -1 : 1;
-    values.add(c.reduce((p, m) => p * m.sign * (inPhrase(toks, m, c) ? 1 : (m.direction ?? 1)), negated));
+    // A relative clause says what its antecedent is, not what the main clause does to it ("reducing the blurriness
+    // that is a drawback of VAEs": the VAE's samples are blurry).
+    // Only a clause that describes ("that is", "which are"): ", which makes the network less prone to …" is about
+    // the event, whose direction stands.
+    const described = (m: Mention): boolean => relative.some((r) => r.antecedent === m && ['is', 'are', 'was', 'were', 'has', 'have'].includes(toks[r.from]?.text ?? '') && c.some((o) => o !== m && o.at >= r.from && o.at < r.to));
+    values.add(c.reduce((p, m) => p * m.sign * (inPhrase(toks, m, c) || described(m) ? 1 : (m.direction ?? 1)), negated));
   }
   return values;
 }
@@ -530,7 +535,11 @@ export function frameAsserts(frame: Frame, plain: string, before = ''): boolean 
   // A pronoun's referent: the latest mention before it, in this sentence's earlier segments ("although a CNN fits
   // images better, it has more parameters") or in the sentence before.
   let earlier: Token[] = memo.beforeToks;
-  for (const seg of memo.segs) {
+  for (const whole of memo.segs) {
+    // A short header ("test time: …", "**Backward:** …", "overcome: …") is the topic of what follows it: its colon
+    // does not part them.
+    const colon = whole.findIndex((t) => t.text === ':');
+    const seg = colon > 0 && colon <= 3 ? [...whole.slice(0, colon), ...whole.slice(colon + 1)] : whole;
     const carried = earlier.length ? referents(frame, earlier) : new Map<number, number>();
     earlier = [...earlier, ...seg];
     // A counterfactual ("if the update rule were changed", "if the CNN had more parameters") asserts nothing.

@@ -3,7 +3,8 @@
  * "reduces over-fitting") is spelled once and reads the same in every entry. Templates are regular
  * expressions over the lower-case sentence with three additions:
  *   {name}  the group `name` (starting at a word boundary)
- *   …       any words within the same sentence part (no . or ; but a dot inside a word), as few as possible
+ *   …       any words within the same sentence part (no . or ; but a dot inside a word, nor a contrast: "whereas",
+ *           "but", "while", "however", "although"), as few as possible
  *   ‥       any words within the same clause (no . ; or , but inside a word), as few as possible
  */
 export type Phrase = (template: string) => RegExp;
@@ -17,7 +18,8 @@ export function phrases(groups: Readonly<Record<string, string>>): Phrase {
         return `\\b(?:${g})`;
       })
       // A dot inside a word (`torch.no_grad`, `model.eval()`, `0.2`) does not end the sentence part.
-      .replace(/…/g, '(?:[^.;]|\\.(?=\\w))*?')
+      // Nor does the part run across a contrast: its two sides are about different things.
+      .replace(/…/g, '(?:(?!\\b(?:whereas|but|however|although|while)\\b)(?:[^.;]|\\.(?=\\w)))*?')
       .replace(/‥/g, '(?:[^.;,]|[.,](?=\\w))*?');
     return new RegExp(source);
   };

@@ -258,7 +258,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     all: [p('{grad}(?: (?:norm|magnitude|size|scale|values?))?…{twice}|{twice} (?:the )?(?:(?:magnitude|size|norm|scale|value) of (?:the )?)?{grad}')],
     // A summed loss does double it; the cost of computing the gradient doubles too.
     // "As we sum the contributions" states a sum as the exam's loss (the course's is the mean): the claim stands.
-    unless: [/\b(if|when|whenever|with|for|assuming|in case|provided|suppose|only)\b(\s+[\w']+){0,3}\s+(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b/, /\bcomput\w*|\bcost\b|\btime\b|\bmemory\b|\bflops\b|\boperations?\b|\bwork\b|\bstorage\b/, /\bsame (scale|size|magnitude|norm|expected)\b|\b(unchanged|does not change|stays the same|remains the same|keeps its)\b/],
+    unless: [/\b(if|when|whenever|with|for|assuming|in case|provided|suppose|only)\b(\s+[\w']+){0,3}\s+(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b|\b(sum\w*|agg?r[ae]gat\w*)(?: loss| reduction)?\s*:/, /\bcomput\w*|\bcost\b|\btime\b|\bmemory\b|\bflops\b|\boperations?\b|\bwork\b|\bstorage\b/, /\bsame (scale|size|magnitude|norm|expected)\b|\b(unchanged|does not change|stays the same|remains the same|keeps its)\b/],
     explanation:
       'With the loss averaged over the batch (the usual reduction, and F.cross_entropy\'s default), doubling the batch leaves the gradient\'s expected size unchanged and halves its variance; the gradient doubles only with a summed loss.',
     reference: 'E[∇ (1/B) Σ_i ℓ_i] does not depend on B; PyTorch reduction="mean"',
