@@ -112,6 +112,9 @@ const f = frames({
   gpus: 'gpu* | device* | process* | replica* | worker* | rank* | machine* | card*',
 });
 
+/** A summed loss named as the label of what follows ("summed loss: … η' = η/2"): a condition, not the exam's loss. */
+const SUM_LABEL = /\b(sum\w*|agg?r[ae]gat\w*)(?: loss| reduction)?\s*:/;
+
 export const RUBRIC: readonly PackRubric[] = [
   {
     item: '1.1',
@@ -244,7 +247,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     // With a summed (aggregated) loss, lowering the rate is right: said as a condition ("if the loss is summed",
     // "with sum reduction"). Said as a fact of this exam ("since we aggregate the gradients"), it contradicts
     // the course's ruling that the loss is averaged over the batch, and the claim stands.
-    unless: [/\b(if|when|whenever|with|for|assuming|in case|provided|suppose)\b(\s+[\w']+){0,3}\s+(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b|\b(sum\w*|agg?r[ae]gat\w*)(?: loss| reduction)?\s*:/, p('(?<!\\bbatch(?: size)? (?:is |gets |are |was )?){raise} (?:the |our )?{lr}|{lr} (?:should |must |can |could |needs? to |has to |to |would )?(?:be )?{raise}|linear(?:ly)? scal\\w*|square root|sqrt|√')],
+    unless: [/\b(if|when|whenever|with|for|assuming|in case|provided|suppose)\b(\s+[\w']+){0,3}\s+(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b/, SUM_LABEL, p('(?<!\\bbatch(?: size)? (?:is |gets |are |was )?){raise} (?:the |our )?{lr}|{lr} (?:should |must |can |could |needs? to |has to |to |would )?(?:be )?{raise}|linear(?:ly)? scal\\w*|square root|sqrt|√')],
     explanation:
       'With the loss averaged over the batch (the course\'s convention), doubling the batch keeps the gradient\'s scale and halves its noise: keep the learning rate or increase it (linear scaling: ×2; or ×√2), not decrease it. Only with a summed loss does the gradient double (then halving the rate keeps the step).',
     reference: 'Goyal et al., "Accurate, Large Minibatch SGD" (2017), the linear scaling rule; Krizhevsky (2014), √ scaling',
@@ -258,7 +261,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     all: [p('{grad}(?: (?:norm|magnitude|size|scale|values?))?…{twice}|{twice} (?:the )?(?:(?:magnitude|size|norm|scale|value) of (?:the )?)?{grad}')],
     // A summed loss does double it; the cost of computing the gradient doubles too.
     // "As we sum the contributions" states a sum as the exam's loss (the course's is the mean): the claim stands.
-    unless: [/\b(if|when|whenever|with|for|assuming|in case|provided|suppose|only)\b(\s+[\w']+){0,3}\s+(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b|\b(sum\w*|agg?r[ae]gat\w*)(?: loss| reduction)?\s*:/, /\bcomput\w*|\bcost\b|\btime\b|\bmemory\b|\bflops\b|\boperations?\b|\bwork\b|\bstorage\b/, /\bsame (scale|size|magnitude|norm|expected)\b|\b(unchanged|does not change|stays the same|remains the same|keeps its)\b/],
+    unless: [/\b(if|when|whenever|with|for|assuming|in case|provided|suppose|only)\b(\s+[\w']+){0,3}\s+(sum\w*|agg?r[ae]gat\w*|accumulat\w*|add(ed|ing)? up)\b/, SUM_LABEL, /\bcomput\w*|\bcost\b|\btime\b|\bmemory\b|\bflops\b|\boperations?\b|\bwork\b|\bstorage\b/, /\bsame (scale|size|magnitude|norm|expected)\b|\b(unchanged|does not change|stays the same|remains the same|keeps its)\b/],
     explanation:
       'With the loss averaged over the batch (the usual reduction, and F.cross_entropy\'s default), doubling the batch leaves the gradient\'s expected size unchanged and halves its variance; the gradient doubles only with a summed loss.',
     reference: 'E[∇ (1/B) Σ_i ℓ_i] does not depend on B; PyTorch reduction="mean"',
