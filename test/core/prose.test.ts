@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spring2023Theory } from '../../src/core/assignment/packs/spring2023-theory';
 import { asserts } from '../../src/core/checks/misconceptions';
-import { readAsWords, splitSentences, statedRates, withRates } from '../../src/core/checks/sentences';
+import { mathAsText, proseMask, readAsWords, splitSentences, statedRates, withRates } from '../../src/core/checks/sentences';
 import type { Finding } from '../../src/core/findings';
 import { CORPUS, HAVE_CORPUS, REVISED_EXAMPLE, SEED_EXAMPLE, check, checkNotebook, exampleCells, md, readNotebook, srcOf, type RawCell } from '../helpers';
 
@@ -141,6 +141,15 @@ describe('misconception catalogue', () => {
   }
 });
 
+describe('claims taken back', () => {
+  it('a claim retracted right after it is made is not asserted', () => {
+    const e = entry('q2-optimizer-modified');
+    assert.equal(asserts(e, plain('We have to write a custom optimizer for the two tasks.')), true);
+    assert.equal(asserts(e, plain('One could write a custom optimizer, but it is not necessary.')), false);
+    assert.equal(asserts(e, plain('A custom optimizer would work, but it is not needed.')), false);
+  });
+});
+
 describe('sentences', () => {
   it('read notes and typed shorthand as the words they stand for', () => {
     const read: [string, string][] = [
@@ -150,8 +159,24 @@ describe('sentences', () => {
       ['few params ≠ more over-fitting', 'few params does not mean more over-fitting'],
       ['this means the mean is used', 'this implies the mean is used'],
       ['b → 2b', 'batch doubles'],
+      ['batch 32 → 64, lr 0.1 → 0.05', 'batch doubled, lr halved'],
+      ['from 64 to 128 samples the graph', 'from 64 to 128 samples the graph'],
+      ['lr 0.1 → 0.03', 'lr 0.1 so 0.03'],
+      ['only 1 class per row', 'only one class per row'],
+      ['∂l/∂h_i flows to every unit', 'gradient flows to every unit'],
+      ['h → p·h', 'h so p × h'],
+      ['more params then a cnn', 'more params than a cnn'],
+      ['if we double the batch then the graph grows', 'if we double the batch then the graph grows'],
     ];
     assert.deepEqual(read.map(([notes]) => readAsWords(notes)), read.map(([, words]) => words));
+  });
+
+  it('read short math and code words as text: norms, arrows, partials, identifiers with underscores', () => {
+    assert.equal(mathAsText('\\|\\nabla_w L\\|', 40), '‖∇ w L‖');
+    assert.equal(mathAsText('B \\to 2B', 40), 'B → 2B');
+    assert.equal(mathAsText('\\partial\\mu_B/\\partial x = 0', 40), '∂μ B/∂ x = 0');
+    // An underscore inside a word is not emphasis; one around words is.
+    assert.equal(proseMask('with torch.no_grad() and _this_ and **that**', true), 'with torch.no_grad() and  this  and   that  ');
   });
 
   it('read a stated dropout rate as p and its complement as 1-p, in every sentence of the answer', () => {

@@ -43,6 +43,8 @@ export interface Frame {
   readonly sign: 1 | -1;
   /** The slots' mentions must lie close together (eight words, no comma or clause word such as "and", "so", "because" between). */
   readonly near: boolean;
+  /** Every concept of the table the frame was written with: two of one concept joined by "and" are a list, not two clauses. */
+  readonly kinds: () => readonly Concept[];
 }
 
 interface Word {
@@ -125,6 +127,8 @@ export function frames(concepts: Readonly<Record<string, string>>): (source: str
     }
     return c;
   };
+  let every: Concept[] | undefined;
+  const kinds = (): readonly Concept[] => (every ??= Object.keys(concepts).map((name) => concept(name, '')));
   return (source) => {
     const m = /^(.*)=>\s*([+-])\s*(near)?\s*$/.exec(source);
     if (!m) throw new Error(`a frame ends with "=> +" or "=> -" (and "near" if its concepts must be close): "${source}"`);
@@ -139,7 +143,7 @@ export function frames(concepts: Readonly<Record<string, string>>): (source: str
       else slots.push({ concept: concept(s[2] as string, source), needsDirection: s[3] === '!', context: s[3] === '@', unlessNear: (s[4] as string).split('^').filter(Boolean).map((n) => concept(n, source)) });
     }
     if (!slots.length) throw new Error(`a frame needs at least one concept: "${source}"`);
-    return { source, slots, unless, requires, sign: m[2] === '-' ? -1 : 1, near: !!m[3] };
+    return { source, slots, unless, requires, sign: m[2] === '-' ? -1 : 1, near: !!m[3], kinds };
   };
 }
 
@@ -164,15 +168,15 @@ const compile = (words: string): Word[][] => words.split('|').map((w) => parseWo
 
 /** Directions: what raises, what lowers, what keeps. Written once for every frame. */
 const UP = compile(
-  'more | many | lot | lots | increase* | add | added | adding | larger | bigger | higher | greater | large | big | high | huge | grow* | rise* | rising | raise* | raising | double* | doubling | twice | two times | gain* | boost* | extra | additional | heavier | expand* | explod* | go up | goes up | went up | up | blow* up | inflat* | enlarg* | amplif* | stronger | better | × 2 | * 2',
+  'more | many | lot | lots | increase* | add | added | adding | larger | bigger | higher | greater | large | big | high | huge | grow* | rise* | rising | raise* | raising | double* | doubling | twice | two times | gain* | boost* | extra | additional | heavier | expand* | explod* | go up | goes up | went up | up | blow* up | inflat* | enlarg* | amplif* | stronger | better | × 2 | * 2 | = true',
 );
 const DOWN = compile(
-  'less | lesser | fewer | few | reduc* | decreas* | smaller | small | lower | low | little | shrink* | drop | drops | dropping | fall* | halv* | half | prevent* | avoid* | mitigat* | lessen* | cut* | go down | goes down | went down | off | limit* | remov* | fight* | combat* | divid* | disabl* | stop* | eliminat* | suppress* | vanish* | turn* off | switch* off | get rid of | gets rid of | no longer | weaker | worse | lack* | solv* | fix* | overcom* | cure* | zero | / 2 | ÷ 2 | * 0.5 | × 0.5 | resistant to | robust to | immune to | protect* against | safe from',
+  'less | lesser | fewer | few | reduc* | decreas* | smaller | small | lower | low | little | shrink* | drop | drops | dropping | fall* | halv* | half | prevent* | avoid* | mitigat* | lessen* | cut* | go down | goes down | went down | off | limit* | remov* | fight* | combat* | divid* | disabl* | stop* | eliminat* | suppress* | vanish* | turn* off | switch* off | get rid of | gets rid of | no longer | weaker | worse | lack* | solv* | fix* | overcom* | cure* | zero | / 2 | ÷ 2 | * 0.5 | × 0.5 | resistant to | robust to | immune to | protect* against | safe from | = false',
 );
 const KEEP = compile('same | unchanged | constant | stay* | remain* | keep* | kept | unaffected | identical | independent of | does not change | do not change | not change | fixed size | as before');
 const NEGATE = compile('no need | not | no | never | without | non | cannot | neither | nor | none | nothing | nobody | hardly* | barely*');
 /** Negations of everything after them in the segment ("it is not true that …"). */
-const NEGATE_ALL = compile('it is not the | it is not a | it is not an | not true that | not the case that | false that | wrong that | wrong to say | incorrect to say | a misconception that | a myth that | a mistake to think | wrong to think | not correct that');
+const NEGATE_ALL = compile('it is not the | it is not a | it is not an | not true that | not the case that | no longer the case that | no longer true that | false that | wrong that | wrong to say | incorrect to say | a misconception that | a myth that | a mistake to think | wrong to think | not correct that');
 /** Negations of what comes before them in their clause ("hyperbolas are impossible"). */
 const NEGATE_BEFORE = compile('impossible | not possible | ruled out | excluded | cannot happen | never happens | is wrong | is false | is incorrect | is untrue');
 const NOT_NEGATING = compile('not only | not just | not merely | no_grad | no grad | no doubt | no matter | nothing beyond | nothing but | nothing more than | nothing other than | nothing except | nothing else than | no more than');
@@ -252,29 +256,55 @@ function distance(toks: readonly Token[], a: number, b: number): number {
 }
 
 const CLAUSE_WORDS = new Set([...STOP].filter((t) => !['(', ')'].includes(t)));
-/** Whether mentions lie within eight counted words of each other, no comma or clause word between. */
-function close(toks: readonly Token[], ms: readonly Mention[]): boolean {
+/**
+ * Whether mentions lie within eight counted words of each other, no comma or clause word between; `lists`, the
+ * "and"s that join two things of one kind ("dropout and BatchNorm"), do not count as clause words.
+ */
+function close(toks: readonly Token[], ms: readonly Mention[], lists: ReadonlySet<number>): boolean {
   const sorted = [...ms].sort((a, b) => a.at - b.at);
   for (let i = 1; i < sorted.length; i++) {
-    const between = toks.slice((sorted[i - 1] as Mention).end, (sorted[i] as Mention).at).map((t) => t.text);
-    // An arrow alone between two mentions joins them ("model.eval() → requires_grad off").
+    const from = (sorted[i - 1] as Mention).end;
+    const between = toks.slice(from, (sorted[i] as Mention).at).map((t) => t.text);
+    // An arrow alone between two mentions joins them ("model.eval() → requires_grad off"), as does an arrow right
+    // after the first, a code line's colon before it ("`with torch.no_grad():` ⇒ dropout goes to eval mode").
     if (between.length === 1 && between[0] === 'so') continue;
-    if (between.some((t) => CLAUSE_WORDS.has(t)) || between.filter((t) => !LIGHT.has(t)).length > 8) return false;
+    const arrow = between[0] === 'so' ? 1 : between[0] === ':' && between[1] === 'so' ? 2 : 0;
+    const rest = between.slice(arrow).filter((t, k) => !lists.has(from + arrow + k));
+    if ((arrow === 2 && !/\(\)$/.test(toks[from - 1]?.text ?? '')) || rest.some((t) => CLAUSE_WORDS.has(t)) || rest.filter((t) => !LIGHT.has(t)).length > 8) return false;
   }
   return true;
+}
+
+/** The "and", "or" and "/" between two things of one kind ("dropout and BatchNorm", "mean and variance"). */
+function listJoins(toks: readonly Token[], kinds: readonly Concept[]): Set<number> {
+  const out = new Set<number>();
+  toks.forEach((t, i) => {
+    if (!['and', 'or', '/'].includes(t.text)) return;
+    for (const c of kinds) {
+      const ends = c.phrases.some((p) => p.words.length <= i && matchAt(p.words, toks, i - p.words.length) === i);
+      if (ends && c.phrases.some((p) => matchAt(p.words, toks, i + 1) > i + 1)) {
+        out.add(i);
+        return;
+      }
+    }
+  });
+  return out;
 }
 
 /** Verbs that raise or lower an object: with an object of their own they say nothing of a mention before them. */
 const TRANSITIVE = compile('lack* | prevent* | avoid* | remov* | fix* | solv* | eliminat* | cure* | overcom* | fight* | combat* | suppress* | mitigat* | disabl* | stop* | reduc* | increase* | add | adds | boost* | get rid of | gets rid of');
 
 /** Adjectives that raise or lower: before a word of their own they qualify it. */
-const ADJECTIVES = new Set(['more', 'many', 'few', 'fewer', 'less', 'lesser', 'larger', 'bigger', 'higher', 'greater', 'large', 'big', 'high', 'huge', 'small', 'smaller', 'lower', 'low', 'little', 'extra', 'additional', 'heavier', 'stronger', 'better', 'weaker', 'worse', 'lot', 'lots']);
+const ADJECTIVES = new Set(['same', 'identical', 'more', 'many', 'few', 'fewer', 'less', 'lesser', 'larger', 'bigger', 'higher', 'greater', 'large', 'big', 'high', 'huge', 'small', 'smaller', 'lower', 'low', 'little', 'extra', 'additional', 'heavier', 'stronger', 'better', 'weaker', 'worse', 'lot', 'lots']);
+
+/** Prepositions: an adjective before one ("better for long inputs") is predicated, not qualifying. */
+const PREPOSITIONS = new Set(['for', 'at', 'on', 'with', 'from', 'about', 'into', 'over', 'under', 'across', 'between', 'per', 'than', 'in', 'to', 'of']);
 
 /** Whether token i is a content word of its own: not light, not a stop, no mention or direction or negation. */
 function isWord(toks: readonly Token[], i: number, mentions: readonly Mention[], items: readonly { at: number; end: number }[]): boolean {
   const t = toks[i];
   // An adverb ("overfits more easily", "more often") is not a word the adjective could qualify.
-  return !!t && !LIGHT.has(t.text) && !STOP.has(t.text) && !/ly$|^often$/.test(t.text) && !mentions.some((m) => m.at <= i && i < m.end) && !items.some((d) => d.at <= i && i < d.end);
+  return !!t && !LIGHT.has(t.text) && !STOP.has(t.text) && !PREPOSITIONS.has(t.text) && !/ly$|^often$/.test(t.text) && !mentions.some((m) => m.at <= i && i < m.end) && !items.some((d) => d.at <= i && i < d.end);
 }
 
 /**
@@ -285,6 +315,8 @@ function isWord(toks: readonly Token[], i: number, mentions: readonly Mention[],
 function inPhrase(toks: readonly Token[], m: Mention, c: readonly Mention[]): boolean {
   if (m.direction === undefined || m.directionAt === undefined || c.length !== 2) return false;
   const other = c.find((o) => o !== m) as Mention;
+  // A pronoun is a subject of its own, never inside a noun phrase ("it turns the gradients off").
+  if ([m, other].some((x) => REFERRING.has(toks[x.at]?.text ?? ''))) return false;
   // A comparison ("parameters compared to fully connected networks") is not one noun phrase.
   if (other.direction !== undefined || other.flipped || m.flipped) return false;
   const [lo, hi] = other.at < m.at ? [other, m] : [m, other];
@@ -309,30 +341,53 @@ function relativeClauses(toks: readonly Token[], mentions: readonly Mention[]): 
 }
 
 /** The values the frame's readings of one segment take. */
-function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<number, number>): Set<number> {
+function readings(frame: Frame, toks: readonly Token[], carried: Referent | undefined): Set<number> {
   const taken = toks.map(() => false);
   const mentions: Mention[] = [];
-  frame.slots.forEach((slot, index) => {
-    for (const phrase of slot.concept.phrases) {
-      for (const f of findAll([phrase.words], toks, taken)) {
-        for (let i = f.at; i < f.end; i++) taken[i] = true;
-        mentions.push({ slot: index, context: slot.context, at: f.at, end: f.end, sign: phrase.sign, directionDistance: Infinity, flipped: false, scopes: new Set() });
-      }
+  // The longest phrase first, whichever slot's it is ("full gradient" is the likening, not the gradient).
+  const phrases = frame.slots.flatMap((slot, index) => slot.concept.phrases.map((phrase) => ({ slot, index, phrase })));
+  phrases.sort((a, b) => b.phrase.words.length - a.phrase.words.length);
+  for (const { slot, index, phrase } of phrases) {
+    for (const f of findAll([phrase.words], toks, taken)) {
+      for (let i = f.at; i < f.end; i++) taken[i] = true;
+      mentions.push({ slot: index, context: slot.context, at: f.at, end: f.end, sign: phrase.sign, directionDistance: Infinity, flipped: false, scopes: new Set() });
     }
-  });
+  }
   // A slot the segment does not name may be the subject pronoun whose referent the sentence before named
   // ("Dropout zeroes units. In the backward pass they still get their gradient."): "it" or "they" among the
   // segment's first words, before any mention.
   // "These" and "those" stand alone before a verb's light word ("these can be treated as constants").
   // A subject: first in its segment, or after a comma or light words only ("so they", "in the end, it").
-  const lead = (i: number): boolean => i === 0 || toks[i - 1]?.text === ',' || toks.slice(0, i).every((t) => LIGHT.has(t.text) || LEADS.has(t.text));
-  const subject = toks.findIndex((t, i) => i < 6 && lead(i) && (PRONOUNS.has(t.text) || (['these', 'those'].includes(t.text) && LIGHT.has(toks[i + 1]?.text ?? ''))));
-  frame.slots.forEach((slot, index) => {
-    const sign = carried.get(index);
-    if (sign === undefined || subject < 0 || taken[subject] || mentions.some((m) => m.at < subject)) return;
+  // Or after an opening phrase of time or place ("at test time it …", "in the backward pass they …").
+  const lead = (i: number): boolean =>
+    i === 0 || toks[i - 1]?.text === ',' || toks.slice(0, i).every((t) => LIGHT.has(t.text) || LEADS.has(t.text)) || (OPENERS.has(toks[0]?.text ?? '') && !toks.slice(0, i).some((t) => STOP.has(t.text)));
+  // A demonstrative or possessive with a noun of its own stands for it too ("This layer has …", "Such a net
+  // over-fits …", "Its cost grows …", "these two can be …"); "this" before a light word ("this is why …") is the
+  // event before, not a thing.
+  const content = (i: number): boolean => !!toks[i] && !LIGHT.has((toks[i] as Token).text) && !STOP.has((toks[i] as Token).text) && !taken[i];
+  const refers = (t: Token, i: number): boolean =>
+    PRONOUNS.has(t.text) ||
+    (['these', 'those'].includes(t.text) && (LIGHT.has(toks[i + 1]?.text ?? '') || content(i + 1))) ||
+    (['this', 'its', 'their'].includes(t.text) && content(i + 1)) ||
+    (t.text === 'such' && ['a', 'an'].includes(toks[i + 1]?.text ?? '') && content(i + 2));
+  const subject = toks.findIndex((t, i) => i < 6 && lead(i) && refers(t, i));
+  // Not when something the frame reads stands before it: its referent may be that ("at inference it is the identity").
+  if (carried && subject >= 0 && !taken[subject] && !mentions.some((m) => m.at < subject)) {
     taken[subject] = true;
-    mentions.push({ slot: index, context: slot.context, at: subject, end: subject + 1, sign, directionDistance: Infinity, flipped: false, scopes: new Set() });
-  });
+    const slot = frame.slots[carried.slot] as Frame['slots'][number];
+    mentions.push({ slot: carried.slot, context: slot.context, at: subject, end: subject + 1, sign: carried.sign, directionDistance: Infinity, flipped: false, scopes: new Set() });
+  }
+  // A pronoun subject of a later clause stands for the first clause's subject ("model.eval() puts the net in
+  // inference mode, and it also stops the gradients"): the segment's first mention, before any clause word.
+  mentions.sort((a, b) => a.at - b.at);
+  const first = mentions[0];
+  if (first && !toks.slice(0, first.at).some((t) => CLAUSE_WORDS.has(t.text))) {
+    toks.forEach((t, i) => {
+      if (i <= first.end || taken[i] || !PRONOUNS.has(t.text) || !['and', ',', 'since', 'because', 'so', 'as', 'thus', 'hence', 'therefore'].includes(toks[i - 1]?.text ?? '')) return;
+      taken[i] = true;
+      mentions.push({ ...first, at: i, end: i + 1, directionDistance: Infinity, flipped: false, scopes: new Set() });
+    });
+  }
   if (frame.slots.some((_, i) => !mentions.some((m) => m.slot === i))) return new Set();
   mentions.sort((a, b) => a.at - b.at);
   for (const f of findAll(NOT_NEGATING, toks, taken)) for (let i = f.at; i < f.end; i++) taken[i] = true;
@@ -341,7 +396,8 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
   // cannot …": the clause is about RNNs as they are).
   for (const f of findAll(FLIP, toks, taken)) {
     for (let i = f.at; i < f.end; i++) taken[i] = true;
-    const next = mentions.find((m) => m.at >= f.end && distance(toks, f.end, m.at) <= 3);
+    // What is compared with may carry a phrase of its own ("than an MLP with many more weights").
+    const next = mentions.find((m) => m.at >= f.end && distance(toks, f.end, m.at) <= (toks.slice(f.end, m.at).some((t) => t.text === 'with') ? 5 : 3));
     if (next && !next.flipped && !relative.some((r) => r.antecedent === next)) {
       next.sign = -next.sign;
       next.flipped = true;
@@ -359,6 +415,10 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
       last = next;
     }
   };
+  // Whole-clause negations first: "it is no longer the case that …" is not a direction ("no longer").
+  const whole = findAll(NEGATE_ALL, toks, taken);
+  const post = findAll(NEGATE_BEFORE, toks, taken);
+  for (const n of [...whole, ...post]) for (let i = n.at; i < n.end; i++) taken[i] = true;
   type Item = { at: number; end: number; value: number; kind: 'direction' | 'negation' };
   const items: Item[] = [];
   for (const [lexicon, value] of [[KEEP, 0], [UP, 1], [DOWN, -1]] as const) {
@@ -367,9 +427,6 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
       items.push({ ...f, value, kind: 'direction' });
     }
   }
-  const whole = findAll(NEGATE_ALL, toks, taken);
-  const post = findAll(NEGATE_BEFORE, toks, taken);
-  for (const n of [...whole, ...post]) for (let i = n.at; i < n.end; i++) taken[i] = true;
   whole.forEach((n, k) => mentions.forEach((m) => m.at >= n.end && m.scopes.add(1000 + k)));
   post.forEach((n, k) => mentions.forEach((m) => m.end <= n.at && Number.isFinite(distance(toks, m.end, n.at)) && m.scopes.add(2000 + k)));
   const negations = findAll(NEGATE, toks, taken);
@@ -383,6 +440,9 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
     const dd = direction ? distance(toks, n.end, direction.at) : Infinity;
     const dm = mention ? distance(toks, n.end, mention.at) : Infinity;
     if (direction && dd <= 1 && dd <= dm) direction.value = -direction.value;
+    // "no" before a noun of its own that a mention qualifies negates that noun ("no encoder in the GAN"), not the
+    // mention; before the subject of a verb, the clause ("no units are dropped").
+    else if ((toks[n.at] as Token).text === 'no' && isWord(toks, n.end, mentions, items) && PREPOSITIONS.has(toks[n.end + 1]?.text ?? '')) return;
     else if ((toks[n.at] as Token).text === 'without') {
       if (mention && dm <= 2) for (const c of [mention, ...conjoined(mention)]) c.sign = -c.sign;
     } else if (mention && dm <= 3) {
@@ -398,7 +458,10 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
   // five): "more parameters", "reduces over-fitting", "over-fitting goes down"; on a tie, the next.
   for (const d of items) {
     const next = mentions.find((m) => m.at >= d.end && !m.context);
-    const dn = next ? distance(toks, d.end, next.at) : Infinity;
+    let dn = next ? distance(toks, d.end, next.at) : Infinity;
+    // A comparative right before "than" reaches what it is compared with ("remembers it better than a transformer
+    // does": the transformer, its sign flipped by "than", does worse).
+    if (toks[d.end]?.text === 'than' && next?.flipped && distance(toks, d.end + 1, next.at) <= 3) dn = 1;
     const before = [...mentions].reverse().find((m) => m.end <= d.at && !m.context);
     // Notes write a result after an arrow, read as "so" ("instability → solved", "lr → halved"): right after the
     // mention, it is that mention's direction.
@@ -412,8 +475,16 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
     // An adjective before a word of its own ("the few important tokens") qualifies that word, not a mention behind it.
     // Nor does a verb before an object of its own ("GAN lacks an encoder", "it removes the noise").
     const object = TRANSITIVE.some((words) => matchAt(words, toks, d.at) === d.end) && (['a', 'an', 'the', 'any', 'its', 'their'].includes(toks[d.end]?.text ?? '') || isWord(toks, d.end, mentions, items));
+    // A quantity before "of" and a word of its own ("half of the neurons are switched off") counts that word.
+    let of = d.end;
+    if (toks[of]?.text === 'of') for (of++; LIGHT.has(toks[of]?.text ?? ''); ) of++;
+    // Nor does a count before a mention that qualifies a word of its own ("many recurrent steps").
+    const modifier = mentions.find((m) => m.at === d.end);
+    const counted = d.end - d.at === 1 && ['many', 'few', 'fewer'].includes((toks[d.at] as Token).text) && !!modifier && isWord(toks, modifier.end, mentions, items);
+    const quantity = of > d.end && isWord(toks, of, mentions, items);
     const qualifies = object || (d.end - d.at === 1 && ADJECTIVES.has((toks[d.at] as Token).text) && isWord(toks, d.end, mentions, items));
     const behind = before && db <= 5 && !qualifies;
+    if (counted || quantity) continue;
     if (next && dn <= 3 && behind && needs(next) !== needs(before as Mention)) [target, dist] = needs(next) ? [next, dn] : [before as Mention, db];
     else if (next && dn <= 3 && dn <= db) [target, dist] = [next, dn];
     else if (behind) [target, dist] = [before as Mention, db];
@@ -442,7 +513,8 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
     // Nearest: fewest commas and clause words between (an "=" binds closer), then fewest words.
     const apart = (x: Mention, y: Mention): number => {
       const [lo, hi] = x.at < y.at ? [x, y] : [y, x];
-      return toks.slice(lo.end, hi.at).filter((t) => STOP.has(t.text) && t.text !== '=').length * 100 + hi.at - lo.end;
+      // A comparison ("better than a transformer") joins what it compares.
+      return toks.slice(lo.end, hi.at).filter((t) => STOP.has(t.text) && !['=', 'than', 'unlike', 'versus', 'vs'].includes(t.text)).length * 100 + hi.at - lo.end;
     };
     const nearest = (m: Mention, others: Mention[]): Mention | undefined => [...others].sort((x, y) => apart(x, m) - apart(y, m))[0];
     const pairs = new Map<string, Mention[]>();
@@ -467,8 +539,9 @@ function readings(frame: Frame, toks: readonly Token[], carried: ReadonlyMap<num
     const end = toks.findIndex((u, j) => j > i && (u.text === ',' || u.text === 'then'));
     if (end > 0) conditions.push([i, end]);
   });
+  const lists = frame.near ? listJoins(toks, frame.kinds()) : new Set<number>();
   for (const c of combos) {
-    if (frame.near && !close(toks, c)) continue;
+    if (frame.near && !close(toks, c, lists)) continue;
     if (conditions.some(([from, to]) => c.every((m) => m.at > from && m.end <= to))) continue;
     if (c.some((m) => blocked[m.slot]?.has(clause[m.at] as number))) continue;
     // A mention inside a relative clause pairs only with what the clause is about or with its own mentions.
@@ -500,23 +573,56 @@ function segments(toks: readonly Token[]): Token[][] {
 }
 
 const PRONOUNS = new Set(['it', 'they']);
+/** The words that stand for something named before. */
+const REFERRING = new Set(['it', 'they', 'this', 'these', 'those', 'its', 'their', 'such']);
+/** Prepositions that open a phrase of time or place before a clause's subject. */
+const OPENERS = new Set(['at', 'in', 'during', 'after', 'before', 'for', 'on', 'with', 'without', 'once', 'while']);
 const LEADS = new Set(['so', 'and', 'thus', 'therefore', 'hence', 'then', 'also', 'now', 'here']);
 
 /** Abbreviations whose dot does not end a segment ("disc. loss", "e.g. dropout"). */
 const ABBREVIATION = /(?:^|[^\w.])(?:disc|e\.g|i\.e|approx|resp|eq|eqs|fig|vs|etc|incl|avg|dim|prob|est|cf|w\.r\.t|wrt|approx|exp|max|min|var|std|no)$/;
 const read = (plain: string): Token[][] =>
   segments(tokenize(plain.replace(/\./g, (d, at: number) => (/\w/.test(plain[at + 1] ?? '') || ABBREVIATION.test(plain.slice(Math.max(0, at - 8), at)) ? d : ' ; '))));
-const memo = { plain: '', segs: [] as Token[][], before: '', beforeToks: [] as Token[] };
+const memo = { plain: '', segs: [] as Token[][], before: '', beforeSegs: [] as Token[][] };
 
-/** The sign of the last mention of each slot's concept in the sentence before, for the pronouns of this one. */
-function referents(frame: Frame, before: readonly Token[]): Map<number, number> {
-  const out = new Map<number, number>();
-  frame.slots.forEach((slot, index) => {
+/** A pronoun's referent: which slot, with what sign. */
+interface Referent {
+  readonly slot: number;
+  readonly sign: number;
+}
+
+/**
+ * What a pronoun of the next segment stands for: the subject of the latest earlier segment that names anything the
+ * frame reads — its first mention, the slot and its sign ("It overcomes the blurriness of the VAE …, but it does not
+ * give an exact likelihood": the second "it" is the first's, not the blurriness).
+ */
+function referent(frame: Frame, units: readonly (readonly Token[])[]): Referent | undefined {
+  for (let u = units.length - 1; u >= 0; u--) {
+    const toks = units[u] as readonly Token[];
+    let first: (Referent & { at: number }) | undefined;
+    frame.slots.forEach((slot, index) => {
+      for (const phrase of slot.concept.phrases) {
+        const f = findAll([phrase.words], toks, toks.map(() => false))[0];
+        if (f && (!first || f.at < first.at || (f.at === first.at && phrase.words.length > 1))) first = { at: f.at, slot: index, sign: phrase.sign };
+      }
+    });
+    // A unit whose subject is itself a pronoun ("It overcomes …") passes on that pronoun's referent.
+    const at = first?.at ?? toks.length;
+    if (toks.slice(0, Math.min(at, 6)).some((t) => REFERRING.has(t.text))) continue;
+    if (!first) continue;
+    // The first mention is the subject when at most one word of substance stands before it ("Dropout zeroes …",
+    // "During training BN …"); else ("the combination removes the blurry samples …") the subject is not a concept
+    // the frame reads, and the pronoun is the first slot's latest mention, as an object might be.
+    if (toks.slice(0, at).filter((t) => !LIGHT.has(t.text) && !OPENERS.has(t.text)).length <= 1) return { slot: first.slot, sign: first.sign };
+    break;
+  }
+  const all = units.flat();
+  for (const [index, slot] of frame.slots.entries()) {
     let last: { at: number; sign: number } | undefined;
-    for (const phrase of slot.concept.phrases) for (const f of findAll([phrase.words], before, before.map(() => false))) if (!last || f.at > last.at) last = { at: f.at, sign: phrase.sign };
-    if (last) out.set(index, last.sign);
-  });
-  return out;
+    for (const phrase of slot.concept.phrases) for (const f of findAll([phrase.words], all, all.map(() => false))) if (!last || f.at > last.at) last = { at: f.at, sign: phrase.sign };
+    if (last) return { slot: index, sign: last.sign };
+  }
+  return undefined;
 }
 
 /**
@@ -530,18 +636,34 @@ export function frameAsserts(frame: Frame, plain: string, before = ''): boolean 
   }
   if (memo.before !== before) {
     memo.before = before;
-    memo.beforeToks = read(before).flat();
+    memo.beforeSegs = read(before);
   }
-  // A pronoun's referent: the latest mention before it, in this sentence's earlier segments ("although a CNN fits
-  // images better, it has more parameters") or in the sentence before.
-  let earlier: Token[] = memo.beforeToks;
+  // A pronoun's referent is in this sentence's earlier segments ("although a CNN fits images better, it has more
+  // parameters") or in the sentence before.
+  const earlier: Token[][] = [...memo.beforeSegs];
+  /** The context (`@`) mentions of this sentence's earlier segments, for a concession ("…, but we still …"). */
+  const context: Token[] = [];
   for (const whole of memo.segs) {
     // A short header ("test time: …", "**Backward:** …", "overcome: …") is the topic of what follows it: its colon
     // does not part them.
+    // A header that says what changed ("batch doubled: nodes same, …") keeps its direction to itself; one that is a
+    // verb alone ("Overcomes: blurry samples, …") is said of what follows.
     const colon = whole.findIndex((t) => t.text === ':');
-    const seg = colon > 0 && colon <= 3 ? [...whole.slice(0, colon), ...whole.slice(colon + 1)] : whole;
-    const carried = earlier.length ? referents(frame, earlier) : new Map<number, number>();
-    earlier = [...earlier, ...seg];
+    const directed = colon > 0 && [UP, DOWN, KEEP].some((l) => findAll(l, whole.slice(0, colon), whole.slice(0, colon).map(() => false)).some((d) => d.end === colon && d.at > 0));
+    const cut = colon > 0 && colon <= 3 ? [...whole.slice(0, colon), ...(directed ? [{ text: ',', stem: ',' }] : []), ...whole.slice(colon + 1)] : whole;
+    // "X is inverted, but we still have to scale at inference": what is conceded is still the context of what follows.
+    const concedes = cut.slice(0, 3).some((t) => t.text === 'still');
+    const seg = concedes && context.length ? [...context, ...cut] : cut;
+    const used = cut.map(() => false);
+    for (const slot of frame.slots) {
+      if (!slot.context) continue;
+      for (const f of findAll(slot.concept.phrases.map((p) => p.words), cut, used)) {
+        for (let i = f.at; i < f.end; i++) used[i] = true;
+        context.push(...cut.slice(f.at, f.end), { text: ',', stem: ',' });
+      }
+    }
+    const carried = referent(frame, earlier);
+    earlier.push(cut);
     // A counterfactual ("if the update rule were changed", "if the CNN had more parameters") asserts nothing.
     const iff = seg.findIndex((t, i) => t.text === 'if' && !['as', 'even'].includes(seg[i - 1]?.text ?? ''));
     if (iff >= 0 && seg.slice(iff).some((t) => t.text === 'were' || t.text === 'had')) continue;

@@ -64,9 +64,17 @@ function clauseAsserts(plain: string, m: RegExpExecArray, negative: boolean): bo
   return !NEGATION.test(text);
 }
 
+/**
+ * A claim taken back right after it is made ("one could write a custom optimizer, but it is not necessary"): what
+ * comes before it is not asserted.
+ */
+const RETRACTION = /,?\s*\b(?:but|yet|though)\s+(?:(?:it|this|that)\s+(?:is|was|would be)\s+not|(?:it|this|that)\s+is\s+(?:un|not\s+))?\s*(?:necessary|needed|required|true|the case|correct|unnecessary|redundant)\b/;
+
 /** Whether a sentence asserts the entry's claim (in any of its forms). */
 export function asserts(entry: PackMisconception, plain: string, before?: string): boolean {
   if (HEDGE.test(plain)) return false;
+  const retracted = RETRACTION.exec(plain);
+  if (retracted) return asserts(entry, plain.slice(retracted.index + retracted[0].length), before);
   return [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, plain)) || (entry.frames ?? []).some((f) => frameAsserts(f, plain, before));
 }
 

@@ -26,17 +26,18 @@ export interface Sentence {
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
-const TEX_WORDS: Record<string, string> = { nabla: '∇', log: 'log', ln: 'ln', exp: 'exp', cdot: '·', times: '×', div: '/', sqrt: '√', infty: '∞', approx: '≈', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠', alpha: 'α', beta: 'β', gamma: 'γ', mu: 'μ', sigma: 'σ', eta: 'η', lambda: 'λ', theta: 'θ', epsilon: 'ε', varepsilon: 'ε' };
+const TEX_WORDS: Record<string, string> = { nabla: '∇', partial: '∂', to: '→', rightarrow: '→', Rightarrow: '⇒', implies: '⇒', propto: '∝', log: 'log', ln: 'ln', exp: 'exp', cdot: '·', times: '×', div: '/', sqrt: '√', infty: '∞', approx: '≈', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠', alpha: 'α', beta: 'β', gamma: 'γ', mu: 'μ', sigma: 'σ', eta: 'η', lambda: 'λ', theta: 'θ', epsilon: 'ε', varepsilon: 'ε' };
 
 /**
  * A short formula as words read it ("$1-p$" → "1-p", "$\frac{1}{1-p}$" → "1/(1-p)", "$O(n^2)$" → "O(n^2)"),
  * or undefined when it is longer than `max` or holds anything else (a long formula stays blank).
  */
 export function mathAsText(tex: string, max: number): string | undefined {
-  let t = tex.replace(/\\(left|right|big|Big|bigl|bigr|,|;|!|quad|qquad)\b/g, ' ');
+  let t = tex.replace(/\\(left|right|big|Big|bigl|bigr|,|;|!|quad|qquad)\b/g, ' ').replace(/\\\||\\[lr]?Vert\b/g, '‖');
   for (let i = 0; i < 3; i++) t = t.replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, (_, a: string, b: string) => `${a.length > 1 ? `(${a})` : a}/${b.length > 1 ? `(${b})` : b}`);
   t = t.replace(/\\(mathrm|text|mathit|operatorname|mathbf|bm|mathcal|mathbb)\{([^{}]*)\}/g, '$2').replace(/\\([A-Za-z]+)/g, (w, name: string) => TEX_WORDS[name] ?? w);
-  t = t.replace(/[{}]/g, '').replace(/\s+/g, ' ').trim();
+  // A subscript is a symbol of its own ("L_B": L of the batch), unlike an identifier's underscore in prose (no_grad).
+  t = t.replace(/[{}]/g, '').replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
   if (!t || t.length > max || /\\/.test(t)) return undefined;
   return t;
 }
@@ -53,7 +54,8 @@ export function proseMask(source: string, asWords = false): string {
     const inner = words === undefined ? blank(text.slice(m.start, m.end)) : words.padEnd(m.end - m.start, ' ');
     text = text.slice(0, m.start) + inner + text.slice(m.end);
   }
-  text = text.replace(/<[^>\n]*>/g, blank).replace(/[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}/g, blank);
+  // Emphasis marks go; an underscore inside a word is not one (no_grad, requires_grad, log_softmax).
+  text = text.replace(/<[^>\n]*>/g, blank).replace(/\*{1,3}(?=\S)|(?<=\S)\*{1,3}|(?<![\p{L}\p{N}])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\p{L}\p{N}])/gu, blank);
   if (asWords) {
     // Short inline code reads as words too ("`model.eval()` turns off …"), as written (no_grad keeps its
     // underscore); fenced code stays blank.
@@ -138,19 +140,26 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
 export function readAsWords(plain: string): string {
   return plain
     .replace(/∇|\bnabla(?:_|\b)/g, ' gradient ')
+    // ∂L/∂a, the loss's derivative: a gradient.
+    .replace(/∂\s?(?:l|loss|e|j)\s?\/\s?∂\s?[\p{L}\p{N}_]+/gu, ' gradient ')
     // The batch statistics' letters written as words ("mu and sigma", "\\mu_B").
     .replace(/\\?\bmu(?:_?b)?\b/g, ' mean ')
     .replace(/\\?\bsigma(?:_?b)?(?:\^?2|²)(?:_?b)?\b|\\?\bsigma(?:\^2)?(?:_?b)?\^?2\b/g, ' variance ')
     .replace(/\\?\bsigma(?:_?b)?\b/g, ' std ')
     // The batch statistics as symbols (μ_B, σ²_B; the underscore is gone by now): their names.
-    .replace(/μ(?:\s?b\b)?/g, ' mean ')
-    .replace(/σ\s?(?:\^?2|²)(?:\s?b\b)?|σ(?:\s?b\b)?\s?(?:\^?2|²)/g, ' variance ')
-    .replace(/σ(?:\s?b\b)?/g, ' std ')
+    .replace(/μ(?:[\s_]?b\b)?/g, ' mean ')
+    .replace(/σ\s?(?:\^?2|²)(?:[\s_]?b\b)?|σ(?:[\s_]?b\b)?\s?(?:\^?2|²)/g, ' variance ')
+    .replace(/σ(?:[\s_]?b\b)?/g, ' std ')
     .replace(/[↑⬆]/g, ' increases ')
     .replace(/[↓⬇]/g, ' decreases ')
     .replace(/\s*(?:→|->|=>|⇒|⟹)\s*/g, ' so ')
     // "B → 2B": the batch doubled.
     .replace(/\b(?:b|batch(?: size)?) (?:so|to|\\to) 2 ?b\b/g, 'batch doubles')
+    // Numbers standing for the change ("batch 32 → 64", "lr 0.1 → 0.05"): doubled, halved; not when a noun follows
+    // ("from 64 to 128 samples the graph …": what doubled is that noun).
+    .replace(/(?<![\w.])(?:from )?(\d+(?:\.\d+)?)(k?) (?:so|to) (\d+(?:\.\d+)?)\2(?![\w.]| [a-z])/g, (m, a: string, _k: string, b: string) => (Number(b) === 2 * Number(a) ? 'doubled' : Number(a) === 2 * Number(b) ? 'halved' : m))
+    .replace(/\b(only|just) 1 (?=class|entry|term|logit|label|row|index)/g, '$1 one ')
+    .replace(/\s*·\s*/g, ' × ')
     .replace(/#\s*(params|parameters|weights)\b/g, 'number of parameters')
     .replace(/#\s*nodes\b/g, 'number of nodes')
     .replace(/\s*(?:≠|!=)\s*/g, ' does not mean ')
@@ -172,7 +181,8 @@ export function readAsWords(plain: string): string {
     .replace(/\b(they|you)re\b/g, '$1 are')
     .replace(/\b(?:becuase|beacuse|becasue|bcs|bc|b\/c)\b/g, 'because')
     .replace(/\bthier\b/g, 'their')
-    .replace(/\bth[ae]n\b(?= (?:a|an|the|in|fully|fc|mlp|cnn|transformers?|attention|rnns?|lstms?)\b)/g, 'than')
+    // "then" for "than" after a comparative ("more params then a cnn"), not after an if ("if we double it then the …").
+    .replace(/\bth[ae]n\b(?= (?:a|an|the|in|fully|fc|mlp|cnn|transformers?|attention|rnns?|lstms?)\b)/g, (w, at: number, all: string) => (/\b(?:\w+er|more|less|fewer|rather|other)\b(?:\s+\S+){0,4}\s*$/.test(all.slice(Math.max(0, at - 60), at)) && !/\bif\b[^,;]*$/.test(all.slice(0, at)) ? 'than' : w))
     .replace(/\bwon't\b/g, 'will not')
     .replace(/\s+/g, ' ')
     .trim();

@@ -62,6 +62,8 @@ const f = frames({
   infer: 'inference | test | testing | test time | test-time | evaluation | evaluat* | eval | eval() | model.eval* | net.eval* | eval* mode | predict* | deploy*',
   train: 'during training | in training | at training | training time | train time | while training | training phase | in train mode | training step*',
   dropping: 'drops* | dropped* | dropping* | drop random* | randomly drop* | zero* out | zeroed | deactivat* | masked | masks | mask | random mask* | random subset* | different subset* | random neuron* | random unit* | randomly switched off | randomly turned off | randomly zero* | randomly dropped | randomly deactivat*',
+  // What else drops ("memory use drops at test time"): in its clause, "drops" is not dropout's.
+  quantity: 'memory | accuracy | loss | performance | error | errors | usage | cost | costs | runtime | latency | speed | score | consumption',
   onlytrain: 'only during training | only in training | only at training | only while training | only when training | only for training | only in train* | monte carlo | monte-carlo | mc dropout | mc-dropout | uncertaint*',
   nograd: 'no_grad* | torch.no_grad* | no grad | with torch.no_grad*',
   modes: 'eval mode | evaluation mode | inference mode | test mode | eval() | model.eval* | eval behavio* | inference behavio* | running stat* | running mean*',
@@ -84,11 +86,11 @@ const f = frames({
   linear: 'linear* | o ( n ) | o ( nd ) | o ( n d ) | o ( n * d ) | proportional* | ∝ | quadratic*:- | n 2:- | n²:- | o ( n 2 ):- | o ( n² ):- | squared:-',
   costq: 'complexit* | cost* | time | memory | scal* | grow* | comput* | runtime | run time | proportional* | ∝ | expensive | cheap* | flop* | operation*',
   lincomb: 'combination* | weighted sum | weighted average | linear layer* | linear projection* | projection* | linear map* | linear transformation* | linear in the values | linearly separable',
-  longrange: 'long-range* | long range* | long-term* | long term* | long sequence* | long context* | long-distance | distant* | far apart | far away | long dependenc* | long input* | long text* | long paper* | long document* | long-dependenc* | long dependanc*',
+  longrange: 'beginning of the sequence | begining of the sequence | start of the sequence | first token* | first word* | early token* | earlier token* | far relation* | far-away | thousands of tokens | many steps earlier | long-range* | long range* | long-term* | long term* | long sequence* | long context* | long-distance | distant* | far apart | far away | long dependenc* | long input* | long text* | long paper* | long document* | long-dependenc* | long dependanc*',
   exact: 'exact likelihood | exact log-likelihood | exact log likelihood | exact p(x) | exact density | exact probabilit* | tractable likelihood | true likelihood | precise likelihood | explicit likelihood | likelihood exactly | exact marginal likelihood | exact log p(x) | exact log-probabilit* | p(x) exactly | p(x) precisely | exact value of p(x) | likelihood precisely | exactly compute* | compute* exactly | calculate* exactly | exact',
   flow: 'flow* | autoregressive* | pixelcnn | lower bound | elbo | approximat* | approx | bound',
   instab: 'instabilit* | unstable | unstability | mode collapse | mode-collapse | training problem* | oscillat* | non-convergence | convergence problem* | convergence issue* | unstable training',
-  partial: 'partial* | somewhat | to some extent | mitigat* | ease* | eases | help* | reduc* | less | alleviat* | some of | may | might | can still | still | not fully | not completely | not entirely | remain* | persist*',
+  partial: 'partial* | partl* | somewhat | to some extent | mitigat* | ease* | eases | help* | reduc* | less | alleviat* | some of | may | might | can still | still | not fully | not completely | not entirely | remain* | persist*',
   fullystable: 'fully stable | completely stable | perfectly stable | always stable | always converg* | guarantee* converg* | guarantee* stab* | stable by design | totally stable | no instability | no more unstable | converges stably | problem gone | problem is gone',
   gen: 'vae* | variational autoencoder* | variational auto-encoder* | reconstruction loss | reconstruction term | mse | l2 loss | pixel-wise | pixelwise | elbo | gan*:- | adversarial*:- | discriminator*:-',
   sharp: 'sharp* | crisp* | high quality | high-quality | realistic | detailed | fine detail* | high fidelity | high-fidelity | blurr*:- | blurry:- | fuzzy:- | smooth*:- | low quality:- | washed out:-',
@@ -105,7 +107,7 @@ const f = frames({
   running: 'running | moving | momentum | buffer* | inference | eval* | test*',
   flowgrad: 'gradient* | grad | grads | backprop* | derivative* | chain rule | backward',
   evalm: 'model.eval* | net.eval* | eval() | eval mode | evaluation mode',
-  gradcomp: 'gradient* | grad | grads | autograd | backprop* | graph | requires_grad | gradient computation | gradient tracking | gradient calculation',
+  gradcomp: 'computational graph | computation graph | autograd graph | gradient* | grad | grads | autograd | backprop* | graph | requires_grad | gradient computation | gradient tracking | gradient calculation',
   same: 'same | identical | shared | share* | synchroni* | sync* | common | broadcast* | copied | copy | independent*:- | different:- | own:- | separate:- | distinct:- | unique:- | its own:- | their own:-',
   mask: 'mask* | seed* | dropped neuron* | neurons dropped | dropout pattern* | pattern of dropped | same neurons',
   init: 'initial weight* | initiali* | weight init* | model weight* | parameters | the weights',
@@ -188,7 +190,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
       p('{more} {params}…{lessen} (?:the )?(?:risk of |chance of )?{overfit}|{more} {params}…\\b(?:less|reduced|lower) {overfit}|\\bthe more (?:\\w+ )?(?:parameters|weights|params)\\b…\\bthe less\\b…{overfit}|{overfit} (?:happens|occurs|arises|is (?:caused|common|likely|more likely)|comes)…\\b(?:when|if|because|due to|with|by|from)\\b…{fewer} {params}|{fewer} {params}…{overfit} (?:more (?:easily|often|quickly)|easily|quickly)|{fewer} {params}…{cause} (?:the )?(?:risk of )?{overfit}|{more} {params}…{cause} (?:the )?(?:risk of )?{underfit}'),
     ],
     unless: [p('{overfit} less\\b')],
-    or: [{ all: [p('{more} {params}…{overfit} (?:actually |even |also )?(?:goes down|go down|drops?|falls?|shrinks?|gets? (?:smaller|lower))\\b')] }, { all: [p('{fewer} {params}…\\bso\\b (?:it|the model|the network|the net) (?:will |would )?{overfit}')] }, { all: [p('\\b(?:increas\\w*|add\\w*|more|raise\\w*)\\b (?:the )?{params}…\\bto (?:fix|avoid|prevent|reduce|fight|solve|cure|stop) (?:it|this|the (?:problem|issue)|{overfit})'), p('{overfit}')], unless: [p('{underfit}')] }, { all: [p('{more} {params}…\\b(?:risk|chance|probability) of {overfit} (?:is |gets |will be |would be )?(?:actually |even |also )?(?:reduced|decreas\\w*|lower\\w*|smaller|less)\\b|{fewer} {params} (?:is|are) the (?:one|ones) (?:who|that|which|wich) {overfit}')] }, { all: [p('{more} {params}…{overfit} (?:is |gets |will be |would be |becomes? )?(?:reduced|decreas\\w*|lower\\w*|prevented|avoided|smaller|less)\\b|{params} (?:increases?|grows?)…{overfit} (?:decreases?|reduc\\w*|drops?|goes down)|(?:{fewer} {params}|\\b(?:small|smaller|tiny|little) (?:network|model|net)s?\\b)…\\b(?:who|that|which)\\b (?:is |are |will |would |tends? to |does )?{overfit}')] }],
+    or: [{ all: [p('{more} {params}…{overfit} (?:actually |even |also )?(?:goes down|go down|drops?|falls?|shrinks?|gets? (?:smaller|lower))\\b')] }, { all: [p('{fewer} {params}…\\bso\\b (?:it|the model|the network|the net) (?:will |would )?{overfit}\\b(?! (?:much |far |a lot )?less\\b)')] }, { all: [p('\\b(?:increas\\w*|add\\w*|more|raise\\w*)\\b (?:the )?{params}…\\bto (?:fix|avoid|prevent|reduce|fight|solve|cure|stop) (?:it|this|the (?:problem|issue)|{overfit})'), p('{overfit}')], unless: [p('{underfit}')] }, { all: [p('{more} {params}…\\b(?:risk|chance|probability) of {overfit} (?:is |gets |will be |would be )?(?:actually |even |also )?(?:reduced|decreas\\w*|lower\\w*|smaller|less)\\b|{fewer} {params} (?:is|are) the (?:one|ones) (?:who|that|which|wich) {overfit}')] }, { all: [p('{more} {params}…{overfit} (?:is |gets |will be |would be |becomes? )?(?:reduced|decreas\\w*|lower\\w*|prevented|avoided|smaller|less)\\b|{params} (?:increases?|grows?)…{overfit} (?:decreases?|reduc\\w*|drops?|goes down)|(?:{fewer} {params}|\\b(?:small|smaller|tiny|little) (?:network|model|net)s?\\b)…\\b(?:who|that|which)\\b (?:is |are |will |would |tends? to |does )?{overfit}')] }],
     explanation:
       'It is the other way round: with the data fixed, more parameters mean more capacity to fit the training set\'s noise, so over-fitting grows with the number of free parameters; fewer parameters (e.g. by weight sharing) over-fit less, and too few under-fit.',
     reference: 'the bias–variance trade-off; Goodfellow, Bengio & Courville, Deep Learning (2016), §5.2',
@@ -210,7 +212,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
     all: [/\bhyper-?planes?\b/, p('{boundary}|\\bdefin\\w*|\\b(?:degree|order)\\b')],
     // The linear model's boundary, or the boundary in ψ's one-dimensional feature space, is a hyperplane.
     // A hyperplane in ψ's one-dimensional feature space is right; "linear in ψ(x), so still a hyperplane in x" is not.
-    unless: [/\b(in|on|of) (the )?(feature space|space of (the )?features|ψ\W?s? space|psi\W?s? space|one-dimensional|1-?d)\b|\bhyperplane in (ψ|psi|the feature)|\bunlike\b|\bwhereas\b|\bas opposed to\b|\bin contrast\b|\blinear (model|classifier)\w*\b[^.]*hyperplane/],
+    unless: [/\b(in|on|of) (the |that |this |its |a )?(one[- ]dimensional |1-?d )?(feature space|space of (the )?features|ψ\W?s? space|psi\W?s? space|one[- ]dimensional|1-?d)\b|\bhyperplane in (ψ|psi|the feature)|\bunlike\b|\bwhereas\b|\bas opposed to\b|\bin contrast\b|\blinear (model|classifier)\w*\b[^.]*hyperplane/],
     or: [{ all: [/\bforms? an? (straight |flat )?line\b|\bis an? (straight |flat )?line in (r\^?2|r²|the (input )?plane|2d|the input space)\b/], unless: [/\b(a|the) (simple |plain |standard |ordinary )?linear (model|classifier)\w* (has|have|is|gives|draws|separates|uses)\b|\blinear (model|classifier)\w*\b[^.;]*\b(cannot|only)\b|\bunlike\b|\bwhereas\b|\bin contrast\b|\bfeature space\b|\bψ|\bpsi\b/] }, { all: [/\bboundary\s*(=|:|is)\s*(an? )?(straight )?line\b/], unless: [/\blinear (model|classifier)\w*\b[^.;]*\bline\b|\bunlike\b|\bwhereas\b|\bin contrast\b|\bfeature space\b/] }, { all: [/\b(boundary|separator|classifier)\b[^.;]*\b(is|will be|remains|stays|becomes) (still |just |simply )?an? (straight )?line\b/], unless: [/\blinear (model|classifier)\w*\b[^.;]*\bline\b|\bunlike\b|\bwhereas\b|\bin contrast\b|\bfeature space\b/] }, { all: [/\b(classifier|model|boundary)\b[^.;]*\b(separat\w*|divid\w*|split\w*)\b[^.;]*\bby an? (straight )?line\b|\bboundary (is|will be|remains|stays) (still )?an? (straight )?line\b/], unless: [/\blinear (model|classifier)\w*|\bfeature space|\bunlike\b|\bwhereas\b|\bin contrast\b|\bψ|\bpsi\b|\bbeyond\b|\bdata (split|separated|divided) by\b/] }],
     explanation:
       'ψ(x) = xᵀQx is a single number, so the boundary {x : w·xᵀQx + b = 0} is a level set of a positive definite quadratic form: an ellipse centred at the origin (or empty, or everything) — not a hyperplane, of any degree.',
@@ -299,10 +301,10 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q1.3-nodes-double',
     items: ['1.3.4'],
-    frames: [f('batch! nodes! ~tensor => +'), f('nodes! ~batch ~tensor => +')],
+    frames: [f('batch! nodes!^tensor => +'), f('nodes!^tensor ~batch => +')],
     all: [p('(?:number of nodes|amount of nodes|node count|nodes in the (?:computational )?graph|graph\\W?s (?:size|nodes))…(?:{twice}|grows?|increas\\w*)|(?:{twice}|twice as many) (?:the )?(?:number of |amount of )?nodes|\\b2 ?n nodes')],
     // "The graph stays the same (same number of nodes), but every tensor is twice as big" says the opposite.
-    unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\b(graph|nodes|structure)\b[^.;]{0,20}\b(stays?|remains?|is|are|keeps?)\b[^.;]{0,10}\b(the same|unchanged|constant)\b|\b(nodes|graph)\b[^.;]{0,40}\b(stays?|remains?|does not (change|grow))\b/],
+    unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\b(nodes|graph)\W+(the )?(same|unchanged|constant)\b|\b(graph|nodes|structure)\b[^.;]{0,20}\b(stays?|remains?|is|are|keeps?)\b[^.;]{0,10}\b(the same|unchanged|constant)\b|\b(nodes|graph)\b[^.;]{0,40}\b(stays?|remains?|does not (change|grow))\b/],
     or: [{ all: [/\bduplicat\w* (every|each|all)( the)? nodes?\b|\bgraph\b[^.;]*\b(two times|twice) (larger|bigger|as (large|big))\b/], unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\b(nodes|graph)\b[^.;]{0,40}\b(stays?|remains?|does not (change|grow))\b|\btensors?\b/] }, { all: [/\b(twice|double) as (many|much) nodes\b|\bnodes\b[^.;]*\b(twice|double) as (many|much)\b/] }, { all: [/\b(doubl\w*|twice)\b (the )?(size of the )?(computational )?graph\b(?! (is|stays|remains) the same)|\bnumber of nodes\W+n\W+(so|to|becomes?|goes to)\W+2 ?n\b|\bgraph\b[^.;]*\b(each|every) (new )?sample adds\b/], unless: [/\bsame (number of nodes|nodes|graph|structure)\b|\bmemory of the graph\b/] }],
     explanation:
       'The computational graph has the same nodes for any batch size (one node per operation on tensors); doubling the batch doubles the size of the tensors each node holds, so memory and computation double, not the graph.',
@@ -425,7 +427,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-dropout-at-inference',
     items: ['7'],
-    frames: [f('dropping infer@ ~onlytrain => + near')],
+    frames: [f('dropping^quantity infer@ ~onlytrain => + near')],
     all: [
       p(
         '{infer}(?: time| phase| mode)?\\s*[:,-]\\s*dropout (?:is |remains |stays )?(?:still )?(?:on|active|applied|enabled|used)\\b|\\b(?:at|during|in) (?:the )?{infer}(?: time| phase| mode)?‥\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still )?(?:applied|active|on|enabled|used|kept)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed|deactivated|turned off|switched off)|still (?:randomly )?(?:drop|zero)\\w*|dropout (?:continues|keeps|goes on) (?:to )?(?:randomly )?(?:drop|zero|deactivat|switch)\\w*)|\\b(?:dropout(?: layers?)? (?:is|are|remains?|stays?) (?:still |also )?(?:applied|active|enabled|used|on)|{unit} (?:are|is|get) still (?:randomly )?(?:dropped|zeroed))‥\\b(?:at|during|in) (?:the )?{infer}',
@@ -440,7 +442,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q7-dropout-gradient-active',
     items: ['7'],
-    frames: [f('dropunit getgrad asif => +'), f('dropunit getgrad ~zero => + near')],
+    frames: [f('dropunit getgrad asif => +'), f('dropunit getgrad^zero => + near')],
     all: [
       p(
         '{grad} (?:are |is )?(?:propagated|passed|flowing|sent) (?:back )?to (?:all|every|each) (?:the )?{unit}|{grad} (?:of|for|w\\.r\\.t\\.?|with respect to) (?:the )?{dropped} {unit}…\\b(?:computed|calculated|flows?|propagated|obtained)\\b (?:normally|as usual|as (?:before|normal|always)|like (?:the )?(?:others|any other))|\\b(?:all|every|each) {unit}…\\b(?:get|gets|receive|receives|have|has)\\b…{grad}…\\bincluding (?:the )?{dropped}|{grad}…\\b(?:also |still )?(?:flows?|propagat\\w*|pass\\w*|goes|go)\\b…\\bthrough (?:the )?{dropped}|{dropped} {unit}…\\b(?:still|also) (?:be )?(?:updated|receiv\\w*|get\\w*|contribut\\w*|trained|learn\\w*)|{backward}…\\b(?:as if|as though|treat\\w*|consider\\w*)\\b…{dropped}…\\b(?:active|present|there|kept|on)\\b',
