@@ -341,7 +341,7 @@ function relativeClauses(toks: readonly Token[], mentions: readonly Mention[]): 
 }
 
 /** The values the frame's readings of one segment take. */
-function readings(frame: Frame, toks: readonly Token[], carried: Referent | undefined): Set<number> {
+function readings(frame: Frame, toks: readonly Token[], referentOf: () => Referent | undefined): Set<number> {
   const taken = toks.map(() => false);
   const mentions: Mention[] = [];
   // The longest phrase first, whichever slot's it is ("full gradient" is the likening, not the gradient).
@@ -372,7 +372,8 @@ function readings(frame: Frame, toks: readonly Token[], carried: Referent | unde
     (t.text === 'such' && ['a', 'an'].includes(toks[i + 1]?.text ?? '') && content(i + 2));
   const subject = toks.findIndex((t, i) => i < 6 && lead(i) && refers(t, i));
   // Not when something the frame reads stands before it: its referent may be that ("at inference it is the identity").
-  if (carried && subject >= 0 && !taken[subject] && !mentions.some((m) => m.at < subject)) {
+  const carried = subject >= 0 && !taken[subject] && !mentions.some((m) => m.at < subject) ? referentOf() : undefined;
+  if (carried) {
     taken[subject] = true;
     const slot = frame.slots[carried.slot] as Frame['slots'][number];
     mentions.push({ slot: carried.slot, context: slot.context, at: subject, end: subject + 1, sign: carried.sign, directionDistance: Infinity, flipped: false, scopes: new Set() });
@@ -596,31 +597,64 @@ interface Referent {
  * frame reads — its first mention, the slot and its sign ("It overcomes the blurriness of the VAE …, but it does not
  * give an exact likelihood": the second "it" is the first's, not the blurriness).
  */
-function referent(frame: Frame, units: readonly (readonly Token[])[]): Referent | undefined {
-  for (let u = units.length - 1; u >= 0; u--) {
-    const toks = units[u] as readonly Token[];
-    let first: (Referent & { at: number }) | undefined;
-    frame.slots.forEach((slot, index) => {
-      for (const phrase of slot.concept.phrases) {
-        const f = findAll([phrase.words], toks, toks.map(() => false))[0];
-        if (f && (!first || f.at < first.at || (f.at === first.at && phrase.words.length > 1))) first = { at: f.at, slot: index, sign: phrase.sign };
+/** What one earlier segment offers a later pronoun, for one frame. */
+interface Unit {
+  /** Its subject, when that is a mention the frame reads ("Dropout zeroes …", "During training BN …"). */
+  readonly subject?: Referent;
+  /** Its subject is itself a pronoun ("It overcomes …"): the referent is passed on from before it. */
+  readonly passes: boolean;
+  /** Whether it names anything the frame reads. */
+  readonly names: boolean;
+  /** Each slot's last mention's sign in it. */
+  readonly last: readonly (number | undefined)[];
+}
+const units = new WeakMap<readonly Token[], WeakMap<Frame, Unit>>();
+
+/** A segment as a later pronoun sees it (cached per segment and frame: a sentence's segments are read once per frame). */
+function unitOf(frame: Frame, key: readonly Token[], toks: readonly Token[]): Unit {
+  let byFrame = units.get(key);
+  if (!byFrame) units.set(key, (byFrame = new WeakMap()));
+  const known = byFrame.get(frame);
+  if (known) return known;
+  let first: (Referent & { at: number }) | undefined;
+  const last: (number | undefined)[] = frame.slots.map(() => undefined);
+  const lastAt: number[] = frame.slots.map(() => -1);
+  frame.slots.forEach((slot, index) => {
+    for (const phrase of slot.concept.phrases) {
+      for (const f of findAll([phrase.words], toks, toks.map(() => false))) {
+        if (!first || f.at < first.at || (f.at === first.at && phrase.words.length > 1)) first = { at: f.at, slot: index, sign: phrase.sign };
+        if (f.at > (lastAt[index] as number)) [lastAt[index], last[index]] = [f.at, phrase.sign];
       }
-    });
-    // A unit whose subject is itself a pronoun ("It overcomes …") passes on that pronoun's referent.
-    const at = first?.at ?? toks.length;
-    if (toks.slice(0, Math.min(at, 6)).some((t) => REFERRING.has(t.text))) continue;
-    if (!first) continue;
-    // The first mention is the subject when at most one word of substance stands before it ("Dropout zeroes …",
-    // "During training BN …"); else ("the combination removes the blurry samples …") the subject is not a concept
-    // the frame reads, and the pronoun is the first slot's latest mention, as an object might be.
-    if (toks.slice(0, at).filter((t) => !LIGHT.has(t.text) && !OPENERS.has(t.text)).length <= 1) return { slot: first.slot, sign: first.sign };
+    }
+  });
+  const at = first?.at ?? toks.length;
+  const passes = toks.slice(0, Math.min(at, 6)).some((t) => REFERRING.has(t.text));
+  // The first mention is the subject when at most one word of substance stands before it.
+  const subject = first && toks.slice(0, at).filter((t) => !LIGHT.has(t.text) && !OPENERS.has(t.text)).length <= 1 ? { slot: first.slot, sign: first.sign } : undefined;
+  const unit = { subject, passes, names: !!first, last };
+  byFrame.set(frame, unit);
+  return unit;
+}
+
+/**
+ * What a pronoun of the next segment stands for: the subject of the latest earlier segment that names anything the
+ * frame reads — its first mention, the slot and its sign ("It overcomes the blurriness of the VAE …, but it does not
+ * give an exact likelihood": the second "it" is the first's, not the blurriness). A segment whose subject is a
+ * pronoun passes on what came before it; one whose subject the frame does not read ("the combination removes the
+ * blurry samples …") leaves the first slot's latest mention, as an object might be.
+ */
+function referent(frame: Frame, earlier: readonly (() => Unit)[]): Referent | undefined {
+  for (let u = earlier.length - 1; u >= 0; u--) {
+    const unit = (earlier[u] as () => Unit)();
+    if (unit.passes || !unit.names) continue;
+    if (unit.subject) return unit.subject;
     break;
   }
-  const all = units.flat();
-  for (const [index, slot] of frame.slots.entries()) {
-    let last: { at: number; sign: number } | undefined;
-    for (const phrase of slot.concept.phrases) for (const f of findAll([phrase.words], all, all.map(() => false))) if (!last || f.at > last.at) last = { at: f.at, sign: phrase.sign };
-    if (last) return { slot: index, sign: last.sign };
+  for (let slot = 0; slot < frame.slots.length; slot++) {
+    for (let u = earlier.length - 1; u >= 0; u--) {
+      const sign = (earlier[u] as () => Unit)().last[slot];
+      if (sign !== undefined) return { slot, sign };
+    }
   }
   return undefined;
 }
@@ -640,7 +674,8 @@ export function frameAsserts(frame: Frame, plain: string, before = ''): boolean 
   }
   // A pronoun's referent is in this sentence's earlier segments ("although a CNN fits images better, it has more
   // parameters") or in the sentence before.
-  const earlier: Token[][] = [...memo.beforeSegs];
+  // Read lazily: only a segment with a pronoun subject asks what came before it.
+  const earlier: (() => Unit)[] = memo.beforeSegs.map((u) => () => unitOf(frame, u, u));
   /** The context (`@`) mentions of this sentence's earlier segments, for a concession ("…, but we still …"). */
   const context: Token[] = [];
   for (const whole of memo.segs) {
@@ -649,7 +684,7 @@ export function frameAsserts(frame: Frame, plain: string, before = ''): boolean 
     // A header that says what changed ("batch doubled: nodes same, …") keeps its direction to itself; one that is a
     // verb alone ("Overcomes: blurry samples, …") is said of what follows.
     const colon = whole.findIndex((t) => t.text === ':');
-    const directed = colon > 0 && [UP, DOWN, KEEP].some((l) => findAll(l, whole.slice(0, colon), whole.slice(0, colon).map(() => false)).some((d) => d.end === colon && d.at > 0));
+    const directed = colon > 0 && colon <= 3 && [UP, DOWN, KEEP].some((l) => findAll(l, whole.slice(0, colon), whole.slice(0, colon).map(() => false)).some((d) => d.end === colon && d.at > 0));
     const cut = colon > 0 && colon <= 3 ? [...whole.slice(0, colon), ...(directed ? [{ text: ',', stem: ',' }] : []), ...whole.slice(colon + 1)] : whole;
     // "X is inverted, but we still have to scale at inference": what is conceded is still the context of what follows.
     const concedes = cut.slice(0, 3).some((t) => t.text === 'still');
@@ -662,8 +697,9 @@ export function frameAsserts(frame: Frame, plain: string, before = ''): boolean 
         context.push(...cut.slice(f.at, f.end), { text: ',', stem: ',' });
       }
     }
-    const carried = referent(frame, earlier);
-    earlier.push(cut);
+    const before = [...earlier];
+    const carried = (): Referent | undefined => referent(frame, before);
+    earlier.push(() => unitOf(frame, whole, cut));
     // A counterfactual ("if the update rule were changed", "if the CNN had more parameters") asserts nothing.
     const iff = seg.findIndex((t, i) => t.text === 'if' && !['as', 'even'].includes(seg[i - 1]?.text ?? ''));
     if (iff >= 0 && seg.slice(iff).some((t) => t.text === 'were' || t.text === 'had')) continue;
