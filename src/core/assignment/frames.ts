@@ -575,7 +575,7 @@ function segments(toks: readonly Token[]): Token[][] {
 
 const PRONOUNS = new Set(['it', 'they']);
 /** The words that stand for something named before. */
-const REFERRING = new Set(['it', 'they', 'this', 'these', 'those', 'its', 'their', 'such']);
+const REFERRING = new Set([...PRONOUNS, 'this', 'these', 'those', 'its', 'their', 'such']);
 /** Prepositions that open a phrase of time or place before a clause's subject. */
 const OPENERS = new Set(['at', 'in', 'during', 'after', 'before', 'for', 'on', 'with', 'without', 'once', 'while']);
 const LEADS = new Set(['so', 'and', 'thus', 'therefore', 'hence', 'then', 'also', 'now', 'here']);
