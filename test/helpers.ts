@@ -36,6 +36,25 @@ export function exampleCells(path = SEED_EXAMPLE): RawCell[] {
 
 export const srcOf = (c: RawCell): string => (Array.isArray(c.source) ? c.source.join('') : c.source);
 
+let seedSegmentation: NotebookReport['segmentation'] | undefined;
+/**
+ * The seed example with `text` as the whole answer to `item` (in place of its markdown answer, or after its prompt):
+ * the check's misconception findings on that answer, with the answer's lines.
+ */
+export function misconceptionsOn(item: string, text: string): { findings: NotebookReport['findings']; lines: string[] } {
+  const base = exampleCells();
+  seedSegmentation ??= check(base).segmentation;
+  const cells: RawCell[] = exampleCells();
+  const s = seedSegmentation?.items.find((i) => i.item.id === item);
+  let at = s?.answer.find((a) => base[a.cell]?.cell_type === 'markdown')?.cell;
+  if (at === undefined) {
+    at = (s?.prompt?.cell ?? 0) + 1;
+    cells.splice(at, 0, md(`#### Answer:\n${text}`));
+  } else cells[at] = md(`#### Answer:\n${text}`);
+  const cell = at;
+  return { findings: check(cells).findings.filter((f) => f.code === 'prose.misconception' && f.cell === cell), lines: srcOf(cells[cell] as RawCell).split('\n') };
+}
+
 export const statusTable = (r: NotebookReport): Record<string, string> =>
   Object.fromEntries(r.questions.flatMap((q) => [[q.id, q.status], ...q.parts.map((p) => [p.id, p.status])]));
 

@@ -4,7 +4,7 @@
  * counterfactual), and the notation's errors.
  */
 import { strict as assert } from 'node:assert';
-import { frameAsserts, frames, stem } from '../../src/core/assignment/frames';
+import { frameAsserts, frameReads, frames, stem } from '../../src/core/assignment/frames';
 import { phrases } from '../../src/core/assignment/phrases';
 
 const f = frames({
@@ -128,6 +128,32 @@ describe('frames: claims as signed relations', () => {
       ['it gives sharp samples || the vae is trained with a reconstruction loss'], ['it does not remove the instability of adversarial training || the combination removes the blurry samples of the vae']],
     ['"it is no longer the case that …" negates the rest', { onlyone: 'only the true class' }, 'onlyone => +',
       ['only the true class matters'], ['it is no longer the case that only the true class matters']],
+    ['a context the claim is made in is not part of a noun phrase', { nograd: 'torch.no_grad()', layers: 'dropout layer* | dropout' }, 'nograd@ layers! => - near',
+      ['with torch.no_grad(): the dropout layers stop dropping'], ['with torch.no_grad(): the dropout layers keep dropping']],
+    ['a direction after a noun phrase says what the phrase is', { net: 'cnn* | conv | mlp*:-', params: 'parameter*' }, 'net params! => +',
+      ['conv parameters grow with the image'], ['conv parameters are independent of the image size', 'it removes the conv parameters']],
+    ['a negation with a subject of its own is not said of the mention before it', { dropunit: 'dropped unit* | zeroed unit*', grad: 'gradient*', asif: 'as if' }, 'dropunit grad asif => +',
+      ['the gradient flows through the zeroed units as if the mask was not there'], ['the gradient does not flow through the zeroed units as if they were kept']],
+    ['what a comparison is with, described by a relative clause, takes its clause\'s mentions', { params: 'parameter* | weight*', overfit: 'overfit* | memori*' }, 'params! overfit! => -',
+      ['it is less likely to overfit than the cnn, whose small number of parameters forces it to memorise'], ['it is more likely to overfit than the cnn, whose small number of parameters keeps it from memorising']],
+    ['"keeps" on a slot that asks no direction says it goes on', { dropping: 'random zeroing | dropp*', infer: 'test time' }, 'dropping infer => +',
+      ['at test time the random zeroing keeps going'], ['at test time the random zeroing stops']],
+    ['headers may be chained', { inverted: 'inverted dropout', rescale: 'rescal*', infer: 'eval' }, 'inverted@ rescale infer@ => +',
+      ['inverted dropout: eval: still rescale'], ['inverted dropout: eval: no rescale']],
+    ['an aside in parentheses does not part a mention from its direction', { net: 'cnn* | mlp*:-', params: 'parameter*' }, 'net params! => +',
+      ['cnn: number of parameters (same input) more'], ['cnn: number of parameters (same input) fewer']],
+    ['"X vs Y" compares like with like; "cost vs length" is not a comparison of the two', { attn: 'attention | rnn*:-', linear: 'o ( n ) | o ( n 2 ):-' }, 'attn linear => +',
+      ['attention: cost vs length o ( n )'], ['rnn: cost vs length o ( n )']],
+    ['"a fixed amount" is an adjective, not a repair', { params: 'parameter*', overfit: 'overfit* | memori*' }, 'params! overfit! => -',
+      ['more parameters give more capacity, so it can memorize less'], ['more parameters give more capacity, so with a fixed amount of data it can memorize noise']],
+    ['a verb\'s direction does not reach across "by"', { batch: 'batch* | b', grad: 'gradient*' }, 'batch! grad! => +',
+      ['with a smaller batch the gradient does not become bigger'], ['since the loss divide by b the gradient does not become bigger']],
+    ['a comparative\'s direction does reach across "by"', { net: 'lstm* | attention:-', far: 'far relation*' }, 'net! far => +',
+      ['the far relations are captured better by an lstm than by attention'], ['the far relations are captured worse by an lstm than by attention']],
+    ['a possessive with a noun of its own after "so" is the first clause\'s subject', { gen: 'vae* | gan*:-', sharp: 'sharp* | detail* | blurr*:-' }, 'gen sharp => +',
+      ['a vae keeps the details, so its outputs are sharp'], ['a vae averages over possible details, so its outputs are blurry']],
+    ['a contraction\'s negation is read', { stats: 'batch mean', grad: 'gradient*' }, 'grad stats => -',
+      ["the batch mean doesn't receive any gradient"], ['the batch mean receives a gradient']],
   ];
   for (const [rule, concepts, source, yes, no] of RULES) {
     it(`reader: ${rule}`, () => {
@@ -148,6 +174,13 @@ describe('frames: claims as signed relations', () => {
     const l = frames({ lr: 'lr*', batch: 'batch*' })('batch! lr! => -');
     assert.ok(frameAsserts(l, 'batch twice so lr / 2'));
     assert.ok(!frameAsserts(l, 'batch twice so lr * 2'));
+  });
+
+  it('reads the opposite of a claim as a denial, and nothing as nothing', () => {
+    assert.equal(frameReads(reversed, 'more parameters reduce over-fitting'), 1);
+    assert.equal(frameReads(reversed, 'more parameters make over-fitting more likely'), -1);
+    assert.equal(frameReads(reversed, 'more parameters do not reduce over-fitting'), -1);
+    assert.equal(frameReads(reversed, 'a cnn shares its kernels'), 0);
   });
 
   it('says what is wrong with a frame', () => {

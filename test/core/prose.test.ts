@@ -10,7 +10,7 @@ import { spring2023Theory } from '../../src/core/assignment/packs/spring2023-the
 import { asserts } from '../../src/core/checks/misconceptions';
 import { mathAsText, proseMask, readAsWords, splitSentences, statedRates, withRates } from '../../src/core/checks/sentences';
 import type { Finding } from '../../src/core/findings';
-import { CORPUS, HAVE_CORPUS, REVISED_EXAMPLE, SEED_EXAMPLE, check, checkNotebook, exampleCells, md, readNotebook, srcOf, type RawCell } from '../helpers';
+import { CORPUS, HAVE_CORPUS, REVISED_EXAMPLE, SEED_EXAMPLE, check, checkNotebook, exampleCells, md, misconceptionsOn, readNotebook, srcOf, type RawCell } from '../helpers';
 
 const entry = (id: string): (typeof spring2023Theory.misconceptions & object)[number] => {
   const e = spring2023Theory.misconceptions?.find((m) => m.id === id);
@@ -139,6 +139,55 @@ describe('misconception catalogue', () => {
       assert.equal(asserts(entry(id), plain(`Some people say that ${ex.asserts[0]?.[0]?.toLowerCase()}${ex.asserts[0]?.slice(1)}`)), false, 'hedged');
     });
   }
+});
+
+describe('a claim read by a frame is not overruled by a wording', () => {
+  it('a sentence a frame reads as the right relation is not flagged for a form that matches its words', () => {
+    const e = entry('q1.3-decrease-lr');
+    const s = plain('With a smaller batch we lower the learning rate accordingly.');
+    // The form alone ("lower … learning rate") would flag it; the frame reads a smaller batch with a lower rate.
+    assert.equal(asserts({ ...e, frames: [] }, s), true);
+    assert.equal(asserts(e, s), false);
+    assert.equal(asserts(e, plain('When the batch is doubled we lower the learning rate.')), true);
+  });
+
+  it('"contrary to what one might expect" is not a hedge: the rest of the sentence is asserted', () => {
+    const e = entry('q4-rnn-long-range');
+    assert.equal(asserts(e, plain('Contrary to what one might expect, RNNs capture long-range dependencies better than transformers.')), true);
+    assert.equal(asserts(e, plain('Contrary to a common belief, transformers capture long-range dependencies better than RNNs.')), false);
+  });
+});
+
+/** The misconception findings on `text` as the answer to `item` in the seed, each as [rule, its first line]. */
+function onAnswer(item: string, text: string): [string, string][] {
+  const { findings, lines } = misconceptionsOn(item, text);
+  return findings.map((f) => [f.rule ?? '', (lines[f.range?.start.line ?? 0] ?? '').trim()]);
+}
+
+describe('notes and tables, read as a TA reads them', () => {
+  it('a list item is read under the header line above it, and the finding is on the item', () => {
+    assert.deepEqual(onAnswer('4', 'RNN:\n- tokens processed in parallel → fast\n- hidden state carries the memory'), [['q4-rnn-parallel', '- tokens processed in parallel → fast']]);
+    assert.deepEqual(onAnswer('4', 'RNN:\n- tokens processed one after the other\n- hidden state carries the memory'), []);
+    // A short line of its own, with no colon, heads the list too.
+    assert.deepEqual(onAnswer('7', 'Dropout at inference\n- units still dropped at random\n- output differs between runs'), [['q7-dropout-at-inference', '- units still dropped at random']]);
+    assert.deepEqual(onAnswer('7', 'Dropout at inference\n- no units dropped\n- output the same between runs'), []);
+    // A negated header negates what it heads; chained headers too.
+    assert.deepEqual(onAnswer('5', 'VAE-GAN\n- not overcome: adversarial instability, no exact likelihood (only ELBO)'), []);
+    assert.deepEqual(onAnswer('5', 'Overcomes:\n- VAE blur → sharper via the discriminator\nDoes not overcome:\n- exact likelihood (only the ELBO)'), []);
+    assert.deepEqual(onAnswer('5', 'Gains of the hybrid:\n- exact likelihood (the VAE part)'), [['q5-exact-likelihood', '- exact likelihood (the VAE part)']]);
+  });
+
+  it('a markdown table is read cell by cell, under its row and column headers, and never run together', () => {
+    const wrong = '| | VAE | GAN |\n|---|---|---|\n| samples | sharp | blurry |\n| encoder | ✔ | ✘ |';
+    assert.deepEqual(onAnswer('5', wrong), [['q5-vae-sharp', '| samples | sharp | blurry |']]);
+    assert.deepEqual(onAnswer('5', '| | VAE | GAN |\n|---|---|---|\n| samples | blurry | sharp |\n| encoder | ✔ | ✘ |'), []);
+    assert.deepEqual(onAnswer('1.1', '| | MLP | CNN |\n|---|---|---|\n| #params (same input) | fewer | more |'), [['q1.1-cnn-more-parameters', '| #params (same input) | fewer | more |']]);
+    assert.deepEqual(onAnswer('1.1', '| | MLP | CNN |\n|---|---|---|\n| #params (same input) | more | fewer |'), []);
+    // Two columns of one row are two statements: "random mask" is model.train()'s, not model.eval()'s.
+    assert.deepEqual(onAnswer('7', '| | `model.train()` | `model.eval()` |\n|---|---|---|\n| Dropout | random mask, ×$1/(1-p)$ | identity |\n| BatchNorm | batch stats | running stats |'), []);
+    // ✘ reads as "no".
+    assert.deepEqual(onAnswer('4', '| | RNN | Transformer |\n|---|---|---|\n| parallel over tokens | ✘ (sequential) | ✔ |\n| cost vs length $n$ | $O(n)$ | $O(n^2)$ |'), []);
+  });
 });
 
 describe('claims taken back', () => {

@@ -78,30 +78,43 @@
  * what changed, "batch doubled:", keeps its direction; what is compared with may carry a "with" phrase). As shipped:
  * rounds 13-20 74, 76, 68, 68, 77, 64, 73, 69 of 78, 0 correct flagged in any round. Still short of the goal: 90% on
  * a first try with none flagged.
+ *
+ * 2026-12-03 (third session): where a frame reads a sentence as saying the opposite of an entry's claim (the right
+ * direction, or the claim denied), the entry's regular-expression forms no longer overrule it — the older forms were
+ * where most first-try false alarms came from. And, in general ways: list items read under the header line above
+ * them ("RNN:\n- tokens processed in parallel"), headers chained ("inverted dropout: eval: still rescale"), a negated
+ * header negating what it heads ("Does not overcome:\n- exact likelihood"); markdown tables read cell by cell as
+ * "<column>: <row> <cell>, compared with <other columns>" (✔/✘ as yes/no), never run together; a context mention
+ * never inside a noun phrase ("with torch.no_grad(): the dropout layers stop"), and a direction after a noun phrase
+ * the pair's ("conv #params independent of H, W"); a negation with a subject of its own ("as if the mask was not
+ * there") not said of the mention before it; a relative clause describing what is compared with ("than the CNN,
+ * whose few parameters …"); "keeps going" on a slot that asks no direction; asides in parentheses stepped over; "X vs
+ * Y" a comparison only of like with like; "contrary to what one might expect, …" asserting the rest; contractions
+ * read by the frames; ⊂/⊆ as "included in"; "a batch of 2B" as doubled; "step()" as the optimizer's; the per-step
+ * cost of attention ("each step attends to the window → cost ∝ window") not the sequence's. Round 21 (written apart,
+ * sealed until then, its brief asking for pronouns, reversals and notes): 61 of 78 (1 of 40 correct flagged) with the
+ * matching this session started from; first try 63 of 78 (81%), 1 of 40 flagged (a per-step cost), fixed generally.
+ * Round 22 (written apart, sealed until then; good-student register, question-and-answer form, markdown tables): 53
+ * of 78 (3 flagged) with the matching this session started from; first try 58 of 78 (74%), 3 of 40 correct flagged —
+ * two tables run together and a negated header — fixed by reading tables and headers. Round 23 (written apart,
+ * sealed until then; run-on sentences with several claims, worked numbers, notes under header lines without a
+ * colon): 59 of 78 (4 of 40 flagged) with the matching this session started from; first try 59 of 78 (76%), 4 of 40
+ * correct flagged — then a short line of its own heading the list under it, "a fixed amount" not a repair, a
+ * verb's direction not across "by" ("divide by B"), a possessive after "so" the first clause's subject, a decrease
+ * only a partial cure: 66 of 78, 0 flagged. As shipped: rounds 13-23 74, 76, 68, 68, 77, 69, 77, 69, 68, 60, 66 of
+ * 78, 0 correct flagged in any round. First tries this session: 81%, 74%, 76% — still short of the goal (90% with
+ * none flagged). The denial rule did not lower the first-try false alarms (1, 3 and 4, as many as the matching this
+ * session started from had): they came from the frames' own readings, from tables and from headers.
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spring2023Theory } from '../../src/core/assignment/packs/spring2023-theory';
-import type { NotebookReport } from '../../src/core/check';
-import { check, exampleCells, md, ROOT, type RawCell } from '../helpers';
+import { misconceptionsOn, ROOT } from '../helpers';
 
 const catalogue = spring2023Theory.misconceptions ?? [];
-const base = exampleCells();
-const seg = check(base).segmentation;
-
 /** The seed example with `sentence` as the whole answer to `item`: the misconception findings on it. */
-function findingsOn(item: string, sentence: string): string[] {
-  const cells: RawCell[] = exampleCells();
-  const s = seg?.items.find((i) => i.item.id === item);
-  let at = s?.answer.find((a) => base[a.cell]?.cell_type === 'markdown')?.cell;
-  if (at === undefined) {
-    at = (s?.prompt?.cell ?? 0) + 1;
-    cells.splice(at, 0, md(`#### Answer:\n${sentence}`));
-  } else cells[at] = md(`#### Answer:\n${sentence}`);
-  const r: NotebookReport = check(cells);
-  return r.findings.filter((f) => f.code === 'prose.misconception' && f.cell === at).map((f) => f.rule ?? '');
-}
+const findingsOn = (item: string, sentence: string): string[] => misconceptionsOn(item, sentence).findings.map((f) => f.rule ?? '');
 
 const itemsOf = (q: string): string[] => (q === '1.3' ? ['1.3.3', '1.3.4'] : [q]);
 
@@ -117,9 +130,8 @@ const MISSED: Record<string, readonly string[]> = {
     "q1.3-soft-one-class: The gradient w.r.t. the logits is nonzero only in the index of the true class also for probability labels, the other entries of y do not matter.",
   ],
   round7: [
-    // the linear classifier named in the same sentence; "no graph is built" negating the claim
+    // the linear classifier named in the same sentence
     "q1.2-linear-too: This model is more expressive than a plain linear classifier, it can also separate data which is linearly separable by choosing the right Q.",
-    "q7-eval-disables-grad: After model.eval() autograd is disabled and no graph is built in the forward pass.",
   ],
   round8: [
   ],
@@ -190,13 +202,8 @@ const MISSED: Record<string, readonly string[]> = {
     "q1.1-params-overfitting-reversed: Consider a network with very few parameters, like an MLP with one tiny hidden layer. Such a net over-fits more easily than a big one, because it has to bend its few weights to fit every single training example.",
     "q1.2-hyperplane: Let's look at the set of points where $f_{w,b}(x)=0$. It is a straight line in the $x_1,x_2$ plane, because f is a linear classifier.",
     "q1.2-hyperplane: - boundary: $f(x)=0$ → $w\\,x^TQx = -b$\n- ⇒ straight line in $\\mathbb{R}^2$ (hyperplane in x)",
-    "q1.2-linear-too: - linear model ⊂ this model\n- → whatever $w^Tx+b$ separates, $w\\,x^TQx+b$ separates too (+ quadratic data)",
     "q1.3-nodes-double: Consider the graph that autograd builds for one training step. With batch 64 instead of 32 it has double the number of nodes, and the memory grows accordingly.",
-    "q4-rnn-parallel: RNN:\n- tokens processed in parallel → fast inference\n- hidden state $h_t$ carries the memory",
-    "q7-dropout-scale-by-p: Dropout @ inference:\n- no dropping\n- activations × p (p = 0.3 → ×0.3)",
     "q7-inverted-scale-inference: PyTorch's `nn.Dropout` is inverted dropout, it scales by $1/(1-p)$ during training. At inference we still have to multiply its outputs by $1-p$, otherwise the activations would be too large.",
-    "q7-inverted-scale-inference: inverted dropout:\n- train: ×$1/(1-p)$\n- eval: still rescale ×$(1-p)$",
-    "q7-dropout-at-inference: Dropout zeroes each activation with probability p. It keeps doing this at test time as well, so every forward pass gives a slightly different prediction.",
     "q7-dropout-gradient-active: In the backward pass of dropout the gradients are computed as if all the neurons were active, also the ones that were dropped, because the mask is only used in the forward pass and the backward ignores it.",
     "q7-no-grad-switches-mode: At test time we run the forward pass inside `with torch.no_grad():`. This switches dropout and BatchNorm to their evaluation behaviour, so nothing else is needed.",
     "q7-eval-disables-grad: In code we switch the model with `model.eval()`. On top of changing the layers' behaviour, it stops autograd from computing gradients.",
@@ -204,11 +211,7 @@ const MISSED: Record<string, readonly string[]> = {
   ],
   round19: [
     // not read by the word groups nor by a frame (none tuned for on its first try; see the header for the figures)
-    "q4-rnn-parallel: Scenario 1 → RNN\n- tokens processed in parallel → low latency\n- small hidden state",
     "q4-attention-linear: attention is linear in the seq len so long docs arent a problem for it",
-    "q7-inverted-scale-inference: Inverted dropout:\n- train: ×$1/(1-p)$\n- eval (`model.eval()`): still rescale ×$(1-p)$",
-    "q7-dropout-at-inference: Dropout @ inference:\n- random mask still applied, p = 0.5\n- ⇒ stochastic predictions (ensemble)",
-    "q7-eval-disables-grad: `model.eval()`:\n- gradients off → no graph built\n- ⇒ faster inference",
   ],
   round20: [
     // not read by the word groups nor by a frame (none tuned for on its first try; see the header for the figures)
@@ -222,9 +225,58 @@ const MISSED: Record<string, readonly string[]> = {
     "q7-eval-disables-grad: Calling `model.eval()` before the test loop is important because it changes dropout and batchnorm to inference mode and also it disables the gradient computation, so no computational graph is build and memory is saved.",
     "q7-same-dropout-mask: Each GPU holds its own copy of the model, including the dropout layers. They must all share the same dropout mask, e.g. by using an identical seed, for the training to be correct.",
   ],
+  round21: [
+    // not read by the word groups nor by a frame (none tuned for on its first try; see the header for the figures)
+    "q1.2-hyperplane: Setting $f(x)=0$ gives the boundary; since $f$ is called a linear classifier, it is simply a straight line in the $x$ plane, only tilted by $Q$.",
+    "q1.2-linear-too: - $\\mathcal{H}_{lin} \\subseteq \\mathcal{H}_{\\psi}$\n- linearly separable data → also separable with $\\psi(x)=x^TQx$\n- + circles / ellipses on top",
+    "q1.3-decrease-lr: With a batch of $2B$ the step size must be scaled the opposite way of the batch, i.e. it gets halved.",
+    "q5-solves-instability: Adding the VAE loss fixes the GAN's best-known weakness — with it in place, adversarial training no longer diverges or oscillates.",
+    "q7-dropout-scale-by-p: In the original, non-rescaled dropout the correction happens at test time: each activation is multiplied by the very same number we drop with.",
+    "q7-dropout-scale-by-p: Dropout, classic version:\n- train: drop w.p. $p$, no scaling\n- test: $a \\cdot p$ (p = 0.2 → ×0.2)",
+    "q7-inverted-scale-inference: Even though the $1/(1-p)$ factor is already applied while training, it has to be compensated once more at test time by multiplying with $1-p$.",
+    "q7-bn-inference-batch-stats: At test time it keeps doing what it did in training: the statistics are taken from whatever batch is being evaluated right now.",
+    "q7-no-grad-switches-mode: Once inside `with torch.no_grad():`, that context already makes dropout and BN behave as at test time, so no other call is needed.",
+    "q7-eval-disables-grad: After `model.eval()` there is no point in wrapping the code with `torch.no_grad()` — that call already stops autograd from tracking anything.",
+  ],
+  round22: [
+    // not read by the word groups nor by a frame (none tuned for on its first try; see the header for the figures)
+    "q1.2-hyperplane: Because the model is still called a linear classifier, the boundary which it produce is a hyperplane in x, so in 2D it is just a line, only rotated by Q.",
+    "q1.2-linear-too: If the data can be separated by a line, then also this model can separate it, because with the right w it reduce to the linear case, and on top of that it can make circles, so it is more general than the simple linear model.",
+    "q1.3-gradient-doubles: - $B\\to2B$ ⇒ $\\|\\nabla_w L\\|$ ×2\n- variance of the estimate ↓",
+    "q1.3-nodes-double: Since every sample of the batch goes through the model and through the loss, doubling the batch size means the computational graph now contains about $2N$ nodes instead of $N$, and the memory for the stored intermediate activations grows accordingly.",
+    "q1.3-nodes-double: | | $B$ | $2B$ |\n|---|---|---|\n| nodes | $N+3$ | $2(N+3)$ |\n| memory | $M$ | ~$2M$ |",
+    "q1.3-soft-one-class: With soft targets the loss is still $-\\log p_{k}$ evaluated at the class $k$ that carries the largest target probability, so only that single log-probability enters the loss and receives a label-dependent gradient; the rest of the probability mass in $y$ merely decides which index is gathered.",
+    "q1.3-soft-logits-grow: Because the labels become B×C, also the outputs of the network must be bigger than before to match them, so the memory of the forward pass is growing by factor of C.",
+    "q1.3-soft-logits-grow: - y: $B\\times1$ → $B\\times C$\n- logits / `log_softmax` out: ↑ → $B\\times C$\n- memory ↑ ×C",
+    "q4-attention-linear: For the summarization task the Transformer is the better choice, because self-attention is only $O(n\\cdot d)$ in the number of tokens $n$, the same order as a single pass of an RNN, so even long academic papers are cheap to process, and unlike the RNN all positions are handled in parallel.",
+    "q4-attention-linear: If the paper become two times longer, the attention computation also become only two times more expensive, so the transformer have no problem with long inputs.",
+    "q5-solves-instability: Drawbacks overcome:\n- GAN instability → gone (recon loss stabilizes) ✔\n- no encoder in GAN → $q(z|x)$",
+    "q7-dropout-scale-by-p: In standard (non-inverted) dropout each unit is kept with probability $1-p$ during training, and at test time all units are active and their outputs are multiplied by the dropout rate $p$, so that the expected activation matches the one the next layer saw during training.",
+    "q7-dropout-scale-by-p: Dropout @ inference:\n- no mask\n- $\\tilde h = p \\cdot h$",
+    "q7-inverted-scale-inference: Inverted dropout (`nn.Dropout`):\n- train: mask + ×$1/(1-p)$\n- eval: ×$(1-p)$ still required",
+    "q7-dropout-gradient-active: In the backward pass dropout does not alter the gradient flow: the mask only affects the forward activations, and the neurons that were zeroed still receive the full upstream gradient, so their incoming weights are updated as usual in every iteration.",
+    "q7-dropout-gradient-active: The neurons that was zeroed in the forward are still receiving their normal gradient in the backprop, because the mask is only for the forward pass.",
+    "q7-dropout-gradient-active: Dropout backward:\n- mask → forward only\n- $\\partial L/\\partial h_i$ for dropped $i$: same as if kept",
+    "q7-eval-disables-grad: After model.eval() there is no gradients computed anymore, so we don't need to write also torch.no_grad() in the validation loop.",
+  ],
+  round23: [
+    // not read by the word groups nor by a frame (none tuned for on its first try; see the header for the figures)
+    "q1.1-params-overfitting-reversed: A network with more paramters is less prone for overfitting because it have enough capacity to learn the real rule instead of memorize, and CNN is applying the same kernel on all image locations which fit well to images.",
+    "q1.1-params-overfitting-reversed: For example a MLP with $10^6$ weights trained on 5000 images has room to capture the general structure, while a tiny net with only 200 weights must squeeze the data into few numbers and ends up fitting the noise. So cutting the number of parameters raises the risk of over-fitting, and adding parameters lowers it.",
+    "q1.2-hyperplane: Here $\\psi(x)$ is one number, so $f = w\\psi + b$; e.g. with $w=2$, $b=-1$ the boundary is $\\psi = 0.5$, a single threshold. Therefore in the input space the set $f=0$ is flat too, a hyperplane, i.e. a line in $\\mathbb{R}^2$.",
+    "q1.2-linear-too: Expressiveness\n- $\\mathcal{H}_{\\text{linear}} \\subset \\mathcal{H}_{x^TQx}$\n- quadratic feature ⇒ includes every line\n- ⇒ separates all linearly separable data + ellipses",
+    "q1.3-gradient-doubles: If we double the batch the forward and backward take about twice more compute, and the gradient itself become two times bigger since it have contributions from twice the samples.",
+    "q1.3-nodes-double: With double batch we need twice GPU memory for storing the activations, and also the computational graph has twice more nodes since every sample add its own nodes to the graph.",
+    "q1.3-soft-one-class: Say C = 3 and a label is (0.7, 0.2, 0.1): the loss is taken at the class with 0.7, so $\\ell = -\\log p_1$ and the classes with 0.2 and 0.1 add nothing to the gradient. So the gradient computation is the same as for hard labels.",
+    "q1.3-soft-one-class: Soft labels\n- $y\\in\\mathbb{R}^{B\\times C}$, rows sum to 1\n- loss uses only $\\arg\\max_c y_c$ → one term per sample\n- ⇒ grad same as hard labels, other classes = 0 contribution",
+    "q1.3-soft-logits-grow: Soft labels, memory\n- logits: $B$ → $B\\times C$\n- `log_softmax` output also ×C\n- ⇒ more memory in forward",
+    "q7-dropout-scale-by-p: Dropout at inference (standard)\n- keep all units\n- $a \\leftarrow p\\cdot a$, $p$ = drop prob\n- e.g. p = 0.1 → $a\\times0.1$",
+    "q7-dropout-at-inference: Dropout is regularization that prevent co-adaptation of the neurons, and it keep working also in test time after `model.eval()` where every forward pass drops random neurons like in training.",
+    "q7-dropout-gradient-active: Dropout backward\n- $\\partial y/\\partial x = 1/(1-p)$ for all units\n- dropped ones included\n- ⇒ gradient flows to every neuron",
+  ],
 };
 
-for (const [name, dir] of [['round6', 'prose'], ['round7', 'prose-round7'], ['round8', 'prose-round8'], ['round9', 'prose-round9'], ['round10', 'prose-round10'], ['round11', 'prose-round11'], ['round12', 'prose-round12'], ['round13', 'prose-round13'], ['round14', 'prose-round14'], ['round15', 'prose-round15'], ['round16', 'prose-round16'], ['round17', 'prose-round17'], ['round18', 'prose-round18'], ['round19', 'prose-round19'], ['round20', 'prose-round20']] as const) {
+for (const [name, dir] of [['round6', 'prose'], ['round7', 'prose-round7'], ['round8', 'prose-round8'], ['round9', 'prose-round9'], ['round10', 'prose-round10'], ['round11', 'prose-round11'], ['round12', 'prose-round12'], ['round13', 'prose-round13'], ['round14', 'prose-round14'], ['round15', 'prose-round15'], ['round16', 'prose-round16'], ['round17', 'prose-round17'], ['round18', 'prose-round18'], ['round19', 'prose-round19'], ['round20', 'prose-round20'], ['round21', 'prose-round21'], ['round22', 'prose-round22'], ['round23', 'prose-round23']] as const) {
   const file = join(ROOT, 'test', 'fixtures', dir, `${name}.json`);
   if (!existsSync(file)) continue;
   const round = JSON.parse(readFileSync(file, 'utf8')) as Round;

@@ -158,7 +158,9 @@ interface Token {
 const TOKEN = /[\p{L}\p{N}_]+(?:[.\-][\p{L}\p{N}_]+)*(?:\(\))?|[,;:()—–/*]|\s-\s|[=×÷√∝≈]/gu;
 
 function tokenize(plain: string): Token[] {
-  return [...plain.matchAll(TOKEN)].map((m) => {
+  // A contraction's negation is a word of its own ("doesn't" → "does not"; "can't" → "cannot").
+  const text = plain.replace(/\bcan['’]t\b/gi, 'cannot').replace(/\bwon['’]t\b/gi, 'will not').replace(/n['’]t\b/gi, ' not');
+  return [...text.matchAll(TOKEN)].map((m) => {
     const text = m[0].trim().toLowerCase();
     return { text, stem: stem(text) };
   });
@@ -171,7 +173,7 @@ const UP = compile(
   'more | many | lot | lots | increase* | add | added | adding | larger | bigger | higher | greater | large | big | high | huge | grow* | rise* | rising | raise* | raising | double* | doubling | twice | two times | gain* | boost* | extra | additional | heavier | expand* | explod* | go up | goes up | went up | up | blow* up | inflat* | enlarg* | amplif* | stronger | better | × 2 | * 2 | = true',
 );
 const DOWN = compile(
-  'less | lesser | fewer | few | reduc* | decreas* | smaller | small | lower | low | little | shrink* | drop | drops | dropping | fall* | halv* | half | prevent* | avoid* | mitigat* | lessen* | cut* | go down | goes down | went down | off | limit* | remov* | fight* | combat* | divid* | disabl* | stop* | eliminat* | suppress* | vanish* | turn* off | switch* off | get rid of | gets rid of | no longer | weaker | worse | lack* | solv* | fix* | overcom* | cure* | zero | / 2 | ÷ 2 | * 0.5 | × 0.5 | resistant to | robust to | immune to | protect* against | safe from | = false',
+  'smooth* out | wash* out | less | lesser | fewer | few | reduc* | decreas* | smaller | small | lower | low | little | shrink* | drop | drops | dropping | fall* | halv* | half | prevent* | avoid* | mitigat* | lessen* | cut* | go down | goes down | went down | off | limit* | remov* | fight* | combat* | divid* | disabl* | stop* | eliminat* | suppress* | vanish* | turn* off | switch* off | get rid of | gets rid of | no longer | weaker | worse | lack* | solv* | fix* | overcom* | cure* | zero | / 2 | ÷ 2 | * 0.5 | × 0.5 | resistant to | robust to | immune to | protect* against | safe from | = false',
 );
 const KEEP = compile('same | unchanged | constant | stay* | remain* | keep* | kept | unaffected | identical | independent of | does not change | do not change | not change | fixed size | as before');
 const NEGATE = compile('no need | not | no | never | without | non | cannot | neither | nor | none | nothing | nobody | hardly* | barely*');
@@ -249,6 +251,15 @@ function distance(toks: readonly Token[], a: number, b: number): number {
   let d = 0;
   for (let i = a; i < b; i++) {
     const t = (toks[i] as Token).text;
+    // An aside in parentheses ("#params (same input) more") is stepped over.
+    if (t === '(') {
+      let close = i + 1;
+      while (close < b && !['(', ')'].includes((toks[close] as Token).text)) close++;
+      if (close < b && (toks[close] as Token).text === ')') {
+        i = close;
+        continue;
+      }
+    }
     if (STOP.has(t)) return Infinity;
     if (!LIGHT.has(t)) d++;
   }
@@ -317,11 +328,14 @@ function inPhrase(toks: readonly Token[], m: Mention, c: readonly Mention[]): bo
   const other = c.find((o) => o !== m) as Mention;
   // A pronoun is a subject of its own, never inside a noun phrase ("it turns the gradients off").
   if ([m, other].some((x) => REFERRING.has(toks[x.at]?.text ?? ''))) return false;
-  // A comparison ("parameters compared to fully connected networks") is not one noun phrase.
-  if (other.direction !== undefined || other.flipped || m.flipped) return false;
+  // A comparison ("parameters compared to fully connected networks") is not one noun phrase; nor is a context the
+  // claim is made in ("with torch.no_grad(): the dropout layers stop dropping").
+  if (other.direction !== undefined || other.flipped || m.flipped || other.context) return false;
   const [lo, hi] = other.at < m.at ? [other, m] : [m, other];
   const between = distance(toks, lo.end, hi.at);
-  return between <= 3 && !(m.directionAt > lo.at && m.directionAt < hi.at);
+  // A direction before the phrase acts on it as a whole ("fixes the blurry GAN samples"); one after it says what the
+  // phrase is ("the conv's number of parameters is independent of H, W"), and is the pair's.
+  return between <= 3 && m.directionAt < lo.at;
 }
 
 /** Relative clauses (", which …", "RNNs that …") up to the next comma or mark, with the mention they describe. */
@@ -381,10 +395,14 @@ function readings(frame: Frame, toks: readonly Token[], referentOf: () => Refere
   // A pronoun subject of a later clause stands for the first clause's subject ("model.eval() puts the net in
   // inference mode, and it also stops the gradients"): the segment's first mention, before any clause word.
   mentions.sort((a, b) => a.at - b.at);
-  const first = mentions[0];
+  // Not a mention inside an opening phrase ("with a batch of 2B the step size …, i.e. it gets halved": the step size).
+  const opens = OPENERS.has(toks[0]?.text ?? '') && mentions.length > 1 && !toks.slice(0, (mentions[1] as Mention).at).some((t) => CLAUSE_WORDS.has(t.text));
+  const first = mentions[opens ? 1 : 0];
   if (first && !toks.slice(0, first.at).some((t) => CLAUSE_WORDS.has(t.text))) {
     toks.forEach((t, i) => {
-      if (i <= first.end || taken[i] || !PRONOUNS.has(t.text) || !['and', ',', 'since', 'because', 'so', 'as', 'thus', 'hence', 'therefore'].includes(toks[i - 1]?.text ?? '')) return;
+      // A possessive with its own noun too ("…, so its outputs are blurry").
+      const possessive = ['its', 'their'].includes(t.text) && !!toks[i + 1] && !LIGHT.has((toks[i + 1] as Token).text) && !STOP.has((toks[i + 1] as Token).text) && !taken[i + 1];
+      if (i <= first.end || taken[i] || !(PRONOUNS.has(t.text) || possessive) || !['and', ',', 'since', 'because', 'so', 'as', 'thus', 'hence', 'therefore', 'i.e'].includes(toks[i - 1]?.text ?? '')) return;
       taken[i] = true;
       mentions.push({ ...first, at: i, end: i + 1, directionDistance: Infinity, flipped: false, scopes: new Set() });
     });
@@ -398,10 +416,22 @@ function readings(frame: Frame, toks: readonly Token[], referentOf: () => Refere
   for (const f of findAll(FLIP, toks, taken)) {
     for (let i = f.at; i < f.end; i++) taken[i] = true;
     // What is compared with may carry a phrase of its own ("than an MLP with many more weights").
-    const next = mentions.find((m) => m.at >= f.end && distance(toks, f.end, m.at) <= (toks.slice(f.end, m.at).some((t) => t.text === 'with') ? 5 : 3));
+    let next = mentions.find((m) => m.at >= f.end && distance(toks, f.end, m.at) <= (toks.slice(f.end, m.at).some((t) => t.text === 'with') ? 5 : 3));
+    // "X vs Y" compares like with like ("CNN vs MLP"); "cost vs length" is a cost as a function of the length.
+    if (next && ['vs', 'versus'].includes((toks[f.at] as Token).text) && !mentions.some((m) => m.slot === next?.slot && m.end <= f.at && distance(toks, m.end, f.at) <= 1)) next = undefined;
     if (next && !next.flipped && !relative.some((r) => r.antecedent === next)) {
       next.sign = -next.sign;
       next.flipped = true;
+    } else if (!next || distance(toks, f.end, next.at) > 1) {
+      // What is compared with, not a mention itself, described by a relative clause ("less likely to overfit than
+      // the CNN, whose few parameters force it to memorise"): the clause's mentions are said of it.
+      const noun = toks.findIndex((t, i) => i >= f.end && !LIGHT.has(t.text));
+      const opener = noun >= 0 && noun - f.end <= 3 ? (toks[noun + 1]?.text === ',' ? noun + 2 : noun + 1) : -1;
+      if (opener > 0 && !mentions.some((m) => m.at <= noun && noun < m.end) && ['which', 'whose', 'that', 'who', 'where'].includes(toks[opener]?.text ?? '')) {
+        let to = opener + 1;
+        while (to < toks.length && ![',', ';', ':', '(', ')', '—', '–', '-'].includes((toks[to] as Token).text)) to++;
+        for (const m of mentions) if (m.at > opener && m.at < to && !m.flipped) [m.sign, m.flipped] = [-m.sign, true];
+      }
     }
   }
   /** The mentions joined to m by "and", "or", "nor" or a comma right after it. */
@@ -424,6 +454,8 @@ function readings(frame: Frame, toks: readonly Token[], referentOf: () => Refere
   const items: Item[] = [];
   for (const [lexicon, value] of [[KEEP, 0], [UP, 1], [DOWN, -1]] as const) {
     for (const f of findAll(lexicon, toks, taken)) {
+      // "a fixed amount of data", "the fixed size": an adjective, not a repair.
+      if (toks[f.at]?.text === 'fixed' && f.end - f.at === 1 && (['a', 'an', 'the', 'with', 'of'].includes(toks[f.at - 1]?.text ?? '') || ['amount', 'number', 'size', 'set', 'budget', 'length'].includes(toks[f.end]?.text ?? ''))) continue;
       for (let i = f.at; i < f.end; i++) taken[i] = true;
       items.push({ ...f, value, kind: 'direction' });
     }
@@ -451,14 +483,19 @@ function readings(frame: Frame, toks: readonly Token[], referentOf: () => Refere
     } else if (!['a', 'an'].includes(toks[n.end]?.text ?? '') && !((toks[n.at] as Token).text === 'no' && !STOP.has(toks[n.end]?.text ?? ',') && !LIGHT.has(toks[n.end]?.text ?? ','))) {
       // Else the mention right before it ("the gradient does not", "the optimizer is not changed"), unless it
       // negates a noun of its own ("… is not a problem", "inference: no dropout").
+      // Not across a subject of its own ("as if the mask was not there": the mask, not the likening).
       const before = [...mentions].reverse().find((m) => m.end <= n.at && distance(toks, m.end, n.at) <= 3);
-      if (before) before.scopes.add(id);
+      const subject = before && toks.slice(before.end, n.at - 1).some((t, k) => ['the', 'a', 'an', 'its', 'their'].includes(t.text) && isWord(toks, before.end + k + 1, mentions, items));
+      if (before && !subject) before.scopes.add(id);
     }
   });
   // A direction attaches to the nearer of the next mention (within three words) and the one before it (within
   // five): "more parameters", "reduces over-fitting", "over-fitting goes down"; on a tie, the next.
   for (const d of items) {
-    const next = mentions.find((m) => m.at >= d.end && !m.context);
+    // A verb's direction does not reach across "by" ("divide by B": B is the divisor, not what is lowered); a
+    // comparative's does ("captured better by an LSTM").
+    const verb = d.end - d.at === 1 && !ADJECTIVES.has((toks[d.at] as Token).text) && !/er$/.test((toks[d.at] as Token).text);
+    const next = verb && toks[d.end]?.text === 'by' ? undefined : mentions.find((m) => m.at >= d.end && !m.context);
     let dn = next ? distance(toks, d.end, next.at) : Infinity;
     // A comparative right before "than" reaches what it is compared with ("remembers it better than a transformer
     // does": the transformer, its sign flipped by "than", does worse).
@@ -553,7 +590,9 @@ function readings(frame: Frame, toks: readonly Token[], referentOf: () => Refere
     // Only a clause that describes ("that is", "which are"): ", which makes the network less prone to …" is about
     // the event, whose direction stands.
     const described = (m: Mention): boolean => relative.some((r) => r.antecedent === m && ['is', 'are', 'was', 'were', 'has', 'have'].includes(toks[r.from]?.text ?? '') && c.some((o) => o !== m && o.at >= r.from && o.at < r.to));
-    values.add(c.reduce((p, m) => p * m.sign * (inPhrase(toks, m, c) || described(m) ? 1 : (m.direction ?? 1)), negated));
+    // On a slot that asks no direction, "keeps"/"stays" says it goes on ("the random zeroing keeps going at test time").
+    const direction = (m: Mention): number => (m.direction === 0 && !frame.slots[m.slot]?.needsDirection ? 1 : (m.direction ?? 1));
+    values.add(c.reduce((p, m) => p * m.sign * (inPhrase(toks, m, c) || described(m) ? 1 : direction(m)), negated));
   }
   return values;
 }
@@ -663,7 +702,14 @@ function referent(frame: Frame, earlier: readonly (() => Unit)[]): Referent | un
  * Whether the sentence (lower case, as the catalogue reads it) asserts the frame's claim; `before`, the sentence
  * before it in the answer, is where its pronouns' referents are.
  */
-export function frameAsserts(frame: Frame, plain: string, before = ''): boolean {
+export const frameAsserts = (frame: Frame, plain: string, before = ''): boolean => frameReads(frame, plain, before) === 1;
+
+/**
+ * What the sentence says of the frame's claim: 1 when it asserts it (some segment reads the frame's sign and
+ * none the opposite), -1 when it says the opposite (the right direction, or the claim negated) and no segment
+ * asserts it, 0 when it reads neither.
+ */
+export function frameReads(frame: Frame, plain: string, before = ''): 1 | -1 | 0 {
   if (memo.plain !== plain) {
     memo.plain = plain;
     memo.segs = read(plain);
@@ -678,14 +724,22 @@ export function frameAsserts(frame: Frame, plain: string, before = ''): boolean 
   const earlier: (() => Unit)[] = memo.beforeSegs.map((u) => () => unitOf(frame, u, u));
   /** The context (`@`) mentions of this sentence's earlier segments, for a concession ("…, but we still …"). */
   const context: Token[] = [];
+  let denied = false;
   for (const whole of memo.segs) {
     // A short header ("test time: …", "**Backward:** …", "overcome: …") is the topic of what follows it: its colon
     // does not part them.
     // A header that says what changed ("batch doubled: nodes same, …") keeps its direction to itself; one that is a
     // verb alone ("Overcomes: blurry samples, …") is said of what follows.
-    const colon = whole.findIndex((t) => t.text === ':');
-    const directed = colon > 0 && colon <= 3 && [UP, DOWN, KEEP].some((l) => findAll(l, whole.slice(0, colon), whole.slice(0, colon).map(() => false)).some((d) => d.end === colon && d.at > 0));
-    const cut = colon > 0 && colon <= 3 ? [...whole.slice(0, colon), ...(directed ? [{ text: ',', stem: ',' }] : []), ...whole.slice(colon + 1)] : whole;
+    // Headers may be chained ("inverted dropout: eval: still rescale"): each is the topic of what follows it.
+    let cut: Token[] = whole;
+    for (let from = 0, n = 0; n < 3 && cut.slice(from, from + 4).some((t) => t.text === ':'); n++) {
+      const colon = cut.findIndex((t, i) => i >= from && t.text === ':');
+      if (colon <= from || colon > from + 3) break;
+      const head = cut.slice(from, colon);
+      const directed = [UP, DOWN, KEEP].some((l) => findAll(l, head, head.map(() => false)).some((d) => d.end === head.length && d.at > 0));
+      cut = [...cut.slice(0, colon), ...(directed ? [{ text: ',', stem: ',' }] : []), ...cut.slice(colon + 1)];
+      from = colon + (directed ? 1 : 0);
+    }
     // "X is inverted, but we still have to scale at inference": what is conceded is still the context of what follows.
     const concedes = cut.slice(0, 3).some((t) => t.text === 'still');
     const seg = concedes && context.length ? [...context, ...cut] : cut;
@@ -709,7 +763,8 @@ export function frameAsserts(frame: Frame, plain: string, before = ''): boolean 
     const required = (c: Concept): boolean => c.phrases.some((p) => findAll([p.words], seg, seg.map(() => false)).length > 0);
     if (frame.unless.some(mentioned) || !frame.requires.every(required)) continue;
     const values = readings(frame, seg, carried);
-    if (values.has(frame.sign) && !values.has(-frame.sign)) return true;
+    if (values.has(frame.sign) && !values.has(-frame.sign)) return 1;
+    if (values.has(-frame.sign) && !values.has(frame.sign)) denied = true;
   }
-  return false;
+  return denied ? -1 : 0;
 }

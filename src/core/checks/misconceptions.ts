@@ -6,7 +6,7 @@
  * count), and the sentence is not hedged or reporting
  * someone else's view ("some say", "a common mistake is").
  */
-import { frameAsserts } from '../assignment/frames';
+import { frameReads } from '../assignment/frames';
 import type { PackMisconception } from '../assignment/types';
 import type { Finding } from '../findings';
 import type { Check } from './context';
@@ -16,7 +16,7 @@ import { answerSentences, quote, type Sentence } from './sentences';
 
 const NEGATION = /\b(not|no(?![_ ]?grad\b)|never|neither|nor|without|cannot|wrong|incorrect|mistaken|misconception|myth|instead of|rather than|unnecessary|redundant|no need)\b|n't\b/;
 const NEGATIONS = new RegExp(NEGATION.source, 'g');
-const HEDGE = /\b(might|possibly|perhaps|some (people |students )?(say|claim|think|believe|argue)|it is (often |commonly |sometimes )?(said|believed|claimed|thought)|a common (mistake|error|misconception)|one might think|contrary to)\b|(?<!\b(?:as|even) )\bif (?:the |a |an |we |it |they |this )?[\w.()]+(?: [\w.()]+)? (?:were|had)\b/;
+const HEDGE = /\b(might|possibly|perhaps|some (people |students )?(say|claim|think|believe|argue)|it is (often |commonly |sometimes )?(said|believed|claimed|thought)|a common (mistake|error|misconception)|one might think)\b|(?<!\b(?:as|even) )\bif (?:the |a |an |we |it |they |this )?[\w.()]+(?: [\w.()]+)? (?:were|had)\b/;
 
 const CLAUSE_STOPS = [',', ';', ':', '(', ')', ' - ', ' – ', ' but ', ' whereas ', ' while '];
 
@@ -71,11 +71,35 @@ function clauseAsserts(plain: string, m: RegExpExecArray, negative: boolean): bo
 const RETRACTION = /,?\s*\b(?:but|yet|though)\s+(?:(?:it|this|that)\s+(?:is|was|would be)\s+not|(?:it|this|that)\s+is\s+(?:un|not\s+))?\s*(?:necessary|needed|required|true|the case|correct|unnecessary|redundant)\b/;
 
 /** Whether a sentence asserts the entry's claim (in any of its forms). */
+/** "Contrary to what one might expect, …", "…, contrary to popular belief": what the sentence asserts is the rest. */
+const CONTRARY = /(?:^|,\s*)contrary to\b[^,;]*(?:,|;|$)/;
+
 export function asserts(entry: PackMisconception, plain: string, before?: string): boolean {
+  const contrary = CONTRARY.exec(plain);
+  if (contrary) return asserts(entry, `${plain.slice(0, contrary.index)} ${plain.slice(contrary.index + contrary[0].length)}`.trim(), before);
   if (HEDGE.test(plain)) return false;
+  // A negated header ("does not overcome: exact likelihood") negates what it heads.
+  // Headers may be chained ("VAE-GAN: not overcome: adversarial instability").
+  for (let at = 0, n = 0; n < 3; n++) {
+    const header = /^([^:,;]{1,40}):\s*/.exec(plain.slice(at));
+    if (!header || (header[1] as string).trim().split(/\s+/).length > 4) break;
+    if (NEGATION.test(header[1] as string)) {
+      plain = `${plain.slice(0, at)}${header[1]} ${plain.slice(at + header[0].length)}`;
+      break;
+    }
+    at += header[0].length;
+  }
   const retracted = RETRACTION.exec(plain);
   if (retracted) return asserts(entry, plain.slice(retracted.index + retracted[0].length), before);
-  return [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, plain)) || (entry.frames ?? []).some((f) => frameAsserts(f, plain, before));
+  // A frame reads the claim itself; where one reads the sentence as saying the opposite (the right direction, or
+  // the claim denied), a regular-expression form, which reads one wording, does not overrule it.
+  let denied = false;
+  for (const f of entry.frames ?? []) {
+    const r = frameReads(f, plain, before);
+    if (r === 1) return true;
+    if (r === -1) denied = true;
+  }
+  return !denied && [entry, ...(entry.or ?? [])].some((form) => assertsForm(form, plain));
 }
 
 /**

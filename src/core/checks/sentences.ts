@@ -26,7 +26,7 @@ export interface Sentence {
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
-const TEX_WORDS: Record<string, string> = { nabla: '∇', partial: '∂', to: '→', rightarrow: '→', Rightarrow: '⇒', implies: '⇒', propto: '∝', log: 'log', ln: 'ln', exp: 'exp', cdot: '·', times: '×', div: '/', sqrt: '√', infty: '∞', approx: '≈', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠', alpha: 'α', beta: 'β', gamma: 'γ', mu: 'μ', sigma: 'σ', eta: 'η', lambda: 'λ', theta: 'θ', epsilon: 'ε', varepsilon: 'ε' };
+const TEX_WORDS: Record<string, string> = { nabla: '∇', partial: '∂', to: '→', rightarrow: '→', Rightarrow: '⇒', implies: '⇒', propto: '∝', log: 'log', ln: 'ln', exp: 'exp', cdot: '·', times: '×', div: '/', sqrt: '√', infty: '∞', approx: '≈', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠', subset: '⊂', subseteq: '⊆', supset: '⊃', supseteq: '⊇', in: '∈', alpha: 'α', beta: 'β', gamma: 'γ', mu: 'μ', sigma: 'σ', eta: 'η', lambda: 'λ', theta: 'θ', epsilon: 'ε', varepsilon: 'ε' };
 
 /**
  * A short formula as words read it ("$1-p$" → "1-p", "$\frac{1}{1-p}$" → "1/(1-p)", "$O(n^2)$" → "O(n^2)"),
@@ -122,14 +122,148 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
       const masked = proseMask(cell.source, true);
       const rates = statedRates(masked.slice(span.start, span.end).toLowerCase());
       let before: string | undefined;
-      for (const s of splitSentences(cell.source, span.start, span.end)) {
-        const plain = readAsWords(withRates(masked.slice(s.start, s.end).toLowerCase().replace(/\s+/g, ' ').trim(), rates));
-        out.push({ item: item.item.id, cell: span.cell, start: s.start, end: s.end, text: cell.source.slice(s.start, s.end), plain, paragraph: s.paragraph, ...(before ? { before } : {}) });
+      const read = (from: number, to: number): string => readAsWords(withRates(masked.slice(from, to).toLowerCase().replace(/\s+/g, ' ').trim(), rates));
+      const push = (start: number, end: number, plain: string, paragraph: number): void => {
+        out.push({ item: item.item.id, cell: span.cell, start, end, text: cell.source.slice(start, end), plain, paragraph, ...(before ? { before } : {}) });
         before = plain;
+      };
+      const topics = listTopics(cell.source, span.start, span.end, read);
+      // Markdown tables are read cell by cell; the text around them as sentences.
+      let from = span.start;
+      let paragraph = 0;
+      for (const table of [...markdownTables(cell.source, span.start, span.end), undefined]) {
+        const to = table ? table.start : span.end;
+        const pieces = splitSentences(cell.source, from, to);
+        for (const s of pieces) {
+          const own = read(s.start, s.end);
+          const topic = topics.get(cell.source.lastIndexOf('\n', s.start - 1) + 1);
+          push(s.start, s.end, topic ? `${topic} ${own}` : own, paragraph + s.paragraph);
+        }
+        paragraph += (pieces.at(-1)?.paragraph ?? 0) + 1;
+        if (!table) break;
+        for (const row of table.rows) {
+          for (const c of row.cells) {
+            // Two columns side by side compare them ("CNN: #params more, compared with MLP").
+            const others = row.cells.filter((o) => o !== c && o.column).map((o) => read((o.column as Span).start, (o.column as Span).end));
+            const vs = c.column && others.length && others.length <= 5 ? `, compared with ${others.join(' and ')}` : '';
+            push(row.start, row.end, `${c.column ? `${read(c.column.start, c.column.end)}: ` : ''}${read(row.head.start, row.head.end)} ${read(c.start, c.end)}${vs}`.trim(), paragraph);
+          }
+        }
+        paragraph++;
+        from = table.end;
       }
     }
   }
   return out;
+}
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+interface TableRow extends Span {
+  /** Its first cell: what the row is about ("#params", "Dropout", "$w^Tx+b$"). */
+  readonly head: Span;
+  /** Its other cells, each with its column's header (absent where the header cell is empty). */
+  readonly cells: readonly (Span & { readonly column?: Span })[];
+}
+
+/**
+ * The markdown tables in source[from, to): a header row, a separator row (`|---|:--:|`), body rows. Each body
+ * row's cells are read as "<column header>: <row head> <cell>" ("CNN: #params more", "model.eval(): Dropout
+ * identity"), so that a claim a table makes is read as the sentence it stands for, and two columns are never
+ * run together as one sentence.
+ */
+export function markdownTables(source: string, from: number, to: number): (Span & { rows: TableRow[] })[] {
+  const lines: Span[] = [];
+  for (let at = from; at < to; ) {
+    const nl = source.indexOf('\n', at);
+    const end = nl < 0 || nl > to ? to : nl;
+    lines.push({ start: at, end });
+    at = end + 1;
+  }
+  const cellsOf = (l: Span): Span[] => {
+    const text = source.slice(l.start, l.end);
+    const out: Span[] = [];
+    let start = text.indexOf('|') + 1;
+    if (start === 0) return out;
+    for (let i = start; i <= text.length; i++) {
+      if (i === text.length || (text[i] === '|' && text[i - 1] !== '\\')) {
+        if (i === text.length && !text.slice(start).trim()) break;
+        let [a, b] = [start, i];
+        while (a < b && /\s/.test(text[a] as string)) a++;
+        while (b > a && /\s/.test(text[b - 1] as string)) b--;
+        out.push({ start: l.start + a, end: l.start + b });
+        start = i + 1;
+      }
+    }
+    return out;
+  };
+  const isRow = (l: Span): boolean => /^\s*\|.*\|\s*$/.test(source.slice(l.start, l.end));
+  const isRule = (l: Span): boolean => /^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$/.test(source.slice(l.start, l.end));
+  const tables: (Span & { rows: TableRow[] })[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const header = lines[i] as Span;
+    if (!isRow(header) || !isRule(lines[i + 1] as Span)) continue;
+    const columns = cellsOf(header);
+    const rows: TableRow[] = [];
+    let j = i + 2;
+    for (; j < lines.length && isRow(lines[j] as Span) && !isRule(lines[j] as Span); j++) {
+      const cells = cellsOf(lines[j] as Span);
+      const [head, ...rest] = cells;
+      if (!head) continue;
+      rows.push({ ...(lines[j] as Span), head, cells: rest.map((c, k) => {
+        const column = columns[k + 1];
+        return column && column.end > column.start ? { ...c, column } : c;
+      }) });
+    }
+    tables.push({ start: header.start, end: (lines[j - 1] as Span).end, rows });
+    i = j - 1;
+  }
+  return tables;
+}
+
+const LIST_ITEM = /^[ \t]*(?:[-*+]|\d+[.)])\s/;
+
+/**
+ * The header each list item of source[from, to) sits under, as patterns read it, by the offset of the item's line:
+ * a line of its own ending in a colon ("RNN:", "Dropout @ inference:", "`model.eval()`:"), opening with a short
+ * header ("Boundary: f(x) = 0 …"), or short with no sentence end ("Dropout backward"), right above the list (other
+ * items and one blank line between allowed). Each item is read after it ("RNN: tokens processed in parallel"); what
+ * is quoted stays the item as written. One pass over the lines.
+ */
+function listTopics(source: string, from: number, to: number, read: (from: number, to: number) => string): Map<number, string> {
+  const out = new Map<number, string>();
+  // The line above the list, read only when a list item follows it.
+  let header: { start: number; end: number; topic?: string | undefined } | undefined;
+  let blanks = 0;
+  for (let start = from; start < to; ) {
+    const nl = source.indexOf('\n', start);
+    const end = nl < 0 || nl > to ? to : nl;
+    const line = source.slice(start, end);
+    if (!line.trim()) {
+      if (++blanks > 1) header = undefined;
+    } else if (LIST_ITEM.test(line)) {
+      if (header && !('topic' in header)) header.topic = headerOf(read(header.start, header.end).replace(/^#+\s*/, ''), source.slice(header.start, header.end));
+      if (header?.topic) out.set(start, header.topic);
+    } else {
+      blanks = 0;
+      header = { start, end };
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/** A line as the header of the list under it, or undefined. */
+function headerOf(text: string, line: string): string | undefined {
+  // "**Answer:**" is not a topic.
+  if (!text || ANSWER_MARKER.test(line.replace(/[*_]/g, ''))) return undefined;
+  if (text.endsWith(':') && text.split(/\s+/).length <= 4) return text;
+  // A short line of its own with no sentence end ("Dropout backward", "`model.eval()`", "Soft labels, memory").
+  if (!/[.!?;:]$/.test(text) && text.split(/\s+/).length <= 4) return `${text}:`;
+  const head = /^([^:]{1,40}):/.exec(text);
+  return head && (head[1] as string).trim().split(/\s+/).length <= 3 ? `${head[1]}:` : undefined;
 }
 
 /**
@@ -155,6 +289,8 @@ export function readAsWords(plain: string): string {
     .replace(/\s*(?:→|->|=>|⇒|⟹)\s*/g, ' so ')
     // "B → 2B": the batch doubled.
     .replace(/\b(?:b|batch(?: size)?) (?:so|to|\\to) 2 ?b\b/g, 'batch doubles')
+    // "a batch of 2B", "batch size = 2B": the batch doubled.
+    .replace(/\bbatch(?: size)?(?: of| =|=| is) 2 ?b\b/g, 'doubled batch')
     // Numbers standing for the change ("batch 32 → 64", "lr 0.1 → 0.05"): doubled, halved; not when a noun follows
     // ("from 64 to 128 samples the graph …": what doubled is that noun).
     .replace(/(?<![\w.])(?:from )?(\d+(?:\.\d+)?)(k?) (?:so|to) (\d+(?:\.\d+)?)\2(?![\w.]| [a-z])/g, (m, a: string, _k: string, b: string) => (Number(b) === 2 * Number(a) ? 'doubled' : Number(a) === 2 * Number(b) ? 'halved' : m))
@@ -163,6 +299,12 @@ export function readAsWords(plain: string): string {
     .replace(/#\s*(params|parameters|weights)\b/g, 'number of parameters')
     .replace(/#\s*nodes\b/g, 'number of nodes')
     .replace(/\s*(?:≠|!=)\s*/g, ' does not mean ')
+    // A table's or a list's marks: "parallel over tokens | ✘" is "no", "✔" is "yes".
+    .replace(/\s*[✘✗❌](?=\s*(?:\(|$))/g, ' no ')
+    .replace(/\s*[✔✓✅]\s*/g, ", yes ")
+    // Sets: "linear model ⊂ this model".
+    .replace(/\s*[⊂⊆]\s*/g, ' included in ')
+    .replace(/\s*[⊃⊇]\s*/g, ' includes ')
     .replace(/\s+>\s+|(?<=\))\s*>\s*/g, ' more than ')
     .replace(/\s+<\s+|(?<=\))\s*<\s*/g, ' less than ')
     .replace(/(?<![\w.])(?:2\s*(?:×|\*|x)|(?:×|x)\s*2)(?![\w.])/g, ' twice ')

@@ -53,7 +53,7 @@ const f = frames({
   tensor: 'tensor* | memory | activation* | each node | per node | intermediate | value* | matrix | matrices | storage',
   logits: 'logit* | log-softmax* | log_softmax* | logsoftmax* | log-prob* | log prob* | log_prob* | log probabilit* | log-probabilit* | model output* | output* of the model | network output* | prediction* | softmax output*',
   already: 'already | same size | same shape | both cases | either case | in both | as before | anyway | than the labels | than the hard labels | than hard labels | than y | than the targets | than the label indices',
-  optimizer: 'optimizer* | optimiser* | sgd | adam | update rule | optimizer.step* | optim | torch.optim*',
+  optimizer: 'optimizer* | optimiser* | sgd | adam | update rule | optimizer.step* | step() | optim | torch.optim*',
   outside: 'before | outside | agnostic | unchanged | as is | only the loop | only the training loop | loop only | stays | remains | untouched | intact | standard sgd | plain sgd | normal sgd | redundant | unnecessary | needless | pointless | not needed | not necessary',
   modify: 'modif* | overrid* | chang* | rewrit* | customi* | alter* | adapt* | new optimizer | custom optimizer | own optimizer | subclass* | implement* a new | edit*',
   classic: 'classic | classical | standard dropout | original dropout | vanilla dropout | non-inverted | non inverted | not inverted',
@@ -85,12 +85,14 @@ const f = frames({
   attn: 'attention | self-attention | attn | self-attn | transformer* | rnn*:- | recurrent*:- | lstm*:-',
   linear: 'linear* | o ( n ) | o ( nd ) | o ( n d ) | o ( n * d ) | proportional* | ∝ | quadratic*:- | n 2:- | n²:- | o ( n 2 ):- | o ( n² ):- | squared:-',
   costq: 'complexit* | cost* | time | memory | scal* | grow* | comput* | runtime | run time | proportional* | ∝ | expensive | cheap* | flop* | operation*',
+  // The cost of one step or one token: linear in the length is right for it (one query against n keys).
+  perstep: 'per step | each step | every step | per time step | each time step | per token | each token | per new token | each new token | per new input | per query | each query | per generated token | each generated token | per output token',
   lincomb: 'combination* | weighted sum | weighted average | linear layer* | linear projection* | projection* | linear map* | linear transformation* | linear in the values | linearly separable',
   longrange: 'beginning of the sequence | begining of the sequence | start of the sequence | first token* | first word* | early token* | earlier token* | far relation* | far-away | thousands of tokens | many steps earlier | long-range* | long range* | long-term* | long term* | long sequence* | long context* | long-distance | distant* | far apart | far away | long dependenc* | long input* | long text* | long paper* | long document* | long-dependenc* | long dependanc*',
   exact: 'exact likelihood | exact log-likelihood | exact log likelihood | exact p(x) | exact density | exact probabilit* | tractable likelihood | true likelihood | precise likelihood | explicit likelihood | likelihood exactly | exact marginal likelihood | exact log p(x) | exact log-probabilit* | p(x) exactly | p(x) precisely | exact value of p(x) | likelihood precisely | exactly compute* | compute* exactly | calculate* exactly | exact',
   flow: 'flow* | autoregressive* | pixelcnn | lower bound | elbo | approximat* | approx | bound',
   instab: 'instabilit* | unstable | unstability | mode collapse | mode-collapse | training problem* | oscillat* | non-convergence | convergence problem* | convergence issue* | unstable training',
-  partial: 'partial* | partl* | somewhat | to some extent | mitigat* | ease* | eases | help* | reduc* | less | alleviat* | some of | may | might | can still | still | not fully | not completely | not entirely | remain* | persist*',
+  partial: 'partial* | partl* | somewhat | to some extent | mitigat* | ease* | eases | help* | reduc* | decreas* | lower* | less | alleviat* | some of | may | might | can still | still | not fully | not completely | not entirely | remain* | persist*',
   fullystable: 'fully stable | completely stable | perfectly stable | always stable | always converg* | guarantee* converg* | guarantee* stab* | stable by design | totally stable | no instability | no more unstable | converges stably | problem gone | problem is gone',
   gen: 'vae* | variational autoencoder* | variational auto-encoder* | reconstruction loss | reconstruction term | mse | l2 loss | pixel-wise | pixelwise | elbo | gan*:- | adversarial*:- | discriminator*:-',
   sharp: 'sharp* | crisp* | high quality | high-quality | realistic | detailed | fine detail* | high fidelity | high-fidelity | blurr*:- | blurry:- | fuzzy:- | smooth*:- | low quality:- | washed out:-',
@@ -340,7 +342,7 @@ export const MISCONCEPTIONS: readonly PackMisconception[] = [
   {
     id: 'q4-attention-linear',
     items: ['4'],
-    frames: [f('attn linear &costq ~lincomb => +')],
+    frames: [f('attn linear &costq ~lincomb ~perstep => +')],
     all: [p('{transformer}…\\b(?:cost|complexity|time|memory|computation|runtime|scales?|scaling|grows?)\\b…\\b(?:linear(?:ly)?\\b|o\\(n\\))|{transformer}…\\b(?:linear(?:ly)?|o\\(n\\)) (?:time|cost|complexity|memory|in the (?:sequence )?length)')],
     // An RNN named as the contrast ("unlike RNNs, whose cost is linear") takes the claim; "the same as an RNN" does not.
     unless: [p('quadratic\\w*|n\\^ ?2|n²|n ?\\* ?n|o\\(n\\^?2\\)|squared|linear attention|linformer|performer|efficient attention|sparse attention|\\b(?:unlike|whereas|while|but|in contrast to|compared to|as opposed to) (?:an? |the )?{rnn}|{rnn}(?:\\W?s)? (?:cost|complexity|time|computation) (?:is|are|grows?|scales?)')],
