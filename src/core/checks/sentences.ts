@@ -141,12 +141,17 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
         }
         paragraph += (pieces.at(-1)?.paragraph ?? 0) + 1;
         if (!table) break;
+        // Each header is read once (a table's cells are many).
+        const headers = new Map<number, string>();
+        const header = (c: Span): string => headers.get(c.start) ?? (headers.set(c.start, read(c.start, c.end)), headers.get(c.start) as string);
         for (const row of table.rows) {
+          const head = read(row.head.start, row.head.end);
+          // Two to six columns side by side compare them ("CNN: #params more, compared with MLP").
+          const named = row.cells.filter((o) => o.column);
           for (const c of row.cells) {
-            // Two columns side by side compare them ("CNN: #params more, compared with MLP").
-            const others = row.cells.filter((o) => o !== c && o.column).map((o) => read((o.column as Span).start, (o.column as Span).end));
-            const vs = c.column && others.length && others.length <= 5 ? `, compared with ${others.join(' and ')}` : '';
-            push(row.start, row.end, `${c.column ? `${read(c.column.start, c.column.end)}: ` : ''}${read(row.head.start, row.head.end)} ${read(c.start, c.end)}${vs}`.trim(), paragraph);
+            const others = c.column && named.length > 1 && named.length <= 6 ? named.filter((o) => o !== c).map((o) => header(o.column as Span)) : [];
+            const vs = others.length ? `, compared with ${others.join(' and ')}` : '';
+            push(row.start, row.end, `${c.column ? `${header(c.column)}: ` : ''}${head} ${read(c.start, c.end)}${vs}`.trim(), paragraph);
           }
         }
         paragraph++;
