@@ -4,7 +4,7 @@
  * inside a formula), HTML tags and markdown emphasis kept out of the text that patterns read.
  */
 import { extractMath } from '../math/extract';
-import { maskCode } from '../notebook/markdown';
+import { markdownTables, maskCode, type TextSpan } from '../notebook/markdown';
 import type { Notebook } from '../notebook/types';
 import type { Segmentation } from '../notebook/segment';
 
@@ -141,18 +141,23 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
         }
         paragraph += (pieces.at(-1)?.paragraph ?? 0) + 1;
         if (!table) break;
-        // Each header is read once (a table's cells are many).
+        // Each header is read once (a table's cells are many); a body row's first cell is what it is about.
+        const columns = table.header?.cells ?? [];
         const headers = new Map<number, string>();
-        const header = (c: Span): string => headers.get(c.start) ?? (headers.set(c.start, read(c.start, c.end)), headers.get(c.start) as string);
+        const header = (k: number): string => headers.get(k) ?? (headers.set(k, read((columns[k] as TextSpan).start, (columns[k] as TextSpan).end)), headers.get(k) as string);
+        const named = (k: number): boolean => k < columns.length && (columns[k] as TextSpan).end > (columns[k] as TextSpan).start;
         for (const row of table.rows) {
-          const head = read(row.head.start, row.head.end);
+          const [first, ...rest] = row.cells;
+          if (!first) continue;
+          const head = read(first.start, first.end);
           // Two to six columns side by side compare them ("CNN: #params more, compared with MLP").
-          const named = row.cells.filter((o) => o.column);
-          for (const c of row.cells) {
-            const others = c.column && named.length > 1 && named.length <= 6 ? named.filter((o) => o !== c).map((o) => header(o.column as Span)) : [];
-            const vs = others.length ? `, compared with ${others.join(' and ')}` : '';
-            push(row.start, row.end, `${c.column ? `${header(c.column)}: ` : ''}${head} ${read(c.start, c.end)}${vs}`.trim(), paragraph);
-          }
+          const others = rest.map((_, i) => i + 1).filter(named);
+          rest.forEach((c, i) => {
+            const k = i + 1;
+            const compared = named(k) && others.length > 1 && others.length <= 6 ? others.filter((o) => o !== k).map(header) : [];
+            const vs = compared.length ? `, compared with ${compared.join(' and ')}` : '';
+            push(row.start, row.end, `${named(k) ? `${header(k)}: ` : ''}${head} ${read(c.start, c.end)}${vs}`.trim(), paragraph);
+          });
         }
         paragraph++;
         from = table.end;
@@ -160,72 +165,6 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
     }
   }
   return out;
-}
-
-interface Span {
-  readonly start: number;
-  readonly end: number;
-}
-interface TableRow extends Span {
-  /** Its first cell: what the row is about ("#params", "Dropout", "$w^Tx+b$"). */
-  readonly head: Span;
-  /** Its other cells, each with its column's header (absent where the header cell is empty). */
-  readonly cells: readonly (Span & { readonly column?: Span })[];
-}
-
-/**
- * The markdown tables in source[from, to): a header row, a separator row (`|---|:--:|`), body rows. Each body
- * row's cells are read as "<column header>: <row head> <cell>" ("CNN: #params more", "model.eval(): Dropout
- * identity"), so that a claim a table makes is read as the sentence it stands for, and two columns are never
- * run together as one sentence.
- */
-export function markdownTables(source: string, from: number, to: number): (Span & { rows: TableRow[] })[] {
-  const lines: Span[] = [];
-  for (let at = from; at < to; ) {
-    const nl = source.indexOf('\n', at);
-    const end = nl < 0 || nl > to ? to : nl;
-    lines.push({ start: at, end });
-    at = end + 1;
-  }
-  const cellsOf = (l: Span): Span[] => {
-    const text = source.slice(l.start, l.end);
-    const out: Span[] = [];
-    let start = text.indexOf('|') + 1;
-    if (start === 0) return out;
-    for (let i = start; i <= text.length; i++) {
-      if (i === text.length || (text[i] === '|' && text[i - 1] !== '\\')) {
-        if (i === text.length && !text.slice(start).trim()) break;
-        let [a, b] = [start, i];
-        while (a < b && /\s/.test(text[a] as string)) a++;
-        while (b > a && /\s/.test(text[b - 1] as string)) b--;
-        out.push({ start: l.start + a, end: l.start + b });
-        start = i + 1;
-      }
-    }
-    return out;
-  };
-  const isRow = (l: Span): boolean => /^\s*\|.*\|\s*$/.test(source.slice(l.start, l.end));
-  const isRule = (l: Span): boolean => /^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$/.test(source.slice(l.start, l.end));
-  const tables: (Span & { rows: TableRow[] })[] = [];
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const header = lines[i] as Span;
-    if (!isRow(header) || !isRule(lines[i + 1] as Span)) continue;
-    const columns = cellsOf(header);
-    const rows: TableRow[] = [];
-    let j = i + 2;
-    for (; j < lines.length && isRow(lines[j] as Span) && !isRule(lines[j] as Span); j++) {
-      const cells = cellsOf(lines[j] as Span);
-      const [head, ...rest] = cells;
-      if (!head) continue;
-      rows.push({ ...(lines[j] as Span), head, cells: rest.map((c, k) => {
-        const column = columns[k + 1];
-        return column && column.end > column.start ? { ...c, column } : c;
-      }) });
-    }
-    tables.push({ start: header.start, end: (lines[j - 1] as Span).end, rows });
-    i = j - 1;
-  }
-  return tables;
 }
 
 const LIST_ITEM = /^[ \t]*(?:[-*+]|\d+[.)])\s/;

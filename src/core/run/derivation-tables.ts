@@ -7,6 +7,7 @@
  */
 import type { WrittenEquation } from '../math/equations';
 import { extractMath } from '../math/extract';
+import { markdownTables } from '../notebook/markdown';
 import type { Span } from '../notebook/segment';
 import type { Notebook } from '../notebook/types';
 
@@ -160,29 +161,12 @@ function tableRows(rows: readonly Row[], cell: number, out: TableEquation[]): vo
   }
 }
 
-/** Markdown tables: `| a | b |` lines with a `|---|` separator under the header. */
-function markdownTables(source: string, from: number, to: number, cell: number, out: TableEquation[]): void {
-  let rows: Row[] = [];
-  let offset = 0;
-  const flush = (): void => {
+/** Markdown tables, read loosely (students' hand-made ones: no header needed, `|--|` rows set aside). */
+function markdownTableEquations(source: string, from: number, to: number, cell: number, out: TableEquation[]): void {
+  for (const table of markdownTables(source, from, to, { loose: true })) {
+    const rows = table.rows.map((r) => ({ start: r.start, end: r.end, cells: r.cells.map((c) => source.slice(c.start, c.end)) }));
     if (rows.length > 1) tableRows(rows, cell, out);
-    rows = [];
-  };
-  for (const line of source.split('\n')) {
-    const start = offset;
-    offset += line.length + 1;
-    if (start < from || start >= to) continue;
-    const t = line.trim();
-    if (!t.startsWith('|')) {
-      flush();
-      continue;
-    }
-    const cells = t.replace(/^\||\|$/g, '').split(/(?<!\\)\|/);
-    if (cells.every((c) => /^\s*:?-{2,}:?\s*$/.test(c))) continue;
-    const lead = line.length - line.trimStart().length;
-    rows.push({ start: start + lead, end: start + lead + t.length, cells });
   }
-  flush();
 }
 
 /** LaTeX `array`/`tabular` environments in the cell's math: rows by `\\`, cells by `&`. */
@@ -213,7 +197,7 @@ export function tableEquations(nb: Notebook, spans: readonly Span[]): TableEquat
   for (const span of spans) {
     const c = nb.cells[span.cell];
     if (!c || c.kind !== 'markdown' || !/\||\\begin\{(array|tabular)\}/.test(c.source.slice(span.start, span.end))) continue;
-    markdownTables(c.source, span.start, span.end, span.cell, out);
+    markdownTableEquations(c.source, span.start, span.end, span.cell, out);
     arrayTables(c.source, span.start, span.end, span.cell, out);
   }
   return out;
