@@ -40,4 +40,6 @@ await Promise.all([
   // first check, the exercise runner on the first run. Activation loads neither.
   build({ ...common, entryPoints: ['src/core/static.ts'], outfile: 'dist/core.js' }),
   build({ ...common, entryPoints: ['src/core/runner.ts'], outfile: 'dist/runner.js' }),
+  // The worker process that runs student code (src/core/worker/pool.ts starts it beside the bundle that uses it).
+  build({ ...common, entryPoints: ['src/core/worker/main.ts'], outfile: 'dist/worker.js' }),
 ]);

@@ -3,20 +3,20 @@
  * 2 an input could not be read or the command line is wrong. Never a stack trace for bad input.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { join } from 'node:path';
-import { checkNotebook, forAudience, type Audience, type NotebookReport } from '../core/check';
+import { checkNotebook, checkStatic, forAudience, judgeReport, mergeRun, type Audience, type NotebookReport } from '../core/check';
 import type { StudentOptIn } from '../core/assignment/types';
-import { checkNotebookAndRun } from '../core/check-run';
 import { InputError } from '../core/errors';
 import { readNotebook } from '../core/notebook/reader';
 import { toJson } from '../core/report/json';
 import { toSarif } from '../core/report/sarif';
 import { toText } from '../core/report/text';
 import { toHtml } from '../core/report/html';
-import { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from '../core/engine/runtime';
+import { CUDA_HELP, type DeviceRequest } from '../core/engine/runtime';
 import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
-import { exportVariables, runProgram } from '../core/run/program';
+import { WorkerPool, stopFinding } from '../core/worker/pool';
 import { GraphUsageError, parseGraphOptions, runGraph } from './graph';
 
 declare const NBCHECK_VERSION: string;
@@ -25,7 +25,7 @@ const VERSION = typeof NBCHECK_VERSION === 'string' ? NBCHECK_VERSION : '0.0.0-d
 const USAGE = `Usage: nbcheck check <notebook.ipynb | folder>... [options]
        nbcheck graph --expr '<latex of f(x,y)>' --at x=1,y=2 [--format json|svg|dot]
        nbcheck graph --notebook <notebook.ipynb> --cell N [--format json|svg|dot]
-       nbcheck exec <program.py> [--device auto|cpu|cuda]
+       nbcheck exec <program.py> [--device auto|cpu|cuda] [--memory-limit MiB]
        nbcheck install-gpu [--from <folder>]
 
 check        Checks the answers in Jupyter notebooks: which questions are answered, points still
@@ -45,6 +45,8 @@ Options:
   --color / --no-color       colour the text output (default: when writing to a terminal)
   --no-run                   do not run exercise code (static checks only)
   --device auto|cpu|cuda     where exercise code runs (default: auto = CUDA when available, else CPU)
+  --memory-limit MiB         memory for the process that runs student code (default 1024); code that
+                             needs more, or runs one step past its time budget, is stopped with a finding
   --audience student|grader  who reads the report (default: student): graders also see the rubric's
                              ideas and integrity signals (JSON always carries every finding, marked)
   --students-see rubric,integrity
@@ -65,6 +67,8 @@ interface Options {
   readonly color: boolean;
   readonly run: boolean;
   readonly device: DeviceRequest;
+  /** The V8 heap cap of the processes that run student code, in MiB. */
+  readonly memoryMiB: number;
   readonly audience: Audience;
   readonly studentsSee: readonly StudentOptIn[];
 }
@@ -122,6 +126,7 @@ function parseOptions(args: readonly string[], io: Io): Options | 'help' {
   let color = io.isTty && !process.env['NO_COLOR'];
   let run = true;
   let device: DeviceRequest = 'auto';
+  let memoryMiB = DEFAULT_MEMORY_MIB;
   let audience: Audience = 'student';
   let studentsSee: StudentOptIn[] = [];
   const value = (a: string, i: number): [string | undefined, number] => (a.includes('=') ? [a.slice(a.indexOf('=') + 1), i] : [args[i + 1], i + 1]);
@@ -142,7 +147,11 @@ function parseOptions(args: readonly string[], io: Io): Options | 'help' {
       studentsSee = list as StudentOptIn[];
     } else if (a === '--exit-zero') exitZero = true;
     else if (a === '--no-run') run = false;
-    else if (a === '--device') device = deviceOption(args[++i]);
+    else if (a === '--memory-limit' || a.startsWith('--memory-limit=')) {
+      const [v, next] = value(a, i);
+      i = next;
+      memoryMiB = memoryOption(v);
+    } else if (a === '--device') device = deviceOption(args[++i]);
     else if (a.startsWith('--device=')) device = deviceOption(a.slice('--device='.length));
     else if (a === '--color') color = true;
     else if (a === '--no-color') color = false;
@@ -156,7 +165,7 @@ function parseOptions(args: readonly string[], io: Io): Options | 'help' {
     else inputs.push(a);
   }
   if (inputs.length === 0) throw new UsageError('no notebook given');
-  return { inputs, format, exitZero, color, run, device, audience, studentsSee };
+  return { inputs, format, exitZero, color, run, device, memoryMiB, audience, studentsSee };
 }
 
 async function runCheck(o: Options, io: Io): Promise<number> {
@@ -172,27 +181,38 @@ async function runCheck(o: Options, io: Io): Promise<number> {
       unreadable = true;
     }
   };
-  // One runtime for every notebook: sessions are cached by graph, and the device is decided once.
-  const runtime = o.run ? new Runtime({ device: o.device }) : undefined;
+  // Student code runs in worker processes (src/core/worker): whatever it does, this process lives on and reports.
+  const pool = o.run ? new WorkerPool({ setup: { device: o.device }, size: Math.min(2, availableParallelism()), heapMiB: o.memoryMiB }) : undefined;
+  let deviceError: string | undefined;
   try {
+    const pending: Promise<void>[] = [];
     for (const input of o.inputs) {
       await readable(async () => {
         for (const path of expand(input)) {
-          await readable(async () => {
+          await readable(() => {
             const nb = readNotebook(path);
-            reports.push(runtime ? await checkNotebookAndRun(nb, runtime) : checkNotebook(nb, { notRun: { kind: 'off', reason: '--no-run' } }));
+            if (!pool) {
+              reports.push(checkNotebook(nb, { notRun: { kind: 'off', reason: '--no-run' } }));
+              return;
+            }
+            const { report, match } = checkStatic(nb, {});
+            const at = reports.push(judgeReport(report)) - 1;
+            if (!match) return;
+            pending.push(pool.run({ kind: 'exercises', notebook: nb }).then((r) => {
+              if (!r.ok && r.stop.reason === 'device') deviceError = r.stop.message;
+              reports[at] = mergeRun(report, r.ok ? r.value : { findings: [stopFinding(r.stop)], verified: [] });
+            }));
           });
         }
       });
     }
-  } catch (e) {
-    if (e instanceof DeviceError) {
-      io.err(`nbcheck: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    await Promise.all(pending);
   } finally {
-    await runtime?.dispose();
+    await pool?.dispose();
+  }
+  if (deviceError) {
+    io.err(`nbcheck: ${deviceError}\n`);
+    return 2;
   }
   // JSON carries every finding, each marked with its audience; the other formats show what the audience sees.
   const shown = reports.map((r) => forAudience(r, { audience: o.audience, studentsSee: o.studentsSee }));
@@ -203,7 +223,8 @@ async function runCheck(o: Options, io: Io): Promise<number> {
     else io.out(toText(shown, { color: o.color }));
   }
   // Said once, after the report, whatever the format (JSON has it as `run.fallback` too).
-  if (reports.some((r) => r.run?.fallback) && runtime?.fallbackReason) io.err(`nbcheck: exercise code ran on the CPU because CUDA is not available: ${runtime.fallbackReason}. To use the GPU, ${CUDA_HELP}.\n`);
+  const fallback = reports.find((r) => r.run?.fallback)?.run?.fallback;
+  if (fallback) io.err(`nbcheck: exercise code ran on the CPU because CUDA is not available: ${fallback}. To use the GPU, ${CUDA_HELP}.\n`);
   if (unreadable) return 2;
   const errors = shown.some((r) => r.findings.some((f) => f.severity === 'error'));
   return errors && !o.exitZero ? 1 : 0;
@@ -242,8 +263,18 @@ function deviceOption(value: string | undefined): DeviceRequest {
   return value;
 }
 
+/** The default heap cap of a worker: student code that needs more is stopped with a finding. */
+const DEFAULT_MEMORY_MIB = 1024;
+
+function memoryOption(value: string | undefined): number {
+  const n = Number(value);
+  if (!value || !Number.isInteger(n) || n < 64 || n > 65536) throw new UsageError(`--memory-limit takes a size in MiB from 64 to 65536${value === undefined ? '' : `, not "${value}"`}`);
+  return n;
+}
+
 async function runExec(args: readonly string[], io: Io): Promise<number> {
   let device: DeviceRequest = 'auto';
+  let memoryMiB = DEFAULT_MEMORY_MIB;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -251,7 +282,9 @@ async function runExec(args: readonly string[], io: Io): Promise<number> {
       io.out(USAGE);
       return 0;
     }
-    if (a === '--device') device = deviceOption(args[++i]);
+    if (a === '--memory-limit') memoryMiB = memoryOption(args[++i]);
+    else if (a.startsWith('--memory-limit=')) memoryMiB = memoryOption(a.slice('--memory-limit='.length));
+    else if (a === '--device') device = deviceOption(args[++i]);
     else if (a.startsWith('--device=')) device = deviceOption(a.slice('--device='.length));
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option "${a}"`);
     else files.push(a);
@@ -267,20 +300,25 @@ async function runExec(args: readonly string[], io: Io): Promise<number> {
     else io.err(`nbcheck: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
     return 2;
   }
-  const runtime = new Runtime({ device });
-  const run = await runProgram(source, { runtime, stdout: (s) => io.err(s) });
-  let problem = run.problem;
-  let variables = {};
-  if (!problem) {
-    try {
-      variables = await exportVariables(run);
-    } catch (e) {
-      problem = (await import('../core/run/program')).problemOf(e);
-    }
+  // The program runs in a worker process: an allocation without bound or a crash is a finding, not this process's end.
+  const pool = new WorkerPool({ setup: { device }, heapMiB: memoryMiB });
+  let outcome;
+  try {
+    outcome = await pool.run({ kind: 'exec', source }, (s) => io.err(s));
+  } finally {
+    await pool.dispose();
   }
-  const deviceName = await resolveDevice(runtime, problem?.kind === 'device');
-  if (runtime.fallbackReason) io.err(`nbcheck: running on the CPU because CUDA is not available: ${runtime.fallbackReason}. To use the GPU, ${CUDA_HELP}.\n`);
-  await runtime.dispose();
+  if (!outcome.ok) {
+    if (outcome.stop.reason === 'device') {
+      io.err(`nbcheck: ${outcome.stop.message}\n`);
+      return 2;
+    }
+    const where = outcome.stop.line !== undefined ? { line: outcome.stop.line + 1 } : {};
+    io.out(`${JSON.stringify({ device: 'unknown', error: { message: outcome.stop.message, ...where } }, null, 2)}\n`);
+    return 1;
+  }
+  const { device: deviceName, fallback, variables, problem } = outcome.value;
+  if (fallback) io.err(`nbcheck: running on the CPU because CUDA is not available: ${fallback}. To use the GPU, ${CUDA_HELP}.\n`);
   if (problem?.kind === 'device') {
     io.err(`nbcheck: ${problem.message}\n`);
     return 2;
@@ -292,21 +330,8 @@ async function runExec(args: readonly string[], io: Io): Promise<number> {
     io.out(`${JSON.stringify({ device: deviceName, error: { message, ...where } }, null, 2)}\n`);
     return 1;
   }
-  const extra = runtime.fallbackReason ? { fallback: runtime.fallbackReason } : {};
-  io.out(`${JSON.stringify({ device: deviceName, ...extra, variables }, null, 2)}\n`);
+  io.out(`${JSON.stringify({ device: deviceName, ...(fallback ? { fallback } : {}), variables: variables ?? {} }, null, 2)}\n`);
   return 0;
-}
-
-/** The device a run used; when nothing needed one, the one it would use (found with a tiny model). */
-async function resolveDevice(runtime: Runtime, failed: boolean): Promise<string> {
-  if (runtime.device) return runtime.device;
-  if (failed) return 'none';
-  try {
-    await runtime.probe();
-  } catch {
-    return 'none';
-  }
-  return runtime.device ?? 'cpu';
 }
 
 async function runInstallGpu(args: readonly string[], io: Io): Promise<number> {

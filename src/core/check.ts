@@ -130,6 +130,18 @@ export function forAudience(r: NotebookReport, a: AudienceOptions): NotebookRepo
 }
 
 /** The static checks, with the pack match and segmentation the exercise runner goes on from. */
+/** What running a notebook's exercises adds to its static report. */
+export interface RunResults {
+  readonly findings: readonly Finding[];
+  readonly verified: readonly Verified[];
+  readonly run?: RunInfo;
+}
+
+/** The static report with an exercise run's results (from this process or a worker) added, judged. */
+export function mergeRun(report: NotebookReport, results: RunResults): NotebookReport {
+  return judgeReport({ ...report, findings: [...report.findings, ...results.findings].sort(compareFindings), verified: results.verified, runState: { kind: 'ran' }, ...(results.run ? { run: results.run } : {}) });
+}
+
 export function checkStatic(nb: Notebook, options: CheckOptions): { report: NotebookReport; match?: ReturnType<typeof matchPack>; seg?: ReturnType<typeof segment> } {
   const packs = options.packs ?? BUILTIN_PACKS;
   const groups = new Set(options.groups ?? (Object.keys(CHECK_GROUPS) as CheckGroup[]));

@@ -15,6 +15,7 @@ import { NbcheckActions, registerFixCommands } from './actions';
 import { explanationLinks } from './explain';
 import { core, runner, type RunnerModule } from './lazy';
 import { ExamPanel } from './panel';
+import { WorkerPool, stopFinding } from '../core/worker/pool';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -94,9 +95,18 @@ export function activate(context: vscode.ExtensionContext): void {
     runtime ??= new Runtime({ device: settings().get<RunnerModule.DeviceRequest>('device') ?? 'auto', ...(cudaProviders ? { cudaProviders } : {}) });
     return runtime;
   };
+  // The exercise code runs in a worker process (src/core/worker): nothing it does can end the extension host.
+  let pool: WorkerPool | undefined;
+  const getPool = (): WorkerPool => {
+    const cudaProviders = settings().get<string>('cudaProvidersPath') || undefined;
+    pool ??= new WorkerPool({ setup: { device: settings().get<RunnerModule.DeviceRequest>('device') ?? 'auto', ...(cudaProviders ? { cudaProviders } : {}) } });
+    return pool;
+  };
   const resetRuntime = (): void => {
     void runtime?.dispose();
     runtime = undefined;
+    void pool?.dispose();
+    pool = undefined;
     fallbackTold = false;
   };
 
@@ -238,20 +248,19 @@ export function activate(context: vscode.ExtensionContext): void {
       return;
     }
     const nb = report.notebook;
-    const { exerciseRunKey, runNotebookExercises, DeviceError, CUDA_HELP } = runner();
+    const { exerciseRunKey, CUDA_HELP } = runner();
     const opts = options();
     const key = JSON.stringify([exerciseRunKey(nb, opts), settings().get('device'), settings().get('cudaProvidersPath')]);
     if (!force && s.run?.key === key) return;
-    let ran: Awaited<ReturnType<typeof runNotebookExercises>>;
-    try {
-      ran = await slow('nbcheck: running the exercise code', runNotebookExercises(nb, getRuntime(), opts));
-    } catch (e) {
-      if (!(e instanceof DeviceError)) throw e;
-      void vscode.window.showErrorMessage(`nbcheck: ${e.message}`, 'Use the CPU').then((choice) => {
+    const outcome = await slow('nbcheck: running the exercise code', getPool().run({ kind: 'exercises', notebook: nb, ...(opts.packs ? { packs: opts.packs.map((p) => p.id) } : {}) }));
+    if (!outcome.ok && outcome.stop.reason === 'device') {
+      void vscode.window.showErrorMessage(`nbcheck: ${outcome.stop.message}`, 'Use the CPU').then((choice) => {
         if (choice) void settings().update('device', 'cpu', vscode.ConfigurationTarget.Global);
       });
       return;
     }
+    // A worker that ran out of memory, past its time or crashed: a finding at the cell that was running.
+    const ran = outcome.ok ? outcome.value : { findings: [stopFinding(outcome.stop)], verified: [] };
     if (doc.isClosed) return;
     const cells = doc.getCells();
     const findings = ran.findings
@@ -380,7 +389,7 @@ export function activate(context: vscode.ExtensionContext): void {
     diagnostics,
     status,
     { dispose: () => states.forEach((s) => clearTimeout(s.timer)) },
-    { dispose: () => void runtime?.dispose() },
+    { dispose: () => void (runtime?.dispose(), pool?.dispose()) },
     vscode.workspace.onDidOpenNotebookDocument((doc) => void checkAndRun(doc).catch(fail)),
     vscode.workspace.onDidSaveNotebookDocument((doc) => void checkAndRun(doc).catch(fail)),
     vscode.workspace.onDidChangeNotebookDocument((e) => schedule(e.notebook)),

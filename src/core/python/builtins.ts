@@ -3,6 +3,7 @@ import { PythonRandom } from '../engine/random';
 import { str, repr } from './format';
 import type { Interpreter } from './interpreter';
 import { equals, hashKey, providedDunder, SuperProxy } from './interpreter';
+import { checkBits, combBits, log2Factorial, rangeProduct } from './limits';
 import { upstreamGap } from './upstream';
 import type { CallArgs, CallSite, PyValue } from './values';
 import { HostValue, PyBuiltin, PyClass, PyDict, PyError, PyIterator, PyList, PyModule, PyObject, PyRange, PySlice, PyTuple, Scope, Unsupported, prepareForDisplay, typeName } from './values';
@@ -236,7 +237,19 @@ export function makeBuiltins(interp: () => Interpreter, stdout: (line: string) =
     const [num, den] = exactRational(n);
     return roundDecimal(num, den, Number(nd), false);
   });
-  def('pow', (a, site) => interp().binary('**', arg(a, 0, 'base', 'pow'), arg(a, 1, 'exp', 'pow'), site.node));
+  def('pow', (a, site) => {
+    const mod = a.args[2] ?? a.kwargs.get('mod') ?? null;
+    if (mod === null) return interp().binary('**', arg(a, 0, 'base', 'pow'), arg(a, 1, 'exp', 'pow'), site.node);
+    const [b, e, m] = [arg(a, 0, 'base', 'pow'), arg(a, 1, 'exp', 'pow'), mod].map((v) => (typeof v === 'boolean' ? (v ? 1n : 0n) : v));
+    if (typeof b !== 'bigint' || typeof e !== 'bigint' || typeof m !== 'bigint') throw new PyError('TypeError', 'pow() 3rd argument not allowed unless all arguments are integers');
+    if (m === 0n) throw new PyError('ValueError', 'pow() 3rd argument cannot be 0');
+    if (e < 0n) throw new Unsupported('pow() with a negative exponent and a modulus');
+    // Square and multiply: every number stays below the modulus.
+    let [r, x, k] = [1n, ((b % m) + m) % m, e];
+    for (; k > 0n; k >>= 1n, x = (x * x) % m) if (k & 1n) r = (r * x) % m;
+    const out = r % m;
+    return m < 0n && out !== 0n ? out + m : out;
+  });
   def('divmod', async (a, site) => new PyTuple([await interp().binary('//', a.args[0] ?? 0n, a.args[1] ?? 1n, site.node), await interp().binary('%', a.args[0] ?? 0n, a.args[1] ?? 1n, site.node)]));
   def('any', async (a, site) => {
     for (const v of await it(arg(a, 0, 'iterable', 'any'), site)) if (await interp().truthy(v, site.node)) return true;
@@ -371,21 +384,34 @@ export function mathModule(): PyModule {
     const abs = toFloat(a.kwargs.get('abs_tol') ?? 0, 'math.isclose()');
     return x === y || Math.abs(x - y) <= Math.max(rel * Math.max(Math.abs(x), Math.abs(y)), abs);
   }));
-  m.set('factorial', new PyBuiltin('factorial', (a) => {
-    const n = toNumber(arg(a, 0, 'n', 'factorial'), 'math.factorial()');
-    if (typeof n !== 'bigint' || n < 0n) throw new PyError('ValueError', 'factorial() only accepts non-negative integral values');
-    if (n > 2000n) throw new PyError('OverflowError', 'factorial() argument too large for nbcheck');
-    let r = 1n;
-    for (let i = 2n; i <= n; i++) r *= i;
-    return r;
+  const nonNegative = (v: PyValue, name: string, what: string): bigint => {
+    const n = toNumber(v, `math.${name}()`);
+    if (typeof n !== 'bigint') throw new PyError('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer`);
+    if (n < 0n) throw new PyError('ValueError', `${what} must be a non-negative integer`);
+    return n;
+  };
+  m.set('factorial', new PyBuiltin('factorial', (a, site) => {
+    const v = arg(a, 0, 'n', 'factorial');
+    const n = toNumber(v, 'math.factorial()');
+    if (typeof n !== 'bigint') throw new PyError('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer`);
+    if (n < 0n) throw new PyError('ValueError', 'factorial() not defined for negative values');
+    checkBits(log2Factorial(Number(n)), site.node);
+    return rangeProduct(1n, n);
   }));
-  m.set('comb', new PyBuiltin('comb', (a) => {
-    const n = toNumber(arg(a, 0, 'n', 'comb'), 'math.comb()') as bigint;
-    const k = toNumber(arg(a, 1, 'k', 'comb'), 'math.comb()') as bigint;
-    if (k < 0n || k > n) return 0n;
-    let r = 1n;
-    for (let i = 1n; i <= k; i++) r = (r * (n - k + i)) / i;
-    return r;
+  m.set('comb', new PyBuiltin('comb', (a, site) => {
+    const n = nonNegative(arg(a, 0, 'n', 'comb'), 'comb', 'n');
+    const k = nonNegative(arg(a, 1, 'k', 'comb'), 'comb', 'k');
+    if (k > n) return 0n;
+    const j = k < n - k ? k : n - k;
+    checkBits(combBits(n, j), site.node);
+    return rangeProduct(n - j + 1n, n) / rangeProduct(1n, j);
+  }));
+  m.set('perm', new PyBuiltin('perm', (a, site) => {
+    const n = nonNegative(arg(a, 0, 'n', 'perm'), 'perm', 'n');
+    const k = a.args.length > 1 || a.kwargs.has('k') ? nonNegative(arg(a, 1, 'k', 'perm'), 'perm', 'k') : n;
+    if (k > n) return 0n;
+    checkBits(combBits(n, k) + log2Factorial(Number(k)), site.node);
+    return rangeProduct(n - k + 1n, n);
   }));
   m.set('prod', new PyBuiltin('prod', (a) => {
     const v = arg(a, 0, 'iterable', 'prod');

@@ -7,7 +7,8 @@ import type { SyntaxNode } from './parser';
 import { repr, str } from './format';
 import { builtinMethod } from './methods';
 import { isPythonBuiltin, upstreamGap } from './upstream';
-import { arithmetic, didYouMean, equals, formatSpec, hashKey, identical, normIndex, order, sliceIndices } from './semantics';
+import { formatCount } from './limits';
+import { arithmetic, didYouMean, equals, extendItems, formatSpec, hashKey, identical, normIndex, order, sliceIndices } from './semantics';
 import type { CallArgs, CallSite, Param, PyErrorType, PyValue } from './values';
 import {
   BudgetExceeded,
@@ -79,6 +80,16 @@ export class Interpreter {
     this.globals = new Scope(builtins);
   }
 
+  /** The module being run. */
+  private root: SyntaxNode | undefined;
+  /** Told the (0-based) line of each top-level statement as it starts (a worker tells its parent). */
+  onTopStatement: ((line: number) => void) | undefined;
+
+  /** The wall-clock budget of one run, in milliseconds. */
+  get timeBudget(): number {
+    return this.budgets.maxMillis;
+  }
+
   get stepsTaken(): number {
     return this.steps;
   }
@@ -86,6 +97,7 @@ export class Interpreter {
   /** Runs a module (a cell). Errors propagate as PyError, Unsupported or BudgetExceeded with nodes. */
   async run(root: SyntaxNode): Promise<void> {
     this.started = Date.now();
+    this.root = root;
     const c = await this.block(root, this.globals);
     if (c !== undefined) {
       if (c === 'break' || c === 'continue') throw new PyError('RuntimeError', `'${c}' outside loop`, root);
@@ -125,6 +137,7 @@ export class Interpreter {
   private async block(node: SyntaxNode, scope: Scope): Promise<Completion> {
     for (const stmt of node.namedChildren) {
       if (!stmt || stmt.type === 'comment') continue;
+      if (node === this.root) this.onTopStatement?.(stmt.startPosition.row);
       const c = await this.statement(stmt, scope);
       if (c !== undefined) return c;
     }
@@ -250,7 +263,7 @@ export class Interpreter {
   private async forStatement(node: SyntaxNode, scope: Scope): Promise<Completion> {
     if (node.children.some((c) => c?.type === 'async')) throw new Unsupported("'async for'", node);
     const right = this.field(node, 'right');
-    const items = await this.iterate(await this.eval(right, scope), right);
+    const items = await this.loopItems(await this.eval(right, scope), right);
     const left = this.field(node, 'left');
     const body = this.field(node, 'body');
     let broke = false;
@@ -468,7 +481,7 @@ export class Interpreter {
     }
     const value = await this.eval(right, scope);
     const site = this.site(node, []);
-    const inPlace = (current instanceof HostValue && (await current.inplace(op, value, site))) || (current instanceof PyList && op === '+' && (current.items.push(...(await this.iterate(value, right))), true));
+    const inPlace = (current instanceof HostValue && (await current.inplace(op, value, site))) || (current instanceof PyList && op === '+' && (extendItems(current.items, await this.iterate(value, right), node), true));
     if (inPlace && left.type === 'identifier') return;
     await store(inPlace ? current : await this.binary(op, current, value, node));
   }
@@ -689,7 +702,7 @@ export class Interpreter {
     const out: PyValue[] = [];
     for (const k of node.namedChildren) {
       if (!k || k.type === 'comment') continue;
-      if (k.type === 'list_splat') out.push(...(await this.iterate(await this.eval(k.namedChildren[0] as SyntaxNode, scope), k)));
+      if (k.type === 'list_splat') extendItems(out, await this.iterate(await this.eval(k.namedChildren[0] as SyntaxNode, scope), k), k);
       else out.push(await this.eval(k, scope));
     }
     return out;
@@ -715,7 +728,22 @@ export class Interpreter {
     const v = await this.eval(expr, scope);
     await prepareForDisplay(v);
     const conv = node.childForFieldName('type_conversion')?.text;
-    const spec = node.childForFieldName('format_specifier')?.text.replace(/^:/, '') ?? '';
+    const specNode = node.childForFieldName('format_specifier');
+    let spec = '';
+    if (specNode) {
+      // Nested fields (`f"{x:>{w}.{p}f}"`) are evaluated and put in their place, as Python does.
+      let at = specNode.startIndex;
+      for (const c of specNode.children) {
+        if (!c || c.type !== 'format_expression') continue;
+        spec += specNode.text.slice(at - specNode.startIndex, c.startIndex - specNode.startIndex);
+        const inner = c.namedChildren.find((k) => k?.type !== 'type_conversion' && k?.type !== 'format_specifier');
+        const w = inner ? await this.eval(inner, scope) : '';
+        await prepareForDisplay(w);
+        spec += str(w);
+        at = c.endIndex;
+      }
+      spec = (spec + specNode.text.slice(at - specNode.startIndex)).replace(/^:/, '');
+    }
     const shown = conv === '!r' ? repr(v) : v;
     return formatSpec(shown, spec, node);
   }
@@ -777,7 +805,7 @@ export class Interpreter {
         return;
       }
       const right = this.field(c, 'right');
-      for (const item of await this.iterate(await this.eval(right, i === 0 ? scope : inner), right)) {
+      for (const item of await this.loopItems(await this.eval(right, i === 0 ? scope : inner), right)) {
         this.step(c);
         await this.assign(this.field(c, 'left'), item, inner);
         await run(i + 1);
@@ -1102,6 +1130,26 @@ export class Interpreter {
     return true;
   }
 
+  /**
+   * What a loop runs over, as Python's iterators give it: a range one number at a time (never materialised, so
+   * `for i in range(10**9): … break` runs as in Python, bounded by the step budget), a list read live (items
+   * appended during the loop are reached, as in Python); anything else as `iterate` gives it.
+   */
+  async loopItems(v: PyValue, node: SyntaxNode): Promise<Iterable<PyValue>> {
+    if (v instanceof PyRange) {
+      const n = v.length;
+      return (function* () {
+        for (let i = 0; i < n; i++) yield v.at(i);
+      })();
+    }
+    if (v instanceof PyList) {
+      return (function* () {
+        for (let i = 0; i < v.items.length; i++) yield v.items[i] as PyValue;
+      })();
+    }
+    return this.iterate(v, node);
+  }
+
   async iterate(v: PyValue, node: SyntaxNode): Promise<PyValue[]> {
     if (v instanceof PyList || v instanceof PyTuple) return [...v.items];
     if (v instanceof PyRange) {
@@ -1152,10 +1200,6 @@ function placeAt(e: unknown, node: SyntaxNode): unknown {
 
 const KNOWN_ERRORS = new Set(['TypeError', 'ValueError', 'IndexError', 'KeyError', 'RuntimeError', 'AssertionError', 'NotImplementedError', 'ZeroDivisionError']);
 
-function formatCount(n: number): string {
-  const exp = Math.log10(n);
-  return Number.isInteger(exp) && exp >= 3 ? `10^${exp}` : String(n);
-}
 
 function hasName(scope: Scope, name: string): boolean {
   for (let s: Scope | undefined = scope; s; s = s.parent) if (s.vars.has(name)) return true;

@@ -85,6 +85,8 @@ export type SyntaxNode = PyNode;
 export interface SyntaxProblem {
   /** SyntaxError, or IndentationError. */
   readonly type?: 'SyntaxError' | 'IndentationError';
+  /** Not Python's error but nbcheck's limit (code nested deeper than it reads). */
+  readonly budget?: true;
   readonly message: string;
   readonly start: Point;
   readonly end: Point;
@@ -113,7 +115,8 @@ export function parseModule(source: string): ParsedModule {
   let parsed: ParsedModule;
   try {
     const root = convert(tree, new SourceText(source));
-    const problems = syntaxProblems(tree, source);
+    const found = nesting as SyntaxProblem | undefined;
+    const problems = found ? [found] : syntaxProblems(tree, source);
     parsed = { root, problems: problems.length ? problems : indentationProblems(root) };
   } finally {
     tree.delete();
@@ -123,8 +126,20 @@ export function parseModule(source: string): ParsedModule {
   return parsed;
 }
 
+/**
+ * CPython's tokenizer stops at 200 open brackets ("too many nested parentheses"); nbcheck's interpreter and
+ * checks walk trees up to MAX_TREE_DEPTH deep (Python compiles deeper ones, or runs out of memory doing so: a
+ * budget, reported as nbcheck's).
+ */
+const MAX_BRACKETS = 200;
+const MAX_TREE_DEPTH = 1000;
+
+/** The first nesting problem the last conversion met. */
+let nesting: SyntaxProblem | undefined;
+
 /** Copies a tree-sitter tree into PyNodes with one cursor walk. */
 function convert(tree: Tree, source: SourceText): PyNode {
+  nesting = undefined;
   const cursor = tree.walk();
   const make = (): PyNode => {
     const n = cursor.currentNode;
@@ -132,6 +147,8 @@ function convert(tree: Tree, source: SourceText): PyNode {
   };
   const root = make();
   const stack: PyNode[] = [root];
+  /** How many brackets are open at each node of the stack. */
+  const brackets: number[] = [0];
   /** Records the cursor's node as the next child of the node on top of the stack, and enters it. */
   const enter = (): void => {
     const child = make();
@@ -139,6 +156,15 @@ function convert(tree: Tree, source: SourceText): PyNode {
     parent.children.push(child);
     parent.fields.push(cursor.currentFieldName);
     stack.push(child);
+    // An opening bracket opens it for the rest of its parent (the bracketed expression is its sibling).
+    if (child.type === '(' || child.type === '[' || child.type === '{') brackets[brackets.length - 1] = (brackets[brackets.length - 1] as number) + 1;
+    const open = brackets[brackets.length - 1] as number;
+    brackets.push(open);
+    if (!nesting && open > MAX_BRACKETS) {
+      nesting = { type: 'SyntaxError', message: 'too many nested parentheses', start: child.startPosition, end: child.endPosition };
+    } else if (!nesting && stack.length > MAX_TREE_DEPTH) {
+      nesting = { budget: true, message: `stopped: this code nests more than ${MAX_TREE_DEPTH} levels deep, more than nbcheck reads`, start: child.startPosition, end: child.endPosition };
+    }
   };
   // Pre-order walk: descend, else advance to a sibling, else climb.
   for (;;) {
@@ -148,6 +174,7 @@ function convert(tree: Tree, source: SourceText): PyNode {
     }
     for (;;) {
       stack.pop();
+      brackets.pop();
       if (cursor.gotoNextSibling()) {
         enter();
         break;

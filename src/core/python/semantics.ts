@@ -6,7 +6,9 @@
 import type { SyntaxNode } from './parser';
 import { floatRepr, repr, str } from './format';
 import type { PyValue } from './values';
-import { BudgetExceeded, HostValue, PyDict, PyError, PyList, PySlice, PyTuple, Unsupported, typeName } from './values';
+import { checkBits, checkChars, checkItems, bitLength, powerBits } from './limits';
+import { exponent, fixed, general, nonFinite } from './number-format';
+import { HostValue, PyDict, PyError, PyList, PySlice, PyTuple, Unsupported, typeName } from './values';
 
 /** " Did you mean 'x'?" for the closest candidate within a small edit distance, else "". */
 export function didYouMean(name: string, candidates: readonly string[]): string {
@@ -54,57 +56,88 @@ export function editDistance(a: string, b: string): number {
   return dp[b.length] as number;
 }
 
-/** format(value, spec) for the specs students use: [[fill]align][sign][width][,][.precision][type]. */
+/** format(value, spec): Python's format mini-language, [[fill]align][sign][#][0][width][,|_][.precision][type]. */
 export function formatSpec(v: PyValue, spec: string, node: SyntaxNode): string {
   if (!spec) return str(v);
-  const m = /^(?:(.)?([<>^=]))?([+\- ])?(0)?(\d+)?(,)?(?:\.(\d+))?([bdefgEFGnosx%])?$/.exec(spec);
-  if (!m) throw new PyError('ValueError', `Invalid format specifier '${spec}'`, node);
-  const [, fill = ' ', align, sign, zero, width, comma, precision, type] = m;
+  const m = /^(?:(.)?([<>^=]))?([+\- ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/su.exec(spec);
+  if (!m) throw new PyError('ValueError', 'Invalid format specifier', node);
+  const [, fillGiven, align, sign, negZero, alt, zero, width, group, precision, type] = m;
+  if (width) checkChars(Number(width), node);
+  // JavaScript's digits go to 100 after the point; Python has no such bound.
+  if (precision !== undefined && Number(precision) > 100) throw new Unsupported(`a format precision of ${precision} digits (nbcheck formats up to 100)`, node);
   let x = v;
   if (x instanceof HostValue) {
     const n = (x as { scalarValue?: () => PyValue }).scalarValue?.();
     if (n !== undefined) x = n;
   }
-  let body: string;
   const num = typeof x === 'boolean' ? (x ? 1n : 0n) : x;
-  if (type && 'eEfFgG%'.includes(type) && (typeof num === 'number' || typeof num === 'bigint')) {
+  const kind = typeof num === 'bigint' ? 'int' : typeof num === 'number' ? 'float' : typeof x === 'string' ? 'str' : undefined;
+  const unknown = (): PyError => new PyError('ValueError', `Unknown format code '${type}' for object of type '${typeName(v)}'`, node);
+  if (!kind) {
+    // A list, None, a module…: object.__format__ takes only the empty spec.
+    if (x instanceof HostValue) throw new Unsupported(`formatting ${typeName(v)} values with a spec`, node);
+    throw new PyError('TypeError', `unsupported format string passed to ${typeName(v)}.__format__`, node);
+  }
+  let body: string;
+  let prefix = '';
+  if (kind === 'str') {
+    if (type && type !== 's') throw unknown();
+    if (sign) throw new PyError('ValueError', 'Sign not allowed in string format specifier', node);
+    if (align === '=') throw new PyError('ValueError', "'=' alignment not allowed in string format specifier", node);
+    body = precision !== undefined ? [...(x as string)].slice(0, Number(precision)).join('') : (x as string);
+  } else if (kind === 'int' && (!type || 'bcdnoxX'.includes(type))) {
+    if (negZero) throw new PyError('ValueError', 'Negative zero coercion (z) not allowed in integer format specifier', node);
+    if (precision !== undefined) throw new PyError('ValueError', 'Precision not allowed in integer format specifier', node);
+    const n = num as bigint;
+    const base = type === 'b' ? 2 : type === 'o' ? 8 : type === 'x' || type === 'X' ? 16 : 10;
+    if (type === 'c') {
+      if (n < 0n || n > 0x10ffffn) throw new PyError('OverflowError', '%c arg not in range(0x110000)', node);
+      if (sign) throw new PyError('ValueError', "Sign not allowed with integer format specifier 'c'", node);
+      body = String.fromCodePoint(Number(n));
+    }
+    else {
+      body = (n < 0n ? -n : n).toString(base);
+      if (type === 'X') body = body.toUpperCase();
+      if (alt && base !== 10) prefix = `0${type}`;
+    }
+    if (n < 0n) prefix = `-${prefix}`;
+  } else {
+    if (kind === 'int' && type && !'eEfFgG%'.includes(type)) throw unknown();
+    if (kind === 'float' && type && !'eEfFgGn%'.includes(type)) throw unknown();
     const f = Number(num);
     const p = precision === undefined ? 6 : Number(precision);
-    if (type === 'f' || type === 'F') body = f.toFixed(p);
-    else if (type === '%') body = `${(f * 100).toFixed(p)}%`;
-    else if (type === 'e' || type === 'E') {
-      const [mant, exp] = f.toExponential(p).split('e') as [string, string];
-      body = `${mant}e${exp[0]}${exp.slice(1).padStart(2, '0')}`;
-      if (type === 'E') body = body.toUpperCase();
-    } else {
-      body = String(Number(f.toPrecision(p || 1)));
+    const upper = type === 'E' || type === 'F' || type === 'G';
+    if (!Number.isFinite(f)) body = nonFinite(f, upper) + (type === '%' ? '%' : '');
+    else if (type === 'f' || type === 'F') body = fixed(f, p);
+    else if (type === '%') body = `${fixed(f * 100, p)}%`;
+    else if (type === 'e' || type === 'E') body = exponent(f, p);
+    else if (type === 'g' || type === 'G' || type === 'n') body = general(f, p, Boolean(alt));
+    else if (precision !== undefined) body = general(f, p, Boolean(alt), true);
+    else body = kind === 'int' ? String(num) : floatRepr(f);
+    if (upper) body = body.toUpperCase();
+    // '#' keeps the point: f"{2.0:#.0f}" is "2.", f"{255:#.3g}" is "255.".
+    if (alt && Number.isFinite(f) && !body.includes('.')) body = body.replace(/(?=[eE%]|$)/, '.');
+    if (body.startsWith('-')) {
+      prefix = '-';
+      body = body.slice(1);
+      // 'z' makes a negative zero after rounding a zero: f"{-0.0001:z.2f}" is "0.00".
+      if (negZero && /^[0.]*(?:[eE][+-]\d+)?%?$/.test(body)) prefix = '';
     }
-  } else if (type === 'd' && typeof num === 'bigint') {
-    body = num.toString();
-  } else if (precision !== undefined && typeof num === 'number') {
-    body = String(Number(num.toPrecision(Number(precision) || 1)));
-  } else if (precision !== undefined && typeof x === 'string') {
-    body = x.slice(0, Number(precision));
-  } else if (type && type !== 's' && typeof num !== 'number' && typeof num !== 'bigint') {
-    throw new PyError('ValueError', `Unknown format code '${type}' for object of type '${typeName(v)}'`, node);
-  } else {
-    body = typeof x === 'number' ? floatRepr(x) : str(x);
   }
-  if (comma) body = body.replace(/^(-?\d+)/, (d) => d.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
-  if (sign === '+' && !body.startsWith('-')) body = `+${body}`;
-  if (sign === ' ' && !body.startsWith('-')) body = ` ${body}`;
+  if (group) {
+    if (kind === 'str') throw new PyError('ValueError', `Cannot specify '${group}' with 's'.`, node);
+    const every = group === '_' && type && 'boxX'.includes(type) ? 4 : 3;
+    body = body.replace(/^[0-9a-fA-F]+/, (d) => d.replace(new RegExp(`\\B(?=([0-9a-fA-F]{${every}})+(?![0-9a-fA-F]))`, 'g'), group));
+  }
+  if (kind !== 'str' && prefix[0] !== '-') prefix = (sign === '+' ? '+' : sign === ' ' ? ' ' : '') + prefix;
   const w = width ? Number(width) : 0;
-  if (body.length < w) {
-    const pad = w - body.length;
-    const isNum = typeof num === 'number' || typeof num === 'bigint';
-    const al = align ?? (zero ? '=' : isNum ? '>' : '<');
-    const f = zero && !align ? '0' : fill;
-    if (al === '<') body = body + f.repeat(pad);
-    else if (al === '^') body = f.repeat(Math.floor(pad / 2)) + body + f.repeat(Math.ceil(pad / 2));
-    else if (al === '=' && /^[+\- ]/.test(body)) body = body[0] + f.repeat(pad) + body.slice(1);
-    else body = f.repeat(pad) + body;
-  }
-  return body;
+  const fill = fillGiven ?? (zero && !align ? '0' : ' ');
+  const al = align ?? (zero && kind !== 'str' ? '=' : kind === 'str' ? '<' : '>');
+  const pad = Math.max(0, w - [...prefix, ...body].length);
+  if (al === '<') return prefix + body + fill.repeat(pad);
+  if (al === '^') return fill.repeat(Math.floor(pad / 2)) + prefix + body + fill.repeat(Math.ceil(pad / 2));
+  if (al === '=') return prefix + fill.repeat(pad) + body;
+  return fill.repeat(pad) + prefix + body;
 }
 
 export function hashKey(v: PyValue, node: SyntaxNode): string {
@@ -209,36 +242,57 @@ export function arithmetic(op: string, a: PyValue, b: PyValue, node: SyntaxNode)
     if (typeof x === 'bigint' && typeof y === 'bigint') return intOp(op, x, y, node, typeof a === 'boolean' && typeof b === 'boolean');
     return floatOp(op, Number(x), Number(y), node);
   }
-  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
-  if (op === '+' && a instanceof PyList && b instanceof PyList) return new PyList([...a.items, ...b.items]);
-  if (op === '+' && a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') {
+    checkChars(a.length + b.length, node);
+    return a + b;
+  }
+  if (op === '+' && a instanceof PyList && b instanceof PyList) return new PyList(concatItems([a.items, b.items], node, 'list'));
+  if (op === '+' && a instanceof PyTuple && b instanceof PyTuple) return new PyTuple(concatItems([a.items, b.items], node, 'tuple'));
   if (op === '*') {
     const [seq, n] = y !== undefined && typeof y === 'bigint' ? [a, y] : x !== undefined && typeof x === 'bigint' ? [b, x] : [undefined, undefined];
-    if (n !== undefined && n > 10_000_000n) throw new BudgetExceeded('stopped: a sequence repeated more than 10^7 times', node);
-    const k = Math.max(0, Number(n ?? 0n));
-    if (typeof seq === 'string') return seq.repeat(k);
-    if (seq instanceof PyList) return new PyList(Array.from({ length: k }, () => seq.items).flat());
-    if (seq instanceof PyTuple) return new PyTuple(Array.from({ length: k }, () => seq.items).flat());
+    const k = n === undefined || n < 0n ? 0 : Number(n);
+    if (typeof seq === 'string') {
+      checkChars(seq.length * k, node);
+      return seq.repeat(k);
+    }
+    if (seq instanceof PyList || seq instanceof PyTuple) {
+      const what = seq instanceof PyList ? 'list' : 'tuple';
+      checkItems(seq.items.length * k, node, what);
+      const items = seq.items.length === 0 ? [] : concatItems(Array.from({ length: k }, () => seq.items), node, what);
+      return seq instanceof PyList ? new PyList(items) : new PyTuple(items);
+    }
   }
   if (op === '%' && typeof a === 'string') {
     const values = b instanceof PyTuple ? [...b.items] : [b];
     let i = 0;
-    return a.replace(/%(\.\d+)?([sdfr%])/g, (_m, p: string | undefined, t: string) => {
-      if (t === '%') return '%';
-      const v = values[i++] ?? null;
-      if (t === 'f') return Number(numeric(v) ?? NaN).toFixed(p ? Number(p.slice(1)) : 6);
-      if (t === 'd') return String(typeof numeric(v) === 'number' ? Math.trunc(Number(numeric(v))) : numeric(v));
-      return t === 'r' ? repr(v) : str(v);
+    const out = a.replace(/%(\([^)]*\))?([-+ #0]*)(\d+|\*)?(?:\.(\d+|\*))?(.?)/g, (whole, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, t: string) => {
+      if (t === '%' && whole === '%%') return '%';
+      if (key || width === '*' || precision === '*' || flags.includes('#') || !'sdifFeEgGrx'.includes(t) || !t) throw new Unsupported(`the printf-style format '${whole}'`, node);
+      if (i >= values.length) throw new PyError('TypeError', 'not enough arguments for format string', node);
+      const v = values[i++] as PyValue;
+      if ('dif'.includes(t) && t !== 'f' && numeric(v) === undefined) throw new PyError('TypeError', `%${t} format: a real number is required, not ${typeName(v)}`, node);
+      const align = flags.includes('-') ? '<' : '';
+      const sign = flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+      const zero = flags.includes('0') && !align ? '0' : '';
+      const shown = t === 'r' ? repr(v) : t === 's' ? str(v) : t === 'd' || t === 'i' ? (typeof numeric(v) === 'number' ? BigInt(Math.trunc(Number(numeric(v)))) : numeric(v) ?? v) : t === 'x' ? v : (numeric(v) ?? v);
+      const type = t === 'r' || t === 's' ? '' : t === 'i' ? 'd' : t;
+      return formatSpec(shown, `${align}${sign}${zero}${width ?? ''}${precision !== undefined ? `.${precision}` : t === 'f' || t === 'F' || t === 'e' || t === 'E' ? '.6' : ''}${type}`, node);
     });
+    if (i < values.length && b instanceof PyTuple) throw new PyError('TypeError', 'not all arguments converted during string formatting', node);
+    return out;
   }
   return undefined;
 }
+
+const SMALL = 2n ** 32n;
 
 export function intOp(op: string, x: bigint, y: bigint, node: SyntaxNode, bothBool: boolean): PyValue {
   switch (op) {
     case '+': return x + y;
     case '-': return x - y;
-    case '*': return x * y;
+    case '*':
+      if (x > SMALL || x < -SMALL || y > SMALL || y < -SMALL) checkBits(bitLength(x) + bitLength(y), node);
+      return x * y;
     case '/':
       if (y === 0n) throw new PyError('ZeroDivisionError', 'division by zero', node);
       return Number(x) / Number(y);
@@ -250,13 +304,18 @@ export function intOp(op: string, x: bigint, y: bigint, node: SyntaxNode, bothBo
       return x - floorDiv(x, y) * y;
     case '**':
       if (y < 0n) return Number(x) ** Number(y);
-      if (y > 10000n) throw new BudgetExceeded('stopped: an integer power too large to compute', node);
+      checkBits(powerBits(x, y), node);
       return x ** y;
     case '&': return bothBool ? (x & y) !== 0n : x & y;
     case '|': return bothBool ? (x | y) !== 0n : x | y;
     case '^': return bothBool ? (x ^ y) !== 0n : x ^ y;
-    case '<<': return x << y;
-    case '>>': return x >> y;
+    case '<<':
+      if (y < 0n) throw new PyError('ValueError', 'negative shift count', node);
+      if (x !== 0n) checkBits(bitLength(x) + Number(y), node);
+      return x << y;
+    case '>>':
+      if (y < 0n) throw new PyError('ValueError', 'negative shift count', node);
+      return x >> y;
     case '@': throw new PyError('TypeError', "unsupported operand type(s) for @: 'int' and 'int'", node);
   }
   throw new Unsupported(`the '${op}' operator`, node);
@@ -290,3 +349,17 @@ export function floatOp(op: string, x: number, y: number, node: SyntaxNode): PyV
   throw new PyError('TypeError', `unsupported operand type(s) for ${op}: 'float' and 'float'`, node);
 }
 
+
+/** The items of several sequences one after the other, within the size limit (no spread of a huge array). */
+export function concatItems(parts: readonly (readonly PyValue[])[], node: SyntaxNode | undefined, what: string): PyValue[] {
+  checkItems(parts.reduce((n, p) => n + p.length, 0), node, what);
+  const out: PyValue[] = [];
+  for (const p of parts) for (let i = 0; i < p.length; i++) out.push(p[i] as PyValue);
+  return out;
+}
+
+/** items.push(...more) within the size limit, in a loop (a spread of a long array overflows the stack). */
+export function extendItems(items: PyValue[], more: readonly PyValue[], node: SyntaxNode | undefined): void {
+  checkItems(items.length + more.length, node);
+  for (let i = 0; i < more.length; i++) items.push(more[i] as PyValue);
+}

@@ -242,6 +242,7 @@ export interface CallSite {
 
 export type PyErrorType =
   | 'TypeError'
+  | 'RecursionError'
   | 'ValueError'
   | 'IndexError'
   | 'KeyError'
@@ -298,11 +299,17 @@ export class BudgetExceeded extends Error {
 
 /** Prepares every host value inside `v` (lists, tuples, dicts) for display. */
 export async function prepareForDisplay(v: PyValue): Promise<void> {
-  if (v instanceof HostValue) await v.prepare();
-  else if (v instanceof PyList || v instanceof PyTuple) for (const x of v.items) await prepareForDisplay(x);
-  else if (v instanceof PyDict) for (const [k, x] of v.entries.values()) {
-    await prepareForDisplay(k);
-    await prepareForDisplay(x);
+  // Iterative, each container once: a list that holds itself, or one nested 10^5 deep, is no recursion here.
+  const seen = new Set<PyValue>();
+  const todo: PyValue[] = [v];
+  while (todo.length) {
+    const x = todo.pop() as PyValue;
+    if (x instanceof HostValue) await x.prepare();
+    else if ((x instanceof PyList || x instanceof PyTuple || x instanceof PyDict) && !seen.has(x)) {
+      seen.add(x);
+      if (x instanceof PyDict) for (const [k, y] of x.entries.values()) todo.push(k, y);
+      else for (let i = x.items.length - 1; i >= 0; i--) todo.push(x.items[i] as PyValue);
+    }
   }
 }
 

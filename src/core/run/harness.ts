@@ -145,13 +145,17 @@ export function exerciseKey(nb: Notebook, match: PackMatch, seg: Segmentation): 
   ]);
 }
 
-export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmentation, runtime: Runtime): Promise<ExerciseReport> {
+/** Which part's code is about to run, and in which cell (for a shell that must say where a run stopped). */
+export type RunProgress = (at: { readonly question: string; readonly cell: number | undefined }) => void;
+
+export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmentation, runtime: Runtime, progress: RunProgress = () => undefined): Promise<ExerciseReport> {
   const findings: Finding[] = [];
   const verified: Verified[] = [];
   const verify = (v: Verified): void => void verified.push(v);
   let ran = false;
   for (const { ex, release, worked, setup } of exerciseTargets(nb, match, seg)) {
     ran = true;
+    progress({ question: ex.item, cell: worked[0] });
     const sessions: Session[] = [];
     try {
       let count: TracedCount | undefined;
@@ -172,10 +176,12 @@ export async function runExercises(nb: Notebook, match: PackMatch, seg: Segmenta
   }
   for (const target of differentiationTargets(match, seg)) {
     ran = true;
+    progress({ question: target.pack.item, cell: target.answer[0]?.cell });
     findings.push(...(await checkDifferentiation(nb, target, runtime, verify)).findings);
   }
   for (const target of trainingTargets(nb, match, seg)) {
     ran = true;
+    progress({ question: target.loop.item, cell: target.cells[0] });
     findings.push(...(await checkTrainingLoop(nb, target, runtime, (problem, cell, context) => problemFinding(problem, cell, { question: target.loop.item }, context), verify)));
   }
   return { findings, verified, ran };

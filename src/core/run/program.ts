@@ -76,6 +76,20 @@ export function problemOf(e: unknown): Problem {
   throw e;
 }
 
+/** What a run tells an observer: a source starts (with its time budget), a top-level statement starts. */
+export type RunEvent = { readonly kind: 'run'; readonly budgetMs: number } | { readonly kind: 'line'; readonly line: number };
+
+let runObserver: ((e: RunEvent) => void) | undefined;
+
+/**
+ * Told as each source starts to run, with the time budget it runs under, and as each of its top-level
+ * statements starts: a worker process tells its parent, which kills it when a single step (one native call)
+ * outlives that budget and says at which line.
+ */
+export function observeRuns(observer: ((e: RunEvent) => void) | undefined): void {
+  runObserver = observer;
+}
+
 /** One interpreter with its torch environment; sources (cells) run in it one after another. */
 export class Session {
   private constructor(
@@ -126,11 +140,15 @@ export class Session {
 
   /** Runs one source; a problem (with a span in that source) when it did not run to the end. */
   async run(source: string): Promise<Problem | undefined> {
+    const observer = runObserver;
+    observer?.({ kind: 'run', budgetMs: this.interpreter.timeBudget });
+    this.interpreter.onTopStatement = observer && ((line) => observer({ kind: 'line', line }));
     this.ctx.source = this.sources.push(source) - 1;
     const { root, problems } = parseModule(source);
     this.parsed.push(root.source);
     try {
       const [first] = problems;
+      if (first?.budget) return { kind: 'budget', message: first.message, span: { start: { line: first.start.row, character: first.start.column }, end: { line: first.end.row, character: first.end.column } } };
       if (first) {
         return { kind: 'syntax', type: first.type ?? 'SyntaxError', message: first.message, span: { start: { line: first.start.row, character: first.start.column }, end: { line: first.end.row, character: first.end.column } } };
       }
@@ -153,6 +171,8 @@ export interface ExportedValue {
   readonly dtype: string;
   readonly shape: number[];
   readonly data: (number | boolean | string)[];
+  /** Why `data` is empty: the tensor is too large to print. */
+  readonly elided?: string;
 }
 
 /** Top-level names bound to tensors or Python numbers, computed (one model for all pending tensors). */
@@ -184,8 +204,14 @@ function jsonFloat(v: number): number | string {
   return v;
 }
 
+/** exec prints the values of tensors up to this many elements; larger ones by shape and dtype. */
+export const MAX_PRINTED_ELEMENTS = 1_000_000;
+
 export function tensorJson(d: TensorData): ExportedValue {
   const data: (number | boolean | string)[] = [];
+  if (d.data.length > MAX_PRINTED_ELEMENTS) {
+    return { dtype: d.dtype, shape: [...d.shape], data, elided: `${d.data.length.toLocaleString('en-US')} values not printed (exec prints tensors of up to ${MAX_PRINTED_ELEMENTS.toLocaleString('en-US')} elements)` };
+  }
   for (let i = 0; i < d.data.length; i++) {
     const v = d.data[i] as number | bigint;
     if (d.dtype === 'bool') data.push(v !== 0);
