@@ -11,7 +11,7 @@ import { FunctionSyntaxError, functionGraph } from '../core/math/function-graph'
 import { functionDrawing, functionJson } from '../core/report/function-view';
 import { toDot, toSvg } from '../core/report/graph-draw';
 import { differentiateFunction } from '../core/run/function-ad';
-import { traceCell } from '../core/run/cell-graph';
+import { WorkerPool } from '../core/worker/pool';
 
 export class GraphUsageError extends Error {}
 
@@ -111,7 +111,19 @@ export async function runGraph(o: GraphOptions, io: { out: (s: string) => void; 
       }
       throw e;
     }
-    const traced = await traceCell(nb, o.cell as number, runtime);
+    // The cell's code is the student's: it is traced in a worker process (src/core/worker), as checks run it.
+    const pool = new WorkerPool({ setup: { device: o.device } });
+    let outcome;
+    try {
+      outcome = await pool.run({ kind: 'trace-cell', notebook: nb, cell: o.cell as number });
+    } finally {
+      await pool.dispose();
+    }
+    if (!outcome.ok) {
+      io.err(`nbcheck: ${o.notebook}: cell ${o.cell}: ${outcome.stop.message}\n`);
+      return outcome.stop.reason === 'device' ? 2 : 1;
+    }
+    const traced = outcome.value;
     if ('error' in traced) {
       io.err(`nbcheck: ${o.notebook}: cell ${o.cell}: ${traced.error}\n`);
       return 2;

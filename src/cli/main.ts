@@ -16,6 +16,8 @@ import { toText } from '../core/report/text';
 import { toHtml } from '../core/report/html';
 import { CUDA_HELP, type DeviceRequest } from '../core/engine/runtime';
 import { installCudaProviders, useExistingProviders } from '../core/engine/gpu-setup';
+import { CUDA_PACKAGE, configuredRegistry, installFromRegistry } from '../core/engine/gpu-npm';
+import { gatherDoctor, nextSteps } from '../core/engine/doctor';
 import { WorkerPool, stopFinding } from '../core/worker/pool';
 import { GraphUsageError, parseGraphOptions, runGraph } from './graph';
 
@@ -25,8 +27,9 @@ const VERSION = typeof NBCHECK_VERSION === 'string' ? NBCHECK_VERSION : '0.0.0-d
 const USAGE = `Usage: nbcheck check <notebook.ipynb | folder>... [options]
        nbcheck graph --expr '<latex of f(x,y)>' --at x=1,y=2 [--format json|svg|dot]
        nbcheck graph --notebook <notebook.ipynb> --cell N [--format json|svg|dot]
-       nbcheck exec <program.py> [--device auto|cpu|cuda] [--memory-limit MiB]
-       nbcheck install-gpu [--from <folder>]
+       nbcheck exec <program.py> [--device auto|cpu|cuda|webgpu] [--memory-limit MiB]
+       nbcheck install-gpu [--source npm|nuget] [--registry <url>] [--from <folder>]
+       nbcheck doctor [--device auto|cuda|webgpu] [--format text|json]
 
 check        Checks the answers in Jupyter notebooks: which questions are answered, points still
              attainable, math that will not render, pasted math, images, saved errors.
@@ -36,15 +39,19 @@ graph        The computational graph of a function written in LaTeX (atomic unit
              (cells are numbered from 0, as in check's output). Default format: json.
 exec         Runs a program in nbcheck's Python subset (PyTorch through onnxruntime, no Python needed)
              and prints the tensors and numbers it leaves bound, as JSON.
-install-gpu  Installs onnxruntime-node's CUDA 12 provider (runs its installer with
-             ONNXRUNTIME_NODE_INSTALL=cuda12), or copies it from an existing install with --from.
+install-gpu  Installs onnxruntime 1.29's CUDA provider (CUDA 13, cuDNN 9) from the npm registry npm is
+             configured for (com.github.asus4.onnxruntime.linux-x64-gpu@0.4.9, its sha512 checked); with
+             --source nuget, onnxruntime-node's own installer (CUDA 12); --from copies an existing install.
+doctor       What the GPU route needs and what this machine has: the NVIDIA driver, the CUDA libraries
+             (versions, folders), the CUDA provider, the device a run would use and why, what to do next.
 
 Options:
   --format text|json|sarif|html   output format (default: text; html is a self-contained report)
   --exit-zero                exit 0 even when there are error findings (for demos and dashboards)
   --color / --no-color       colour the text output (default: when writing to a terminal)
   --no-run                   do not run exercise code (static checks only)
-  --device auto|cpu|cuda     where exercise code runs (default: auto = CUDA when available, else CPU)
+  --device auto|cpu|cuda|webgpu
+                             where exercise code runs (default: auto = CUDA, else WebGPU, else the CPU)
   --memory-limit MiB         memory for the process that runs student code (default 1024); code that
                              needs more, or runs one step past its time budget, is stopped with a finding
   --audience student|grader  who reads the report (default: student): graders also see the rubric's
@@ -94,6 +101,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (command === 'exec') return await runExec(rest, io);
     if (command === 'install-gpu') return await runInstallGpu(rest, io);
+    if (command === 'doctor') return await runDoctor(rest, io);
     if (command === 'graph') {
       const o = parseGraphOptions(rest, deviceOption);
       if (o === 'help') {
@@ -102,7 +110,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
       return await runGraph(o, io);
     }
-    if (command !== 'check') throw new UsageError(`unknown command "${command}"; the commands are check, graph, exec and install-gpu`);
+    if (command !== 'check') throw new UsageError(`unknown command "${command}"; the commands are check, graph, exec, install-gpu and doctor`);
     const options = parseOptions(rest, io);
     if (options === 'help') {
       io.out(USAGE);
@@ -257,8 +265,8 @@ function walk(dir: string): string[] {
 }
 
 function deviceOption(value: string | undefined): DeviceRequest {
-  if (value !== 'auto' && value !== 'cpu' && value !== 'cuda') {
-    throw new UsageError(`--device must be auto, cpu or cuda${value === undefined ? '' : `, not "${value}"`}`);
+  if (value !== 'auto' && value !== 'cpu' && value !== 'cuda' && value !== 'webgpu') {
+    throw new UsageError(`--device must be auto, cpu, cuda or webgpu${value === undefined ? '' : `, not "${value}"`}`);
   }
   return value;
 }
@@ -336,11 +344,20 @@ async function runExec(args: readonly string[], io: Io): Promise<number> {
 
 async function runInstallGpu(args: readonly string[], io: Io): Promise<number> {
   let from: string | undefined;
+  let source: 'npm' | 'nuget' = 'npm';
+  let registry: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--from') from = args[++i];
-    else if (a.startsWith('--from=')) from = a.slice('--from='.length);
-    else if (a === '-h' || a === '--help') {
+    const value = (name: string): string | undefined => (a === name ? args[++i] : a.startsWith(`${name}=`) ? a.slice(name.length + 1) : undefined);
+    if (a === '--from' || a.startsWith('--from=')) from = value('--from');
+    else if (a === '--registry' || a.startsWith('--registry=')) {
+      registry = value('--registry');
+      if (!registry || !/^https?:\/\//.test(registry)) throw new UsageError(`--registry takes an http(s) URL${registry ? `, not "${registry}"` : ''}`);
+    } else if (a === '--source' || a.startsWith('--source=')) {
+      const v = value('--source');
+      if (v !== 'npm' && v !== 'nuget') throw new UsageError(`--source must be npm or nuget${v === undefined ? '' : `, not "${v}"`}`);
+      source = v;
+    } else if (a === '-h' || a === '--help') {
       io.out(USAGE);
       return 0;
     } else throw new UsageError(`unknown argument "${a}"`);
@@ -350,10 +367,79 @@ async function runInstallGpu(args: readonly string[], io: Io): Promise<number> {
     (r.ok ? io.out : io.err)(`nbcheck: ${r.message}\n`);
     return r.ok ? 0 : 1;
   }
-  io.err('nbcheck: running onnxruntime-node\'s installer (ONNXRUNTIME_NODE_INSTALL=cuda12)...\n');
-  const r = await installCudaProviders((line) => io.err(`  ${line}\n`));
+  if (source === 'nuget') {
+    io.err('nbcheck: running onnxruntime-node\'s installer (ONNXRUNTIME_NODE_INSTALL=cuda12)...\n');
+    const r = await installCudaProviders((line) => io.err(`  ${line}\n`));
+    (r.ok ? io.out : io.err)(`nbcheck: ${r.message}\n`);
+    return r.ok ? 0 : 1;
+  }
+  const url = registry ?? configuredRegistry();
+  io.err(`nbcheck: fetching ${CUDA_PACKAGE.name}@${CUDA_PACKAGE.version} from ${url} ...\n`);
+  let shown = -1;
+  const r = await installFromRegistry({
+    registry: url,
+    progress: ({ done, total }) => {
+      const step = total ? Math.floor((10 * done) / total) : Math.floor(done / 20e6);
+      if (step === shown) return;
+      shown = step;
+      io.err(total ? `  ${step * 10}% of ${(total / 1e6).toFixed(0)} MB\n` : `  ${(done / 1e6).toFixed(0)} MB\n`);
+    },
+  });
   (r.ok ? io.out : io.err)(`nbcheck: ${r.message}\n`);
   return r.ok ? 0 : 1;
+}
+
+async function runDoctor(args: readonly string[], io: Io): Promise<number> {
+  let device: DeviceRequest = 'auto';
+  let format: 'text' | 'json' = 'text';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--device') device = deviceOption(args[++i]);
+    else if (a.startsWith('--device=')) device = deviceOption(a.slice('--device='.length));
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const v = a === '--format' ? args[++i] : a.slice('--format='.length);
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json${v === undefined ? '' : `, not "${v}"`}`);
+      format = v;
+    } else if (a === '-h' || a === '--help') {
+      io.out(USAGE);
+      return 0;
+    } else throw new UsageError(`unknown argument "${a}"`);
+  }
+  const report = gatherDoctor();
+  // The device is found as a check would find it: in a worker, with the library path it gets.
+  const pool = new WorkerPool({ setup: { device } });
+  let run: { device: string; fallback?: string; error?: string };
+  try {
+    const r = await pool.run({ kind: 'probe' });
+    run = r.ok ? r.value : { device: 'none', error: r.stop.message };
+  } finally {
+    await pool.dispose();
+  }
+  const next = nextSteps(report, run.device);
+  if (format === 'json') {
+    io.out(`${JSON.stringify({ ...report, run, next }, null, 2)}\n`);
+  } else {
+    const lib = (what: string): string => {
+      const found = report.libraries.filter((l) => l.what === what);
+      return found.map((l) => (l.folder ? `${l.file}${l.version && l.version !== l.file.split('.so.')[1] ? ` ${l.version}` : ''} in ${l.folder}` : `${l.file} not found`)).join('; ');
+    };
+    const lines = [
+      'nbcheck doctor: can exercise code run on the GPU here?',
+      `  platform          ${report.platform}`,
+      `  onnxruntime-node  ${report.onnxruntime.version ?? 'not installed'}${report.onnxruntime.folder ? ` (${report.onnxruntime.folder})` : ''}`,
+      `  NVIDIA driver     ${report.driver ?? 'not loaded (no /proc/driver/nvidia/version)'}; ${lib('NVIDIA driver')}`,
+      `  CUDA runtime      ${lib('CUDA runtime')}`,
+      `  cuBLAS            ${lib('cuBLAS')}`,
+      `  cuRAND            ${lib('cuRAND')}`,
+      `  cuDNN             ${lib('cuDNN')}`,
+      `  CUDA provider     ${report.provider.installed ? `installed${report.provider.unresolved?.length ? `, but the loader cannot find ${report.provider.unresolved.join(', ')}` : report.provider.unresolved ? ', every library it needs resolves' : ''}` : 'not installed'}`,
+      `  library path      ${report.libraryPath || '(none found)'}`,
+      `  a run would use   ${run.device === 'none' ? `nothing: ${run.error ?? 'the device cannot be used'}` : run.device}${run.fallback ? `, because ${run.fallback}` : ''}`,
+      ...(next.length ? ['', 'Next:', ...next.map((s, i) => `  ${i + 1}. ${s}`)] : ['', 'The GPU route has everything it needs.']),
+    ];
+    io.out(`${lines.join('\n')}\n`);
+  }
+  return run.device === 'none' ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -6,5 +6,8 @@
 export { exerciseRunKey, runNotebookExercises } from './check-run';
 export { CUDA_HELP, DeviceError, Runtime, type DeviceRequest } from './engine/runtime';
 export { installCudaProviders, useExistingProviders } from './engine/gpu-setup';
+export { CUDA_PACKAGE, installFromRegistry } from './engine/gpu-npm';
 export { cellGraphView, questionGraphView, type GraphView, type ViewResult } from './run/views';
 export { toSvg } from './report/graph-draw';
+// For scripts that time or compare the engine from the bundle (scripts/gpu-bench.mjs).
+export { Session } from './run/program';

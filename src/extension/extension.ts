@@ -55,12 +55,24 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = vscode.window.createStatusBarItem('nbcheck.exam', vscode.StatusBarAlignment.Right, 100);
   status.name = 'nbcheck exam';
   const panel = new ExamPanel(context.extensionUri, {
-    runtime: () => (vscode.workspace.isTrusted && settings().get<boolean>('runExercises', true) ? getRuntime() : undefined),
+    views: () =>
+      vscode.workspace.isTrusted && settings().get<boolean>('runExercises', true)
+        ? {
+            // Drawn in the worker that runs student code: a graph of a hostile cell cannot end the extension host.
+            cell: async (nb, cell) => {
+              const r = await getPool().run({ kind: 'cell-graph', notebook: nb, cell });
+              return r.ok ? (r.value ?? { error: 'nothing to draw' }) : { error: r.stop.message };
+            },
+            question: async (nb, question) => {
+              const r = await getPool().run({ kind: 'question-graph', notebook: nb, question });
+              return r.ok ? (r.value ?? undefined) : { error: r.stop.message };
+            },
+          }
+        : undefined,
     audience: () => audience().audience,
   });
   const links = explanationLinks(context.extensionUri);
   const states = new Map<string, State>();
-  let runtime: RunnerModule.Runtime | undefined;
   let fallbackTold = false;
 
   const stateOf = (doc: vscode.NotebookDocument): State => {
@@ -89,12 +101,7 @@ export function activate(context: vscode.ExtensionContext): void {
   /** Why the exercise code does not run here, if it does not. */
   const notRunReason = (): string | undefined =>
     !vscode.workspace.isTrusted ? 'the workspace is not trusted' : !settings().get<boolean>('runExercises', true) ? 'the nbcheck.runExercises setting is off' : undefined;
-  const getRuntime = (): RunnerModule.Runtime => {
-    const cudaProviders = settings().get<string>('cudaProvidersPath') || undefined;
-    const { Runtime } = runner();
-    runtime ??= new Runtime({ device: settings().get<RunnerModule.DeviceRequest>('device') ?? 'auto', ...(cudaProviders ? { cudaProviders } : {}) });
-    return runtime;
-  };
+
   // The exercise code runs in a worker process (src/core/worker): nothing it does can end the extension host.
   let pool: WorkerPool | undefined;
   const getPool = (): WorkerPool => {
@@ -103,8 +110,6 @@ export function activate(context: vscode.ExtensionContext): void {
     return pool;
   };
   const resetRuntime = (): void => {
-    void runtime?.dispose();
-    runtime = undefined;
     void pool?.dispose();
     pool = undefined;
     fallbackTold = false;
@@ -300,10 +305,23 @@ export function activate(context: vscode.ExtensionContext): void {
   };
 
   const installGpu = async (): Promise<void> => {
-    const { installCudaProviders, useExistingProviders } = runner();
+    const { installFromRegistry, useExistingProviders, CUDA_PACKAGE } = runner();
+    // From the npm registry npm is configured for (the provider for onnxruntime-node 1.29, CUDA 13), sha512 checked.
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'nbcheck: installing onnxruntime\'s CUDA provider', cancellable: false },
-      (progress) => installCudaProviders((line) => progress.report({ message: line })),
+      { location: vscode.ProgressLocation.Notification, title: `nbcheck: installing onnxruntime's CUDA provider (${CUDA_PACKAGE.name}@${CUDA_PACKAGE.version})`, cancellable: false },
+      (progress) => {
+        let last = 0;
+        return installFromRegistry({
+          progress: ({ done, total }) => {
+            if (!total) return;
+            const pct = Math.floor((100 * done) / total);
+            if (pct >= last + 5) {
+              progress.report({ message: `${pct}% of ${(total / 1e6).toFixed(0)} MB`, increment: pct - last });
+              last = pct;
+            }
+          },
+        });
+      },
     );
     if (result.ok) {
       resetRuntime();
@@ -389,7 +407,7 @@ export function activate(context: vscode.ExtensionContext): void {
     diagnostics,
     status,
     { dispose: () => states.forEach((s) => clearTimeout(s.timer)) },
-    { dispose: () => void (runtime?.dispose(), pool?.dispose()) },
+    { dispose: () => void pool?.dispose() },
     vscode.workspace.onDidOpenNotebookDocument((doc) => void checkAndRun(doc).catch(fail)),
     vscode.workspace.onDidSaveNotebookDocument((doc) => void checkAndRun(doc).catch(fail)),
     vscode.workspace.onDidChangeNotebookDocument((e) => schedule(e.notebook)),

@@ -12,12 +12,20 @@ import type { Notebook } from '../core/notebook/types';
 import { core, runner, type RunnerModule } from './lazy';
 import { isPanelToHost, type HostToPanel, type PanelFinding, type PanelPart, type PanelQuestion } from '../../webview/src/messages';
 
-/** What the panel needs from the extension to draw graphs: the engine, when running code is allowed. */
+/** What the panel needs from the extension to draw graphs: views computed where student code runs. */
 export interface GraphSource {
-  /** The runtime, or undefined when code may not run (an untrusted workspace, or exercise runs off). */
-  runtime(): RunnerModule.Runtime | undefined;
+  /**
+   * The graph views, computed in the worker process that runs student code; undefined when code may not run
+   * (an untrusted workspace, or exercise runs off).
+   */
+  views(): GraphViews | undefined;
   /** Who reads the panel (the `nbcheck.audience` setting). */
   audience(): 'student' | 'grader';
+}
+
+export interface GraphViews {
+  cell(nb: Notebook, cell: number): Promise<RunnerModule.ViewResult>;
+  question(nb: Notebook, question: string): Promise<RunnerModule.ViewResult | undefined>;
 }
 
 export class ExamPanel implements vscode.WebviewViewProvider {
@@ -40,12 +48,12 @@ export class ExamPanel implements vscode.WebviewViewProvider {
 
   /** Draws the graph of a cell (traced from a code cell, or the function a markdown cell writes). */
   async showCellGraph(doc: vscode.NotebookDocument, nb: Notebook, cell: number): Promise<void> {
-    const rt = this.graphs.runtime();
-    if (!rt) {
+    const views = this.graphs.views();
+    if (!views) {
       void vscode.window.showInformationMessage('nbcheck: drawing a graph runs the notebook\'s code, which is off here (an untrusted workspace, or nbcheck.runExercises is off).');
       return;
     }
-    const view = await runner().cellGraphView(nb, cell, rt);
+    const view = await views.cell(nb, cell);
     await vscode.commands.executeCommand(`${ExamPanel.viewId}.focus`);
     if ('error' in view) {
       this.shownGraph = undefined;
@@ -65,9 +73,9 @@ export class ExamPanel implements vscode.WebviewViewProvider {
 
   private async sendQuestionGraph(question: string): Promise<void> {
     const c = this.current;
-    const rt = this.graphs.runtime();
-    if (!c || !rt) return;
-    const view = await runner().questionGraphView(c.nb, question, rt);
+    const views = this.graphs.views();
+    if (!c || !views) return;
+    const view = await views.question(c.nb, question);
     if (!view || 'error' in view || this.current !== c) return;
     this.shownGraph = { view, doc: c.doc };
     void this.post({ type: 'graph', question, view });

@@ -252,16 +252,16 @@ describe('cli: exec', function () {
     assert.match(missing.stderr, /^nbcheck: .*nope\.py: no such file\n$/);
     const device = spawnSync(process.execPath, [CLI, 'exec', 'x.py', '--device', 'tpu'], { encoding: 'utf8' });
     assert.equal(device.status, 2);
-    assert.match(device.stderr, /--device must be auto, cpu or cuda, not "tpu"/);
+    assert.match(device.stderr, /--device must be auto, cpu, cuda or webgpu, not "tpu"/);
   });
 });
 
 describe('cli: install-gpu', function () {
   this.timeout(60_000);
-  it('offline: a clear message with what to do instead, exit 1', () => {
+  it('--source nuget offline: a clear message with what to do instead, exit 1', () => {
     // The installer honours GLOBAL_AGENT_HTTPS_PROXY; a closed local port makes the test hermetic.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
-    const r = spawnSync(process.execPath, [CLI, 'install-gpu'], { encoding: 'utf8', env: { ...env, GLOBAL_AGENT_HTTPS_PROXY: 'http://127.0.0.1:9' } });
+    const r = spawnSync(process.execPath, [CLI, 'install-gpu', '--source', 'nuget'], { encoding: 'utf8', env: { ...env, GLOBAL_AGENT_HTTPS_PROXY: 'http://127.0.0.1:9' } });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /cannot reach api\.nuget\.org.*Microsoft\.ML\.OnnxRuntime\.Gpu\.Linux.*nbcheck install-gpu --from/);
     assert.doesNotMatch(r.stderr, /node:internal|triggerUncaughtException/, 'no stack trace');

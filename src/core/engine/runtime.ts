@@ -13,8 +13,8 @@ import type { OnnxGraph, OnnxInitializer, OnnxNode, OnnxValueInfo } from './onnx
 import { encodeModel } from './onnx-proto';
 import { cudaProvidersInstalled, ortBinaryFolder, useExistingProviders } from './gpu-setup';
 
-export type DeviceRequest = 'auto' | 'cpu' | 'cuda';
-export type DeviceName = 'cuda' | 'cpu';
+export type DeviceRequest = 'auto' | 'cpu' | 'cuda' | 'webgpu';
+export type DeviceName = 'cuda' | 'webgpu' | 'cpu';
 
 /** A failure inside onnxruntime, mapped back to the Python source where possible. */
 export class EngineRuntimeError extends Error {
@@ -47,10 +47,10 @@ function ort(): Ort {
 
 /** How to make the GPU available, for messages. */
 export const CUDA_HELP =
-  'run `nbcheck install-gpu`, which runs onnxruntime-node\'s installer with ONNXRUNTIME_NODE_INSTALL=cuda12 (the provider needs an NVIDIA driver, CUDA 12 and cuDNN 9)';
+  'run `nbcheck install-gpu`, which installs onnxruntime 1.29\'s CUDA provider from the npm registry (it needs an NVIDIA driver, the CUDA 13 libraries and cuDNN 9; `nbcheck doctor` says which are missing)';
 
 /** Builds the ONNX graph computing `outputs` from the nodes that are already known (leaves). */
-export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => TensorData | undefined): { graph: OnnxGraph; feeds: TensorData[]; outputNodes: IRNode[]; locs: Map<string, SourceLoc>; ops: string[] } {
+export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => TensorData | undefined): { graph: OnnxGraph; feeds: TensorData[]; outputNodes: IRNode[]; locs: Map<string, SourceLoc>; ops: string[]; dtypes: Set<DType> } {
   const order: IRNode[] = [];
   const leaves: IRNode[] = [];
   const seen = new Set<IRNode>();
@@ -162,7 +162,7 @@ export function lowerGraph(outputs: readonly IRNode[], known: (n: IRNode) => Ten
       if (n.inputs.some((x) => renamed.has(x)) || n.outputs.some((x) => renamed.has(x))) nodes[i] = { ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) };
     }
   }
-  return { graph: { nodes, initializers, inputs, outputs: graphOutputs }, feeds, outputNodes, locs, ops: order.map((n) => n.op) };
+  return { graph: { nodes, initializers, inputs, outputs: graphOutputs }, feeds, outputNodes, locs, ops: order.map((n) => n.op), dtypes: new Set([...order, ...leaves].map((n) => n.dtype)) };
 }
 
 function scalarStorage(value: number, dtype: DType): TensorStorage {
@@ -207,7 +207,8 @@ export class Runtime {
 
   constructor(private readonly options: RuntimeOptions = {}) {
     const d = options.device ?? 'auto';
-    this.providers = d === 'cpu' ? ['cpu'] : ['cuda'];
+    // auto: CUDA, then WebGPU (a Vulkan-capable GPU through onnxruntime's bundled Dawn), then the CPU.
+    this.providers = d === 'auto' ? ['cuda', 'webgpu', 'cpu'] : [d];
   }
 
   known(n: IRNode): TensorData | undefined {
@@ -218,11 +219,12 @@ export class Runtime {
   async realize(nodes: readonly IRNode[]): Promise<TensorData[]> {
     const pending = nodes.filter((n) => !this.known(n));
     if (pending.length) {
-      const { graph, feeds, outputNodes, locs, ops } = lowerGraph(pending, (n) => this.known(n));
+      const { graph, feeds, outputNodes, locs, ops, dtypes } = lowerGraph(pending, (n) => this.known(n));
       this.options.onLowered?.(ops);
       const bytes = encodeModel(graph);
       this.options.onModel?.(bytes);
-      const session = await this.session(bytes);
+      // WebGPU computes in float32: a model with float64 values runs on the CPU, where float64 is exact.
+      const session = await this.session(bytes, this.providers[0] === 'webgpu' && dtypes.has('float64'));
       const o = ort();
       const feedMap: Record<string, import('onnxruntime-node').Tensor> = {};
       graph.inputs.forEach((inp, k) => {
@@ -245,7 +247,7 @@ export class Runtime {
     return nodes.map((n) => this.known(n) as TensorData);
   }
 
-  private async session(bytes: Uint8Array): Promise<Session> {
+  private async session(bytes: Uint8Array, cpuOnly = false): Promise<Session> {
     // The model's bytes are the key (models are small: leaves are inputs, not initializers): no hash to collide.
     const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     const hit = this.sessions.get(key);
@@ -267,11 +269,11 @@ export class Runtime {
       // Asking onnxruntime for CUDA without its provider libraries costs a failed dlopen (~60 ms): skip it.
       if (missing && (this.options.device ?? 'auto') === 'auto') {
         this.fallbackReason = missing;
-        this.providers = ['cpu'];
+        this.providers.shift();
       } else if (missing) throw new DeviceError(`CUDA is not available: ${missing}; ${CUDA_HELP}`);
     }
     while (!session) {
-      const provider = this.providers[0] as DeviceName;
+      const provider = cpuOnly ? 'cpu' : (this.providers[0] as DeviceName);
       try {
         session = await o.InferenceSession.create(bytes, {
           executionProviders: [provider],
@@ -280,15 +282,18 @@ export class Runtime {
           // builds sessions several times faster than 'all' and runs them as fast.
           graphOptimizationLevel: 'basic',
         });
-        this.device = provider;
+        // The device a check reports is the GPU's when any of its models ran there.
+        if (!cpuOnly || !this.device) this.device = provider;
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        if (provider === 'cuda' && (this.options.device ?? 'auto') === 'auto') {
-          this.fallbackReason = cudaFailure(message);
-          this.providers = ['cpu'];
+        const why = provider === 'cuda' ? cudaFailure(message) : provider === 'webgpu' ? webgpuFailure(message) : undefined;
+        if (why && (this.options.device ?? 'auto') === 'auto') {
+          this.fallbackReason = this.fallbackReason ? `${this.fallbackReason}; ${why}` : why;
+          this.providers.shift();
           continue;
         }
-        if (provider === 'cuda') throw new DeviceError(`CUDA is not available: ${cudaFailure(message)}; ${CUDA_HELP}`);
+        if (provider === 'cuda') throw new DeviceError(`CUDA is not available: ${why}; ${CUDA_HELP}`);
+        if (provider === 'webgpu') throw new DeviceError(`WebGPU is not available: ${why}`);
         throw e;
       }
     }
@@ -327,11 +332,32 @@ function missingCudaProviders(): string | undefined {
   }
 }
 
+/** The libraries the installed CUDA provider needs that the dynamic loader cannot find (by `ldd`), or none. */
+function unresolvedProviderLibraries(): string[] {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+    const r = spawnSync('ldd', [`${ortBinaryFolder()}/libonnxruntime_providers_cuda.so`], { encoding: 'utf8', timeout: 15_000 });
+    return [...(r.stdout ?? '').matchAll(/^\s*(\S+) => not found/gm)].map((m) => m[1] as string);
+  } catch {
+    return [];
+  }
+}
+
+/** A one-line reason from onnxruntime's WebGPU failure ("no WebGPU adapter: …"). */
+function webgpuFailure(message: string): string {
+  if (/Failed to get a WebGPU adapter/.test(message)) return `WebGPU found no GPU adapter (${/Failed to get a WebGPU adapter: ([^\n]*)/.exec(message)?.[1]?.trim().slice(0, 160) ?? 'none'})`;
+  return `WebGPU failed: ${message.split('\n')[0]?.replace(/^\S+\.cc:\d+ \S+ /, '').slice(0, 200) ?? 'unknown error'}`;
+}
+
 /** A one-line reason from onnxruntime's CUDA failure. */
 function cudaFailure(message: string): string {
   const lib = /Failed to load library (\S+?) with error: ([^\n]*)/.exec(message);
   if (lib) return `onnxruntime could not load ${lib[1]?.split('/').pop()} (${(lib[2] ?? '').split(': ').pop()?.trim()})`;
-  if (/Failed to load shared library/.test(message)) return 'onnxruntime could not load its CUDA provider library';
+  if (/Failed to load shared library/.test(message)) {
+    const missing = unresolvedProviderLibraries();
+    return missing.length ? `onnxruntime could not load its CUDA provider: ${missing.join(', ')} not found (\`nbcheck doctor\` says where nbcheck looked)` : 'onnxruntime could not load its CUDA provider library';
+  }
   return message.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
 }
 

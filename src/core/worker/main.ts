@@ -7,7 +7,9 @@ import { BUILTIN_PACKS } from '../assignment/match';
 import { runNotebookExercises } from '../check-run';
 import { DeviceError, Runtime } from '../engine/runtime';
 import { exportVariables, observeRuns, problemOf, runProgram } from '../run/program';
-import type { ExecResult, RequestMessage, WorkerMessage, WorkerSetup } from './protocol';
+import { cellGraphView, questionGraphView } from '../run/views';
+import { traceCell } from '../run/cell-graph';
+import type { ExecResult, ProbeResult, RequestMessage, WorkerMessage, WorkerSetup } from './protocol';
 
 const setup = JSON.parse(process.env['NBCHECK_WORKER'] ?? '{"device":"auto"}') as WorkerSetup;
 const runtime = new Runtime({ device: setup.device, ...(setup.cudaProviders ? { cudaProviders: setup.cudaProviders } : {}) });
@@ -39,6 +41,15 @@ async function exec(id: number, source: string): Promise<ExecResult> {
   return { device: device ?? 'none', ...(runtime.fallbackReason ? { fallback: runtime.fallbackReason } : {}), ...(variables ? { variables } : {}), ...(problem ? { problem } : {}) };
 }
 
+async function probe(): Promise<ProbeResult> {
+  try {
+    await runtime.probe();
+    return { device: runtime.device ?? 'cpu', ...(runtime.fallbackReason ? { fallback: runtime.fallbackReason } : {}) };
+  } catch (e) {
+    return { device: 'none', error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 let queue: Promise<void> = Promise.resolve();
 process.on('message', (m: RequestMessage) => {
   queue = queue.then(async () => {
@@ -46,7 +57,15 @@ process.on('message', (m: RequestMessage) => {
     try {
       const value = m.request.kind === 'exec'
         ? await exec(m.id, m.request.source)
-        : await runNotebookExercises(m.request.notebook, runtime, packsOf(m.request.packs), (at) => send({ id: m.id, type: 'at', ...at }));
+        : m.request.kind === 'probe'
+          ? await probe()
+          : m.request.kind === 'cell-graph'
+            ? await cellGraphView(m.request.notebook, m.request.cell, runtime)
+            : m.request.kind === 'question-graph'
+              ? ((await questionGraphView(m.request.notebook, m.request.question, runtime)) ?? null)
+              : m.request.kind === 'trace-cell'
+                ? await traceCell(m.request.notebook, m.request.cell, runtime)
+                : await runNotebookExercises(m.request.notebook, runtime, packsOf(m.request.packs), (at) => send({ id: m.id, type: 'at', ...at }));
       send({ id: m.id, type: 'done', value });
     } catch (e) {
       send({ id: m.id, type: 'failed', message: e instanceof Error ? e.message : String(e), ...(e instanceof DeviceError ? { device: true as const } : {}) });

@@ -10,6 +10,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { cudaLibraryPath } from '../engine/cuda-libs';
 import type { Finding } from '../findings';
 import type { RequestMessage, WorkerMessage, WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
 
@@ -66,6 +67,7 @@ export class WorkerPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private disposed = false;
+  private libraryPath: string | undefined;
   /** Workers started so far (a crash makes the next request start another). */
   started = 0;
 
@@ -110,7 +112,8 @@ export class WorkerPool {
   private spawn(slot: Slot): ChildProcess {
     const child = fork(this.options.script ?? defaultWorkerScript(), [], {
       execArgv: [`--max-old-space-size=${this.heapMiB}`],
-      env: { ...process.env, ...this.options.env, NBCHECK_WORKER: JSON.stringify(this.options.setup) },
+      // The CUDA user libraries found here go on the worker's library path, read by the loader at its start.
+      env: { ...process.env, ...(this.options.setup.device === 'cpu' ? {} : { LD_LIBRARY_PATH: (this.libraryPath ??= cudaLibraryPath()) }), ...this.options.env, NBCHECK_WORKER: JSON.stringify(this.options.setup) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });

@@ -186,6 +186,29 @@ describe('nbcheck in VS Code', () => {
     await waitFor('the runtime error again', () => codesOn(doc, 10).find((d) => codeOf(d) === 'code.runtime-error'), 60_000);
   });
 
+  it('a cell whose one step runs past every budget is stopped in the worker, as a finding on it; the extension answers on', async () => {
+    const cell = doc.cellAt(10);
+    const text = cell.document.getText();
+    // One native call (60 products of 2000 × 2000 matrices, run as one model when the loss is needed) that the
+    // interpreter cannot interrupt.
+    const hostile = 'import torch\na = torch.ones(2000, 2000)\nfor _ in range(60):\n    a = a @ a / 2000\nloss = a.sum()\n';
+    const all = new vscode.Range(cell.document.positionAt(0), cell.document.positionAt(text.length));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(cell.document.uri, all, hostile);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    const stopped = await waitFor('the stopped finding', () => codesOn(doc, 10).find((d) => codeOf(d) === 'code.budget'), 90_000);
+    assert.match(stopped.message, /single step ran past the time budget/);
+    // The extension host lives on: the student's text back, saved, runs again in a fresh worker.
+    const back = new vscode.WorkspaceEdit();
+    back.replace(cell.document.uri, new vscode.Range(cell.document.positionAt(0), cell.document.positionAt(cell.document.getText().length)), text);
+    assert.ok(await vscode.workspace.applyEdit(back));
+    assert.equal(cell.document.getText(), text);
+    assert.ok(await doc.save());
+    await waitFor('the runtime error again', () => codesOn(doc, 10).find((d) => codeOf(d) === 'code.runtime-error'), 60_000);
+    assert.ok(!codesOn(doc, 10).some((d) => codeOf(d) === 'code.budget'));
+  });
+
   it('settings: a check group turned off takes its diagnostics away; exam recognition off, the questions\' too', async () => {
     const config = vscode.workspace.getConfiguration('nbcheck');
     const all = (): string[] => doc.getCells().flatMap((c) => codesOn(doc, c.index).map(codeOf));
