@@ -434,6 +434,7 @@ async function runDoctor(args: readonly string[], io: Io): Promise<number> {
       `  cuDNN             ${lib('cuDNN')}`,
       `  CUDA provider     ${report.provider.installed ? `installed${report.provider.unresolved?.length ? `, but the loader cannot find ${report.provider.unresolved.join(', ')}` : report.provider.unresolved ? ', every library it needs resolves' : ''}` : 'not installed'}`,
       `  library path      ${report.libraryPath || '(none found)'}`,
+      `  WebGPU            bundled with onnxruntime-node; ${report.vulkan ? 'the Vulkan loader is installed' : 'needs Vulkan: libvulkan.so.1 is not installed'}`,
       `  a run would use   ${run.device === 'none' ? `nothing: ${run.error ?? 'the device cannot be used'}` : run.device}${run.fallback ? `, because ${run.fallback}` : ''}`,
       ...(next.length ? ['', 'Next:', ...next.map((s, i) => `  ${i + 1}. ${s}`)] : ['', 'The GPU route has everything it needs.']),
     ];

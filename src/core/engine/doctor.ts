@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { CUDA_PACKAGE } from './gpu-npm';
 import { cudaProvidersInstalled, ortBinaryFolder } from './gpu-setup';
 import { cudaLibraryPath, driverVersion, findCudaLibraries, type FoundLibrary } from './cuda-libs';
+import { vulkanLoaderFound } from './runtime';
 
 export interface DoctorReport {
   readonly platform: string;
@@ -18,6 +19,8 @@ export interface DoctorReport {
   readonly provider: { readonly installed: boolean; readonly folder?: string; readonly unresolved?: readonly string[] };
   /** The LD_LIBRARY_PATH a worker gets. */
   readonly libraryPath: string;
+  /** Whether the Vulkan loader WebGPU needs on Linux is installed. */
+  readonly vulkan: boolean;
 }
 
 export function gatherDoctor(): DoctorReport {
@@ -51,6 +54,7 @@ export function gatherDoctor(): DoctorReport {
     libraries,
     provider: { installed, ...(folder ? { folder } : {}), ...(unresolved ? { unresolved } : {}) },
     libraryPath,
+    vulkan: process.platform !== 'linux' || vulkanLoaderFound(),
   };
 }
 

@@ -11,6 +11,7 @@ import type { IRNode, Lowering, SourceLoc } from './ir';
 import { OPS } from './ir';
 import type { OnnxGraph, OnnxInitializer, OnnxNode, OnnxValueInfo } from './onnx-proto';
 import { encodeModel } from './onnx-proto';
+import { existsSync } from 'node:fs';
 import { cudaProvidersInstalled, ortBinaryFolder, useExistingProviders } from './gpu-setup';
 
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda' | 'webgpu';
@@ -201,6 +202,7 @@ export class Runtime {
   /** Why CUDA was not used, when it was tried and failed (said once). */
   fallbackReason: string | undefined;
   private cudaChecked = false;
+  private webgpuChecked = false;
   /** Number of models run and sessions created (for tests and the benchmark). */
   runs = 0;
   sessionsCreated = 0;
@@ -272,6 +274,15 @@ export class Runtime {
         this.providers.shift();
       } else if (missing) throw new DeviceError(`CUDA is not available: ${missing}; ${CUDA_HELP}`);
     }
+    if (this.providers[0] === 'webgpu' && !this.webgpuChecked) {
+      this.webgpuChecked = true;
+      // On Linux onnxruntime's WebGPU (Dawn) runs on Vulkan; without its loader Dawn only prints a warning and fails.
+      const noVulkan = process.platform === 'linux' && !vulkanLoaderFound() ? 'WebGPU needs Vulkan, and libvulkan.so.1 is not installed' : undefined;
+      if (noVulkan && (this.options.device ?? 'auto') === 'auto') {
+        this.fallbackReason = this.fallbackReason ? `${this.fallbackReason}; ${noVulkan}` : noVulkan;
+        this.providers.shift();
+      } else if (noVulkan) throw new DeviceError(`WebGPU is not available: ${noVulkan}`);
+    }
     while (!session) {
       const provider = cpuOnly ? 'cpu' : (this.providers[0] as DeviceName);
       try {
@@ -330,6 +341,12 @@ function missingCudaProviders(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether the Vulkan loader is where the dynamic loader looks (LD_LIBRARY_PATH, the system's library folders). */
+export function vulkanLoaderFound(): boolean {
+  const dirs = [...(process.env['LD_LIBRARY_PATH'] ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/usr/local/lib'];
+  return dirs.some((d) => existsSync(`${d}/libvulkan.so.1`));
 }
 
 /** The libraries the installed CUDA provider needs that the dynamic loader cannot find (by `ldd`), or none. */
