@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { NotebookReport } from '../core/check';
 import type { Notebook } from '../core/notebook/types';
 import { core, runner, type RunnerModule } from './lazy';
+import { gpuSection } from '../core/engine/doctor';
 import { isPanelToHost, type HostToPanel, type PanelFinding, type PanelPart, type PanelQuestion } from '../../webview/src/messages';
 
 /** What the panel needs from the extension to draw graphs: views computed where student code runs. */
@@ -155,7 +156,8 @@ export class ExamPanel implements vscode.WebviewViewProvider {
       path: c.doc.uri.fsPath,
       title: r.pack?.title ?? null,
       summary: k.examSummary(r) ?? null,
-      device: r.run ? (r.run.device === 'cuda' ? 'GPU (CUDA)' : 'CPU') : null,
+      device: r.run ? (r.run.device === 'cuda' ? 'GPU (CUDA)' : r.run.device === 'webgpu' ? 'GPU (WebGPU)' : 'CPU') : null,
+      gpu: this.gpu(r.run),
       estimate: j && r.points ? `Estimate ${k.range(j.estimate.low, j.estimate.high)} of ${r.points.max} — ${k.ESTIMATE_NOTE}.` : null,
       basis: j?.estimate.basis ?? null,
       audience: this.audience() === 'grader' ? 'Grader view: rubric ideas and integrity signals are shown.' : 'Student view.',
@@ -163,6 +165,20 @@ export class ExamPanel implements vscode.WebviewViewProvider {
       findings,
       macros: k.notebookMacros(c.nb),
     });
+  }
+
+  /** The GPU section, read from the file system at most once a minute (what `nbcheck doctor` reads). */
+  private gpuCache: { at: number; key: string; value: ReturnType<typeof gpuSection> } | undefined;
+  private gpu(run: NotebookReport['run']): ReturnType<typeof gpuSection> | null {
+    const key = JSON.stringify(run ?? null);
+    if (!this.gpuCache || this.gpuCache.key !== key || Date.now() - this.gpuCache.at > 60_000) {
+      try {
+        this.gpuCache = { at: Date.now(), key, value: gpuSection(run) };
+      } catch {
+        return null;
+      }
+    }
+    return this.gpuCache.value;
   }
 
   private receive(m: unknown): void {

@@ -169,6 +169,12 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     assert.match(await panel.locator('[data-testid=estimate]').innerText(), /^Estimate \d+(\.5)?–\d+(\.5)? of 50 — an estimate from what nbcheck checked and found, not a grade\.$/);
     assert.equal(await panel.locator('[data-testid=basis]').innerText(), 'It rests on — checked: 1.3.2 · flagged: 1.2, 1.3.1, 1.3.4, 7 · not judged: 1.1, 1.3.3, 4, 5 (written answers).');
     assert.equal(await panel.locator('[data-testid=audience]').innerText(), 'Student view.');
+    // The GPU section: where the exercise code ran and why, and the pieces `nbcheck doctor` reads.
+    await panel.locator('[data-testid=gpu] summary').click();
+    const gpu = await panel.locator('[data-testid=gpu]').innerText();
+    assert.match(gpu, /^GPU — Exercise code (ran on the (CPU|GPU)|has not run yet)/);
+    assert.match(gpu, /CUDA provider: (installed|not installed \(the Install GPU Support command installs it\))/);
+    assert.match(gpu, /cuBLAS: libcublas\.so\.13/);
     assert.equal(await panel.locator('[data-testid=questions] li').count(), 7);
     assert.match(await panel.locator('[data-testid=questions]').innerText(), /Q6\s+Diffusion models\s+0 of 7 pts\s+missing/);
     // Q7 has no error but three warnings (its misconceptions; the assistant-text signal is for graders): its own badge.

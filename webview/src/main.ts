@@ -51,6 +51,13 @@ function renderExam(m: Extract<HostToPanel, { type: 'exam' }>): void {
   if (m.estimate) root.append(el('p', { class: 'estimate', 'data-testid': 'estimate', title: m.basis ? `It rests on: ${m.basis}` : '' }, m.estimate));
   if (m.basis) root.append(el('p', { class: 'basis', 'data-testid': 'basis' }, `It rests on — ${m.basis}.`));
   root.append(el('p', { class: 'device' }, el('span', { 'data-testid': 'audience' }, m.audience), m.device ? ` Exercise code ran on the ${m.device}.` : ''));
+  if (m.gpu) {
+    const details = el('details', { class: 'gpu', 'data-testid': 'gpu' }, el('summary', {}, `GPU — ${m.gpu.summary}`));
+    const lines = el('ul', {});
+    for (const line of m.gpu.details) lines.append(el('li', {}, line));
+    details.append(lines);
+    root.append(details);
+  }
   const list = el('ul', { class: 'questions', 'data-testid': 'questions' });
   for (const q of m.questions) {
     const counts = el('span', { class: 'counts' });

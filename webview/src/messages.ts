@@ -76,6 +76,8 @@ export type HostToPanel =
       readonly title: string | null;
       readonly summary: string | null;
       readonly device: string | null;
+      /** Where exercise code runs and why, what the GPU route has and lacks (`nbcheck doctor`'s findings). */
+      readonly gpu: { readonly summary: string; readonly details: readonly string[] } | null;
       /** "Estimate 22–38 of 50 — ..." (an estimate from what was checked and found, not a grade). */
       readonly estimate: string | null;
       /** What the estimate rests on ("checked: 1.3.1 · flagged: 1.2 · not judged: 4, 5 (written answers)"). */

@@ -118,3 +118,9 @@ export function cudaLibraryPath(found: readonly FoundLibrary[] = findCudaLibrari
   for (const d of (process.env['LD_LIBRARY_PATH'] ?? '').split(':')) if (d && !dirs.includes(d)) dirs.push(d);
   return dirs.join(':');
 }
+
+/** Whether the Vulkan loader (which WebGPU needs on Linux) is where the dynamic loader looks. */
+export function vulkanLoaderFound(): boolean {
+  const dirs = [...(process.env['LD_LIBRARY_PATH'] ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/usr/local/lib'];
+  return dirs.some((d) => existsSync(path.join(d, 'libvulkan.so.1')));
+}

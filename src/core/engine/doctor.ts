@@ -8,8 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CUDA_PACKAGE } from './gpu-npm';
 import { cudaProvidersInstalled, ortBinaryFolder } from './gpu-setup';
-import { cudaLibraryPath, driverVersion, findCudaLibraries, type FoundLibrary } from './cuda-libs';
-import { vulkanLoaderFound } from './runtime';
+import { cudaLibraryPath, driverVersion, findCudaLibraries, vulkanLoaderFound, type FoundLibrary } from './cuda-libs';
 
 export interface DoctorReport {
   readonly platform: string;
@@ -71,4 +70,27 @@ export function nextSteps(r: DoctorReport, device?: string): string[] {
   else if (r.provider.unresolved?.length) steps.push(`The CUDA provider is installed but the loader cannot resolve ${r.provider.unresolved.join(', ')} with the library path above.`);
   if (device === 'cpu' && !steps.length) steps.push('Everything above is in place, yet a run chose the CPU: see the reason it gives.');
   return steps;
+}
+
+/** The panel's GPU section: one line of where code runs and why, the pieces, and what to do next. */
+export function gpuSection(ran: { readonly device: string; readonly fallback?: string } | undefined): { summary: string; details: string[] } {
+  const r = gatherDoctor();
+  const summary = ran
+    ? ran.device === 'cpu'
+      ? `Exercise code ran on the CPU${ran.fallback ? `: ${ran.fallback}` : ''}.`
+      : `Exercise code ran on the GPU (${ran.device === 'cuda' ? 'CUDA' : 'WebGPU'}).`
+    : 'Exercise code has not run yet.';
+  const lib = (what: string): string => r.libraries.filter((l) => l.what === what).map((l) => (l.folder ? `${l.file} in ${l.folder}` : `${l.file} not found`)).join('; ');
+  const details = [
+    `onnxruntime-node ${r.onnxruntime.version ?? 'not installed'}`,
+    `NVIDIA driver: ${r.driver ?? 'not loaded'}`,
+    `CUDA runtime: ${lib('CUDA runtime')}`,
+    `cuBLAS: ${lib('cuBLAS')}`,
+    `cuRAND: ${lib('cuRAND')}`,
+    `cuDNN: ${lib('cuDNN')}`,
+    `CUDA provider: ${r.provider.installed ? (r.provider.unresolved?.length ? `installed, but ${r.provider.unresolved.join(', ')} cannot be found` : 'installed') : 'not installed (the Install GPU Support command installs it)'}`,
+    `WebGPU: ${r.vulkan ? 'the Vulkan loader is installed' : 'needs Vulkan (libvulkan.so.1 is not installed)'}`,
+    ...nextSteps(r).map((s, i) => `Next ${i + 1}: ${s}`),
+  ];
+  return { summary, details };
 }

@@ -11,7 +11,7 @@ import type { IRNode, Lowering, SourceLoc } from './ir';
 import { OPS } from './ir';
 import type { OnnxGraph, OnnxInitializer, OnnxNode, OnnxValueInfo } from './onnx-proto';
 import { encodeModel } from './onnx-proto';
-import { existsSync } from 'node:fs';
+import { vulkanLoaderFound } from './cuda-libs';
 import { cudaProvidersInstalled, ortBinaryFolder, useExistingProviders } from './gpu-setup';
 
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda' | 'webgpu';
@@ -341,12 +341,6 @@ function missingCudaProviders(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Whether the Vulkan loader is where the dynamic loader looks (LD_LIBRARY_PATH, the system's library folders). */
-export function vulkanLoaderFound(): boolean {
-  const dirs = [...(process.env['LD_LIBRARY_PATH'] ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/usr/local/lib'];
-  return dirs.some((d) => existsSync(`${d}/libvulkan.so.1`));
 }
 
 /** The libraries the installed CUDA provider needs that the dynamic loader cannot find (by `ldd`), or none. */
