@@ -96,6 +96,14 @@ describe('hostile programs through `nbcheck exec` end as a finding at their line
     assert.equal(r.json.error?.line, 1);
   });
 
+  it('the CLI itself stays small: with its own heap capped at 160 MiB it runs a program that holds ~600 MB in the worker', () => {
+    const file = join(dir, 'big.py');
+    writeFileSync(file, 'rows = [[i] * 10000 for i in range(8000)]\ntotal = 0\nfor r in rows[:10]:\n    total += len(r)\n');
+    const r = spawnSync(process.execPath, ['--max-old-space-size=160', CLI, 'exec', file], { encoding: 'utf8', timeout: 90_000 });
+    assert.equal(r.status, 0, r.stderr.slice(-400));
+    assert.match(r.stdout, /"total": \{[^}]*"data": \[\s*100000\s*\]/);
+  });
+
   it('`--memory-limit` takes a size in MiB, with a clear message otherwise', () => {
     const r = cli(['exec', 'x.py', '--memory-limit', 'lots']);
     assert.equal(r.code, 2);
