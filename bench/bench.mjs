@@ -16,6 +16,8 @@
 //     `nbcheck exec` and as Debian's PyTorch running the same file, each a fresh process. Goals: nbcheck's
 //     time per step flat from 10 to 1000 steps (values computed once, not the history again each step),
 //     and the 100-step loop ≤ 1× PyTorch's time, process start included.
+//  8. Static checks on pathological markup (backtick runs, nested images, <img chains, a line of '<', a long
+//     formula, a long line of sentences): time at n and 10·n in one run. Goal: ratio ≤ 12.
 // BENCH_ONLY=4,5 runs only those parts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -319,5 +321,47 @@ print(f"{last:.6f}")
     console.log(`  time per step, 1000 steps / 10 steps             ${flat.toFixed(2)}  (goal: flat, ≤ 1.5: ${flat <= 1.5 ? 'met' : 'NOT met'})`);
     const r100 = rows[2];
     if (r100.torch.ms !== undefined) console.log(`  100 steps, nbcheck / PyTorch (process start incl.) ${(r100.ours.ms / r100.torch.ms).toFixed(2)}  (goal ≤ 1: ${r100.ours.ms <= r100.torch.ms ? 'met' : 'NOT met'})`);
+  }
+}
+
+// ---- 8. Static checks on pathological markup: time at n and 10·n, in one run ------------------------------
+// An answer cell of the seed replaced by a long run of one shape of markup (the shapes that made checks
+// quadratic: backticks with no closer, nested images, <img src="<img …, one line of '<', a long formula, a
+// long line of sentences). Goal: ratio ≤ 12 (linear, with noise).
+if (want(8)) {
+  const { checkNotebook } = require(join(root, 'out', 'src', 'core', 'check.js'));
+  const { parseNotebook } = require(join(root, 'out', 'src', 'core', 'notebook', 'reader.js'));
+  const base = JSON.parse(readFileSync(join(root, 'examples', 'seed-final-project-theory.ipynb'), 'utf8'));
+  const answer = base.cells.findIndex((c, i) => i > 2 && c.cell_type === 'markdown' && /Answer/i.test([].concat(c.source).join('')));
+  const SHAPES = {
+    'backticks, no closer': (k) => `Answer: ${'`'.repeat(k)}`,
+    'code spans `a`': (k) => '`a` '.repeat(k),
+    'nested images ![a](': (k) => '![a]('.repeat(k),
+    '<img src=" chains': (k) => '<img src="'.repeat(k),
+    "one line of '<'": (k) => '<'.repeat(k),
+    // A tenth as many terms: both sizes stay under the 5,000-character limit past which formulas are not rendered.
+    'a long formula': (k, run) => `$y_{${run}}+${'x+'.repeat(Math.round(k / 10))}x$`,
+    'a long line of sentences': (k) => 'The learning rate should be halved. '.repeat(k),
+  };
+  const timeCheck = (k, shape) => {
+    const ts = [];
+    for (let i = 0; i < 3; i++) {
+      // Each run's text is new (a formula's verdict is cached by its text): every run is a first check.
+      const nb = structuredClone(base);
+      nb.cells[answer].source = SHAPES[shape](k, `${k}.${i}`);
+      const parsed = parseNotebook(JSON.stringify(nb), 'bench.ipynb');
+      const t0 = process.hrtime.bigint();
+      checkNotebook(parsed, { notRun: { kind: 'off', reason: 'bench' } });
+      ts.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return median(ts);
+  };
+  const N = Number(process.env.BENCH_SHAPE_N ?? 2000);
+  console.log(`\nstatic checks on pathological markup, one answer cell of the seed, n = ${N} and ${10 * N} (median of 3)`);
+  for (const shape of Object.keys(SHAPES)) {
+    const small = timeCheck(N, shape);
+    const large = timeCheck(10 * N, shape);
+    const ratio = large / small;
+    console.log(`  ${shape.padEnd(28)} ${fmt(small).padStart(9)} → ${fmt(large).padStart(9)}   ratio ${ratio.toFixed(1)}  (goal ≤ 12: ${ratio <= 12 ? 'met' : 'NOT met'})`);
   }
 }

@@ -20,11 +20,12 @@ import type { Finding, FindingCode } from '../findings';
 import type { Notebook } from '../notebook/types';
 import type { ItemSegment, Segmentation } from '../notebook/segment';
 import { imageRefs } from '../checks/images';
-import { markdownContent } from '../notebook/answer-text';
+import { markdownContent, withoutImages } from '../notebook/answer-text';
 import { LineIndex } from '../text';
 import type { Points, QuestionReport } from './status';
 import { countedQuestions } from './status';
 import type { AspectKind, AssignmentPack, PackAspect, PackItem } from './types';
+import { pushTo } from '../collections';
 
 export type VerdictKind = 'checked' | 'flagged' | 'not-judged';
 
@@ -421,7 +422,7 @@ export function imageOnly(nb: Notebook, s: ItemSegment): ImageAnswer | undefined
       const r = refs[0]!;
       first = { url: r.url, at: { cell: span.cell, start: span.start + r.start, end: span.start + r.end } };
     }
-    const rest = markdownContent(text.replace(/!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>/gi, ' '));
+    const rest = markdownContent(withoutImages(text, true));
     words += rest.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
   }
   return first && words <= IMAGE_ANSWER_WORDS ? first : undefined;
@@ -453,7 +454,7 @@ function estimateOf(points: Points, parts: readonly PartVerdict[]): GradeEstimat
       // The reason of its heaviest aspect not judged.
       const main = [...p.aspects].filter((a) => a.state === 'not-judged').sort((x, y) => y.weight - x.weight)[0];
       const reason = WHY_TEXT[main?.why ?? 'nothing'];
-      why.set(reason, [...(why.get(reason) ?? []), p.id]);
+      pushTo(why, reason, p.id);
     }
   }
   const hi = hiFixed + Math.min(poolHi, poolLo + PROSE_POOL * poolRoom);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
 import type { Finding } from '../findings';
 import { maskCode } from '../notebook/markdown';
+import { htmlTags, nextOfTable } from '../notebook/scan';
 import type { Check, CheckContext } from './context';
 
 export interface ImageRules {
@@ -40,13 +41,13 @@ interface ImageRef {
 export function imageRefs(source: string): ImageRef[] {
   const masked = maskCode(source);
   const refs: ImageRef[] = [];
-  for (const m of masked.matchAll(/!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+["'][^"']*["'])?\s*\)/g)) {
-    const start = m.index + m[0].indexOf(m[1]!, m[0].indexOf(']('));
-    refs.push({ url: source.slice(start, start + m[1]!.length), start, end: start + m[1]!.length });
-  }
-  for (const m of masked.matchAll(/<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+  for (const [start, end] of markdownImageUrls(masked)) refs.push({ url: source.slice(start, end), start, end });
+  // <img … src=…> tags, each read on its own (a tag's text is bounded by its '>').
+  for (const [tagStart, tagEnd] of htmlTags(masked, { name: 'img' })) {
+    const m = /\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(masked.slice(tagStart, tagEnd));
+    if (!m) continue;
     const url = m[1] ?? m[2] ?? m[3] ?? '';
-    const start = m.index + m[0].lastIndexOf(url);
+    const start = tagStart + m.index + m[0].lastIndexOf(url);
     refs.push({ url: source.slice(start, start + url.length), start, end: start + url.length });
   }
   return refs.sort((a, b) => a.start - b.start);
@@ -120,4 +121,64 @@ function decode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/**
+ * The URLs of markdown images, `![alt](<url> "title")` as CommonMark writes them (alt on one line, the URL
+ * without spaces, an optional title), as [start, end) of each URL: scanned with next-occurrence tables, since a
+ * regular expression over `![a](![a](…` tried every start against the rest of the text.
+ */
+function markdownImageUrls(text: string): [number, number][] {
+  const altEnd = nextOfTable(text, ']\n');
+  const urlEnd = nextOfTable(text, ') \t\n\r\f\v>');
+  const quoteEnd = nextOfTable(text, '"\'');
+  // The first non-space at or after each position (runs of spaces are skipped in one step, however many tries).
+  const solid = new Int32Array(text.length + 1);
+  solid[text.length] = text.length;
+  for (let p = text.length - 1; p >= 0; p--) solid[p] = /\s/.test(text[p] as string) ? (solid[p + 1] as number) : p;
+  const skip = (p: number): number => solid[Math.min(p, text.length)] as number;
+  const out: [number, number][] = [];
+  for (let i = text.indexOf('!['); i >= 0; i = text.indexOf('![', i)) {
+    const close = altEnd[i + 2] as number;
+    if (text[close] !== ']' || text[close + 1] !== '(') {
+      i += 1;
+      continue;
+    }
+    // `<?` then the URL, and, as the regex backtracks, the URL from the `<` itself when that fails.
+    const open = skip(close + 2);
+    const tries = text[open] === '<' ? [open + 1, open] : [open];
+    let found: [number, number, number] | undefined;
+    for (const j of tries) {
+      const u1 = urlEnd[j] as number;
+      if (u1 === j) continue;
+      let k = u1;
+      if (text[k] === '>') k++;
+      // An optional title ("…" or '…', any quote closing it, as the regex read it), then the closing parenthesis.
+      let end = -1;
+      const t = skip(k);
+      if (t > k && (text[t] === '"' || text[t] === "'")) {
+        const q = quoteEnd[t + 1] as number;
+        if (q < text.length) {
+          const r = skip(q + 1);
+          if (text[r] === ')') end = r + 1;
+        }
+      }
+      if (end < 0) {
+        const r = skip(k);
+        if (text[r] === ')') end = r + 1;
+      }
+      if (end >= 0) {
+        found = [j, u1, end];
+        break;
+      }
+    }
+    if (!found) {
+      i += 1;
+      continue;
+    }
+    const [u0, u1, end] = found;
+    out.push([u0, u1]);
+    i = end;
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import type { Finding } from '../findings';
 import { FIRST_QUESTION } from './images';
 import type { Check, CheckContext } from './context';
 import { answerSentences, quote, type Sentence } from './sentences';
+import { pushTo } from '../collections';
 
 interface Signal {
   readonly what: string;
@@ -43,7 +44,7 @@ export function ownWorkRule(ctx: CheckContext): string | undefined {
 function assistantText(ctx: CheckContext, sentences: readonly Sentence[], rule: string | undefined): Finding[] {
   const findings: Finding[] = [];
   const byItem = new Map<string, Sentence[]>();
-  for (const s of sentences) byItem.set(s.item, [...(byItem.get(s.item) ?? []), s]);
+  for (const s of sentences) pushTo(byItem, s.item, s);
   for (const [item, list] of byItem) {
     const hits = list.flatMap((s) => SIGNALS.filter((g) => g.pattern.test(s.plain)).map((g) => ({ s, g })));
     const strong = hits.filter((h) => !h.g.weak);

@@ -6,6 +6,7 @@
 import type { Finding, FindingCode } from '../findings';
 import type { Check } from './context';
 import { cellMath } from './math';
+import { pushTo } from '../collections';
 
 /** Commands that take a braced argument: without the backslash, the name shows as italic letters. */
 const ARGUMENT_COMMANDS = ['frac', 'dfrac', 'tfrac', 'sqrt', 'mathbb', 'mathbf', 'mathcal', 'mathrm', 'boldsymbol', 'overline', 'underline', 'tilde', 'widehat', 'hat', 'bar', 'vec'];
@@ -68,7 +69,7 @@ function subscriptStyle(formulas: readonly Formula[], push: (f: Formula, code: F
   const byAnswer = new Map<string, Formula[]>();
   for (const f of formulas) {
     const key = f.question ?? `cell ${f.cell}`;
-    byAnswer.set(key, [...(byAnswer.get(key) ?? []), f]);
+    pushTo(byAnswer, key, f);
   }
   for (const group of byAnswer.values()) {
     const written = new Set<string>();

@@ -63,6 +63,9 @@ interface Located {
   readonly defs: readonly MacroDefinition[];
 }
 
+/** The longest formula whose rendering is checked (the corpus's longest is far shorter). */
+export const MAX_MATH_CHARS = 5_000;
+
 export const mathCheck: Check = (ctx) => {
   const located: Located[] = [];
   const findings: Finding[] = [];
@@ -93,6 +96,21 @@ export const mathCheck: Check = (ctx) => {
 
   for (const l of located) {
     const tex = ctx.nb.cells[l.cell]!.source.slice(l.segment.texStart, l.segment.texEnd);
+    if (tex.length > MAX_MATH_CHARS) {
+      // MathJax's layout of a formula grows faster than its length: past the limit it is not rendered here, and
+      // what VS Code's renderer says of it is not reported either, since Jupyter's side is unknown.
+      const inCell = vscode.get(l.cell);
+      for (const f of inCell?.failures ?? []) if (f.start < l.segment.end && f.end > l.segment.start) inCell!.reported.add(f);
+      findings.push({
+        code: 'math.too-long',
+        severity: 'info',
+        question: ctx.questionAt(l.cell, l.segment.start),
+        cell: l.cell,
+        range: ctx.range(l.cell, l.segment.start, Math.min(l.segment.end, l.segment.start + 2)),
+        message: `This formula is ${tex.length.toLocaleString('en-US')} characters long; nbcheck checks formulas of up to ${MAX_MATH_CHARS.toLocaleString('en-US')} characters, so whether it renders was not checked.`,
+      });
+      continue;
+    }
     // A macro body is checked where the macro is used: alone it may be incomplete (`\middle|`, `&`).
     const blanked = blankDefinitions(tex, l.defs);
     const key = `${l.segment.display ? 'D' : 'I'}${context}\u0000${blanked}`;

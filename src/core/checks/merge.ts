@@ -5,6 +5,7 @@
  * first place.
  */
 import type { Finding, FindingCode } from '../findings';
+import { pushTo } from '../collections';
 
 /**
  * Codes merged across the whole notebook, with how the list is introduced. Images outside the folder or
@@ -28,7 +29,7 @@ export function mergeRepeats(findings: readonly Finding[]): Finding[] {
   // Across the notebook first (images), then identical findings within one cell.
   const across = new Map<FindingCode, Finding[]>();
   for (const f of findings) {
-    if (ACROSS[f.code] && f.cell !== undefined) across.set(f.code, [...(across.get(f.code) ?? []), f]);
+    if (ACROSS[f.code] && f.cell !== undefined) pushTo(across, f.code, f);
   }
   const merged = new Set<Finding>();
   for (const [code, list] of across) {
@@ -46,7 +47,7 @@ export function mergeRepeats(findings: readonly Finding[]): Finding[] {
       out.push(f);
       continue;
     }
-    byCell.set(key, [...(byCell.get(key) ?? []), f]);
+    pushTo(byCell, key, f);
   }
   for (const list of byCell.values()) {
     const first = list[0] as Finding;

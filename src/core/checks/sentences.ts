@@ -5,6 +5,7 @@
  */
 import { extractMath } from '../math/extract';
 import { markdownTables, maskCode, type TextSpan } from '../notebook/markdown';
+import { htmlTags, replaceSpans } from '../notebook/scan';
 import type { Notebook } from '../notebook/types';
 import type { Segmentation } from '../notebook/segment';
 
@@ -48,22 +49,29 @@ export function mathAsText(tex: string, max: number): string | undefined {
  */
 export function proseMask(source: string, asWords = false): string {
   const code = maskCode(source);
-  let text = code;
+  // Each formula replaced in one pass (not the whole text rebuilt per formula).
+  const parts: string[] = [];
+  let at = 0;
   for (const m of extractMath(source).segments) {
     const words = asWords ? mathAsText(source.slice(m.texStart, m.texEnd), m.end - m.start) : undefined;
-    const inner = words === undefined ? blank(text.slice(m.start, m.end)) : words.padEnd(m.end - m.start, ' ');
-    text = text.slice(0, m.start) + inner + text.slice(m.end);
+    parts.push(code.slice(at, m.start), words === undefined ? blank(code.slice(m.start, m.end)) : words.padEnd(m.end - m.start, ' '));
+    at = m.end;
   }
+  parts.push(code.slice(at));
+  let text = parts.join('');
   // Emphasis marks go; an underscore inside a word is not one (no_grad, requires_grad, log_softmax).
-  text = text.replace(/<[^>\n]*>/g, blank).replace(/\*{1,3}(?=\S)|(?<=\S)\*{1,3}|(?<![\p{L}\p{N}])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\p{L}\p{N}])/gu, blank);
+  text = replaceSpans(text, htmlTags(text, { withinLine: true }), blank).replace(/\*{1,3}(?=\S)|(?<=\S)\*{1,3}|(?<![\p{L}\p{N}])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\p{L}\p{N}])/gu, blank);
   if (asWords) {
     // Short inline code reads as words too ("`model.eval()` turns off …"), as written (no_grad keeps its
     // underscore); fenced code stays blank.
+    const spans: [number, number][] = [];
     for (const m of source.matchAll(/(?<!`)`([^`\n]{1,40})`(?!`)/g)) {
       const at = (m.index ?? 0) + 1;
       const inner = m[1] as string;
-      if (code.slice(at, at + inner.length).trim() === '') text = text.slice(0, at) + inner + text.slice(at + inner.length);
+      if (code.slice(at, at + inner.length).trim() === '') spans.push([at, at + inner.length]);
     }
+    // All put back in one pass (the text rebuilt per span was quadratic in a cell of many).
+    text = replaceSpans(text, spans, (_s, i) => source.slice(spans[i]![0], spans[i]![1]));
   }
   return text;
 }
@@ -128,6 +136,20 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
         before = plain;
       };
       const topics = listTopics(cell.source, span.start, span.end, read);
+      // The start of the line a sentence starts on, by binary search over the span's line starts (a walk back
+      // from each sentence was quadratic on a long line of sentences).
+      const starts = [span.start];
+      for (let i = cell.source.indexOf('\n', span.start); i >= 0 && i < span.end; i = cell.source.indexOf('\n', i + 1)) starts.push(i + 1);
+      const lineStart = (at: number): number => {
+        if (at <= span.start) return cell.source.lastIndexOf('\n', at - 1) + 1;
+        let [lo, hi] = [0, starts.length - 1];
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if ((starts[mid] as number) <= at) lo = mid;
+          else hi = mid - 1;
+        }
+        return lo === 0 ? cell.source.lastIndexOf('\n', at - 1) + 1 : (starts[lo] as number);
+      };
       // Markdown tables are read cell by cell; the text around them as sentences.
       let from = span.start;
       let paragraph = 0;
@@ -136,7 +158,7 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
         const pieces = splitSentences(cell.source, from, to);
         for (const s of pieces) {
           const own = read(s.start, s.end);
-          const topic = topics.get(cell.source.lastIndexOf('\n', s.start - 1) + 1);
+          const topic = topics.size ? topics.get(lineStart(s.start)) : undefined;
           push(s.start, s.end, topic ? `${topic} ${own}` : own, paragraph + s.paragraph);
         }
         paragraph += (pieces.at(-1)?.paragraph ?? 0) + 1;

@@ -16,6 +16,7 @@
 import type { PackMisconception } from '../assignment/types';
 import type { Finding } from '../findings';
 import { extractMath } from '../math/extract';
+import { htmlTags, replaceSpans } from '../notebook/scan';
 import type { Check, CheckContext } from './context';
 import { readFactors, showFactor, type Factor, type FactorClaim } from './factors';
 import { assertsIn } from './misconceptions';
@@ -186,7 +187,7 @@ function readMarkdown(source: string, start: number, end: number): string {
     at = m.end;
   }
   out += source.slice(at, end);
-  return out.replace(/<[^>\n]*>/g, ' ').replace(/`/g, '').replace(/\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)/g, ' ').replace(/\s+/g, ' ').trim();
+  return replaceSpans(out, htmlTags(out, { withinLine: true }), () => ' ').replace(/`/g, '').replace(/\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** The sentences and code comments of `item`'s answer. */

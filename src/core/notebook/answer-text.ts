@@ -2,6 +2,7 @@
  * What counts as a student's answer inside a stretch of cells: answer markers, rules and empty HTML do
  * not; words, numbers, math and images do. Code counts when it is more than the handed-out template.
  */
+import { htmlTags, markdownImages, replaceSpans } from './scan';
 
 /** A line that is only an answer marker, in any of the ways students write one. */
 const MARKER_LINE =
@@ -10,8 +11,23 @@ const MARKER_LINE =
 const MARKER_PREFIX = /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)[ \t]*answer[ \t]*:?[ \t]*(?:\*\*|__)[ \t]*:?/gim;
 const RULE_LINE = /^[ \t]*(?:[-*_][ \t]*){3,}$/gm;
 const HTML_COMMENT = /<!--[\s\S]*?-->/g;
-const IMAGE = /!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>/i;
 const EMPTY_HTML = /<\/?(?:br|center|p|div|span|hr)\b[^>]*>|&nbsp;/gi;
+
+/**
+ * Images in markdown text, `![alt](target)` and `<img …>`, as [start, end) in order, not overlapping (as the
+ * alternation `!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>` would match them; `withinLine`: not across a newline).
+ */
+export function imageSpans(text: string, withinLine: boolean): [number, number][] {
+  const all = [...markdownImages(text, { withinLine }), ...htmlTags(text, { name: 'img' })].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const s of all) if (!out.length || s[0] >= (out[out.length - 1] as [number, number])[1]) out.push(s);
+  return out;
+}
+
+/** The text with its images replaced by a space each. */
+export function withoutImages(text: string, withinLine: boolean): string {
+  return replaceSpans(text, imageSpans(text, withinLine), () => ' ');
+}
 
 /** The student's own text of a markdown stretch: markers, rules, comments and empty HTML removed. */
 export function markdownContent(text: string): string {
@@ -26,7 +42,7 @@ export function markdownContent(text: string): string {
 
 export function hasMarkdownAnswer(text: string): boolean {
   const content = markdownContent(text);
-  return IMAGE.test(content) || /[\p{L}\p{N}]/u.test(content.replace(/[#>*_`~|-]/g, ''));
+  return imageSpans(content, false).length > 0 || /[\p{L}\p{N}]/u.test(content.replace(/[#>*_`~|-]/g, ''));
 }
 
 const normLine = (s: string): string => s.replace(/\s+/g, ' ').trim();

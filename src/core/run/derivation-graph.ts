@@ -10,6 +10,7 @@ import { refText, type NotationTable, type Ref } from '../math/notation';
 import type { Range } from '../text';
 import type { CodeBlock } from './derivation-code';
 import { constantName, outputOf, substitute, texOf, type Statement } from './derivation-read';
+import { pushTo } from '../collections';
 
 export const VARIABLES = ['x', 'y'];
 
@@ -208,7 +209,7 @@ export function unmatchedNotes(entries: readonly Unmatched[]): { cell: number; r
   const groups = new Map<string, Unmatched[]>();
   for (const e of entries) {
     const key = `${e.seed ? 'seed' : 'own'}|${e.cause.key}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    pushTo(groups, key, e);
   }
   return [...groups.values()].map((group) => {
     const first = group[0] as Unmatched;

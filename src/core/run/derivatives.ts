@@ -22,6 +22,7 @@ import { checkDerivation } from './derivation';
 import { readJacobian, type JacobianShape } from './derivative-jacobian';
 import { cleanTex, substitute } from './derivation-read';
 import { NotationTable, normaliseDerivation, refText } from '../math/notation';
+import { pushTo } from '../collections';
 
 export interface DerivativeClaim {
   /** 0-based output index (f_1 is 0). */
@@ -294,7 +295,7 @@ export async function checkDifferentiation(nb: Notebook, target: Differentiation
     if (f.consequence) return f;
     const earlier = told.get(name(c))?.find((t) => same(t.got, got));
     if (!earlier) {
-      told.set(name(c), [...(told.get(name(c)) ?? []), { finding: f, got }]);
+      pushTo(told, name(c), { finding: f, got });
       return f;
     }
     const where = earlier.finding.range ? ` (line ${earlier.finding.range.start.line + 1}${earlier.finding.cell !== f.cell ? `, cell ${earlier.finding.cell}` : ''})` : '';

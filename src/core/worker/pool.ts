@@ -113,7 +113,9 @@ export class WorkerPool {
     const child = fork(this.options.script ?? defaultWorkerScript(), [], {
       execArgv: [`--max-old-space-size=${this.heapMiB}`],
       // The CUDA user libraries found here go on the worker's library path, read by the loader at its start.
-      env: { ...process.env, ...(this.options.setup.device === 'cpu' ? {} : { LD_LIBRARY_PATH: (this.libraryPath ??= cudaLibraryPath()) }), ...this.options.env, NBCHECK_WORKER: JSON.stringify(this.options.setup) },
+      // ELECTRON_RUN_AS_NODE: in VS Code desktop the extension host's executable is Electron's, which runs a
+      // script as Node only when asked to (as language servers are started); plain Node ignores it.
+      env: { ...process.env, ...(this.options.setup.device === 'cpu' ? {} : { LD_LIBRARY_PATH: (this.libraryPath ??= cudaLibraryPath()) }), ...this.options.env, ELECTRON_RUN_AS_NODE: '1', NBCHECK_WORKER: JSON.stringify(this.options.setup) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
