@@ -77,6 +77,21 @@ export const CHECKS: readonly { readonly group: CheckGroup; readonly check: Chec
   { group: 'prose', check: softLabelCheck },
 ];
 
+/**
+ * One check's findings; where the check itself fails on this notebook (a renderer's stack overflow on 2,800
+ * nested braces, say), an information finding that says what was not checked, and the others still report.
+ */
+const CHECK_NAMES: Record<CheckGroup, string> = { structure: 'structure', outputs: 'saved-output', images: 'image', math: 'math', prose: 'written-answer' };
+
+function guarded(c: (typeof CHECKS)[number], ctx: CheckContext): Finding[] {
+  try {
+    return c.check(ctx);
+  } catch (e) {
+    const why = e instanceof RangeError && /call stack/i.test(e.message) ? 'it nests deeper than the check can follow' : `${e instanceof Error ? e.name : 'an error'}: ${(e instanceof Error ? e.message : String(e)).slice(0, 160)}`;
+    return [{ code: 'check.failed', severity: 'info', message: `nbcheck's ${CHECK_NAMES[c.group]} check could not read this notebook (${why}); what it looks for was not checked. Please report it with the notebook.` }];
+  }
+}
+
 export interface CheckOptions {
   /** The assignment packs tried, in order (default: the built-in ones); empty: no exam recognition. */
   readonly packs?: readonly AssignmentPack[];
@@ -149,7 +164,7 @@ export function checkStatic(nb: Notebook, options: CheckOptions): { report: Note
   const seg = match ? segment(nb, match) : undefined;
   const questions = match && seg ? questionReports(match.pack, seg) : [];
   const ctx = new CheckContext(nb, match, seg, questions, options.cache);
-  const findings: Finding[] = mergeRepeats(CHECKS.filter((c) => groups.has(c.group)).flatMap((c) => c.check(ctx)));
+  const findings: Finding[] = mergeRepeats(CHECKS.filter((c) => groups.has(c.group)).flatMap((c) => guarded(c, ctx)));
   options.cache?.sweep();
   // With exam recognition turned off (no packs), saying that no pack matched would be noise.
   if (!match && packs.length > 0) {

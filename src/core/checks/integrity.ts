@@ -34,7 +34,7 @@ export function ownWorkRule(ctx: CheckContext): string | undefined {
     if (c.kind !== 'markdown') continue;
     const m = FIRST_QUESTION.exec(c.source);
     const text = m ? c.source.slice(0, m.index) : c.source;
-    const rule = /[^.\n*]*\banswer the questions on your own\b[^.\n*]*/i.exec(text)?.[0];
+    const rule = sentenceAround(text, /\banswer the questions on your own\b/i);
     if (rule) return rule.trim();
     if (m) break;
   }
@@ -103,3 +103,17 @@ export const integrityCheck: Check = (ctx) => {
   const sentences = answerSentences(ctx.nb, ctx.seg);
   return [...assistantText(ctx, sentences, ownWorkRule(ctx)), ...duplicates(ctx, sentences)];
 };
+
+/**
+ * The stretch of `text` around the first match of `phrase` up to a '.', '*' or newline on each side (what
+ * `[^.\n*]*phrase[^.\n*]*` matches, found without trying every start: a long word made that quadratic).
+ */
+function sentenceAround(text: string, phrase: RegExp): string | undefined {
+  const m = phrase.exec(text);
+  if (!m) return undefined;
+  let a = m.index;
+  while (a > 0 && !'.\n*'.includes(text[a - 1] as string)) a--;
+  let b = m.index + m[0].length;
+  while (b < text.length && !'.\n*'.includes(text[b] as string)) b++;
+  return text.slice(a, b);
+}

@@ -69,6 +69,9 @@ export function mathjaxError(tex: string, display: boolean, macros: Readonly<Rec
     } catch (e) {
       const err = e as Partial<TexError>;
       if (typeof err.id === 'string' && typeof err.message === 'string') return err.message;
+      // MathJax's own code failing on its input (a lone surrogate half): in Jupyter the formula does not render
+      // either, since the same code runs there.
+      if (e instanceof TypeError || e instanceof RangeError) return `MathJax stops on this formula with an internal error (${e.message}); a character it cannot handle, such as half of a surrogate pair, is in it`;
       throw e;
     }
   });
