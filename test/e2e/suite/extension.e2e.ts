@@ -186,7 +186,9 @@ describe('nbcheck in VS Code', () => {
     await waitFor('the runtime error again', () => codesOn(doc, 10).find((d) => codeOf(d) === 'code.runtime-error'), 60_000);
   });
 
-  it('a cell whose one step runs past every budget is stopped in the worker, as a finding on it; the extension answers on', async () => {
+  it('a cell whose one step runs past every budget is stopped in the worker, as a finding on it; the extension answers on', async function () {
+    // The kill comes a second past the budget of the run that started last (up to 21 s), on a loaded machine later.
+    this.timeout(240_000);
     const cell = doc.cellAt(10);
     const text = cell.document.getText();
     // One native call (60 products of 2000 × 2000 matrices, run as one model when the loss is needed) that the
@@ -196,15 +198,23 @@ describe('nbcheck in VS Code', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(cell.document.uri, all, hostile);
     assert.ok(await vscode.workspace.applyEdit(edit));
-    assert.ok(await doc.save());
-    const stopped = await waitFor('the stopped finding', () => codesOn(doc, 10).find((d) => codeOf(d) === 'code.budget'), 90_000);
-    assert.match(stopped.message, /single step ran past the time budget/);
-    // The extension host lives on: the student's text back, saved, runs again in a fresh worker.
-    const back = new vscode.WorkspaceEdit();
-    back.replace(cell.document.uri, new vscode.Range(cell.document.positionAt(0), cell.document.positionAt(cell.document.getText().length)), text);
-    assert.ok(await vscode.workspace.applyEdit(back));
+    const restore = async (): Promise<void> => {
+      if (cell.document.getText() === text) return;
+      const back = new vscode.WorkspaceEdit();
+      back.replace(cell.document.uri, new vscode.Range(cell.document.positionAt(0), cell.document.positionAt(cell.document.getText().length)), text);
+      assert.ok(await vscode.workspace.applyEdit(back));
+      assert.ok(await doc.save());
+    };
+    try {
+      assert.ok(await doc.save());
+      const stopped = await waitFor('the stopped finding', () => codesOn(doc, 10).find((d) => codeOf(d) === 'code.budget'), 150_000);
+      assert.match(stopped.message, /single step ran past the time budget/);
+    } finally {
+      // The student's text back whatever happened, for the tests after this one.
+      await restore();
+    }
+    // The extension host lives on: the student's text, saved, runs again in a fresh worker.
     assert.equal(cell.document.getText(), text);
-    assert.ok(await doc.save());
     await waitFor('the runtime error again', () => codesOn(doc, 10).find((d) => codeOf(d) === 'code.runtime-error'), 60_000);
     assert.ok(!codesOn(doc, 10).some((d) => codeOf(d) === 'code.budget'));
   });
