@@ -157,14 +157,45 @@ export function mergeRun(report: NotebookReport, results: RunResults): NotebookR
   return judgeReport({ ...report, findings: [...report.findings, ...results.findings].sort(compareFindings), verified: results.verified, runState: { kind: 'ran' }, ...(results.run ? { run: results.run } : {}) });
 }
 
+/**
+ * The most of one cell's text the static checks read: 200,000 characters, some 60 printed pages (the longest
+ * cell of the course's corpus has 5,148). Past it a cell is a pasted log, a data dump or an attack, and what
+ * follows the limit is not checked; an information finding says so at the place.
+ */
+export const MAX_CELL_CHARS = 200_000;
+
+/** The notebook as the static checks read it: each cell up to the limit (offsets, and so ranges, unchanged). */
+function withinLimit(nb: Notebook): { read: Notebook; cut: readonly { readonly cell: number; readonly length: number; readonly at: number }[] } {
+  const cut: { cell: number; length: number; at: number }[] = [];
+  const cells = nb.cells.map((c) => {
+    if (c.source.length <= MAX_CELL_CHARS) return c;
+    // Not between the two halves of a surrogate pair.
+    const at = /[\uDC00-\uDFFF]/.test(c.source[MAX_CELL_CHARS]!) ? MAX_CELL_CHARS - 1 : MAX_CELL_CHARS;
+    cut.push({ cell: c.index, length: c.source.length, at });
+    return { ...c, source: c.source.slice(0, at) };
+  });
+  return { read: cut.length ? { ...nb, cells } : nb, cut };
+}
+
 export function checkStatic(nb: Notebook, options: CheckOptions): { report: NotebookReport; match?: ReturnType<typeof matchPack>; seg?: ReturnType<typeof segment> } {
   const packs = options.packs ?? BUILTIN_PACKS;
   const groups = new Set(options.groups ?? (Object.keys(CHECK_GROUPS) as CheckGroup[]));
-  const match = matchPack(nb, packs);
-  const seg = match ? segment(nb, match) : undefined;
+  const { read, cut } = withinLimit(nb);
+  const match = matchPack(read, packs);
+  const seg = match ? segment(read, match) : undefined;
   const questions = match && seg ? questionReports(match.pack, seg) : [];
-  const ctx = new CheckContext(nb, match, seg, questions, options.cache);
+  const ctx = new CheckContext(read, match, seg, questions, options.cache);
   const findings: Finding[] = mergeRepeats(CHECKS.filter((c) => groups.has(c.group)).flatMap((c) => guarded(c, ctx)));
+  for (const c of cut) {
+    findings.push({
+      code: 'cell.too-long',
+      severity: 'info',
+      question: ctx.questionAt(c.cell, 0),
+      cell: c.cell,
+      range: ctx.range(c.cell, c.at, c.at),
+      message: `This cell is ${c.length.toLocaleString('en-US')} characters long; nbcheck's checks read its first ${MAX_CELL_CHARS.toLocaleString('en-US')} (up to here), so nothing after this point was checked.`,
+    });
+  }
   options.cache?.sweep();
   // With exam recognition turned off (no packs), saying that no pack matched would be noise.
   if (!match && packs.length > 0) {

@@ -27,6 +27,7 @@ export const FINDING_CODES = {
   'math.subscript-style': 'A subscript written as a bare digit (`x1`) where the same answer writes it `x_1`.',
   'math.unclosed': 'A math delimiter is opened and never closed.',
   'check.failed': 'One of nbcheck\'s static checks failed on this notebook: what it looks for was not checked (the other checks still report).',
+  'cell.too-long': 'A cell longer than nbcheck reads (200,000 characters): what follows the limit was not checked.',
   'math.too-long': 'A formula longer than nbcheck checks (5,000 characters): whether it renders was not checked.',
   'math.pasted-render': 'Math copied from a rendered web page instead of written in LaTeX.',
   'integrity.assistant-text': 'An answer reads like text pasted from an AI assistant (its openers, offers, closings), where the notebook asks for your own answers.',

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, EXAMPLES, HAVE_CORPUS, check, rng, srcOf, type RawCell } from '../helpers';
+import { MAX_CELL_CHARS } from '../../src/core/check';
+import { CORPUS, EXAMPLES, HAVE_CORPUS, check, md, rng, srcOf, type RawCell } from '../helpers';
 
 function mutate(cells: RawCell[], r: () => number): RawCell[] {
   const out = cells.map((c) => ({ ...c, source: srcOf(c) }));
@@ -51,4 +52,32 @@ describe('robustness: mutated exam notebooks', () => {
       }
     });
   }
+});
+
+describe('robustness: a cell longer than nbcheck reads', () => {
+  it('is checked up to 200,000 characters, and an information finding says where checking stopped', () => {
+    const filler = 'The words of a very long pasted log line. '.repeat(6_000); // 252,000 characters
+    const before = '$\\frac{1}{2$ is broken.\n';
+    const cells = [md('# Notes'), md(`${before}${filler}\n$\\sqrt{x$ is broken too.`)];
+    const report = check(cells);
+    const inCell = report.findings.filter((f) => f.cell === 1);
+    const cut = inCell.find((f) => f.code === 'cell.too-long');
+    assert.ok(cut, `no cell.too-long among ${inCell.map((f) => f.code).join(', ')}`);
+    assert.equal(cut.severity, 'info');
+    assert.match(cut.message, /252,0\d\d characters long.*first 200,000/);
+    // The finding sits where checking stopped: line 1 (0-based), at the limit's column.
+    assert.deepEqual(cut.range!.start, { line: 1, character: MAX_CELL_CHARS - before.length });
+    // The formula before the limit is checked; the one after it is not (and nothing claims it was).
+    const math = inCell.filter((f) => f.code.startsWith('math.'));
+    assert.equal(math.length, 1, math.map((f) => `${f.code} ${JSON.stringify(f.range)}`).join('; '));
+    assert.equal(math[0]!.range!.start.line, 0);
+  });
+
+  it('a cell at the limit is read whole, with no finding about its length', () => {
+    const text = 'a'.repeat(MAX_CELL_CHARS - 20) + ' $\\frac{1}{2$';
+    assert.equal(text.length, MAX_CELL_CHARS - 7);
+    const report = check([md(text)]);
+    assert.ok(!report.findings.some((f) => f.code === 'cell.too-long'));
+    assert.ok(report.findings.some((f) => f.code.startsWith('math.') && f.cell === 0), 'the formula at the end was checked');
+  });
 });

@@ -7,6 +7,7 @@ import type { Finding, FindingCode } from '../findings';
 import type { Check } from './context';
 import { cellMath } from './math';
 import { pushTo } from '../collections';
+import { blankSpans, groupEnds } from '../math/macros';
 
 /** Commands that take a braced argument: without the backslash, the name shows as italic letters. */
 const ARGUMENT_COMMANDS = ['frac', 'dfrac', 'tfrac', 'sqrt', 'mathbb', 'mathbf', 'mathcal', 'mathrm', 'boldsymbol', 'overline', 'underline', 'tilde', 'widehat', 'hat', 'bar', 'vec'];
@@ -46,16 +47,17 @@ export const mathTypoCheck: Check = (ctx) => {
     findings.push({ code, severity: 'warning', question: f.question, cell: f.cell, range: ctx.range(f.cell, f.start + at, f.start + at + length), message });
   };
   for (const f of formulas) {
+    const groupEnd = groupEnds(f.tex);
     for (const m of f.tex.matchAll(MISSING_BACKSLASH)) {
       const name = (m[1] ?? m[2])!;
       push(f, 'math.missing-backslash', m.index, name.length, `"${name}" without a backslash renders as the letters ${name.split('').join(' ')}: write \\${name}.`);
     }
     for (const m of f.tex.matchAll(BRACED_LIMITS)) {
       const open = m.index + m[0].length - 1;
-      const limits = braced(f.tex, open);
+      const limits = braced(f.tex, open, groupEnd);
       // `\sum{w_i x_i}` groups the summand; only a group that reads as a range (`i=1`, `k \in S`) is meant as limits.
       if (!LIMIT_LIKE.test(limits)) continue;
-      const upper = /^\s*\^\s*(\{[^{}]*\}|\\?[A-Za-z0-9])/.exec(f.tex.slice(Math.max(open, groupEnd(f.tex, open))))?.[1];
+      const upper = /^\s*\^\s*(\{[^{}]*\}|\\?[A-Za-z0-9])/.exec(f.tex.slice(Math.max(open, groupEnd(open))))?.[1];
       const fix = `\\${m[1]}_{${limits}}${upper ? `^${upper}` : ''}`;
       push(f, 'math.braced-limits', m.index, m[0].length, `The braces after \\${m[1]} are not its limits: {${limits}} renders beside the ${m[1]} sign, not under it. Write ${fix}.`);
     }
@@ -84,31 +86,20 @@ function subscriptStyle(formulas: readonly Formula[], push: (f: Formula, code: F
   }
 }
 
-/** The offset just after the group that opens at `at` (a `{`), or -1 when it does not close. */
-function groupEnd(tex: string, at: number): number {
-  let depth = 0;
-  for (let k = at; k < tex.length; k++) {
-    if (tex[k] === '\\') k++;
-    else if (tex[k] === '{') depth++;
-    else if (tex[k] === '}' && --depth === 0) return k + 1;
-  }
-  return -1;
-}
-
 /** The text of the group that opens at `at`, or `…` when it does not close. */
-function braced(tex: string, at: number): string {
-  const end = groupEnd(tex, at);
+function braced(tex: string, at: number, groupEnd: (at: number) => number): string {
+  const end = groupEnd(at);
   return end < 0 ? '…' : tex.slice(at + 1, end - 1);
 }
 
 /** The TeX with the arguments of text commands (`\text{…}`, `\operatorname{…}`) blanked, offsets kept. */
 function blankText(tex: string): string {
-  let out = tex;
+  const groupEnd = groupEnds(tex);
+  const spans: { start: number; end: number }[] = [];
   for (const m of tex.matchAll(TEXT_COMMANDS)) {
     const open = m.index + m[0].length - 1;
-    const end = groupEnd(tex, open);
-    const stop = end < 0 ? tex.length : end;
-    out = out.slice(0, m.index) + ' '.repeat(stop - m.index) + out.slice(stop);
+    const end = groupEnd(open);
+    spans.push({ start: m.index, end: end < 0 ? tex.length : end });
   }
-  return out;
+  return blankSpans(tex, spans);
 }

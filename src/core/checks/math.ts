@@ -4,6 +4,7 @@
  * Jupyter's (MathJax 3 on the `$`, `$$`, `\(`, `\[` and environment delimiters). Failing in both is an error;
  * failing in one is a warning that names where it breaks and why.
  */
+import { createHash } from 'node:crypto';
 import katex from 'katex';
 import type { Finding, FindingCode } from '../findings';
 import { extractMath, type ExtractedMath, type MathSegment } from '../math/extract';
@@ -88,7 +89,8 @@ export const mathCheck: Check = (ctx) => {
   const macros: Record<string, string> = {};
   for (const l of located) for (const d of l.defs) macros[d.name] = d.expansion;
   // KaTeX's verdict on a piece of math depends on its text, its mode and the notebook's macros.
-  const context = JSON.stringify(Object.entries(macros).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // The macros enter every formula's key, so they are named by a digest: keys stay as long as their formula.
+  const context = createHash('sha1').update(JSON.stringify(Object.entries(macros).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))).digest('base64');
 
   const vscode = vscodeVerdicts(ctx, located);
   const definedIn = new Map<string, number>();
@@ -100,7 +102,7 @@ export const mathCheck: Check = (ctx) => {
       // MathJax's layout of a formula grows faster than its length: past the limit it is not rendered here, and
       // what VS Code's renderer says of it is not reported either, since Jupyter's side is unknown.
       const inCell = vscode.get(l.cell);
-      for (const f of inCell?.failures ?? []) if (f.start < l.segment.end && f.end > l.segment.start) inCell!.reported.add(f);
+      for (const f of failuresOver(inCell?.failures ?? [], l.segment)) inCell!.reported.add(f);
       findings.push({
         code: 'math.too-long',
         severity: 'info',
@@ -116,7 +118,7 @@ export const mathCheck: Check = (ctx) => {
     const key = `${l.segment.display ? 'D' : 'I'}${context}\u0000${blanked}`;
     const jupyter = ctx.memo('math.mathjax', key, () => mathjaxError(blanked, l.segment.display, macros));
     const inCell = vscode.get(l.cell);
-    const failure = inCell?.failures.find((f) => f.start < l.segment.end && f.end > l.segment.start);
+    const failure = failuresOver(inCell?.failures ?? [], l.segment)[0];
     if (jupyter && failure) {
       inCell!.reported.add(failure);
       const problems = ctx.memo('math.parse', key, () => parseProblems(blanked, l.segment.display, macros));
@@ -134,6 +136,23 @@ export const mathCheck: Check = (ctx) => {
   }
   return findings;
 };
+
+/**
+ * The failures (in the order of the cell's text, none overlapping another) that overlap the segment, found by
+ * binary search: a cell of many formulas, many of them failing, stays n log n.
+ */
+function failuresOver(failures: readonly VscodeFailure[], segment: MathSegment): VscodeFailure[] {
+  let lo = 0;
+  let hi = failures.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (failures[mid]!.end > segment.start) hi = mid;
+    else lo = mid + 1;
+  }
+  const over: VscodeFailure[] = [];
+  for (let k = lo; k < failures.length && failures[k]!.start < segment.end; k++) if (failures[k]!.end > segment.start) over.push(failures[k]!);
+  return over;
+}
 
 interface Problem {
   readonly message: string;

@@ -30,6 +30,15 @@ export function extractMath(source: string): ExtractedMath {
   const text = maskCode(source);
   const segments: MathSegment[] = [];
   const unclosed: Unclosed[] = [];
+  // A closer found nowhere after some offset is found nowhere after any later one: remembering that keeps a
+  // long run of unclosed openers (`\[\[\[…`) linear instead of a search to the end from each of them.
+  const absentFrom = new Map<string, number>();
+  const closeOf = (closer: string, from: number): number => {
+    if (from >= (absentFrom.get(closer) ?? Infinity)) return -1;
+    const at = closer.startsWith('\\end{') ? text.indexOf(closer, from) : findUnescaped(text, closer, from);
+    if (at < 0) absentFrom.set(closer, from);
+    return at;
+  };
   let i = 0;
   while (i < text.length) {
     const ch = text[i];
@@ -37,7 +46,7 @@ export function extractMath(source: string): ExtractedMath {
       const next = text[i + 1];
       if (next === '[' || next === '(') {
         const closer = next === '[' ? '\\]' : '\\)';
-        const close = findUnescaped(text, closer, i + 2);
+        const close = closeOf(closer, i + 2);
         if (close < 0) {
           unclosed.push({ offset: i, delimiter: `\\${next}`, closer });
           i += 2;
@@ -50,7 +59,7 @@ export function extractMath(source: string): ExtractedMath {
       const env = /^\\begin\{([A-Za-z]+\*?)\}/.exec(text.slice(i, i + 40));
       if (env) {
         const endTag = `\\end{${env[1]}}`;
-        const close = text.indexOf(endTag, i + env[0].length);
+        const close = closeOf(endTag, i + env[0].length);
         if (close < 0) {
           unclosed.push({ offset: i, delimiter: env[0], closer: endTag });
           i += env[0].length;
@@ -65,7 +74,7 @@ export function extractMath(source: string): ExtractedMath {
     }
     if (ch === '$') {
       if (text[i + 1] === '$') {
-        const close = findUnescaped(text, '$$', i + 2);
+        const close = closeOf('$$', i + 2);
         if (close < 0) {
           unclosed.push({ offset: i, delimiter: '$$', closer: '$$' });
           i += 2;

@@ -13,28 +13,36 @@ export interface MacroDefinition {
   readonly end: number;
 }
 
-/** The offset just after the group that opens at `at` (a `{`), or -1 when it is not closed. */
-function groupEnd(tex: string, at: number): number {
-  let depth = 0;
-  for (let k = at; k < tex.length; k++) {
-    const c = tex[k];
-    if (c === '\\') {
-      k++;
-      continue;
+/**
+ * Where each brace group of the TeX ends: for a `{` at k, the offset just after its `}`, or -1 when it is not
+ * closed (escaped characters, `\{`, skipped). One pass with a stack, so that asking for many groups (a run of
+ * unclosed `\def\a{`) stays linear.
+ */
+export function groupEnds(tex: string): (at: number) => number {
+  let ends: Int32Array | undefined;
+  return (at) => {
+    if (!ends) {
+      ends = new Int32Array(tex.length).fill(-1);
+      const open: number[] = [];
+      for (let k = 0; k < tex.length; k++) {
+        const c = tex[k];
+        if (c === '\\') k++;
+        else if (c === '{') open.push(k);
+        else if (c === '}' && open.length) ends[open.pop()!] = k + 1;
+      }
     }
-    if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return k + 1;
-  }
-  return -1;
+    return tex[at] === '{' ? ends[at]! : -1;
+  };
 }
 
 const NAME = /^\s*(?:\{\s*(\\[A-Za-z]+|\\.)\s*\}|(\\[A-Za-z]+|\\.))/;
 
 export function findDefinitions(tex: string): MacroDefinition[] {
   const defs: MacroDefinition[] = [];
+  const groupEnd = groupEnds(tex);
   const re = /\\(newcommand|renewcommand|providecommand|DeclareMathOperator|def)\b(\*?)/g;
   for (let m = re.exec(tex); m; m = re.exec(tex)) {
-    const def = m[1] === 'def' ? readDef(tex, m.index, re.lastIndex) : readCommand(tex, m, re.lastIndex);
+    const def = m[1] === 'def' ? readDef(tex, m.index, re.lastIndex, groupEnd) : readCommand(tex, m, re.lastIndex, groupEnd);
     if (def) {
       defs.push(def);
       re.lastIndex = def.end;
@@ -43,7 +51,7 @@ export function findDefinitions(tex: string): MacroDefinition[] {
   return defs;
 }
 
-function readCommand(tex: string, m: RegExpExecArray, from: number): MacroDefinition | undefined {
+function readCommand(tex: string, m: RegExpExecArray, from: number, groupEnd: (at: number) => number): MacroDefinition | undefined {
   const name = NAME.exec(tex.slice(from));
   if (!name) return undefined;
   let k = from + name[0].length;
@@ -53,25 +61,37 @@ function readCommand(tex: string, m: RegExpExecArray, from: number): MacroDefini
   if (optional && m[1] !== 'DeclareMathOperator') k += optional[0].length;
   while (/\s/.test(tex[k] ?? '')) k++;
   if (tex[k] !== '{') return undefined;
-  const end = groupEnd(tex, k);
+  const end = groupEnd(k);
   if (end < 0) return undefined;
   const body = tex.slice(k + 1, end - 1);
   const expansion = m[1] === 'DeclareMathOperator' ? `\\operatorname${m[2]}{${body}}` : body;
   return { name: name[1] ?? name[2]!, expansion, start: m.index, end };
 }
 
-function readDef(tex: string, start: number, from: number): MacroDefinition | undefined {
+function readDef(tex: string, start: number, from: number, groupEnd: (at: number) => number): MacroDefinition | undefined {
   const m = /^\s*(\\[A-Za-z]+|\\.)(?:#\d)*\s*\{/.exec(tex.slice(from));
   if (!m) return undefined;
   const open = from + m[0].length - 1;
-  const end = groupEnd(tex, open);
+  const end = groupEnd(open);
   if (end < 0) return undefined;
   return { name: m[1]!, expansion: tex.slice(open + 1, end - 1), start, end };
 }
 
 /** The TeX with its definitions replaced by spaces (offsets unchanged). */
 export function blankDefinitions(tex: string, defs: readonly MacroDefinition[]): string {
-  let out = tex;
-  for (const d of defs) out = out.slice(0, d.start) + ' '.repeat(d.end - d.start) + out.slice(d.end);
-  return out;
+  return blankSpans(tex, defs);
+}
+
+/** The text with the given spans (in order, not overlapping) replaced by spaces, in one pass. */
+export function blankSpans(text: string, spans: readonly { readonly start: number; readonly end: number }[]): string {
+  if (!spans.length) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const s of spans) {
+    if (s.start < at) continue;
+    parts.push(text.slice(at, s.start), ' '.repeat(s.end - s.start));
+    at = s.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }

@@ -102,7 +102,8 @@ function failuresOf(source: string, macros: VscodeMacros): VscodeFailure[] {
     const message = katexMessage(html);
     failures.push({ ...narrow(source, span, message), tex: token.content, message, ...causeOf(source, token, span.start) });
   });
-  return failures;
+  // In the order of the text (the math check looks them up by offset).
+  return failures.sort((a, b) => a.start - b.start);
 }
 
 type Rendered = (token: Token, block: [number, number] | null, html: string, cursor: { at: number }, lineOffset: (line: number) => number) => void;
