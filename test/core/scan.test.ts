@@ -6,9 +6,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { PythonRandom } from '../../src/core/engine/random';
-import { codeSpans, htmlTags, markdownImages } from '../../src/core/notebook/scan';
+import { codeSpans, fencedBlocks, htmlTags, markdownImages } from '../../src/core/notebook/scan';
 import { imageRefs } from '../../src/core/checks/images';
 import { maskCode } from '../../src/core/notebook/markdown';
+import { withoutClosingPunctuation } from '../../src/core/math/equations';
 
 function randomText(rng: PythonRandom, alphabet: readonly string[], length: number): string {
   let s = '';
@@ -21,6 +22,24 @@ const spansOf = (text: string, re: RegExp): [number, number][] => [...text.match
 describe('linear scanners find what the regular expressions they replace find', () => {
   const rng = new PythonRandom(20261204n);
   const CASES = 3000;
+
+  it('fenced code blocks: ^([ \\t]*)(`{3,}|~{3,})[^\\n]*\\n[\\s\\S]*?(?:^\\1?[ \\t]*\\2[`~]*[ \\t]*$|(?![\\s\\S])) (multiline)', () => {
+    const old = /^([ \t]*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^\1?[ \t]*\2[`~]*[ \t]*$|(?![\s\S]))/gm;
+    const alphabet = ['`', '```', '````', '~~~', '~', '\n', ' ', '\t', 'a', 'py', '\r\n'];
+    for (let k = 0; k < CASES; k++) {
+      const t = randomText(rng, alphabet, 1 + rng.randbelow(24));
+      assert.deepEqual(fencedBlocks(t), spansOf(t, old), JSON.stringify(t));
+    }
+    assert.deepEqual(fencedBlocks('`'.repeat(20_000)), [], 'a fence with no line after it opens nothing');
+  });
+
+  it('a formula piece\'s closing punctuation: (?:\\s|\\\\[,;!:]|[,.])+$', () => {
+    const alphabet = ['\\', ',', ';', '!', ':', '.', ' ', '\n', 'a', '\\,', '\\\\'];
+    for (let k = 0; k < CASES; k++) {
+      const t = randomText(rng, alphabet, 1 + rng.randbelow(12));
+      assert.equal(withoutClosingPunctuation(t), t.replace(/(?:\s|\\[,;!:]|[,.])+$/, ''), JSON.stringify(t));
+    }
+  });
 
   it('HTML tags: <[^>\\n]*> and <img\\b[^>]*>', () => {
     const alphabet = ['<', '>', '\n', 'a', ' ', 'img', '<img ', 'src="x"', 'i'];

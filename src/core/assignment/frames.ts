@@ -130,7 +130,7 @@ export function frames(concepts: Readonly<Record<string, string>>): (source: str
   let every: Concept[] | undefined;
   const kinds = (): readonly Concept[] => (every ??= Object.keys(concepts).map((name) => concept(name, '')));
   return (source) => {
-    const m = /^(.*)=>\s*([+-])\s*(near)?\s*$/.exec(source);
+    const m = /^(.*)=>\s*([+-])\s*(?:(near)\s*)?$/.exec(source);
     if (!m) throw new Error(`a frame ends with "=> +" or "=> -" (and "near" if its concepts must be close): "${source}"`);
     const slots: { concept: Concept; needsDirection: boolean; context: boolean; unlessNear: Concept[] }[] = [];
     const unless: Concept[] = [];

@@ -14,13 +14,13 @@ import { answerEquations } from '../math/equations';
 import type { Check, CheckContext } from './context';
 import { lossReduction, reductionNote } from './own-code';
 
-const LR = /(\\(?:tilde|hat|bar|widetilde|overline)\s*\{?\s*)?(\\eta|\\alpha|\\text\s*\{\s*lr\s*\}|\\mathrm\s*\{\s*lr\s*\}|(?<![A-Za-z\\])lr(?![A-Za-z])|(?<![A-Za-z\\])LR(?![A-Za-z]))\s*(\})?\s*((?:_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\w)|\^\s*(?:\{[^{}]*\}|\*|\\prime)|'|\*)*)/g;
+const LR = /(\\(?:tilde|hat|bar|widetilde|overline)\s*(?:\{\s*)?)?(\\eta|\\alpha|\\text\s*\{\s*lr\s*\}|\\mathrm\s*\{\s*lr\s*\}|(?<![A-Za-z\\])lr(?![A-Za-z])|(?<![A-Za-z\\])LR(?![A-Za-z]))\s*(?:(\})\s*)?((?:_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\w)|\^\s*(?:\{[^{}]*\}|\*|\\prime)|'|\*)*)/g;
 const BATCH = /(?<![A-Za-z\\])(B|N|b|m|BS|\|B\|)(?![A-Za-z])\s*((?:_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\w)|'|\*)*)/g;
 /** A subscript, prime or decoration that marks the new (doubled-batch) quantity. */
 const NEW = /new|2|'|\*|prime|tilde|hat|widetilde|big|large|doubl|after|next/i;
 
 /** A gradient written as math: `\nabla L`, `\nabla_\theta \mathcal{L}_{2B}`, `g_{new}`, `g'` (with what marks it new). */
-const GRAD = /(\\(?:tilde|hat|bar)\s*\{?\s*)?(\\nabla(?:\s*_\s*(?:\{[^{}]*\}|\\?\w+))?\s*(?:\\mathcal\s*\{\s*L\s*\}|L|J|\\ell)?|(?<![A-Za-z\\])g(?![A-Za-z]))\s*(\})?\s*((?:_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\w)|\^\s*(?:\{[^{}]*\}|\*|\\prime)|'|\*|\(\s*2\s*B\s*\)|\(\s*B\s*\))*)/g;
+const GRAD = /(\\(?:tilde|hat|bar)\s*(?:\{\s*)?)?(\\nabla(?:\s*_\s*(?:\{[^{}]*\}|\\?\w+))?(?:\s*(?:\\mathcal\s*\{\s*L\s*\}|L|J|\\ell))?|(?<![A-Za-z\\])g(?![A-Za-z]))\s*(?:(\})\s*)?((?:_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\w)|\^\s*(?:\{[^{}]*\}|\*|\\prime)|'|\*|\(\s*2\s*B\s*\)|\(\s*B\s*\))*)/g;
 
 /** The formula's factor on the learning rate when the batch doubles, or undefined when it is not such a formula. */
 export function learningRateFactor(tex: string): number | undefined {
@@ -105,7 +105,7 @@ export function formulaMisconceptions(ctx: CheckContext, entry: PackMisconceptio
 }
 
 const NUMBER_WORDS: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15 };
-const COUNT = /\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\s+(?:main\s+|computational\s+|graph\s+|total\s+)?nodes\b|\bnodes?\s*(?:count|total|in total|number)?\s*(?:is|=|:|are)\s*(\d{1,3})\b|\bnumber of nodes\s*(?:is|=|:|would be|will be)?\s*(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/gi;
+const COUNT = /\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\s+(?:main\s+|computational\s+|graph\s+|total\s+)?nodes\b|\bnodes?\s*(?:(?:count|total|in total|number)\s*)?(?:is|=|:|are)\s*(\d{1,3})\b|\bnumber of nodes\s*(?:(?:is|=|:|would be|will be)\s*)?(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/gi;
 
 interface StatedCount {
   readonly count: number;

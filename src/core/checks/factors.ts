@@ -5,6 +5,7 @@
  * the first, "X instead of Y" X over Y). Any other symbol (N, K, H) makes a size unreadable, and an
  * unreadable size is no claim: nothing is judged of it. Judging is checks/soft-claims.ts's.
  */
+/* eslint-disable regexp/no-super-linear-backtracking, regexp/no-super-linear-move -- every pattern here reads text readFactors has made single-spaced (its first step), or a size matched in that text: no run of whitespace for a quantifier to scan again from each position, nor for two quantifiers to share. */
 
 /** k · B^b · C^c. */
 export interface Factor {
@@ -34,7 +35,7 @@ const LETTERS = String.raw`(?:[BC]${POWER}){1,3}`;
 const ATOM = String.raw`(?:\d+(?:\.\d+)?(?:${LETTERS})?|${LETTERS})`;
 const OP = String.raw`\s*(?:[×*·⋅]|x(?=\s*(?:\d|[BC](?![A-Za-z])))|times(?=\s+(?:\d|[BC](?![A-Za-z]))))\s*`;
 const CORE = `${ATOM}(?:${OP}${ATOM})*(?:\\s*/\\s*\\d+)?`;
-const TUPLE = String.raw`\[\s*${CORE}(?:\s*,\s*${CORE})*\s*,?\s*\]|\(\s*${CORE}(?:\s*,\s*${CORE})+\s*,?\s*\)|\(\s*${CORE}\s*,\s*\)`;
+const TUPLE = String.raw`\[\s*${CORE}(?:\s*,\s*${CORE})*\s*(?:,\s*)?\]|\(\s*${CORE}(?:\s*,\s*${CORE})+\s*(?:,\s*)?\)|\(\s*${CORE}\s*,\s*\)`;
 /** A size as written: `B`, `4BC`, `B \times C \times 4`, `[B, C]`, `(B,)`, `O(BC)`, `C^2`, `C/2`. */
 const SIZE = new RegExp(String.raw`(?<![\w.§^\\'])(?:[OΘ]\s*\(\s*(?:${TUPLE}|${CORE})\s*\)|${TUPLE}|${CORE})(?![\w§^(]|\.\d)`, 'gi');
 
@@ -43,7 +44,12 @@ const NUMBER_WORDS: Readonly<Record<string, string>> = { one: '1', 'a single': '
 /** The factor a size stands for (`B \times C \times 4` → 4·B·C), or undefined when it is not one. */
 export function sizeFactor(written: string): Factor | undefined {
   let s = written.trim().replace(/^[OΘ]\s*\(([\s\S]*)\)$/i, '$1').trim();
-  s = s.replace(/^[[(]([\s\S]*?),?\s*[\])]$/, '$1').replace(/,/g, '×');
+  if (/^[[(]/.test(s) && /[\])]$/.test(s) && s.length > 1) {
+    // The tuple's inside, without a trailing comma (`(B,)`) and the spaces around it.
+    s = s.slice(1, -1).trimEnd();
+    if (s.endsWith(',')) s = s.slice(0, -1);
+  }
+  s = s.replace(/,/g, '×');
   const divided = /\/\s*(\d+)\s*$/.exec(s);
   if (divided) s = s.slice(0, divided.index);
   let k = divided ? 1 / Number(divided[1]) : 1;
@@ -91,7 +97,9 @@ const ratio = (a: Factor, b: Factor): Factor => ({ k: a.k / b.k, b: a.b - b.b, c
 
 /** The text with its sizes collapsed, and every factor it puts on something. */
 export function readFactors(written: string): ReadClaims {
-  let t = written;
+  // Whitespace as single spaces first: the patterns here (and soft-claims', which read this text) then never
+  // meet a run of it for two of their quantifiers to share, which would make them quadratic or worse.
+  let t = written.replace(/\s+/g, ' ');
   for (const [word, digits] of Object.entries(NUMBER_WORDS)) t = t.replace(new RegExp(`\\b${word}\\b(?!-)`, 'gi'), digits);
   const sizes: (Factor | undefined)[] = [];
   const text = t.replace(SIZE, (m) => `§${sizes.push(sizeFactor(m)) - 1}§`).toLowerCase();

@@ -97,7 +97,7 @@ function judge(
   }
   const path = decode(url.split(/[?#]/)[0]!);
   const rel = normalize(path).replace(/\\/g, '/');
-  if (rules.folder && (isAbsolute(path) || !rel.startsWith(`${rules.folder.replace(/\/+$/, '')}/`))) {
+  if (rules.folder && (isAbsolute(path) || !rel.startsWith(`${withoutTrailingSlashes(rules.folder)}/`))) {
     return {
       code: 'images.outside-folder',
       severity: 'warning',
@@ -181,4 +181,11 @@ function markdownImageUrls(text: string): [number, number][] {
     i = end;
   }
   return out;
+}
+
+/** The folder without the slashes that end it (`figures//` → `figures`). */
+function withoutTrailingSlashes(folder: string): string {
+  let end = folder.length;
+  while (end > 0 && folder[end - 1] === '/') end--;
+  return folder.slice(0, end);
 }

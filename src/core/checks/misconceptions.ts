@@ -68,7 +68,7 @@ function clauseAsserts(plain: string, m: RegExpExecArray, negative: boolean): bo
  * A claim taken back right after it is made ("one could write a custom optimizer, but it is not necessary"): what
  * comes before it is not asserted.
  */
-const RETRACTION = /,?\s*\b(?:but|yet|though)\s+(?:(?:it|this|that)\s+(?:is|was|would be)\s+not|(?:it|this|that)\s+is\s+(?:un|not\s+))?\s*(?:necessary|needed|required|true|the case|correct|unnecessary|redundant)\b/;
+const RETRACTION = /\b(?:but|yet|though)\s+(?:(?:it|this|that)\s+(?:is|was|would be)\s+not\s+|(?:it|this|that)\s+is\s+(?:un|not\s+))?(?:necessary|needed|required|true|the case|correct|unnecessary|redundant)\b/;
 
 /** Whether a sentence asserts the entry's claim (in any of its forms). */
 /** "Contrary to what one might expect, …", "…, contrary to popular belief": what the sentence asserts is the rest. */

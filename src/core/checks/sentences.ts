@@ -76,7 +76,7 @@ export function proseMask(source: string, asWords = false): string {
   return text;
 }
 
-const ANSWER_MARKER = /^\s*(?:#{1,6}\s*)?answers?\s*(?:\d+(?:\.\d+)*)?\s*[:.)\-–]\s*/i;
+const ANSWER_MARKER = /^\s*(?:#{1,6}\s*)?answers?\s*(?:\d+(?:\.\d+)*\s*)?[:.)\-–]\s*/i;
 
 /**
  * Sentence boundaries: after . ! ? followed by a space and a capital; at line breaks that start a list item
@@ -130,7 +130,9 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
       const masked = proseMask(cell.source, true);
       const rates = statedRates(masked.slice(span.start, span.end).toLowerCase());
       let before: string | undefined;
-      const read = (from: number, to: number): string => readAsWords(withRates(masked.slice(from, to).toLowerCase().replace(/\s+/g, ' ').trim(), rates));
+      // No word longer than 64 letters (a pasted hash, a run of one key): a catalogue pattern's `\w*` and the
+      // words after it could otherwise share a long word's letters in every way, quadratic in its length.
+      const read = (from: number, to: number): string => readAsWords(withRates(masked.slice(from, to).toLowerCase().replace(/\s+/g, ' ').trim(), rates)).replace(/\w{65,}/g, (w) => w.slice(0, 64));
       const push = (start: number, end: number, plain: string, paragraph: number): void => {
         out.push({ item: item.item.id, cell: span.cell, start, end, text: cell.source.slice(start, end), plain, paragraph, ...(before ? { before } : {}) });
         before = plain;
@@ -238,7 +240,11 @@ function headerOf(text: string, line: string): string | undefined {
  * "doesn't" as it reads the sentence written out. Applied to what patterns read, never to what is quoted.
  */
 export function readAsWords(plain: string): string {
+  /* eslint-disable regexp/no-super-linear-move -- every pattern below reads
+     text whose whitespace the first replacement made single spaces: no run of it for a quantifier to scan again
+     from each position, nor for two quantifiers to share. */
   return plain
+    .replace(/\s+/g, ' ')
     .replace(/∇|\bnabla(?:_|\b)/g, ' gradient ')
     // ∂L/∂a, the loss's derivative: a gradient.
     .replace(/∂\s?(?:l|loss|e|j)\s?\/\s?∂\s?[\p{L}\p{N}_]+/gu, ' gradient ')
@@ -290,10 +296,11 @@ export function readAsWords(plain: string): string {
     .replace(/\b(?:becuase|beacuse|becasue|bcs|bc|b\/c)\b/g, 'because')
     .replace(/\bthier\b/g, 'their')
     // "then" for "than" after a comparative ("more params then a cnn"), not after an if ("if we double it then the …").
-    .replace(/\bth[ae]n\b(?= (?:a|an|the|in|fully|fc|mlp|cnn|transformers?|attention|rnns?|lstms?)\b)/g, (w, at: number, all: string) => (/\b(?:\w+er|more|less|fewer|rather|other)\b(?:\s+\S+){0,4}\s*$/.test(all.slice(Math.max(0, at - 60), at)) && !/\bif\b[^,;]*$/.test(all.slice(0, at)) ? 'than' : w))
+    .replace(/\bth[ae]n\b(?= (?:a|an|the|in|fully|fc|mlp|cnn|transformers?|attention|rnns?|lstms?)\b)/g, (w, at: number, all: string) => (/\b(?:\w+er|more|less|fewer|rather|other)\b(?:\s+\S+){0,4}\s*$/.test(all.slice(Math.max(0, at - 60), at)) && !/\bif\b[^,;]*$/.test(all.slice(Math.max(0, at - 400), at)) ? 'than' : w))
     .replace(/\bwon't\b/g, 'will not')
     .replace(/\s+/g, ' ')
     .trim();
+  /* eslint-enable regexp/no-super-linear-move */
 }
 
 /**
@@ -303,8 +310,8 @@ export function readAsWords(plain: string): string {
  */
 export function statedRates(text: string): { p?: string; keep?: string } {
   const num = '(0?\\.\\d+|\\d{1,2}\\s?%)';
-  const drop = new RegExp(`(?:\\bp\\s*=\\s*|\\bdrop(?:out)?[- ]?(?:rate|probability|prob|ratio|p)?\\s*(?:of|=|is|:)?\\s*|dropout\\s*\\(\\s*(?:p\\s*=\\s*)?)${num}`).exec(text);
-  const keep = new RegExp(`\\b(?:keep|retain|retention|survival)(?:ing)?[- ]?(?:rate|probability|prob)?\\s*(?:of|=|is|:)?\\s*${num}`).exec(text);
+  const drop = new RegExp(`(?:\\bp\\s*=\\s*|\\bdrop(?:out)?[- ]?(?:rate|probability|prob|ratio|p)?\\s*(?:(?:of|=|is|:)\\s*)?|dropout\\s*\\(\\s*(?:p\\s*=\\s*)?)${num}`).exec(text);
+  const keep = new RegExp(`\\b(?:keep|retain|retention|survival)(?:ing)?[- ]?(?:rate|probability|prob)?\\s*(?:(?:of|=|is|:)\\s*)?${num}`).exec(text);
   const value = (m: RegExpExecArray | null): number | undefined => {
     if (!m) return undefined;
     const t = (m[1] as string).replace(/\s/g, '');

@@ -13,6 +13,7 @@
  * something other than the hard-label case) and is not about a doubled batch is judged; anything else says
  * nothing. A sentence the catalogue's "the logits grow" entry already flags is left to it.
  */
+/* eslint-disable regexp/no-super-linear-backtracking, regexp/no-super-linear-move -- the patterns of this file read the clauses of readFactors' text, which is single-spaced (its first step), and u.read only through patterns without such quantifiers: no run of whitespace for a quantifier to scan again from each position, nor for two quantifiers to share. */
 import type { PackMisconception } from '../assignment/types';
 import type { Finding } from '../findings';
 import { extractMath } from '../math/extract';

@@ -19,6 +19,23 @@ export interface WrittenEquation {
  * Every equation piece of the math inside the answer's markdown spans. With `keepMatrices`, a `\\` inside a
  * matrix environment (`\begin{pmatrix} a \\ b \end{pmatrix}`, a column vector) ends no piece.
  */
+/**
+ * A formula piece without the punctuation closing it: spaces, `,` `.` and the spacing commands `\,` `\;` `\!`
+ * `\:` at its end. Scanned from the end (a trailing-run regular expression is quadratic on a long run that
+ * is not at the end).
+ */
+export function withoutClosingPunctuation(tex: string): string {
+  let end = tex.length;
+  for (;;) {
+    const c = tex[end - 1];
+    if (c === undefined) break;
+    if (/[,;!:]/.test(c) && tex[end - 2] === '\\') end -= 2;
+    else if (c === ',' || c === '.' || /\s/.test(c)) end -= 1;
+    else break;
+  }
+  return tex.slice(0, end);
+}
+
 export function answerEquations(nb: Notebook, spans: readonly Span[], options: { keepMatrices?: boolean } = {}): WrittenEquation[] {
   const out: WrittenEquation[] = [];
   for (const span of spans) {
@@ -30,7 +47,7 @@ export function answerEquations(nb: Notebook, spans: readonly Span[], options: {
       let from = 0;
       const push = (to: number): void => {
         // Punctuation closing a piece ("… ≈ 0.4783,\\qquad …", "… = 4.") is the sentence's, not the formula's.
-        const piece = tex.slice(from, to).replace(/(?:\s|\\[,;!:]|[,.])+$/, '');
+        const piece = withoutClosingPunctuation(tex.slice(from, to));
         const start = m.texStart + from + (piece.length - piece.trimStart().length);
         out.push({ cell: span.cell, start, end: m.texStart + from + piece.trimEnd().length, tex: piece.trim() });
       };

@@ -256,7 +256,7 @@ export function normaliseDerivation(tex: string, table: NotationTable): string {
 export function bareNames(equations: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const tex of equations) {
-    const m = /^\s*\[?\s*(?:\\,\s*)?([a-eg-wzA-Z])\s*(?::=|=)(?!=)/.exec(tex);
+    const m = /^\s*(?:\[\s*)?(?:\\,\s*)?([a-eg-wzA-Z])\s*(?::=|=)(?!=)/.exec(tex);
     if (m && /\S/.test(tex.slice(m[0].length))) out.add(m[1] as string);
   }
   return out;

@@ -6,9 +6,9 @@ import { htmlTags, markdownImages, replaceSpans } from './scan';
 
 /** A line that is only an answer marker, in any of the ways students write one. */
 const MARKER_LINE =
-  /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__|\*|_)?[ \t]*(?:answer|solution|implementation|example|my answer|our answer)s?[ \t]*:?[ \t]*(?:\*\*|__|\*|_)?[ \t]*:?[ \t]*(?:\([^)\n]*\))?[ \t]*$/gim;
+  /^[ \t]*(?:#{1,6}[ \t]*)?(?:(?:\*\*|__|\*|_)[ \t]*)?(?:answer|solution|implementation|example|my answer|our answer)s?[ \t]*(?::[ \t]*)?(?:(?:\*\*|__|\*|_)[ \t]*)?(?::[ \t]*)?(?:\([^)\n]*\)[ \t]*)?$/gim;
 /** A marker that starts a line with the answer after it: `**Answer:** The receptive field ...`. */
-const MARKER_PREFIX = /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)[ \t]*answer[ \t]*:?[ \t]*(?:\*\*|__)[ \t]*:?/gim;
+const MARKER_PREFIX = /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)[ \t]*answer[ \t]*(?::[ \t]*)?(?:\*\*|__)[ \t]*:?/gim;
 const RULE_LINE = /^[ \t]*(?:[-*_][ \t]*){3,}$/gm;
 const HTML_COMMENT = /<!--[\s\S]*?-->/g;
 const EMPTY_HTML = /<\/?(?:br|center|p|div|span|hr)\b[^>]*>|&nbsp;/gi;
@@ -89,7 +89,7 @@ export function placeholderAssignments(code: string): number[] {
  */
 export function declineStatement(text: string, own?: string): string | undefined {
   const patterns = [
-    /\b(?:chose|choose|chosen|decided|elected|opted|picked|selected|went)\b[^.\n]{0,60}?\b(?:question|q)\s*\.?\s*\d+\b[^.\n]{0,30}?\binstead\b/i,
+    /\b(?:chose|choose|chosen|decided|elected|opted|picked|selected|went)\b[^.\n]{0,60}?\b(?:question|q)\s*(?:\.\s*)?\d+\b[^.\n]{0,30}?\binstead\b/i,
     /\b(?:not|n't)\s+(?:to\s+)?(?:be\s+)?(?:answer(?:ing|ed)?|solv(?:e|ing|ed)|attempt(?:ing|ed)?)\b[^.\n]{0,30}?\b(?:this\s+(?:question|one|part)|question\s*\d+)/i,
     /\bskip(?:ped|ping)?\b[^.\n]{0,20}?\b(?:this|that|the)\s+(?:question|one|part)\b/i,
   ];
@@ -98,7 +98,7 @@ export function declineStatement(text: string, own?: string): string | undefined
     if (m && !namesOwn(m[0], own)) return m[0];
   }
   // Another question named as the one answered (in this question's cell, that declines this one).
-  const other = /\b(?:chose|choose|chosen|decided|elected|opted|picked|selected|went\s+with|answer(?:ed|ing)?|solv(?:ed|ing)|did|doing|attempt(?:ed|ing)?)\s+(?:to\s+(?:answer|solve|do|attempt)\s+)?(?:the\s+|only\s+)?(?:question|q)\s*\.?\s*(\d+)\b[^.\n]{0,40}/gi;
+  const other = /\b(?:chose|choose|chosen|decided|elected|opted|picked|selected|went\s+with|answer(?:ed|ing)?|solv(?:ed|ing)|did|doing|attempt(?:ed|ing)?)\s+(?:to\s+(?:answer|solve|do|attempt)\s+)?(?:the\s+|only\s+)?(?:question|q)\s*(?:\.\s*)?(\d+)\b[^.\n]{0,40}/gi;
   for (const m of text.matchAll(other)) {
     if (own !== undefined && m[1] !== undefined && m[1] !== own && m[1] !== own.split('.')[0]) return m[0].trim();
   }
@@ -108,6 +108,6 @@ export function declineStatement(text: string, own?: string): string | undefined
 /** The statement names this very question as the one chosen ("We chose Question 2" in Question 2's cell). */
 function namesOwn(sentence: string, own: string | undefined): boolean {
   if (own === undefined) return false;
-  const n = /\b(?:question|q)\s*\.?\s*(\d+)/i.exec(sentence)?.[1];
+  const n = /\b(?:question|q)\s*(?:\.\s*)?(\d+)/i.exec(sentence)?.[1];
   return n !== undefined && /\binstead\b/i.test(sentence) && n === own;
 }

@@ -1,5 +1,5 @@
 /** Markdown helpers that keep offsets: scanners run on masked text and report positions in the original. */
-import { codeSpans, replaceSpans } from './scan';
+import { codeSpans, fencedBlocks, replaceSpans } from './scan';
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
@@ -10,7 +10,7 @@ const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 export function maskCode(text: string): string {
   let out = text.replace(/<!--[\s\S]*?(?:-->|$)/g, blank);
   // Fenced blocks: ``` or ~~~ (3 or more) up to a closing fence of the same kind, or the end.
-  out = out.replace(/^([ \t]*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^\1?[ \t]*\2[`~]*[ \t]*$|(?![\s\S]))/gm, blank);
+  out = replaceSpans(out, fencedBlocks(out), blank);
   // Inline code: a run of N backticks up to the next run of exactly N (scanned, not matched: a long run of
   // backticks with no closer made the regular expression quadratic).
   return replaceSpans(out, codeSpans(out), blank);

@@ -137,3 +137,52 @@ export function replaceSpans(text: string, spans: readonly [number, number][], b
   parts.push(text.slice(at));
   return parts.join('');
 }
+
+/** Whether `c` ends a line as a JavaScript `$` (multiline) sees it. */
+const isLineEnd = (c: string | undefined): boolean => c === undefined || c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
+
+/**
+ * Fenced code blocks: a line of 3 or more backticks or tildes (after any indentation) opens one, up to the
+ * first later line made of the same fence, optionally more fence characters, and spaces; or to the end of the
+ * text when none closes it. An opening line needs a line after it. One pass over the lines: a line of 20,000
+ * backticks with no line break after it used to cost the regular expression a scan of the rest per backtick.
+ */
+export function fencedBlocks(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let k = 0;
+  while (k < text.length) {
+    const nl = text.indexOf('\n', k);
+    const lineEnd = nl < 0 ? text.length : nl;
+    let i = k;
+    while (i < lineEnd && (text[i] === ' ' || text[i] === '\t')) i++;
+    const ch = text[i];
+    let j = i;
+    if (ch === '`' || ch === '~') while (j < lineEnd && text[j] === ch) j++;
+    if (j - i < 3 || nl < 0) {
+      k = lineEnd + 1;
+      continue;
+    }
+    const fence = text.slice(i, j);
+    let end = text.length;
+    for (let m = lineEnd + 1; m < text.length; ) {
+      const next = text.indexOf('\n', m);
+      const e = next < 0 ? text.length : next;
+      let p = m;
+      while (p < e && (text[p] === ' ' || text[p] === '\t')) p++;
+      if (text.startsWith(fence, p)) {
+        p += fence.length;
+        while (p < e && (text[p] === '`' || text[p] === '~')) p++;
+        while (p < e && (text[p] === ' ' || text[p] === '\t')) p++;
+        if (isLineEnd(text[p])) {
+          end = p;
+          break;
+        }
+      }
+      if (next < 0) break;
+      m = next + 1;
+    }
+    out.push([k, end]);
+    k = end + 1;
+  }
+  return out;
+}

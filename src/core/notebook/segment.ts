@@ -49,7 +49,7 @@ interface Boundary {
 
 const before = (a: Boundary, b: Boundary): boolean => a.cell < b.cell || (a.cell === b.cell && a.offset < b.offset);
 
-const HEADING = /^[ \t]{0,3}#{1,6}[ \t]*(?:\*\*|__)?[ \t]*(part|question)[ \t]+(\d+)\b.*$/gim;
+const HEADING = /^[ \t]{0,3}#{1,6}[ \t]*(?:(?:\*\*|__)[ \t]*)?(part|question)[ \t]+(\d+)\b.*$/gim;
 
 export function segment(nb: Notebook, match: PackMatch): Segmentation {
   const folded = nb.cells.map((c) => (c.kind === 'markdown' ? foldSource(c) : undefined));

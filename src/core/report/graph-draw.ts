@@ -112,5 +112,6 @@ export function fmtNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const s = Math.abs(x) >= 1e-4 && Math.abs(x) < 1e6 ? x.toPrecision(6) : x.toExponential(5);
+  // eslint-disable-next-line regexp/no-super-linear-backtracking -- s is toPrecision(6)'s or toExponential(5)'s output: at most 12 characters
   return s.replace(/(\.\d*?)0+(e|$)/, '$1$2').replace(/\.(e|$)/, '$1');
 }

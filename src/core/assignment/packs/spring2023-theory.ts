@@ -1,4 +1,5 @@
 import type { AssignmentPack } from '../types';
+import { boundPatterns } from '../bounded';
 import { MISCONCEPTIONS, RUBRIC } from './spring2023-catalogue';
 
 /**
@@ -56,7 +57,7 @@ const TWO_TASKS = [
 
 const TEMPLATE_HEAD = '# Input:  model, x, y.\n# Output: the loss on the current batch.\nlogits = model(x)\n...\nloss = ...\n';
 
-export const spring2023Theory: AssignmentPack = {
+export const spring2023Theory: AssignmentPack = boundPatterns<AssignmentPack>({
   id: 'cs236781-spring2023-theory',
   title: 'CS236781 Spring 2023 final project — theoretical questions',
   minAnchors: 4,
@@ -294,4 +295,4 @@ export const spring2023Theory: AssignmentPack = {
       },
     },
   ],
-};
+});
