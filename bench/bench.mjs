@@ -342,6 +342,16 @@ if (want(8)) {
     // A tenth as many terms: both sizes stay under the 5,000-character limit past which formulas are not rendered.
     'a long formula': (k, run) => `$y_{${run}}+${'x+'.repeat(Math.round(k / 10))}x$`,
     'a long line of sentences': (k) => 'The learning rate should be halved. '.repeat(k),
+    // Math openers that never close: each used to search to the end of the cell for its closer.
+    'unclosed \\[ runs': (k) => '\\['.repeat(k),
+    'unclosed \\begin{align}': (k) => '\\begin{align}'.repeat(Math.round(k / 4)),
+    // Definitions whose body never closes, and \text{ groups, each searched for its closing brace (both sizes
+    // past the formula limit: what is timed is reading the definitions and groups, not rendering).
+    'unclosed \\def\\a{ in $…$': (k, run) => `$${'\\def\\a{'.repeat(k)}$ ${run}`,
+    'unclosed \\text{ in $…$': (k, run) => `$${'\\text{'.repeat(k)}$ ${run}`,
+    'a run of spaces': (k) => `Answer ${' '.repeat(5 * k)}.`,
+    // One endless sentence dense in what a rubric idea looks for: "more", then "parameters", then "capacity".
+    'more parameters … (no period)': (k) => 'more parameters '.repeat(k),
   };
   const timeCheck = (k, shape) => {
     const ts = [];

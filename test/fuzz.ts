@@ -1,7 +1,8 @@
 /**
  * The fuzzer (test/cli/fuzz.test.ts runs a bounded sample; `npm run fuzz` runs 10,000): seeded mutations of
  * the example and corpus notebooks — byte flips of the file, JSON-valid changes of its structure, long runs of
- * each markup character, deep nesting, huge words, unicode edge cases — each checked as the CLI checks it
+ * each markup character, deep nesting, huge words, the notebook's own words repeated as one endless sentence,
+ * unicode edge cases — each checked as the CLI checks it
  * (parse, static checks, the JSON report), with what must hold: an unreadable file is an InputError (exit 2),
  * anything else a report whose JSON parses and whose findings lie inside their cells; nothing else is thrown.
  */
@@ -40,7 +41,7 @@ export function fuzzCases(seed: number, n: number, maxRun = 20_000): FuzzCase[] 
   for (let k = 0; k < n; k++) {
     const { p, text } = sources[k % sources.length] as { p: string; text: string };
     const name = `${p.split('/').pop()}#${k}`;
-    const kind = Math.floor(r() * 6);
+    const kind = Math.floor(r() * 7);
     if (kind === 0) {
       // Byte flips of the file itself: most are unreadable (exit 2), some still parse.
       const chars = [...text];
@@ -73,6 +74,15 @@ export function fuzzCases(seed: number, n: number, maxRun = 20_000): FuzzCase[] 
       const len = 1 + Math.floor(r() * 100_000);
       insert(pick(['x', 'ab', 'lr', '9']).repeat(len));
       what = `a word of ${len} characters in cell ${at}`;
+    } else if (kind === 6) {
+      // The notebook's own words, a few of them repeated as one endless sentence (no . or ;): what the
+      // catalogue's patterns look for, densely, where a gap between their parts can span everything.
+      const words = src.replace(/[.;!?]/g, ' ').split(/\s+/).filter(Boolean);
+      const from = Math.floor(r() * Math.max(1, words.length - 3));
+      const phrase = `${words.slice(from, from + 1 + Math.floor(r() * 4)).join(' ') || 'more parameters'} `;
+      const times = 1 + Math.floor(r() ** 2 * (maxRun / 4));
+      insert(phrase.repeat(times));
+      what = `${JSON.stringify(phrase.trim()).slice(0, 40)} repeated ${times} times in cell ${at}`;
     } else if (kind === 4) {
       let s = '';
       for (let u = 0; u < 1 + Math.floor(r() * 50); u++) s += pick(UNICODE);

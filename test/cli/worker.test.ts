@@ -131,8 +131,9 @@ describe('the worker pool: every way a worker ends is a stop with its reason, an
   it('a worker that dies of a signal (as a segfault in native code would) is a crash, said to be nbcheck\'s', async () => {
     const pool = new WorkerPool({ setup: { device: 'cpu' } });
     try {
-      // A long native call (a chain of matrix products) is running when the worker, found by its pid, gets the signal.
-      const running = pool.run({ kind: 'exec', source: 'import torch\na = torch.ones(2500, 2500)\nprint((a @ a @ a @ a @ a @ a @ a @ a).sum().item())\n' });
+      // A long native call (a chain of 300 matrix products, a minute or more on any CPU: 7 took under 1.5 s on a
+      // fast one and ended before the signal) is running when the worker, found by its pid, gets the signal.
+      const running = pool.run({ kind: 'exec', source: 'import torch\na = torch.ones(2500, 2500)\nfor _ in range(300):\n    a = a @ a / 2500\nprint(a.sum().item())\n' });
       await new Promise((r) => setTimeout(r, 1500));
       const pid = (pool as unknown as { slots: { child?: { pid?: number } }[] }).slots[0]?.child?.pid;
       assert.ok(pid, 'a worker is running');
