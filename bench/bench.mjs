@@ -374,4 +374,29 @@ if (want(8)) {
     const ratio = large / small;
     console.log(`  ${shape.padEnd(28)} ${fmt(small).padStart(9)} → ${fmt(large).padStart(9)}   ratio ${ratio.toFixed(1)}  (goal ≤ 12: ${ratio <= 12 ? 'met' : 'NOT met'})`);
   }
+  // Many cells: the notebook grows, not one cell (a key of every defining cell's text, per cell, was quadratic).
+  const CELLS = {
+    'cells defining a macro': (i) => ({ cell_type: 'markdown', metadata: {}, source: `$\\newcommand{\\a${'b'.repeat(i % 7)}}{x}$ text ${i}` }),
+    'answer cells': (i) => ({ cell_type: 'markdown', metadata: {}, source: `**Answer:** more parameters mean more capacity ${i}.` }),
+  };
+  const M = Math.round(N / 4);
+  console.log(`static checks on many cells added to the seed, ${M} and ${10 * M} cells (median of 3)`);
+  for (const [name, make] of Object.entries(CELLS)) {
+    const timeCells = (n) => {
+      const ts = [];
+      for (let run = 0; run < 3; run++) {
+        const nb = structuredClone(base);
+        for (let i = 0; i < n; i++) nb.cells.splice(answer + 1 + (i % 20), 0, make(i * 3 + run));
+        const parsed = parseNotebook(JSON.stringify(nb), 'bench.ipynb');
+        const t0 = process.hrtime.bigint();
+        checkNotebook(parsed, { notRun: { kind: 'off', reason: 'bench' } });
+        ts.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      return median(ts);
+    };
+    const small = timeCells(M);
+    const large = timeCells(10 * M);
+    const ratio = large / small;
+    console.log(`  ${name.padEnd(28)} ${fmt(small).padStart(9)} → ${fmt(large).padStart(9)}   ratio ${ratio.toFixed(1)}  (goal ≤ 12: ${ratio <= 12 ? 'met' : 'NOT met'})`);
+  }
 }

@@ -12,6 +12,7 @@ import { blankDefinitions, findDefinitions, type MacroDefinition } from '../math
 import { mathjaxError } from '../math/mathjax';
 import { vscodeDefinitions, vscodeFailures, type VscodeFailure, type VscodeMacros } from '../math/vscode-render';
 import type { Check, CheckContext } from './context';
+import { pushTo } from '../collections';
 
 /** What to write instead of commands students expect that one renderer or both lack (\bm, \R: MathJax; \norm: both). */
 const HINTS: Record<string, string> = {
@@ -45,14 +46,37 @@ export function cellMath(ctx: CheckContext, source: string): ExtractedMath & { r
  */
 function vscodeVerdicts(ctx: CheckContext, located: readonly Located[]): Map<number, { failures: VscodeFailure[]; reported: Set<VscodeFailure> }> {
   const defining = [...new Set(located.filter((l) => l.defs.length).map((l) => l.cell))];
-  const definitions = new Map(defining.map((c) => [c, ctx.memo('math.vscode-defs', ctx.nb.cells[c]!.source, () => vscodeDefinitions(ctx.nb.cells[c]!.source))]));
+  const definitions = defining.map((c) => ctx.memo('math.vscode-defs', ctx.nb.cells[c]!.source, () => vscodeDefinitions(ctx.nb.cells[c]!.source)));
+  // What every defining cell defines, the later cell's definition winning; and, per name, who defines it.
+  const all: VscodeMacros = Object.assign({}, ...definitions) as VscodeMacros;
+  const definers = new Map<string, number[]>();
+  definitions.forEach((d, k) => {
+    for (const name of Object.keys(d)) pushTo(definers, name, k);
+  });
+  // The defining cells' texts, in order, named by a digest: a cell's verdict is keyed by it and its own text
+  // (a key holding every defining cell's text, for every cell, grew with the square of the notebook).
+  const digest = createHash('sha1');
+  for (const c of defining) digest.update(`${ctx.nb.cells[c]!.source.length}:`).update(ctx.nb.cells[c]!.source);
+  const context = digest.digest('base64');
+  const position = new Map(defining.map((c, k) => [c, k]));
   const verdicts = new Map<number, { failures: VscodeFailure[]; reported: Set<VscodeFailure> }>();
   for (const cell of ctx.nb.cells) {
     if (cell.kind !== 'markdown' || !/\$|\\begin|```\s*math/i.test(cell.source)) continue;
-    const from = defining.filter((c) => c !== cell.index);
-    const others = Object.assign({}, ...from.map((c) => definitions.get(c))) as VscodeMacros;
-    const key = `${from.map((c) => ctx.nb.cells[c]!.source).join('\u0001')}\u0000${cell.source}`;
-    const failures = ctx.memo('math.vscode', key, () => vscodeFailures(cell.source, others, key.slice(0, key.length - cell.source.length)));
+    const k = position.get(cell.index);
+    // The other cells' definitions: all of them, except that a name this cell defines last is the one before.
+    let others = all;
+    if (k !== undefined) {
+      others = { ...all };
+      for (const name of Object.keys(definitions[k]!)) {
+        const by = definers.get(name)!;
+        if (by.at(-1) !== k) continue;
+        const before = by.length > 1 ? definitions[by.at(-2)!]![name] : undefined;
+        if (before === undefined) delete (others as Record<string, unknown>)[name];
+        else (others as Record<string, unknown>)[name] = before;
+      }
+    }
+    const macrosKey = `${context}\u0001${k ?? -1}`;
+    const failures = ctx.memo('math.vscode', `${macrosKey}\u0000${cell.source}`, () => vscodeFailures(cell.source, others, macrosKey));
     verdicts.set(cell.index, { failures, reported: new Set() });
   }
   return verdicts;
