@@ -399,4 +399,24 @@ if (want(8)) {
     const ratio = large / small;
     console.log(`  ${name.padEnd(28)} ${fmt(small).padStart(9)} → ${fmt(large).padStart(9)}   ratio ${ratio.toFixed(1)}  (goal ≤ 12: ${ratio <= 12 ? 'met' : 'NOT met'})`);
   }
+  // Memory: the peak resident size of `check --no-run` (a fresh process each) on the seed with 1 MB and with
+  // 10 MB of answer text added (cells of 100,000 characters of prose, math and markup), over that of the seed
+  // alone. Goal: the growth proportional to the text (ratio ≤ 12).
+  const dir = mkdtempSync(join(tmpdir(), 'nbcheck-mem-'));
+  const peak = (megabytes) => {
+    const nb = structuredClone(base);
+    const filler = 'The learning rate should be halved, since $\\eta_{new} = \\eta / 2$ and `lr` is ![a](b.png) **bold**. ';
+    for (let i = 0; i < megabytes * 10; i++) nb.cells.splice(answer + 1, 0, { cell_type: 'markdown', metadata: {}, source: filler.repeat(Math.ceil(100_000 / filler.length)).slice(0, 100_000) });
+    const file = join(dir, `mem-${megabytes}.ipynb`);
+    writeFileSync(file, JSON.stringify(nb));
+    const r = spawnSync(process.execPath, ['-e', `process.on('exit', () => process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n')); process.argv = [process.argv[0], ${JSON.stringify(cli)}, 'check', ${JSON.stringify(file)}, '--no-run', '--format', 'json']; require(${JSON.stringify(cli)});`], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const kb = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+    return kb / 1024;
+  };
+  const none = peak(0);
+  const one = peak(1);
+  const ten = peak(10);
+  rmSync(dir, { recursive: true, force: true });
+  const growth = (ten - none) / (one - none);
+  console.log(`peak memory of check --no-run (fresh processes): the seed ${none.toFixed(0)} MB; +1 MB of answers ${one.toFixed(0)} MB; +10 MB ${ten.toFixed(0)} MB   growth ratio ${growth.toFixed(1)}  (goal ≤ 12: ${growth <= 12 ? 'met' : 'NOT met'})`);
 }

@@ -20,13 +20,13 @@ export interface LossReduction {
 const MEAN = /\.mean\s*\(|\btorch\.mean\s*\(|\breduction\s*=\s*['"]mean['"]|\/\s*(?:len\s*\(|\w+\.(?:shape|size)\s*(?:\[\s*0\s*\]|\(\s*(?:0\s*)?\))|B\b|N\b|n\b|batch_size\b|bs\b)|\b(?:F|nn\.functional|torch\.nn\.functional)\.(?:cross_entropy|nll_loss)\s*\((?![^)]*reduction\s*=\s*['"]sum)|\bnn\.(?:CrossEntropyLoss|NLLLoss)\s*\(\s*\)/;
 const SUM = /\.sum\s*\(|\btorch\.sum\s*\(|\breduction\s*=\s*['"]sum['"]/;
 
-/** The code lines of `item`'s answer, comments removed. */
 /** A line of code without its `#` comment (as the check reads it: a `#` inside a string counts too). */
 function withoutComment(line: string): string {
   const hash = line.indexOf('#');
   return hash < 0 ? line : line.slice(0, hash);
 }
 
+/** The code lines of `item`'s answer, comments removed. */
 function* codeLines(nb: Notebook, seg: Segmentation | undefined, item: string): Generator<{ cell: number; line: number; code: string }> {
   const answer = seg?.items.find((i) => i.item.id === item && i.status === 'answered');
   for (const span of answer?.answer ?? []) {
