@@ -403,13 +403,17 @@ if (want(8)) {
   // 10 MB of answer text added (cells of 100,000 characters of prose, math and markup), over that of the seed
   // alone. Goal: the growth proportional to the text (ratio ≤ 12).
   const dir = mkdtempSync(join(tmpdir(), 'nbcheck-mem-'));
+  const preload = join(dir, 'peak.cjs');
+  writeFileSync(preload, "process.on('exit', () => process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n'));\n");
   const peak = (megabytes) => {
     const nb = structuredClone(base);
     const filler = 'The learning rate should be halved, since $\\eta_{new} = \\eta / 2$ and `lr` is ![a](b.png) **bold**. ';
     for (let i = 0; i < megabytes * 10; i++) nb.cells.splice(answer + 1, 0, { cell_type: 'markdown', metadata: {}, source: filler.repeat(Math.ceil(100_000 / filler.length)).slice(0, 100_000) });
     const file = join(dir, `mem-${megabytes}.ipynb`);
     writeFileSync(file, JSON.stringify(nb));
-    const r = spawnSync(process.execPath, ['-e', `process.on('exit', () => process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n')); process.argv = [process.argv[0], ${JSON.stringify(cli)}, 'check', ${JSON.stringify(file)}, '--no-run', '--format', 'json']; require(${JSON.stringify(cli)});`], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    // The CLI as users run it, with a preloaded script that reports the process's peak resident size at exit.
+    const r = spawnSync(process.execPath, ['--require', preload, cli, 'check', file, '--no-run', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (!/"findings"/.test(r.stdout)) throw new Error(`check of ${file} printed no report: ${r.stderr.slice(0, 300)}`);
     const kb = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? NaN);
     return kb / 1024;
   };

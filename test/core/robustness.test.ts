@@ -81,3 +81,17 @@ describe('robustness: a cell longer than nbcheck reads', () => {
     assert.ok(report.findings.some((f) => f.code.startsWith('math.') && f.cell === 0), 'the formula at the end was checked');
   });
 });
+
+describe('robustness: a formula past the limit once its macros are expanded', () => {
+  it('is not rendered, and an information finding says why; the same uses of a short macro are checked', () => {
+    const define = (body: string): string => `$\\newcommand{\\parens}{${body}}$`;
+    const uses = '$\\parens + \\parens \\frac{1}{2$';
+    const long = check([md(define('('.repeat(3_000) + ')'.repeat(3_000))), md(uses)]).findings.filter((f) => f.cell === 1);
+    const cut = long.find((f) => f.code === 'math.too-long');
+    assert.ok(cut, long.map((f) => f.code).join(', '));
+    assert.match(cut.message, /12,0\d\d characters long with its macros expanded/);
+    assert.ok(!long.some((f) => f.code === 'math.parse-error'), 'not rendered, so not said to fail');
+    const short = check([md(define('(x)')), md(uses)]).findings.filter((f) => f.cell === 1);
+    assert.ok(short.some((f) => f.code.startsWith('math.') && f.code !== 'math.too-long'), short.map((f) => f.code).join(', '));
+  });
+});
