@@ -2,6 +2,7 @@
  * `nbcheck`: the command line over the core. Exit codes: 0 no error findings, 1 error findings,
  * 2 an input could not be read or the command line is wrong. Never a stack trace for bad input.
  */
+import { terminalSafe } from '../core/report/terminal';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -122,7 +123,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.err(`nbcheck: ${e.message}\nRun "nbcheck --help" for usage.\n`);
       return 2;
     }
-    io.err(`nbcheck: internal error: ${(e as Error).message} (please report this with the notebook that caused it)\n`);
+    io.err(`nbcheck: internal error: ${terminalSafe((e as Error).message)} (please report this with the notebook that caused it)\n`);
     return 2;
   }
 }
@@ -185,7 +186,7 @@ async function runCheck(o: Options, io: Io): Promise<number> {
       await step();
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      io.err(`nbcheck: ${e.toString()}\n`);
+      io.err(`nbcheck: ${terminalSafe(e.toString())}\n`);
       unreadable = true;
     }
   };
@@ -304,8 +305,8 @@ async function runExec(args: readonly string[], io: Io): Promise<number> {
     if (statSync(file).isDirectory()) throw new InputError(file, 'is a folder, not a program');
     source = readFileSync(file, 'utf8');
   } catch (e) {
-    if (e instanceof InputError) io.err(`nbcheck: ${e.toString()}\n`);
-    else io.err(`nbcheck: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+    if (e instanceof InputError) io.err(`nbcheck: ${terminalSafe(e.toString())}\n`);
+    else io.err(`nbcheck: ${terminalSafe(file)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : terminalSafe((e as Error).message)}\n`);
     return 2;
   }
   // The program runs in a worker process: an allocation without bound or a crash is a finding, not this process's end.

@@ -211,3 +211,37 @@ describe('cli: SARIF', () => {
     assert.equal(line.slice(region.startColumn - 1, region.endColumn - 1), 'logits = model(x)');
   });
 });
+
+describe('cli: text output is terminal-safe', () => {
+  // Every family a terminal obeys: C0 (NUL, BEL, backspace, carriage return, ESC sequences: a window title,
+  // the clipboard (OSC 52), clear screen, erase line), DEL, C1 (CSI), the bidirectional override and isolate.
+  const FAMILIES = ['\u0000', '\u0007', '\b', '\r\u001b[2K', '\u001b]0;pwned\u0007', '\u001b]52;c;cHduZWQ=\u0007', '\u001b[2J', '\u007f', '\u009b31m', '\u202e', '\u2066'];
+  const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+  it('control characters from a saved error and from the file name are written escaped, never raw', () => {
+    const nb = JSON.parse(readFileSync(SEED_EXAMPLE, 'utf8')) as { cells: { outputs?: { output_type: string; ename?: string; evalue?: string }[] }[] };
+    const error = nb.cells.flatMap((c) => c.outputs ?? []).find((o) => o.output_type === 'error');
+    assert.ok(error, 'the seed has a saved error');
+    error.ename = `Name${FAMILIES.join('')}Error`;
+    error.evalue = `name 'model' is not defined${FAMILIES.join(' ')}`;
+    const path = file(`evil\u001b[31m\u202e.ipynb`, JSON.stringify(nb));
+    const r = run('check', path, '--no-run');
+    assert.equal(r.code, 1, r.err);
+    const bad = [...r.out].filter((c) => UNSAFE.test(c));
+    assert.deepEqual(bad.map((c) => `U+${c.charCodeAt(0).toString(16).padStart(4, '0')}`), []);
+    // What was there is shown, escaped: the reader sees that something was there.
+    assert.match(r.out, /saved output of this cell is an error, Name\\x00\\x07\\x08\\x0d\\x1b\[2K\\x1b\]0;pwned\\x07/);
+    assert.ok(r.out.includes('evil\\x1b[31m\\u{202e}.ipynb:cell 10'), r.out.slice(0, 300));
+    // The JSON format is untouched: it is for programs, and JSON escapes what it must.
+    const json = JSON.parse(run('check', path, '--no-run', '--format', 'json').out) as { notebooks: { findings: { message: string }[] }[] };
+    assert.ok(json.notebooks[0]!.findings.some((f) => f.message.includes('\u001b]0;pwned\u0007')));
+  });
+
+  it('an unreadable file\'s name with control characters is escaped in its one line', () => {
+    const r = run('check', file('bad\u001b[2J\r.ipynb', '{ not json'));
+    assert.equal(r.code, 2);
+    assert.ok(!UNSAFE.test(r.err), JSON.stringify(r.err));
+    assert.match(r.err, /bad\\x1b\[2J\\x0d\.ipynb/);
+  });
+});
+
