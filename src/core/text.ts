@@ -124,3 +124,11 @@ export function foldPhrase(s: string): string {
   }
   return f;
 }
+
+/**
+ * The text with no word longer than 64 letters (a pasted hash, a run of one key): a pattern's `\w*` and the
+ * words after it could otherwise share a long word's letters in every way, quadratic in its length.
+ */
+export function shortWords(text: string): string {
+  return text.replace(/\w{65,}/g, (w) => w.slice(0, 64));
+}

@@ -7,7 +7,8 @@ import type { Finding, FindingCode } from '../findings';
 import type { Check } from './context';
 import { cellMath } from './math';
 import { pushTo } from '../collections';
-import { blankSpans, groupEnds } from '../math/macros';
+import { groupEnds } from '../math/macros';
+import { replaceSpans } from '../notebook/scan';
 
 /** Commands that take a braced argument: without the backslash, the name shows as italic letters. */
 const ARGUMENT_COMMANDS = ['frac', 'dfrac', 'tfrac', 'sqrt', 'mathbb', 'mathbf', 'mathcal', 'mathrm', 'boldsymbol', 'overline', 'underline', 'tilde', 'widehat', 'hat', 'bar', 'vec'];
@@ -95,11 +96,12 @@ function braced(tex: string, at: number, groupEnd: (at: number) => number): stri
 /** The TeX with the arguments of text commands (`\text{…}`, `\operatorname{…}`) blanked, offsets kept. */
 function blankText(tex: string): string {
   const groupEnd = groupEnds(tex);
-  const spans: { start: number; end: number }[] = [];
+  const spans: [number, number][] = [];
   for (const m of tex.matchAll(TEXT_COMMANDS)) {
-    const open = m.index + m[0].length - 1;
-    const end = groupEnd(open);
-    spans.push({ start: m.index, end: end < 0 ? tex.length : end });
+    // A text command inside another's argument is blanked with it.
+    if (m.index < (spans.at(-1)?.[1] ?? 0)) continue;
+    const end = groupEnd(m.index + m[0].length - 1);
+    spans.push([m.index, end < 0 ? tex.length : end]);
   }
-  return blankSpans(tex, spans);
+  return replaceSpans(tex, spans, (s) => ' '.repeat(s.length));
 }

@@ -9,6 +9,7 @@ import type { Finding } from '../findings';
 import type { Check } from './context';
 import { assertsIn } from './misconceptions';
 import { answerSentences } from './sentences';
+import { shortWords } from '../text';
 
 const NEGATED = /\b(not|no|never|without|cannot)\b|n't\b/;
 
@@ -22,9 +23,7 @@ export const rubricCheck: Check = (ctx) => {
     const mine = sentences.filter((s) => s.item === r.item);
     if (!mine.length) continue;
     // The sentence as written, lower-case: code spans (`model.eval()`) and math count here.
-    // No word longer than 64 letters, as the catalogue reads them (a pattern's `\w*` and the gap after it would
-    // share a long word's letters in every way).
-    const texts = mine.map((s) => s.text.toLowerCase().replace(/\s+/g, ' ').replace(/\w{65,}/g, (w) => w.slice(0, 64)));
+    const texts = mine.map((s) => shortWords(s.text.toLowerCase().replace(/\s+/g, ' ')));
     const found = (any: readonly RegExp[], unless: readonly RegExp[] = []): boolean =>
       texts.some((t) =>
         !unless.some((u) => u.test(t)) &&

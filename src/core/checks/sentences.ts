@@ -6,6 +6,7 @@
 import { extractMath } from '../math/extract';
 import { markdownTables, maskCode, type TextSpan } from '../notebook/markdown';
 import { htmlTags, replaceSpans } from '../notebook/scan';
+import { shortWords } from '../text';
 import type { Notebook } from '../notebook/types';
 import type { Segmentation } from '../notebook/segment';
 
@@ -130,9 +131,7 @@ export function answerSentences(nb: Notebook, seg: Segmentation): Sentence[] {
       const masked = proseMask(cell.source, true);
       const rates = statedRates(masked.slice(span.start, span.end).toLowerCase());
       let before: string | undefined;
-      // No word longer than 64 letters (a pasted hash, a run of one key): a catalogue pattern's `\w*` and the
-      // words after it could otherwise share a long word's letters in every way, quadratic in its length.
-      const read = (from: number, to: number): string => readAsWords(withRates(masked.slice(from, to).toLowerCase().replace(/\s+/g, ' ').trim(), rates)).replace(/\w{65,}/g, (w) => w.slice(0, 64));
+      const read = (from: number, to: number): string => shortWords(readAsWords(withRates(masked.slice(from, to).toLowerCase().replace(/\s+/g, ' ').trim(), rates)));
       const push = (start: number, end: number, plain: string, paragraph: number): void => {
         out.push({ item: item.item.id, cell: span.cell, start, end, text: cell.source.slice(start, end), plain, paragraph, ...(before ? { before } : {}) });
         before = plain;

@@ -3,6 +3,7 @@
  * `\DeclareMathOperator`. Where notebooks are rendered (MathJax in Jupyter and VS Code) a definition made in
  * one cell applies to all later math, and redefining an existing command is accepted; nbcheck does the same.
  */
+import { replaceSpans } from '../notebook/scan';
 
 export interface MacroDefinition {
   readonly name: string;
@@ -77,21 +78,7 @@ function readDef(tex: string, start: number, from: number, groupEnd: (at: number
   return { name: m[1]!, expansion: tex.slice(open + 1, end - 1), start, end };
 }
 
-/** The TeX with its definitions replaced by spaces (offsets unchanged). */
+/** The TeX with its definitions replaced by spaces (offsets unchanged; definitions never overlap). */
 export function blankDefinitions(tex: string, defs: readonly MacroDefinition[]): string {
-  return blankSpans(tex, defs);
-}
-
-/** The text with the given spans (in order, not overlapping) replaced by spaces, in one pass. */
-export function blankSpans(text: string, spans: readonly { readonly start: number; readonly end: number }[]): string {
-  if (!spans.length) return text;
-  const parts: string[] = [];
-  let at = 0;
-  for (const s of spans) {
-    if (s.start < at) continue;
-    parts.push(text.slice(at, s.start), ' '.repeat(s.end - s.start));
-    at = s.end;
-  }
-  parts.push(text.slice(at));
-  return parts.join('');
+  return replaceSpans(tex, defs.map((d) => [d.start, d.end]), (s) => ' '.repeat(s.length));
 }
